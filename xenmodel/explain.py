@@ -1,0 +1,98 @@
+"""`xenmodel explain`: a model described for a reader, from its declarations and doc comments."""
+from __future__ import annotations
+
+from . import ast as A
+from . import ir
+from .loader import Loaded
+from .types import EnumT, RecordT, SortT
+
+
+def _first_line(doc: str) -> str:
+    return doc.splitlines()[0] if doc else ""
+
+
+def explain_json(model: ir.Model, loaded: Loaded) -> dict:
+    consts = dict(model.consts)
+    return {
+        "model": model.name,
+        "file": model.path,
+        "doc": model.doc,
+        "instance": model.instance,
+        "instances": sorted(loaded.instances),
+        "files": loaded.files,
+        "consts": consts,
+        "types": [_type_json(t) for t in model.types],
+        "vars": [{"name": v.name, "type": str(v.type), "doc": v.doc, "refs": list(v.refs)} for v in model.vars],
+        "actions": [{"name": a.name, "params": [{"name": p.name, "type": str(p.type)} for p in a.params],
+                     "doc": a.doc, "refs": list(a.refs)} for a in model.actions],
+        "helpers": [{"kind": k, "name": n, "signature": s, "doc": d, "refs": list(r)}
+                    for k, n, s, d, r in model.helpers],
+        "properties": [{"kind": p.kind, "name": p.name, "doc": p.doc, "refs": list(p.refs)}
+                       for p in model.properties],
+    }
+
+
+def _type_json(t) -> dict:
+    if isinstance(t, SortT):
+        return {"kind": "sort", "name": t.name, "size": t.size, "symmetric": t.symmetric,
+                "values": [f"{t.prefix}{i}" for i in range(t.size)]}
+    if isinstance(t, EnumT):
+        return {"kind": "enum", "name": t.name, "members": list(t.members)}
+    if isinstance(t, RecordT):
+        return {"kind": "record", "name": t.name, "fields": {f: str(ft) for f, ft in t.fields}}
+    raise AssertionError(t)
+
+
+def explain_text(model: ir.Model, loaded: Loaded) -> str:
+    out = [f"model {model.name} ({model.path})"]
+    if model.doc:
+        out += ["  " + line for line in model.doc.splitlines()]
+    if len(loaded.files) > 1:
+        out.append("files: " + ", ".join(loaded.files))
+    out.append(f"instance: {model.instance or '(declared constant values)'}"
+               + (f"; declared: {', '.join(sorted(loaded.instances))}" if loaded.instances else ""))
+    out.append("")
+    out.append("constants:")
+    for name, value in model.consts:
+        out.append(f"  {name} = {str(value).lower() if isinstance(value, bool) else value}")
+    out.append("")
+    out.append("types:")
+    for t in model.types:
+        if isinstance(t, SortT):
+            sym = "symmetric " if t.symmetric else ""
+            out.append(f"  {sym}sort {t.name}: {', '.join(f'{t.prefix}{i}' for i in range(t.size))}")
+        elif isinstance(t, EnumT):
+            out.append(f"  enum {t.name}: {', '.join(t.members)}")
+        elif isinstance(t, RecordT):
+            out.append(f"  record {t.name} {{ " + ", ".join(f"{f}: {ft}" for f, ft in t.fields) + " }")
+    out.append("")
+    out.append("state variables:")
+    for v in model.vars:
+        doc = f"  -- {_first_line(v.doc)}" if v.doc else ""
+        out.append(f"  {v.name}: {v.type}{doc}")
+    out.append("")
+    out.append("actions:")
+    for a in model.actions:
+        params = ", ".join(f"{p.name}: {p.type}" for p in a.params)
+        out.append(f"  {a.name}({params})")
+        for r in a.refs:
+            out.append(f"      @ref {r}")
+        for line in a.doc.splitlines():
+            out.append(f"      {line}")
+    if model.helpers:
+        out.append("")
+        out.append("defs and procs:")
+        for kind, name, sig, doc, refs in model.helpers:
+            out.append(f"  {kind} {name}{sig}" + (f"  -- {_first_line(doc)}" if doc else ""))
+            for r in refs:
+                out.append(f"      @ref {r}")
+    out.append("")
+    out.append("properties:")
+    for p in model.properties:
+        out.append(f"  {p.kind} {p.name}" + (f"  -- {_first_line(p.doc)}" if p.doc else ""))
+        for r in p.refs:
+            out.append(f"      @ref {r}")
+    return "\n".join(out)
+
+
+_ = A

@@ -1,0 +1,315 @@
+"""The intermediate representation every engine consumes.
+
+A bound model: constants folded, every type concrete, names resolved (state variables by index,
+locals by a unique id), defs and procs inlined, every expression typed. Nodes are frozen and
+closed: a traversal that meets a node it does not know must fail loudly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .source import Span
+from .types import Type
+
+
+@dataclass(frozen=True)
+class Node:
+    span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+# ---------------------------------------------------------------- expressions
+@dataclass(frozen=True)
+class Lit(Node):
+    value: Any
+    type: Type
+
+
+@dataclass(frozen=True)
+class Var(Node):
+    """A state variable, by its index in Model.vars."""
+    index: int
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Local(Node):
+    """A parameter, let, quantifier, choose or foreach binding, by its unique id."""
+    uid: int
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Index(Node):
+    """m[k] on a map (key looked up by key_index) or q[i] on a seq (model error out of range)."""
+    base: "Expr"
+    index: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Field(Node):
+    base: "Expr"
+    field_index: int
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class Unary(Node):
+    op: str  # "-" | "!"
+    operand: "Expr"
+    type: Type
+
+
+# Binary operators: "+" "-" "*" "/" "%" on ints; "++" on seqs; "union" "diff" "inter" on sets;
+# "==" "!=" "<" "<=" ">" ">=" comparisons; "in" membership (set or seq); "&&" "||" "=>".
+@dataclass(frozen=True)
+class Binary(Node):
+    op: str
+    left: "Expr"
+    right: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Ite(Node):
+    cond: "Expr"
+    then: "Expr"
+    other: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Quant(Node):
+    """forall / exists / count / sum over every value of `domain` satisfying `where`."""
+    kind: str
+    uid: int
+    name: str
+    domain: Type
+    where: "Expr | None"
+    body: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class SetLit(Node):
+    items: tuple["Expr", ...]
+    type: Type
+
+
+@dataclass(frozen=True)
+class SeqLit(Node):
+    items: tuple["Expr", ...]
+    type: Type
+
+
+@dataclass(frozen=True)
+class MapComp(Node):
+    uid: int
+    name: str
+    key: Type
+    body: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class RecordLit(Node):
+    values: tuple["Expr", ...]  # in the record's field order
+    type: Type
+
+
+# Builtins: len head tail last count remove insert remove_at size get ord min max
+@dataclass(frozen=True)
+class Builtin(Node):
+    name: str
+    args: tuple["Expr", ...]
+    type: Type
+
+
+@dataclass(frozen=True)
+class SortVal(Node):
+    """S(i): the sort value with index i (model error outside the sort)."""
+    index: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Some(Node):
+    """A T used where T? is expected. At run time the value is unchanged."""
+    operand: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class Narrow(Node):
+    """A value stored into a bounded position: int range or seq capacity checked (model error)."""
+    operand: "Expr"
+    type: Type
+
+
+@dataclass(frozen=True)
+class LetIn(Node):
+    """Binding introduced by inlining a def call: `body` with `uid` bound to `value`."""
+    uid: int
+    name: str
+    value: "Expr"
+    body: "Expr"
+    type: Type
+
+
+Expr = Lit | Var | Local | Index | Field | Unary | Binary | Ite | Quant | SetLit | SeqLit | MapComp \
+    | RecordLit | Builtin | SortVal | Some | Narrow | LetIn
+
+
+# ---------------------------------------------------------------- statements
+@dataclass(frozen=True)
+class LVar(Node):
+    index: int
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class LIndex(Node):
+    base: "LValue"
+    index: Expr
+    type: Type
+
+
+@dataclass(frozen=True)
+class LField(Node):
+    base: "LValue"
+    field_index: int
+    name: str
+    type: Type
+
+
+LValue = LVar | LIndex | LField
+
+
+@dataclass(frozen=True)
+class Require(Node):
+    cond: Expr
+
+
+@dataclass(frozen=True)
+class Assert(Node):
+    cond: Expr
+    message: str
+
+
+@dataclass(frozen=True)
+class Assign(Node):
+    target: LValue
+    value: Expr
+
+
+@dataclass(frozen=True)
+class Let(Node):
+    uid: int
+    name: str
+    value: Expr
+
+
+@dataclass(frozen=True)
+class If(Node):
+    cond: Expr
+    then: tuple["Stmt", ...]
+    other: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True)
+class Foreach(Node):
+    uid: int
+    name: str
+    domain: Type
+    where: Expr | None
+    body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True)
+class Choose(Node):
+    """Nondeterministic pick: one transition per value of `domain` satisfying `where`."""
+    uid: int
+    name: str
+    domain: Type
+    where: Expr | None
+    body: tuple["Stmt", ...]
+
+
+Stmt = Require | Assert | Assign | Let | If | Foreach | Choose
+
+
+# ---------------------------------------------------------------- declarations
+@dataclass(frozen=True)
+class Param(Node):
+    uid: int
+    name: str
+    type: Type
+
+
+@dataclass(frozen=True)
+class VarDecl(Node):
+    index: int
+    name: str
+    type: Type
+    init: Expr | None
+    doc: str = ""
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action(Node):
+    name: str
+    params: tuple[Param, ...]
+    body: tuple[Stmt, ...]
+    doc: str = ""
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Property(Node):
+    kind: str  # "invariant" | "lemma"
+    name: str
+    expr: Expr
+    doc: str = ""
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    path: str
+    instance: str | None
+    consts: tuple[tuple[str, Any], ...]
+    vars: tuple[VarDecl, ...]
+    init: tuple[Stmt, ...]
+    actions: tuple[Action, ...]
+    properties: tuple[Property, ...]
+    types: tuple[Type, ...]  # declared sorts, enums and records, for explain and exporters
+    doc: str = ""
+    # Descriptions of declarations (defs, procs) for `explain`: (kind, name, signature, doc, refs)
+    helpers: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = ()
+
+    def var(self, name: str) -> VarDecl | None:
+        for v in self.vars:
+            if v.name == name:
+                return v
+        return None
+
+    def action(self, name: str) -> Action | None:
+        for a in self.actions:
+            if a.name == name:
+                return a
+        return None
+
+    @property
+    def invariants(self) -> tuple[Property, ...]:
+        return tuple(p for p in self.properties if p.kind == "invariant")
+
+    @property
+    def lemmas(self) -> tuple[Property, ...]:
+        return tuple(p for p in self.properties if p.kind == "lemma")

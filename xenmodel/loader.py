@@ -1,0 +1,166 @@
+"""Files -> one list of declarations: includes resolved, overrides applied, duplicates reported.
+
+Rules (docs/language.md, "Files"):
+- `include "p"` is relative to the including file; a file included twice (a diamond) counts once.
+- An include cycle is an error naming both include sites.
+- Declarations are merged in include order (an included file's declarations come first).
+- `override K name` replaces the earlier declaration of kind K with that name, in its place.
+- Instances: the root file's own instances win over included ones with the same name; two included
+  files that declare the same instance make that name ambiguous (an error only if it is selected).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import ast as A
+from .diagnostics import Diagnostic, DiagnosticError, Note
+from .parser import parse_text
+from .source import Span
+
+_KIND = {A.ConstDecl: "const", A.SortDecl: "sort", A.EnumDecl: "enum", A.TypeDecl: "type",
+         A.RecordDecl: "record", A.VarDecl: "var", A.InitDecl: "init", A.DefDecl: "def",
+         A.ProcDecl: "proc", A.ActionDecl: "action", A.PropDecl: "property"}
+
+
+def kind_of(decl) -> str:
+    if isinstance(decl, A.PropDecl):
+        return decl.kind
+    return _KIND[type(decl)]
+
+
+@dataclass
+class Loaded:
+    """The merged declarations of a root file and everything it includes."""
+    root: str
+    name: str
+    doc: str
+    decls: list  # without Include and InstanceDecl
+    instances: dict[str, A.InstanceDecl]
+    ambiguous: dict[str, list[A.InstanceDecl]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+
+def _name_span(decl) -> Span | None:
+    return decl.meta.name_span or decl.span
+
+
+def load(path: str, text: str | None = None) -> Loaded:
+    """Read a model file and its includes. Raises DiagnosticError."""
+    diags: list[Diagnostic] = []
+    modules: dict[str, A.Module] = {}
+    order: list[str] = []
+
+    def read(p: str, site: Span | None, stack: list[tuple[str, Span | None]]) -> None:
+        real = os.path.normpath(p)
+        if any(real == s for s, _ in stack):
+            notes = [Note("the cycle is closed by this include", site)] if site else []
+            first = next((sp for s, sp in stack[1:] if s == real), None)
+            if first is None:
+                first = site
+            diags.append(Diagnostic("XM102", f"include cycle: {' -> '.join(s for s, _ in stack)} -> {real}",
+                                    first if first else site, tuple(notes),
+                                    help="remove one of the includes; shared declarations can live in a third file"))
+            return
+        if real in modules:
+            return
+        if text is not None and not stack:
+            body = text
+        else:
+            try:
+                with open(real, encoding="utf-8") as fh:
+                    body = fh.read()
+            except (OSError, UnicodeDecodeError) as err:
+                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+                if site is None:
+                    diags.append(Diagnostic("XM115", f"cannot read model file `{real}`: {reason}", None,
+                                            help="check the path"))
+                else:
+                    diags.append(Diagnostic("XM101", f"cannot read included file `{real}`: {reason}", site,
+                                            help="include paths are relative to the including file"))
+                return
+        try:
+            module = parse_text(body, real)
+        except DiagnosticError as err:
+            diags.extend(err.diagnostics)
+            return
+        modules[real] = module
+        for decl in module.decls:
+            if isinstance(decl, A.Include):
+                target = os.path.join(os.path.dirname(real), decl.path)
+                read(target, decl.span, stack + [(real, site)])
+        order.append(real)
+
+    read(path, None, [])
+    if diags:
+        raise DiagnosticError(diags)
+
+    root = os.path.normpath(path)
+    decls: list = []
+    index: dict[tuple[str, str], int] = {}  # (namespace, name) -> position in decls
+    instances: dict[str, A.InstanceDecl] = {}
+    ambiguous: dict[str, list[A.InstanceDecl]] = {}
+    included_instances: dict[str, A.InstanceDecl] = {}
+    for file in order:  # includes come before their includers
+        for decl in modules[file].decls:
+            if isinstance(decl, A.Include):
+                continue
+            if isinstance(decl, A.InstanceDecl):
+                if file == root:
+                    if decl.name in instances:
+                        diags.append(_dup(decl, instances[decl.name], "instance"))
+                    instances[decl.name] = decl
+                elif decl.name in included_instances and included_instances[decl.name] is not decl:
+                    prev = included_instances[decl.name]
+                    if prev.span and decl.span and prev.span.file == decl.span.file:
+                        diags.append(_dup(decl, prev, "instance"))
+                    ambiguous.setdefault(decl.name, [prev]).append(decl)
+                else:
+                    included_instances[decl.name] = decl
+                continue
+            key = ("init", "init") if isinstance(decl, A.InitDecl) else ("name", decl.name)
+            override = getattr(decl, "override", False)
+            if override:
+                if key not in index:
+                    diags.append(Diagnostic(
+                        "XM104", f"`override {kind_of(decl)} {decl.name}` overrides nothing",
+                        _name_span(decl) or decl.span,
+                        help="override replaces a declaration of an included file; check the name and the include"))
+                    continue
+                prev = decls[index[key]]
+                if kind_of(prev) != kind_of(decl):
+                    diags.append(Diagnostic(
+                        "XM105", f"`override {kind_of(decl)} {decl.name}` but `{decl.name}` is a {kind_of(prev)}",
+                        _name_span(decl) or decl.span, (Note("declared here", _name_span(prev)),),
+                        help=f"write `override {kind_of(prev)}`"))
+                    continue
+                decls[index[key]] = decl
+                continue
+            if key in index:
+                prev = decls[index[key]]
+                if isinstance(decl, A.InitDecl):
+                    diags.append(Diagnostic("XM103", "a second `init` block", decl.span,
+                                            (Note("the first init is here", prev.span),),
+                                            help="merge them, or write `override init` to replace the included one"))
+                else:
+                    diags.append(_dup(decl, prev, kind_of(prev)))
+                continue
+            index[key] = len(decls)
+            decls.append(decl)
+    for name, decl in included_instances.items():
+        if name not in instances and name not in ambiguous:
+            instances[name] = decl
+    for name in list(ambiguous):
+        if name in instances and instances[name].span and instances[name].span.file == root:
+            del ambiguous[name]
+    if diags:
+        raise DiagnosticError(diags)
+    top = modules[root]
+    return Loaded(root=root, name=top.name or os.path.splitext(os.path.basename(root))[0], doc=top.doc,
+                  decls=decls, instances=instances, ambiguous=ambiguous, files=order)
+
+
+def _dup(decl, prev, kind: str) -> Diagnostic:
+    return Diagnostic("XM103", f"`{decl.name}` is declared twice", _name_span(decl) or decl.span,
+                      (Note(f"the first declaration ({kind}) is here", _name_span(prev) or prev.span),),
+                      help="rename one of them, or use `override` to replace an included declaration")

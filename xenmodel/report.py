@@ -1,0 +1,115 @@
+"""Results and traces as text and as JSON (the two renderings the CLI prints)."""
+from __future__ import annotations
+
+from typing import Any
+
+from . import ir
+from .semantics import show_args
+from .trace import Result, Trace
+from .types import show
+
+
+def _refs(model: ir.Model, action: str) -> str:
+    a = model.action(action)
+    return f"  [{', '.join(a.refs)}]" if a is not None and a.refs else ""
+
+
+def _picks(model: ir.Model, picks) -> str:
+    return "" if not picks else "  picks: " + ", ".join(f"{n}={_pick_text(v)}" for n, v in picks)
+
+
+def _pick_text(v: Any) -> str:
+    return "none" if v is None else str(v)
+
+
+def trace_text(model: ir.Model, trace: Trace) -> str:
+    """Step by step: the action, its arguments, its @ref, and only the variables that changed."""
+    lines = []
+    prev = None
+    for i, step in enumerate(trace.steps):
+        if step.action == "init":
+            lines.append(f"step 0: init")
+            for v, x in zip(model.vars, step.state):
+                lines.append(f"    {v.name} = {show(v.type, x)}")
+        else:
+            action = model.action(step.action)
+            args = show_args(action, step.args) if action else str(step.args)
+            lines.append(f"step {i}: {step.action}({args}){_refs(model, step.action)}{_picks(model, step.picks)}")
+            changed = 0
+            for v, old, new in zip(model.vars, prev, step.state):
+                if old != new:
+                    changed += 1
+                    lines.append(f"    {v.name}: {show(v.type, old)} -> {show(v.type, new)}")
+            if not changed:
+                lines.append("    (no variable changed)")
+        prev = step.state
+    v = trace.violation
+    if v is not None:
+        where = f" ({v.span.short()})" if v.span else ""
+        if v.failing is not None:
+            name, fargs, picks = v.failing
+            action = model.action(name)
+            args = show_args(action, fargs) if action else str(fargs)
+            lines.append(f"step {len(trace.steps)}: {name}({args}){_refs(model, name)}{_picks(model, picks)}")
+            lines.append(f"    fails: {v.code} {v.message}{where}")
+        else:
+            lines.append(f"violated: {v.kind} {v.name}{where}: {v.message}")
+    return "\n".join(lines)
+
+
+def result_text(model: ir.Model, result: Result) -> str:
+    lines = [f"{result.engine}: {result.headline()}"]
+    if result.trace is not None:
+        lines.append(f"counterexample ({len(result.trace)} step(s)):")
+        lines.append(trace_text(model, result.trace))
+    for m in result.messages:
+        lines.append(m)
+    if result.stats:
+        lines.append("stats: " + ", ".join(f"{k}={v}" for k, v in result.stats.items() if not isinstance(v, dict)))
+    if result.seed is not None:
+        lines.append(f"seed: {result.seed}")
+    return "\n".join(lines)
+
+
+def trace_json(model: ir.Model, trace: Trace) -> dict:
+    steps = []
+    for step in trace.steps:
+        action = model.action(step.action)
+        steps.append({
+            "action": step.action,
+            "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args)} if action else {},
+            "picks": [[n, _pick_text(v)] for n, v in step.picks],
+            "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state)},
+        })
+    v = trace.violation
+    out: dict[str, Any] = {"length": len(trace), "steps": steps, "violation": None}
+    if v is not None:
+        out["violation"] = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
+                            "span": v.span.to_json() if v.span else None,
+                            "failing_step": None if v.failing is None else {
+                                "action": v.failing[0],
+                                "args": _args_json(model, v.failing[0], v.failing[1]),
+                                "picks": [[n, _pick_text(x)] for n, x in v.failing[2]]}}
+    return out
+
+
+def _args_json(model: ir.Model, name: str, args) -> dict:
+    action = model.action(name)
+    return {p.name: show(p.type, a) for p, a in zip(action.params, args)} if action else {}
+
+
+def result_json(model: ir.Model, result: Result) -> dict:
+    return {
+        "status": result.status,
+        "engine": result.engine,
+        "model": result.model,
+        "instance": result.instance,
+        "consts": {k: v for k, v in result.consts.items()},
+        "headline": result.headline(),
+        "bound": result.bound,
+        "reason": result.reason,
+        "seed": result.seed,
+        "stats": result.stats,
+        "trace": trace_json(model, result.trace) if result.trace is not None else None,
+        "messages": result.messages,
+    }
