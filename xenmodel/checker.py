@@ -67,9 +67,11 @@ class _Stop(Exception):
 
 
 class Checker:
-    def __init__(self, loaded: Loaded, consts: dict[str, Any], instance: str | None) -> None:
+    def __init__(self, loaded: Loaded, consts: dict[str, Any], instance: str | None,
+                 const_spans: dict[str, Span | None] | None = None) -> None:
         self.loaded = loaded
         self.const_overrides = consts
+        self.const_spans = const_spans or {}
         self.instance = instance
         self.diags: list[Diagnostic] = []
         self.globals = _Scope()
@@ -125,7 +127,7 @@ class Checker:
         for name, span in self._override_spans():
             if name not in declared:
                 close = difflib.get_close_matches(name, list(declared), 1)
-                self.error("XM302", f"no constant named `{name}`", span,
+                self.error("XM302", f"no constant named `{name}`" + ("" if span else " (from --const)"), span,
                            help=f"did you mean `{close[0]}`?" if close else
                            f"declared constants: {', '.join(declared) or 'none'}")
         for d in decls:
@@ -148,10 +150,12 @@ class Checker:
                     continue
                 vspan = d.value.span
             if isinstance(typ, BoolT) != isinstance(value, bool):
-                self.error("XM305", f"constant `{d.name}` is {typ}, but the value is {_show_py(value)}", vspan,
+                self.error("XM305", f"constant `{d.name}` is {typ}, but the value is {_show_py(value)}"
+                           + ("" if vspan else " (from --const)"), vspan,
                            (Note("declared here", d.meta.name_span),))
             elif isinstance(typ, IntT) and typ.bounded and not typ.lo <= value <= typ.hi:
-                self.error("XM303", f"constant `{d.name}` = {value} is outside {typ}", vspan,
+                self.error("XM303", f"constant `{d.name}` = {value} is outside {typ}"
+                           + ("" if vspan else " (from --const)"), vspan,
                            (Note("declared here", d.meta.name_span),),
                            help=f"choose a value from {typ.lo} to {typ.hi}")
             self.const_values[d.name] = value
@@ -162,12 +166,8 @@ class Checker:
         return [(name, self._override_span(name)) for name in self.const_overrides]
 
     def _override_span(self, name: str) -> Span | None:
-        inst = self.loaded.instances.get(self.instance) if self.instance else None
-        if inst:
-            for b in inst.bindings:
-                if b.name == name:
-                    return b.span
-        return None
+        """Where an override came from: the instance binding, or None for --const."""
+        return self.const_spans.get(name)
 
     def _const_type(self, d: A.ConstDecl) -> Type:
         t = d.type

@@ -73,9 +73,10 @@ def _instance_options(f):
     return f
 
 
-def _load(path: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> Bound:
+def _load(path: str, instance: str | None, consts: tuple[str, ...], fmt: str,
+          extra: tuple[str, ...] = ()) -> Bound:
     values = parse_const_options(consts)
-    bound = load_model(path, instance, values)
+    bound = load_model(path, instance, values, extra=extra)
     _warn(bound.warnings, fmt)
     return bound
 
@@ -208,6 +209,90 @@ def check(file: str, instance, consts, engine: str, depth: int, max_states, max_
             "progress": _progress_printer(fmt, lambda line: line)}
     result = run(model, opts)
     _finish(model, result, fmt, trace_out)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_instance_options
+@click.option("--lemmas", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Model files with lemmas (they include FILE and add `lemma`s); repeatable.")
+@click.option("--engine", type=click.Choice(["induction", "kind"]), default="induction", show_default=True,
+              help="induction: initiation and consecution per action and property; kind: k-induction.")
+@click.option("--k", "k", type=click.IntRange(1), default=2, show_default=True, help="k for --engine kind.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
+              help="Seconds per solver query before the answer is unknown.")
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
+              help="Write the counterexample to induction to this file.")
+@_format_option
+def prove(file: str, instance, consts, lemmas, engine: str, k: int, timeout, trace_out, fmt: str) -> None:
+    """Prove every invariant and lemma of FILE for all reachable states of the instance (Z3)."""
+    model = _load(file, instance, consts, fmt, extra=tuple(lemmas)).model
+    run = _engine(engine)
+    result = run(model, {"k": k, "timeout": timeout, "progress": _progress_printer(fmt, lambda line: line)})
+    _finish(model, result, fmt, trace_out)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_instance_options
+@click.option("--max-examples", type=click.IntRange(1), default=100, show_default=True,
+              help="Hypothesis: number of test cases.")
+@click.option("--steps", type=click.IntRange(1), default=50, show_default=True,
+              help="Hypothesis: steps per test case (stateful_step_count).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed; printed with every failure.")
+@click.option("--deadlock/--no-deadlock", default=False, show_default=True,
+              help="Fail a run that reaches a state with no enabled action.")
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
+              help="Write the shrunk counterexample to this file.")
+@_format_option
+def test(file: str, instance, consts, max_examples: int, steps: int, seed: int, deadlock: bool, trace_out,
+         fmt: str) -> None:
+    """Run FILE as a Hypothesis stateful test: random action sequences, shrunk on failure."""
+    model = _load(file, instance, consts, fmt).model
+    run = _engine("hypothesis")
+    result = run(model, {"max_examples": max_examples, "steps": steps, "seed": seed, "deadlock": deadlock})
+    _finish(model, result, fmt, trace_out)
+
+
+@cli.group()
+def trace() -> None:
+    """Export, show and replay counterexample traces (ITF JSON, text, HTML)."""
+
+
+def _trace_module():
+    try:
+        return importlib.import_module("checkers.export")
+    except ModuleNotFoundError as err:
+        if err.name and err.name.startswith("checkers"):
+            raise click.UsageError("trace files are not available in this build (checkers.export is missing)")
+        raise
+
+
+@trace.command("replay")
+@click.argument("model_file", type=click.Path(dir_okay=False))
+@click.argument("trace_file", type=click.Path(dir_okay=False))
+@_format_option
+def trace_replay(model_file: str, trace_file: str, fmt: str) -> None:
+    """Check that TRACE_FILE is a legal run of MODEL_FILE (instance and constants from the trace)."""
+    sys.exit(_trace_module().replay_command(model_file, trace_file, fmt, _load))
+
+
+@trace.command("show")
+@click.argument("model_file", type=click.Path(dir_okay=False))
+@click.argument("trace_file", type=click.Path(dir_okay=False))
+def trace_show(model_file: str, trace_file: str) -> None:
+    """Print TRACE_FILE step by step: action, arguments, @ref and the variables that changed."""
+    sys.exit(_trace_module().show_command(model_file, trace_file, _load))
+
+
+@trace.command("export")
+@click.argument("model_file", type=click.Path(dir_okay=False))
+@click.argument("trace_file", type=click.Path(dir_okay=False))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False),
+              help="Output file; the format follows the suffix: .itf.json, .html or .txt.")
+def trace_export(model_file: str, trace_file: str, out: str) -> None:
+    """Convert TRACE_FILE (ITF JSON) to another format."""
+    sys.exit(_trace_module().export_command(model_file, trace_file, out, _load))
 
 
 def _progress_printer(fmt: str, render: Callable[..., str]) -> Callable[..., None] | None:

@@ -40,12 +40,13 @@ def parse_const_options(items: list[str] | tuple[str, ...]) -> dict[str, int | b
     return out
 
 
-def _instance_values(loaded: Loaded, name: str | None) -> tuple[str | None, dict]:
+def _instance_values(loaded: Loaded, name: str | None) -> tuple[str | None, dict, dict]:
+    """The instance's name, its constant values, and the span of each binding."""
     if name is None:
         if "default" in loaded.instances and "default" not in loaded.ambiguous:
             name = "default"
         else:
-            return None, {}
+            return None, {}, {}
     if name in loaded.ambiguous:
         decls = loaded.ambiguous[name]
         raise DiagnosticError([Diagnostic(
@@ -74,16 +75,22 @@ def _instance_values(loaded: Loaded, name: str | None) -> tuple[str | None, dict
             diags.append(Diagnostic("XM307", f"cannot evaluate `{b.name}`: {err.message}", b.value.span))
     if diags:
         raise DiagnosticError(diags)
-    return name, values
+    return name, values, {b.name: b.span for b in inst.bindings}
 
 
 def load_model(path: str, instance: str | None = None, consts: dict | None = None,
-               text: str | None = None) -> Bound:
-    """Parse, include, bind the instance and the --const overrides, check, and lower to IR."""
-    loaded = load(path, text)
-    inst_name, values = _instance_values(loaded, instance)
+               text: str | None = None, extra: tuple[str, ...] = ()) -> Bound:
+    """Parse, include, bind the instance and the --const overrides, check, and lower to IR.
+
+    `extra` files are read as if the root file included them at its end (how `prove --lemmas`
+    adds a proofs/ file's lemmas to a spec; the lemma file's own include of the spec counts once).
+    """
+    loaded = load(path, text, extra)
+    inst_name, values, spans = _instance_values(loaded, instance)
+    for name in consts or {}:
+        spans.pop(name, None)
     values.update(consts or {})
-    checker = Checker(loaded, values, inst_name)
+    checker = Checker(loaded, values, inst_name, spans)
     model = checker.run()
     return Bound(model, [d for d in checker.diags if d.severity != "error"])
 

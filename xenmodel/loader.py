@@ -45,7 +45,7 @@ def _name_span(decl) -> Span | None:
     return decl.meta.name_span or decl.span
 
 
-def load(path: str, text: str | None = None) -> Loaded:
+def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loaded:
     """Read a model file and its includes. Raises DiagnosticError."""
     diags: list[Diagnostic] = []
     modules: dict[str, A.Module] = {}
@@ -64,7 +64,7 @@ def load(path: str, text: str | None = None) -> Loaded:
             return
         if real in modules:
             return
-        if text is not None and not stack:
+        if text is not None and real == os.path.normpath(path):
             body = text
         else:
             try:
@@ -92,21 +92,27 @@ def load(path: str, text: str | None = None) -> Loaded:
         order.append(real)
 
     read(path, None, [])
+    root = os.path.normpath(path)
+    for p in extra:
+        # an extra file is included by the root: it goes after the root's own declarations
+        read(p, None, [])
     if diags:
         raise DiagnosticError(diags)
 
-    root = os.path.normpath(path)
     decls: list = []
     index: dict[tuple[str, str], int] = {}  # (namespace, name) -> position in decls
     instances: dict[str, A.InstanceDecl] = {}
     ambiguous: dict[str, list[A.InstanceDecl]] = {}
     included_instances: dict[str, A.InstanceDecl] = {}
+    extra_roots = {os.path.normpath(p) for p in extra}
+    if extra:  # the root's own declarations come before the extra files' (which may include it)
+        order = [f for f in order if f not in extra_roots] + [f for f in order if f in extra_roots]
     for file in order:  # includes come before their includers
         for decl in modules[file].decls:
             if isinstance(decl, A.Include):
                 continue
             if isinstance(decl, A.InstanceDecl):
-                if file == root:
+                if file == root or file in extra_roots:
                     if decl.name in instances:
                         diags.append(_dup(decl, instances[decl.name], "instance"))
                     instances[decl.name] = decl

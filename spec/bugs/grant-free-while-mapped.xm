@@ -1,0 +1,33 @@
+/// Bug variant modelled on XSA-255 (grant table v2 -> v1 transition: status frames freed while
+/// still mapped by the guest): a frame was released back to the heap although a mapping still
+/// referenced it, so the mapper kept access to a frame that could be given to another domain.
+/// The one change: when the granter gives up the page (decrease_reservation), the frame is freed
+/// outright, ignoring the references that grant mappings still hold on it.
+/// Breaks: gnt_mapped_frame_live (C11: a granted frame still mapped is never freed). E.g. populate;
+/// grant; map; decrease_reservation.
+model grant_free_while_mapped
+
+include "../grant.xm"
+
+/// guest_remove_page freeing the frame regardless of outstanding references.
+@ref("xen/common/memory.c:guest_remove_page")
+override action mm_decrease_reservation(d: Dom, pfn: Pfn) {
+  require !mm_is_dying(d)
+  if mm_p2m[d][pfn] == none {
+    mm_rc := MM_EINVAL
+  } else {
+    let m = get(mm_p2m[d][pfn])
+    mm_physmap_remove(d, pfn)
+    if mm_frame[m].pinned {
+      mm_do_unpin(m)
+    }
+    if mm_frame[m].owner == d {
+      // BUG: back to the heap at once, whatever else still references the frame.
+      mm_tot_pages[d] := mm_tot_pages[d] - 1
+      mm_frame[m] := MmFrame { owner: none, allocated: false, count: 0, type: pgt_none, tcount: 0,
+                               validated: false, pinned: false }
+      mm_m2p[m] := none
+    }
+    mm_rc := MM_OK
+  }
+}

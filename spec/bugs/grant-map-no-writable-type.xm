@@ -1,0 +1,45 @@
+/// Bug variant modelled on XSA-224 (grant table operations mishandle reference counts): a writable
+/// grant mapping could be created without the writable type reference, so the granted frame could
+/// be (or later become) a page table while writably mapped.
+/// The one change: gnt_map neither checks nor takes the writable type reference for a writable map.
+/// Breaks: gnt_rw_map_writable (B7 for grant mappings). E.g. populate; grant; map RW.
+model grant_map_no_writable_type
+
+include "../grant.xm"
+
+/// map_grant_ref without get_page_type(PGT_writable_page) for a writable mapping.
+@ref("xen/common/grant_table.c:map_grant_ref")
+override action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
+  require !mm_is_dying(d) && d != g
+  let e = gnt_sha[g][r]
+  let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
+  if !(exists h: GntHandle :: !gnt_maptrack[d][h].in_use) {
+    gnt_rc := GNTST_no_device_space
+  } else if e.gtype != gtf_permit_access || e.domid != d || (rw && e.readonly) {
+    gnt_rc := GNTST_general_error
+  } else if !mm_can_get_page(m, g) {
+    gnt_rc := GNTST_general_error
+  } else {
+    choose h: GntHandle where gnt_lowest_free_handle(d, h) {
+      gnt_act[g][r].domid := d
+      gnt_act[g][r].mfn := m
+      if host && rw {
+        gnt_act[g][r].hw := gnt_act[g][r].hw + 1
+      } else if host {
+        gnt_act[g][r].hr := gnt_act[g][r].hr + 1
+      } else if rw {
+        gnt_act[g][r].dw := gnt_act[g][r].dw + 1
+      } else {
+        gnt_act[g][r].dr := gnt_act[g][r].dr + 1
+      }
+      gnt_sha[g][r].reading := true
+      if rw {
+        gnt_sha[g][r].writing := true
+      }
+      mm_get_page(m)
+      // BUG: no mm_get_type(m, pgt_writable) for a writable map.
+      gnt_maptrack[d][h] := GntMap { in_use: true, granter: g, gref: r, host: host, rw: rw }
+      gnt_rc := GNTST_okay
+    }
+  }
+}

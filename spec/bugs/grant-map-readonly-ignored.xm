@@ -1,0 +1,47 @@
+/// Bug variant: map_grant_ref accepts a writable mapping of a grant the granter marked GTF_readonly
+/// (_set_status_v1 refuses: "Attempt to write-pin a r/o grant entry").
+/// The one change: gnt_map does not look at the readonly flag.
+/// Breaks: gnt_pinned_entry_valid (C9: no write pin on a readonly grant). E.g. populate; grant
+/// readonly; map RW.
+model grant_map_readonly_ignored
+
+include "../grant.xm"
+
+/// map_grant_ref without the readonly check.
+@ref("xen/common/grant_table.c:_set_status_v1")
+override action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
+  require !mm_is_dying(d) && d != g
+  let e = gnt_sha[g][r]
+  let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
+  if !(exists h: GntHandle :: !gnt_maptrack[d][h].in_use) {
+    gnt_rc := GNTST_no_device_space
+  } else if e.gtype != gtf_permit_access || e.domid != d {
+    gnt_rc := GNTST_general_error
+  } else if !mm_can_get_page(m, g) || (rw && !mm_can_get_type(m, pgt_writable)) {
+    gnt_rc := GNTST_general_error
+  } else {
+    choose h: GntHandle where gnt_lowest_free_handle(d, h) {
+      gnt_act[g][r].domid := d
+      gnt_act[g][r].mfn := m
+      if host && rw {
+        gnt_act[g][r].hw := gnt_act[g][r].hw + 1
+      } else if host {
+        gnt_act[g][r].hr := gnt_act[g][r].hr + 1
+      } else if rw {
+        gnt_act[g][r].dw := gnt_act[g][r].dw + 1
+      } else {
+        gnt_act[g][r].dr := gnt_act[g][r].dr + 1
+      }
+      gnt_sha[g][r].reading := true
+      if rw {
+        gnt_sha[g][r].writing := true
+      }
+      mm_get_page(m)
+      if rw {
+        mm_get_type(m, pgt_writable)
+      }
+      gnt_maptrack[d][h] := GntMap { in_use: true, granter: g, gref: r, host: host, rw: rw }
+      gnt_rc := GNTST_okay
+    }
+  }
+}
