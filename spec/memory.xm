@@ -491,7 +491,9 @@ action mm_new_baseptr(d: Dom, m: Mfn) {
 /// MMU_MACHPHYS_UPDATE: the guest moves its frame m to pseudo-physical frame pfn. Xen checks that m
 /// is the guest's (get_page_from_mfn, else -EINVAL) and writes M2P[m] = pfn (set_gpfn_from_mfn) and
 /// marks the pfn dirty; the guest's own P2M change (old pfn emptied, pfn -> m) is the same step.
-/// The guest moves a frame only into a hole of its physmap.
+/// The guest moves only a frame it still holds (PGC_allocated, i.e. not given back with
+/// decrease_reservation) and only into a hole of its physmap; Xen itself does not check the
+/// former for a PV guest, whose P2M is its own business, but the model's P2M is Xen-kept.
 @ref("xen/arch/x86/mm.c:do_mmu_update")
 action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
   require !mm_is_dying(d)
@@ -499,6 +501,7 @@ action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
   if mm_is_xen(m) || mm_frame[m].owner != d {
     mm_rc := MM_EINVAL
   } else {
+    require mm_frame[m].allocated
     foreach q: Pfn where mm_p2m[d][q] == m {
       mm_p2m[d][q] := none
     }

@@ -83,10 +83,13 @@ class Checker:
         self.uids = itertools.count(1)
         self.call_stack: list[str] = []
         self.const_values: dict[str, Any] = {}
+        self._const_only = False  # inside a constant expression (consts, sizes, bounds)
 
     # ------------------------------------------------------------ driver
     def error(self, code: str, message: str, span: Span | None, notes=(), help: str | None = None) -> None:
-        self.diags.append(Diagnostic(code, message, span, tuple(notes), help))
+        diag = Diagnostic(code, message, span, tuple(notes), help)
+        if diag not in self.diags:  # a def checked at several call sites reports its error once
+            self.diags.append(diag)
 
     def _phase_end(self) -> None:
         if any(d.severity == "error" for d in self.diags):
@@ -566,6 +569,10 @@ class Checker:
             self.error("XM106", f"`{name}` is a {'proc' if name in self.procs else 'def'}; call it with arguments",
                        span)
             return
+        if name in self.others and isinstance(self.others[name], A.VarDecl) and self._const_only:
+            self.error("XM220", f"`{name}` is a state variable; constant expressions may use only constants",
+                       span, (Note("declared here", self.others[name].meta.name_span),))
+            return
         if name in self.others:
             self.error("XM106", f"`{name}` is a {_decl_word(self.others[name])}, not a value", span)
             return
@@ -574,8 +581,11 @@ class Checker:
                    help=f"did you mean `{close[0]}`?" if close else "declare it, or bind it with let/forall/choose")
 
     def expr(self, e, scope: _Scope, expected: Type | None, const_only: bool = False) -> ir.Expr:
-        self._const_only = const_only
-        return self._expr(e, scope, expected)
+        saved, self._const_only = self._const_only, const_only
+        try:
+            return self._expr(e, scope, expected)
+        finally:
+            self._const_only = saved
 
     def _expr(self, e, scope: _Scope, expected: Type | None) -> ir.Expr:
         sp = e.span
@@ -664,11 +674,10 @@ class Checker:
         if b is None:
             self.unknown_name(e.id, e.span, scope)
             return _err(e.span)
-        if self._const_only and b.kind in ("var", "local") and not (b.kind == "local" and self.call_stack):
-            if b.kind == "var":
-                self.error("XM220", f"`{e.id}` is a state variable; constant expressions may use only constants",
-                           e.span, (Note("declared here", b.span),))
-                return _err(e.span)
+        if self._const_only and b.kind == "var":
+            self.error("XM220", f"`{e.id}` is a state variable; constant expressions may use only constants",
+                       e.span, (Note("declared here", b.span),))
+            return _err(e.span)
         if b.kind == "const":
             return ir.Lit(b.value, b.type, span=e.span)
         if b.kind == "var":

@@ -64,7 +64,6 @@ CODES: dict[str, str] = {
     "XM220": "a state variable in a constant expression",
     "XM221": "`in` on something that is not a set or a seq",
     "XM222": "an unused value: a call of a def or builtin as a statement",
-    "XM223": "a type that has no values (an empty range or sort) where values are needed",
     # instances and constants
     "XM301": "an instance that is not declared",
     "XM302": "a constant that is not declared",
@@ -90,8 +89,6 @@ CODES: dict[str, str] = {
     "XM602": "a trace state that differs from the model's",
     "XM603": "a trace file that cannot be read",
     "XM604": "a trace that names an action, variable or value the model does not have",
-    # command line
-    "XM701": "a command-line option with a bad value",
 }
 
 

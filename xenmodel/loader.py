@@ -136,7 +136,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
                 prev = decls[index[key]]
                 if kind_of(prev) != kind_of(decl):
                     diags.append(Diagnostic(
-                        "XM105", f"`override {kind_of(decl)} {decl.name}` but `{decl.name}` is a {kind_of(prev)}",
+                        "XM105", f"`override {kind_of(decl)} {decl.name}` but `{decl.name}` is {_a(kind_of(prev))}",
                         _name_span(decl) or decl.span, (Note("declared here", _name_span(prev)),),
                         help=f"write `override {kind_of(prev)}`"))
                     continue
@@ -164,6 +164,10 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
     top = modules[root]
     return Loaded(root=root, name=top.name or os.path.splitext(os.path.basename(root))[0], doc=top.doc,
                   decls=decls, instances=instances, ambiguous=ambiguous, files=order)
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 def _dup(decl, prev, kind: str) -> Diagnostic:

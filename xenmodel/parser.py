@@ -70,14 +70,18 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
      ["invariant i: if x 1 else 2", "def f(): int = if x { 1 }"]),
     ("XM008", "statements belong inside an init, action or proc block",
      "wrap the statement in `action name() { ... }`",
-     ["x := 1", "require x", "let y = 1", "foreach p: P { }", "assert x"]),
+     ["require x", "let y = 1", "foreach p: P { }", "assert x", "choose p: P { }", "if x { }",
+      "var y: bool\nrequire x", "model m\nrequire x", "action a() { }\nrequire x"]),
     ("XM009", "attributes are written `@ref(\"path/file.c:function\")`",
      "the only attribute is @ref, with one string argument",
      ["@ref action a() { }", "@ref() action a() { }", "@ref(x) action a() { }"]),
-    ("XM010", "a declaration starts with a keyword", "declarations are: model, include, const, sort, "
-     "enum, type, record, var, init, def, proc, action, invariant, lemma, instance",
+    ("XM010", "expected a declaration here", "declarations start with a keyword: include, const, sort, "
+     "enum, type, record, var, init, def, proc, action, invariant, lemma, instance; a statement such as "
+     "`x := 1` belongs inside an action, proc or init block",
      ["actoin a() { }", "variable x: bool", "constant N: int = 1", "func f(): int = 1",
-      "invarient i: true"]),
+      "invarient i: true", "x := 1", "var y: bool\nx := 1", "var y: bool = true\nx := 1",
+      "invariant i: true\nx := 1", "action a() { }\nx := 1", "const N: int = 1\nx := 1",
+      "model m\nx := 1", "model m\nactoin a() { }"]),
     ("XM011", "`else` must be followed by a block or another `if`", "write `else { ... }`",
      ["action a() { if x { } else require y }"]),
 ]

@@ -53,14 +53,18 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
             lines.append(f"step {len(trace.steps)}: {name}({args}){_refs(model, name)}{_picks(model, picks)}")
             lines.append(f"    fails: {v.code} {v.message}{where}")
         else:
-            lines.append(f"violated: {v.kind} {v.name}{where}: {v.message}")
+            what = v.kind if v.kind == v.name else f"{v.kind} {v.name}"
+            lines.append(f"violated[{v.code}]: {what}{where}: {v.message}")
     return "\n".join(lines)
 
 
 def result_text(model: ir.Model, result: Result) -> str:
     lines = [f"{result.engine}: {result.headline()}"]
     if result.trace is not None:
-        lines.append(f"counterexample ({len(result.trace)} step(s)):")
+        n = len(result.trace)
+        failing = result.trace.violation is not None and result.trace.violation.failing is not None
+        lines.append(f"counterexample ({n + 1} step(s), the last one fails):" if failing
+                     else f"counterexample ({n} step(s)):")
         lines.append(trace_text(model, result.trace))
     for m in result.messages:
         lines.append(m)

@@ -79,10 +79,11 @@ class Result:
             return f"sampled: {self.reason}"
         if self.status == "unknown":
             return f"unknown: {self.reason or 'the engine could not decide'}"
-        v = self.trace.violation if self.trace else None
+        v = self.trace.violation if self.trace is not None else None
         if v is None:
             return "violated"
-        return f"violated: {v.kind} {v.name}: {v.message}"
+        what = v.kind if v.kind == v.name else f"{v.kind} {v.name}"
+        return f"violated: {what}: {v.message}"
 
 
 class ReplayError(Exception):
@@ -176,4 +177,5 @@ def violation_of_property(prop: ir.Property, error: S.ModelError | None) -> Viol
     if error is not None:
         return Violation(prop.kind, prop.name, f"evaluating it raised {error.code}: {error.message}",
                          error.span or prop.span)
-    return Violation(prop.kind, prop.name, f"{prop.kind} `{prop.name}` does not hold", prop.span)
+    doc = prop.doc.splitlines()[0] if prop.doc else ""
+    return Violation(prop.kind, prop.name, f"does not hold ({doc})" if doc else "does not hold", prop.span)

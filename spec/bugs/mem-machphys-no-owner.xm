@@ -15,6 +15,7 @@ override action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
   if mm_is_xen(m) || mm_frame[m].owner == none {
     mm_rc := MM_EINVAL
   } else {
+    require mm_frame[m].allocated
     foreach q: Pfn where mm_p2m[d][q] == m {
       mm_p2m[d][q] := none
     }

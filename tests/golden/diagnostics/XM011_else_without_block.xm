@@ -1,0 +1,6 @@
+// command: xenmodel parse {file}
+model m
+var x: bool
+action a() {
+  if x { x := false } else x := true
+}

@@ -1,0 +1,4 @@
+// command: xenmodel parse {file}
+model m
+include "lib/base.xm"
+override action stepp() { }

@@ -1,0 +1,5 @@
+// command: xenmodel parse {file}
+model m
+var x: bool
+action a() { x := true }
+action b() { a() }

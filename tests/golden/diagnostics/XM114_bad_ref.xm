@@ -1,0 +1,4 @@
+// command: xenmodel parse {file}
+model m
+@ref("vcpu_wake")
+action wake() { }

@@ -1,0 +1,4 @@
+// command: xenmodel parse {file}
+model m
+var s: set<bool>
+invariant i: forall t: seq<bool, 2> :: len(t) <= 2

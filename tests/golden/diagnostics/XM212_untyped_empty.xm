@@ -1,0 +1,7 @@
+// command: xenmodel parse {file}
+model m
+var x: bool
+action a() {
+  let s = {}
+  x := true
+}

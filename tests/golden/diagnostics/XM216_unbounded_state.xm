@@ -1,0 +1,3 @@
+// command: xenmodel parse {file}
+model m
+var credit: int

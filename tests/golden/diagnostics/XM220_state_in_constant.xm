@@ -1,0 +1,4 @@
+// command: xenmodel parse {file}
+model m
+const N: int = limit
+var limit: int[0..3]

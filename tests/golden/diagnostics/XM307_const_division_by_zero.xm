@@ -1,0 +1,3 @@
+// command: xenmodel parse {file}
+model m
+const N: int = 4 / (2 - 2)

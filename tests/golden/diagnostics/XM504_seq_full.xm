@@ -1,0 +1,4 @@
+// command: xenmodel simulate {file} --steps 10 --runs 1 --seed 0
+model m
+var q: seq<bool, 2>
+action push() { q := q ++ [true] }

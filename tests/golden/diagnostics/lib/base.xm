@@ -1,0 +1,4 @@
+model base
+var x: bool
+/// One step.
+action step() { x := !x }

@@ -1,0 +1,2 @@
+model cycle_a
+include "cycle_b.xm"

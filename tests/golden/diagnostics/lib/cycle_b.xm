@@ -1,0 +1,2 @@
+model cycle_b
+include "cycle_a.xm"
