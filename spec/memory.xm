@@ -150,6 +150,8 @@ def mm_empty(): MmPte = MmPte { present: false, rw: false, mfn: Mfn(0) }
 def mm_xen_entry(): MmPte = MmPte { present: true, rw: false, mfn: Mfn(0) }
 /// Is domain d dying (standalone: mm_dying; composed: domain.xm's state through the hook)?
 def mm_is_dying(d: Dom): bool = mm_dying[d] || hook_dom_dying(d)
+/// Is m a guest frame owned by d?
+def mm_owns(d: Dom, m: Mfn): bool = !mm_is_xen(m) && mm_frame[m].owner == d
 /// get_page(page, d) would succeed: the frame is d's and its count can grow.
 @ref("xen/arch/x86/mm.c:get_page")
 def mm_can_get_page(m: Mfn, d: Dom): bool =
@@ -387,7 +389,7 @@ action mm_pin(d: Dom, m: Mfn, l2: bool) {
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 action mm_unpin(d: Dom, m: Mfn) {
   require MM_PT && !mm_is_dying(d)
-  if mm_is_xen(m) || mm_frame[m].owner != d || !mm_frame[m].pinned {
+  if !mm_owns(d, m) || !mm_frame[m].pinned {
     mm_rc := MM_EINVAL
   } else {
     mm_do_unpin(m)
@@ -407,7 +409,7 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
   require present || (!rw && target == Mfn(0))
   let old = mm_l1e[t][i]
   let nw = MmPte { present: present, rw: rw, mfn: target }
-  if !mm_can_get_page(t, d) || !mm_live(t, pgt_l1) {
+  if !mm_owns(d, t) || !mm_live(t, pgt_l1) {
     mm_rc := MM_EINVAL
   } else if nw == old {
     mm_rc := MM_OK
@@ -443,7 +445,7 @@ action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
   require present || target == Mfn(0)
   let old = mm_l2e[t][s]
   let nw = MmPte { present: present, rw: present, mfn: target }
-  if !mm_can_get_page(t, d) || !mm_live(t, pgt_l2) {
+  if !mm_owns(d, t) || !mm_live(t, pgt_l2) {
     mm_rc := MM_EINVAL
   } else if mm_is_xen_slot(s) {
     mm_rc := MM_EPERM
@@ -498,7 +500,7 @@ action mm_new_baseptr(d: Dom, m: Mfn) {
 action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
   require !mm_is_dying(d)
   require mm_p2m[d][pfn] == none
-  if mm_is_xen(m) || mm_frame[m].owner != d {
+  if !mm_owns(d, m) {
     mm_rc := MM_EINVAL
   } else {
     require mm_frame[m].allocated

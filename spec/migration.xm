@@ -147,6 +147,10 @@ def mig_guest(): Dom = Dom(NDOM - 1)
 /// Vcpu v executes guest code: its domain is alive and it has not stopped for a shutdown.
 @ref("xen/include/xen/sched.h:vcpu_runnable")
 def mig_src_vcpu_runs(v: MigVcpu): bool = mig_src_life == MIG_ALIVE && !mig_src_stopped[v]
+/// The value a write stores: always a different one, cycling through 0..MIG_MAXVAL. Which new
+/// value a write stores matters to no property (only whether it differs and whether its page is
+/// marked dirty); cycling keeps the branching small, so random walks also reach deep states.
+def mig_next_val(x: MigVal): MigVal = (x + 1) % (MIG_MAXVAL + 1)
 /// Some vcpu of the source copy executes guest code: the source copy runs.
 def mig_src_running(): bool = exists v: MigVcpu :: mig_src_vcpu_runs(v)
 /// The destination copy runs.
@@ -239,20 +243,19 @@ proc mig_abort_cleanup(res: MigResult) {
 
 // ---------------------------------------------------------------- the guest on the source
 
-/// A vcpu of the guest stores x into page p through its own mappings; log-dirty mode (shadow
+/// A vcpu of the guest stores a new value into page p through its own mappings; log-dirty mode (shadow
 /// write protection or hardware dirty logging) marks the page dirty.
 @ref("xen/arch/x86/mm/paging.c:paging_mark_dirty")
-action mig_guest_write(v: MigVcpu, p: MigPage, x: MigVal) {
+action mig_guest_write(v: MigVcpu, p: MigPage) {
   require mig_src_vcpu_runs(v)
-  mig_src_mem[p] := x
+  mig_src_mem[p] := mig_next_val(mig_src_mem[p])
   mig_mark_dirty(p)
 }
 
 /// A vcpu of the guest computes: its register state changes (no memory is written).
-action mig_guest_compute(v: MigVcpu, x: MigVal) {
+action mig_guest_compute(v: MigVcpu) {
   require mig_src_vcpu_runs(v)
-  require mig_src_regs[v] != x
-  mig_src_regs[v] := x
+  mig_src_regs[v] := mig_next_val(mig_src_regs[v])
 }
 
 /// The guest handles the suspend request: its frontends disconnect (xenbus suspend waits for
@@ -292,12 +295,12 @@ action mig_gnt_map(p: MigPage) {
   mig_gnt_mapped[p] := true
 }
 
-/// The backend writes page p through its own writable mapping: dom0's page tables, not the
+/// The backend writes new data into page p through its own writable mapping: dom0's page tables, not the
 /// guest's, so log-dirty does not see this write; Xen marks the page dirty at unmap instead.
 @ref("xen/common/grant_table.c:map_grant_ref")
-action mig_gnt_write(p: MigPage, x: MigVal) {
+action mig_gnt_write(p: MigPage) {
   require mig_gnt_mapped[p]
-  mig_src_mem[p] := x
+  mig_src_mem[p] := mig_next_val(mig_src_mem[p])
 }
 
 /// The backend unmaps its writable mapping of page p: "if just unmapped a writable mapping,
@@ -309,22 +312,22 @@ action mig_gnt_unmap(p: MigPage) {
   mig_mark_dirty(p)
 }
 
-/// The backend copies data into page p with GNTTABOP_copy; Xen marks the destination frame
+/// The backend copies new data into page p with GNTTABOP_copy; Xen marks the destination frame
 /// dirty after the memcpy.
 @ref("xen/common/grant_table.c:gnttab_copy_buf")
-action mig_gnt_copy_in(p: MigPage, x: MigVal) {
+action mig_gnt_copy_in(p: MigPage) {
   require mig_src_life == MIG_ALIVE && mig_fe_connected
-  mig_src_mem[p] := x
+  mig_src_mem[p] := mig_next_val(mig_src_mem[p])
   mig_mark_dirty(p)
 }
 
-/// Xen itself writes page p on behalf of running vcpu v (MMU_MACHPHYS_UPDATE in
+/// Xen itself writes page p on behalf of a running vcpu (MMU_MACHPHYS_UPDATE in
 /// do_mmu_update changes which frame backs the pfn and marks it dirty; the runstate and
 /// vcpu_info areas are written the same way).
 @ref("xen/arch/x86/mm.c:do_mmu_update")
-action mig_xen_write(v: MigVcpu, p: MigPage, x: MigVal) {
-  require mig_src_vcpu_runs(v)
-  mig_src_mem[p] := x
+action mig_xen_write(p: MigPage) {
+  require mig_src_running()
+  mig_src_mem[p] := mig_next_val(mig_src_mem[p])
   mig_mark_dirty(p)
 }
 
@@ -469,9 +472,9 @@ action mig_dst_discard() {
 }
 
 /// The migrated guest runs on at the destination and writes its memory.
-action mig_dst_guest_write(p: MigPage, x: MigVal) {
+action mig_dst_guest_write(p: MigPage) {
   require mig_dst == MIG_DST_RUNNING
-  mig_dst_mem[p] := x
+  mig_dst_mem[p] := mig_next_val(mig_dst_mem[p])
 }
 
 // ---------------------------------------------------------------- destruction of the source

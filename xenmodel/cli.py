@@ -28,7 +28,6 @@ ENGINES = {
     "bmc": "checkers.bmc:check",
     "induction": "checkers.induction:prove",
     "kind": "checkers.induction:prove_k",
-    "simulate": "xenmodel.simulate:simulate_options",
     "hypothesis": "checkers.hypothesis_machine:run_options",
 }
 
@@ -60,9 +59,15 @@ def _warn(diags: list[Diagnostic], fmt: str) -> None:
         click.echo(render_all(diags), err=True)
 
 
+def _remember_format(ctx: click.Context, param, value: str) -> str:
+    ctx.meta["xenmodel.format"] = value  # so errors raised later are printed in the same format
+    return value
+
+
 def _format_option(f):
     return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        show_default=True, help="Output for people (text) or machines (json).")(f)
+                        show_default=True, callback=_remember_format, is_eager=True,
+                        help="Output for people (text) or machines (json).")(f)
 
 
 def _instance_options(f):
@@ -88,7 +93,7 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except DiagnosticError as err:
-            fmt = _fmt_of(ctx)
+            fmt = ctx.meta.get("xenmodel.format", "text")
             _emit_error(err.diagnostics, fmt)
             ctx.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -103,20 +108,6 @@ class _Cli(click.Group):
             else:
                 click.echo("(set XENMODEL_DEBUG=1 to see the traceback, and please report it)", err=True)
             ctx.exit(EXIT_INTERNAL)
-
-
-def _fmt_of(ctx: click.Context) -> str:
-    sub = ctx.invoked_subcommand
-    args = sys.argv[1:]
-    if "--format" in args:
-        i = args.index("--format")
-        if i + 1 < len(args):
-            return args[i + 1]
-    for a in args:
-        if a.startswith("--format="):
-            return a.split("=", 1)[1]
-    del sub
-    return "text"
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})

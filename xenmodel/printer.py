@@ -60,7 +60,8 @@ def expr_text(e: A.Expr) -> str:
     if isinstance(e, A.Field):
         return f"{_postfix(e.base)}.{e.name}"
     if isinstance(e, A.Unary):
-        return f"{e.op}({expr_text(e.operand)})"
+        # `!` binds looser than comparisons, so it needs parentheses of its own as an operand
+        return f"(!({expr_text(e.operand)}))" if e.op == "!" else f"-({expr_text(e.operand)})"
     if isinstance(e, A.Binary):
         return f"({expr_text(e.left)} {e.op} {expr_text(e.right)})"
     if isinstance(e, A.Ite):

@@ -261,7 +261,10 @@ def run_bmc(D: int, V: int, P: int, max_depth: int, bug: bool = False,
             solver.pop()
             break
         if r == z3.unknown:
-            res.update(status="unknown", reason=solver.reason_unknown(), depth=k)
+            reason = solver.reason_unknown()
+            if limit is not None and dt >= 0.98 * limit:
+                reason = f"timeout after {limit:g} s (z3: {reason})"
+            res.update(status="unknown", reason=reason, depth=k)
             solver.pop()
             break
         solver.pop()

@@ -17,7 +17,7 @@ override action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: boo
   require present || (!rw && target == Mfn(0))
   let old = mm_l1e[t][i]
   let nw = MmPte { present: present, rw: rw, mfn: target }
-  if !mm_can_get_page(t, d) || !mm_live(t, pgt_l1) {
+  if !mm_owns(d, t) || !mm_live(t, pgt_l1) {
     mm_rc := MM_EINVAL
   } else if nw == old || (old.present && present && old.mfn == target) {
     // BUG: the fast path keeps the old references although RW may have changed.

@@ -15,7 +15,7 @@ override action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: 
   require present || target == Mfn(0)
   let old = mm_l2e[t][s]
   let nw = MmPte { present: present, rw: present, mfn: target }
-  if !mm_can_get_page(t, d) || !mm_live(t, pgt_l2) {
+  if !mm_owns(d, t) || !mm_live(t, pgt_l2) {
     mm_rc := MM_EINVAL
   } else if nw == old {
     mm_rc := MM_OK

@@ -12,7 +12,7 @@ include "../migration.xm"
 
 /// GNTTABOP_copy into the guest without the dirty marking (the bug).
 @ref("xen/common/grant_table.c:gnttab_copy_buf")
-override action mig_gnt_copy_in(p: MigPage, x: MigVal) {
+override action mig_gnt_copy_in(p: MigPage) {
   require mig_src_life == MIG_ALIVE && mig_fe_connected
-  mig_src_mem[p] := x
+  mig_src_mem[p] := mig_next_val(mig_src_mem[p])
 }

@@ -13,7 +13,7 @@ include "../migration.xm"
 
 /// The guest's store, with the dirty marking missing (the bug).
 @ref("xen/arch/x86/mm/paging.c:paging_mark_dirty")
-override action mig_guest_write(v: MigVcpu, p: MigPage, x: MigVal) {
+override action mig_guest_write(v: MigVcpu, p: MigPage) {
   require mig_src_vcpu_runs(v)
-  mig_src_mem[p] := x
+  mig_src_mem[p] := mig_next_val(mig_src_mem[p])
 }

@@ -1,0 +1,225 @@
+"""Bounded model checking with Z3 (`xenmodel check --engine bmc --depth K`).
+
+One solver for the whole run. The initial-state constraint and each transition T(k, k+1) are asserted
+once, permanently; at each depth k the question "is there a violation at depth k?" (a property fails in
+s_k, some action raises a model error or a failed assert from s_k, or optionally no action is enabled
+in s_k) is asked under push/pop. The first depth with an answer `sat` gives a shortest counterexample
+(no violation was possible at any smaller depth), read off Z3's model and replayed through the
+reference semantics before it is returned. Solver `unknown` (a timeout) is reported as unknown with
+Z3's reason.
+
+Transition relation: for each action and each tuple of parameter values (or symbolic parameters when
+there are many), a Boolean `fired` literal; fired -> (the path condition holds and s_{k+1} is the
+symbolic successor), and at least one fires.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import z3
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
+                            violation_of_property)
+
+from .z3enc import EncodingError, Encoder, Instance, mk_not, mk_or, mk_and, substitute_all
+
+DEADLOCK_EXPANSION_LIMIT = 4096
+
+
+def make_solver(timeout: float | None = None) -> z3.Solver:
+    """The solver every Z3 engine uses: QF_BV, incremental (bit-blasted to Z3's SAT core)."""
+    s = z3.SolverFor("QF_BV")
+    s.set("random_seed", 0)
+    if timeout is not None:
+        s.set("timeout", max(1, int(timeout * 1000)))
+    return s
+
+
+class InternalError(AssertionError):
+    """The encoding disagrees with the reference semantics: a bug in this engine, reported loudly."""
+
+
+def enabled_or_error(inst: Instance):
+    """Some path of this instance completes or raises (expanded over its choices)."""
+    f = mk_or(inst.en, inst.err_any())
+    return substitute_all(f, inst.choice_vars, DEADLOCK_EXPANSION_LIMIT)
+
+
+class Unroller:
+    """The unrolled transition system: states s_0..s_k, the instances out of each, the fired literals."""
+
+    def __init__(self, model: ir.Model, solver: z3.Solver, enc: Encoder | None = None) -> None:
+        self.model = model
+        self.solver = solver
+        self.enc = enc or Encoder(model)
+        self.states: list[list] = []
+        self.insts: list[list[Instance]] = []  # instances out of s_k
+        self.fired: list[list] = []  # fired literals of the step s_k -> s_{k+1}
+
+    def flush_side(self) -> None:
+        for c in self.enc.fresh.take_side():
+            self.solver.add(c)
+
+    def new_state(self) -> list:
+        k = len(self.states)
+        s = self.enc.state(f"s{k}")
+        self.states.append(s)
+        self.insts.append(self.enc.instances(s, f"s{k}"))
+        self.flush_side()
+        return s
+
+    def add_step(self) -> None:
+        """s_{k+1} and the transition s_k -> s_{k+1}."""
+        k = len(self.states) - 1
+        pre = self.insts[k]
+        post = self.new_state()
+        lits = []
+        for i, inst in enumerate(pre):
+            f = z3.Bool(f"fired.{k}.{i}.{inst.action.name}")
+            lits.append(f)
+            self.solver.add(z3.Implies(f, mk_and(inst.en, self.enc.state_eq(post, inst.next))))
+        self.solver.add(mk_or(*lits))
+        self.fired.append(lits)
+
+    def trace_steps(self, m: z3.ModelRef, k: int, first_action: str = "init", first_picks=()) -> list[TraceStep]:
+        enc = self.enc
+        steps = [TraceStep(first_action, (), tuple(first_picks), enc.state_value(m, self.states[0]))]
+        for j in range(k):
+            chosen = None
+            for lit, inst in zip(self.fired[j], self.insts[j]):
+                if z3.is_true(m.eval(lit, model_completion=True)):
+                    chosen = inst
+                    break
+            if chosen is None:
+                raise InternalError(f"bmc: no action fired at step {j + 1} in the solver's model")
+            steps.append(TraceStep(chosen.action.name, chosen.args_in(m), chosen.picks_in(m),
+                                   enc.state_value(m, self.states[j + 1])))
+        return steps
+
+    def error_at(self, m: z3.ModelRef, k: int):
+        """The first instance out of s_k that raises in model m, as (instance, args, picks)."""
+        for inst in self.insts[k]:
+            if z3.is_true(m.eval(inst.err_any(), model_completion=True)):
+                return inst, inst.args_in(m), inst.picks_in(m)
+        return None
+
+
+def reference_error(model: ir.Model, state: tuple, action: ir.Action, args: tuple, picks: tuple):
+    """The reference semantics' error outcome of this step (by picks), or None."""
+    for o in S.successors_of(model, action, args, state):
+        if isinstance(o, S.StepError) and tuple(o.picks) == tuple(picks):
+            return o
+    return None
+
+
+def _result(model: ir.Model, status: str, **kw) -> Result:
+    return Result(status, kw.pop("engine", "bmc"), model.path, model.instance, dict(model.consts), **kw)
+
+
+def check(model: ir.Model, opts: dict) -> Result:
+    depth = opts.get("depth")
+    depth = 10 if depth is None else int(depth)
+    timeout = opts.get("timeout")
+    deadlock = opts.get("deadlock", True)
+    progress = opts.get("progress")
+    started = time.perf_counter()
+    per_depth: dict[str, float] = {}
+    solver = make_solver(timeout)
+    u = Unroller(model, solver)
+    enc = u.enc
+
+    def stats(extra: dict | None = None) -> dict:
+        out = {"depth_reached": len(per_depth) - 1, "seconds": round(time.perf_counter() - started, 3),
+               "per_depth_seconds": dict(per_depth)}
+        out.update(extra or {})
+        return out
+
+    try:
+        init = enc.init()
+        u.flush_side()
+        # errors of the init block itself
+        init_err = init.err_any()
+        if not z3.is_false(init_err):
+            r = solver.check(init_err)
+            if r == z3.unknown:
+                return _result(model, "unknown", reason=f"z3: {solver.reason_unknown()} (init)", stats=stats())
+            if r == z3.sat:
+                return _init_error(model, init, solver.model(), stats())
+        s0 = u.new_state()
+        solver.add(init.en)
+        solver.add(enc.state_eq(s0, init.next))
+        for k in range(depth + 1):
+            t0 = time.perf_counter()
+            if k > 0:
+                u.add_step()
+            s = u.states[k]
+            bads = []
+            for p in model.properties:
+                bad, _ = enc.prop(p, s)
+                bads.append(bad)
+            errs = [inst.err_any() for inst in u.insts[k]]
+            parts = bads + errs
+            if deadlock:
+                parts.append(mk_not(mk_or(*(enabled_or_error(i) for i in u.insts[k]))))
+            u.flush_side()
+            viol = mk_or(*parts)
+            solver.push()
+            solver.add(viol)
+            r = solver.check()
+            dt = time.perf_counter() - t0
+            per_depth[str(k)] = round(dt, 4)
+            if progress:
+                progress(f"bmc depth {k}: {r} in {dt:.3f}s")
+            if r == z3.sat:
+                m = solver.model()
+                result = _violation(model, u, m, k, init, deadlock, stats())
+                solver.pop()
+                return result
+            solver.pop()
+            if r == z3.unknown:
+                return _result(model, "unknown", reason=f"z3: {solver.reason_unknown()} at depth {k}",
+                               stats=stats(), bound=k - 1 if k > 0 else None)
+    except EncodingError as err:
+        return _result(model, "unknown", reason=f"the Z3 encoding does not support this model: {err}",
+                       stats=stats())
+    return _result(model, "bounded", bound=depth, stats=stats())
+
+
+def _init_error(model: ir.Model, init: Instance, m: z3.ModelRef, stats: dict) -> Result:
+    picks = init.picks_in(m)
+    for o in S.initial_states(model):
+        if isinstance(o, S.StepError) and tuple(o.picks) == tuple(picks):
+            trace = Trace((), violation_of_error(o))
+            return _result(model, "violated", trace=trace, stats=stats)
+    raise InternalError(f"bmc: the encoding says the init block fails with picks {picks}, "
+                        "the reference semantics does not")
+
+
+def _violation(model: ir.Model, u: Unroller, m: z3.ModelRef, k: int, init: Instance, deadlock: bool,
+               stats: dict) -> Result:
+    steps = u.trace_steps(m, k, first_picks=init.picks_in(m))
+    last = steps[-1].state
+    violation: Violation | None = None
+    failed = S.check_properties(model, last)
+    if failed:
+        violation = violation_of_property(*failed[0])
+    else:
+        hit = u.error_at(m, k)
+        if hit is not None:
+            inst, args, picks = hit
+            o = reference_error(model, last, inst.action, args, picks)
+            if o is None:
+                raise InternalError(f"bmc: the encoding says {inst.action.name}{args} with picks {picks} fails "
+                                    "from the last state, the reference semantics does not")
+            violation = violation_of_error(o)
+        elif deadlock:
+            violation = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
+    if violation is None:
+        raise InternalError(f"bmc: the solver found a violation at depth {k} that the reference semantics "
+                            "does not confirm")
+    trace = Trace(tuple(steps), violation)
+    replay(model, trace)  # a ReplayError here is an internal error: let it propagate
+    return _result(model, "violated", trace=trace, stats=stats)

@@ -1,0 +1,324 @@
+"""The explicit-state model checker: breadth-first search over every reachable state of an instance.
+
+`check(model, opts) -> Result`. opts: max_states, max_depth, timeout (seconds), deadlock (default True),
+symmetry (default True: canonicalise under permutations of `symmetric` sorts), progress (None or a
+callable taking one line of text, called about once a second).
+
+How it works (see checkers/compile.py for the code generator):
+  - the transition relation is compiled once into one Python function that expands a range of the
+    state list: every transition's next state is built, tested for membership in `seen` (a set of
+    state tuples, or of canonical tuples under symmetry), and a new state is appended to `states`
+    with its parent's index in `parent` (an array of ints), and checked against every property whose
+    variables the transition may have written (the parent satisfied all of them);
+  - `states` is the BFS queue and the trace store at once: levels are index ranges;
+  - a violation is turned into the shortest trace by following parent links, then every step is
+    labelled (action, args, picks) by asking the reference semantics for the first transition from the
+    previous state to the next (up to symmetry), and the trace is replayed with xenmodel.trace.replay.
+
+Shortest counterexamples: states are discovered in BFS order, so the first violating state found has
+the least depth; an error raised by a transition out of a state of depth d gives a trace of d+1 steps.
+A deadlock at depth d is found when that state is expanded; to keep traces shortest, when a violation
+of length d+1 is found while expanding level d, the rest of level d is still scanned for deadlocks.
+"""
+from __future__ import annotations
+
+import gc
+import resource
+import time
+from array import array
+from typing import Any
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
+                            violation_of_property)
+
+from .compile import ModelCode, Unsupported
+
+ENGINE = "explicit"
+CHUNK = 4096  # states expanded between two looks at the clock
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class Search:
+    """One breadth-first search; its fields are the statistics a run reports."""
+
+    def __init__(self, model: ir.Model, opts: dict):
+        self.model = model
+        self.opts = opts
+        self.max_states = opts.get("max_states")
+        self.max_depth = opts.get("max_depth")
+        self.timeout = opts.get("timeout")
+        self.deadlock = opts.get("deadlock", True)
+        self.progress = opts.get("progress")
+        self.messages: list[str] = []
+        self.canon = None
+        self.sym_info: dict[str, Any] | None = None
+        if opts.get("symmetry", True):
+            from .symmetry import make_canonicaliser
+            made = make_canonicaliser(model)
+            if made is not None:
+                self.canon, self.sym_info = made
+        self.code = ModelCode(model)
+        na = len(model.actions)
+        self.gen = [0] * na
+        self.dist = [0] * na
+        self.states: list[tuple] = []
+        self.parent = array("q")
+        self.seen: set = set()
+        self.depth = 0
+        self.level_starts = [0]
+        self.started = time.perf_counter()
+        self.init_count = 0
+
+    # ------------------------------------------------------------ result helpers
+    def stats(self) -> dict:
+        secs = time.perf_counter() - self.started
+        transitions = sum(self.gen)
+        n = len(self.states)
+        st: dict[str, Any] = {
+            "states": n,
+            "generated": transitions + self.init_count,
+            "transitions": transitions,
+            "depth": self.depth,
+            "queue": max(0, n - self.level_starts[-1]) if self.level_starts else 0,
+            "seconds": round(secs, 3),
+            "states_per_second": round(n / secs) if secs > 0 else None,
+            "peak_memory_mb": _peak_mb(),
+            "coverage": {a.name: {"distinct": d, "generated": g}
+                         for a, d, g in zip(self.model.actions, self.dist, self.gen)},
+        }
+        if self.sym_info is not None:
+            st["symmetry"] = dict(self.sym_info)
+        return st
+
+    def result(self, status: str, trace: Trace | None = None, bound: int | None = None,
+               reason: str | None = None) -> Result:
+        stats = self.stats()
+        msgs = list(self.messages)
+        if status in ("holds", "bounded", "unknown") or trace is not None:
+            never = [a.name for a, g in zip(self.model.actions, self.gen) if g == 0]
+            if never and status == "holds":
+                for name in never:
+                    msgs.append(f"warning: action `{name}` was never enabled in any reachable state")
+            elif never:
+                for name in never:
+                    msgs.append(f"warning: action `{name}` was never enabled in the states explored")
+        return Result(status, ENGINE, self.model.path, self.model.instance, dict(self.model.consts), trace,
+                      stats, bound=bound, reason=reason, messages=msgs)
+
+    # ------------------------------------------------------------ the search
+    def run(self) -> Result:
+        # the search allocates millions of small tuples and frees none: the cyclic collector would
+        # rescan them again and again for nothing (there are no cycles), so it is off meanwhile
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            return self.result("unknown", reason="interrupted (Ctrl-C): statistics so far")
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _run(self) -> Result:
+        model = self.model
+        inits = S.initial_states(model)
+        self.init_count = len(inits)
+        for o in inits:
+            if isinstance(o, S.StepError):
+                # an error in the init block: there is no state to start a trace from
+                v = violation_of_error(o)
+                self.messages.append("the init block raised a model error; no trace (replay needs a state)")
+                return self.result("violated", Trace((), v))
+        if not inits:
+            v = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
+            return self.result("violated", Trace((), v))
+        check_all = self.code.build_props()
+        for o in inits:
+            s = o.state if self.canon is None else self.canon(o.state)
+            if s in self.seen:
+                continue
+            self.seen.add(s)
+            self.states.append(s)
+            self.parent.append(-1)
+            r = check_all(s)
+            if r is not None:
+                return self.violation_state(len(self.states) - 1, r[0], r[1])
+        try:
+            expand, self.source = self.code.build_bfs(self.canon, self.max_states, self.deadlock)
+        except (Unsupported, SyntaxError, RecursionError, MemoryError) as err:  # pragma: no cover - safety net
+            raise RuntimeError(f"explicit: cannot compile the model: {err}") from err
+        self.level_starts = [0, len(self.states)]
+        lo = 0
+        last_report = time.perf_counter()
+        deadline = None if self.timeout is None else self.started + self.timeout
+        while True:
+            hi_level = self.level_starts[-1]
+            if lo == hi_level:  # the level is done
+                if len(self.states) == hi_level:
+                    return self.result("holds")  # nothing new: the state space is exhausted
+                if self.max_depth is not None and self.depth >= self.max_depth:
+                    return self.bounded_by_depth(expand, lo)
+                self.depth += 1
+                self.level_starts.append(len(self.states))
+                continue
+            hi = min(hi_level, lo + CHUNK)
+            status, info, gen, dist = expand(self.states, lo, hi, self.seen, self.parent)
+            for a in range(len(gen)):
+                self.gen[a] += gen[a]
+                self.dist[a] += dist[a]
+            if status == "done":
+                lo = hi
+            elif status == "inv":
+                idx, pix, err = info
+                self.depth += 1
+                return self.violation_state(idx, pix, err, scan_from=None)
+            elif status == "error":
+                i, aid, args, picks, err = info
+                return self.violation_error(i, aid, args, picks, err)
+            elif status == "deadlock":
+                return self.violation_deadlock(info)
+            elif status == "limit":
+                return self.bounded_by_states()
+            now = time.perf_counter()
+            if deadline is not None and now >= deadline:
+                return self.result("unknown", reason=f"timeout after {self.timeout:g} s (statistics so far)")
+            if self.progress is not None and now - last_report >= 1.0:
+                last_report = now
+                secs = now - self.started
+                self.progress(f"explicit: {len(self.states):,} states, {sum(self.gen):,} transitions, "
+                              f"depth {self.depth}, queue {len(self.states) - lo:,}, "
+                              f"{len(self.states) / secs:,.0f} states/s")
+
+    def bounded_by_states(self) -> Result:
+        """--max-states reached while expanding level `depth` (finding states of depth+1).
+
+        Every state of depth <= depth was found and checked, and every transition out of a state of
+        depth < depth. Deadlocks of the unexpanded states of level `depth` are not known, so with
+        deadlock checking on the honest bound is depth - 1.
+        """
+        self.messages.append(f"note: stopped at --max-states {self.max_states} while expanding level "
+                             f"{self.depth}; the bound is the last level checked completely")
+        b = self.depth - 1 if self.deadlock else self.depth
+        if b < 0:
+            return self.result("unknown", reason=f"--max-states {self.max_states} reached before the "
+                                                 "initial states were expanded")
+        return self.result("bounded", bound=b)
+
+    def bounded_by_depth(self, expand, lo: int) -> Result:
+        """--max-depth reached: levels 0..depth are all checked; look for deadlocks in the last level."""
+        if self.deadlock:
+            for i in range(self.level_starts[-1 if lo == self.level_starts[-1] else -2], len(self.states)):
+                if not self._has_successor(i):
+                    return self.violation_deadlock(i)
+        return self.result("bounded", bound=self.depth)
+
+    def _has_successor(self, i: int) -> bool:
+        if not hasattr(self, "_succ_list"):
+            self._succ_list, _ = self.code.build_list()
+        return bool(self._succ_list(self.states[i]))
+
+    # ------------------------------------------------------------ counterexamples
+    def _path(self, idx: int) -> list[int]:
+        out = []
+        while idx >= 0:
+            out.append(idx)
+            idx = self.parent[idx]
+        out.reverse()
+        return out
+
+    def _depth_of(self, idx: int) -> int:
+        return len(self._path(idx)) - 1
+
+    def trace_to(self, idx: int) -> list[TraceStep]:
+        """Label the path to state idx with actual transitions of the reference semantics."""
+        canon = self.canon or (lambda s: s)
+        path = [self.states[i] for i in self._path(idx)]
+        first = None
+        for o in S.initial_states(self.model):
+            if isinstance(o, S.Step) and canon(o.state) == path[0]:
+                first = TraceStep("init", (), o.picks, o.state)
+                break
+        if first is None:
+            raise RuntimeError("explicit: internal error: no initial state matches the trace's first state")
+        steps = [first]
+        cur = first.state
+        for target in path[1:]:
+            hit = None
+            for o in S.successors(self.model, cur):
+                if isinstance(o, S.Step) and canon(o.state) == target:
+                    hit = o
+                    break
+            if hit is None:
+                raise RuntimeError("explicit: internal error: a stored transition is not a transition of the "
+                                   "reference semantics")
+            steps.append(TraceStep(hit.action, hit.args, hit.picks, hit.state))
+            cur = hit.state
+        return steps
+
+    def _finish_trace(self, trace: Trace) -> Result:
+        replay(self.model, trace)  # a ReplayError here is an internal error: let it propagate
+        return self.result("violated", trace)
+
+    def _deadlock_before(self, i: int) -> int | None:
+        """A deadlock state of the same level as state i, after it (a shorter counterexample)."""
+        if not self.deadlock:
+            return None
+        level_end = len(self.states)
+        for k in range(len(self.level_starts) - 1):
+            if self.level_starts[k] <= i < self.level_starts[k + 1]:
+                level_end = self.level_starts[k + 1]
+        for j in range(i + 1, level_end):
+            if not self._has_successor(j):
+                return j
+        return None
+
+    def violation_state(self, idx: int, pix: int, err, scan_from=None) -> Result:
+        # a new state of depth d+1 found while expanding level d: a deadlock later in level d is shorter
+        par = self.parent[idx]
+        if par >= 0:
+            dl = self._deadlock_before(par)
+            if dl is not None:
+                self.depth = self._depth_of(dl)
+                return self.violation_deadlock(dl)
+        steps = self.trace_to(idx)
+        last = steps[-1].state
+        failed = S.check_properties(self.model, last)
+        prop = self.model.properties[pix]
+        match = [f for f in failed if f[0].name == prop.name]
+        if not match:
+            raise RuntimeError(f"explicit: internal error: `{prop.name}` holds in the reconstructed state")
+        return self._finish_trace(Trace(tuple(steps), violation_of_property(*match[0])))
+
+    def violation_error(self, i: int, aid: int, args, picks, err) -> Result:
+        dl = self._deadlock_before(i)
+        if dl is not None:
+            self.depth = self._depth_of(dl)
+            return self.violation_deadlock(dl)
+        steps = self.trace_to(i)
+        last = steps[-1].state
+        if self.canon is None:
+            action = self.model.actions[aid]
+            v = violation_of_error(S.StepError(action.name, args, picks, err, last))
+        else:
+            first = next((o for o in S.successors(self.model, last) if isinstance(o, S.StepError)), None)
+            if first is None:
+                raise RuntimeError("explicit: internal error: no model error from the reconstructed state")
+            v = violation_of_error(first)
+        self.depth = len(steps) - 1
+        return self._finish_trace(Trace(tuple(steps), v))
+
+    def violation_deadlock(self, i: int) -> Result:
+        steps = self.trace_to(i)
+        self.depth = len(steps) - 1
+        v = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
+        return self._finish_trace(Trace(tuple(steps), v))
+
+
+def check(model: ir.Model, opts: dict) -> Result:
+    """Exhaustive breadth-first search of `model` (see the module docstring for opts)."""
+    return Search(model, dict(opts or {})).run()

@@ -1,0 +1,401 @@
+"""Any model as a Hypothesis stateful test: a `RuleBasedStateMachine` built from the bound IR.
+
+The machine follows the reference semantics (xenmodel.semantics) exactly:
+
+- one `@initialize` rule draws one of the model's initial states;
+- one `@rule` per action; its precondition is "the action has an enabled path in this state", and
+  its body draws an index into the list of the action's *enabled* outcomes (argument tuple plus
+  choose-picks, in the documented enumeration order) with `st.sampled_from`. Nothing is filtered,
+  so no generated test case is thrown away, and shrinking moves toward the first outcome;
+- every invariant and lemma is an `@invariant`;
+- a model error or failed assert on the drawn path fails the test with the model's message and span;
+- a deadlocked state enables exactly one rule, `deadlocked`: with deadlock checking on it fails the
+  test, otherwise it is a stutter step (the run cannot leave that state anyway), so Hypothesis never
+  reports "no progress can be made";
+- one more rule, `any_action`, draws among every enabled outcome of every action. It keeps runs
+  going when swarm testing (Hypothesis's per-test-case rule subsets, left on) happens to switch off
+  all the actions enabled in some state.
+
+A failure raises `ModelFailure` (an AssertionError) that carries the run as an
+`xenmodel.trace.Trace`, already replayed through the reference semantics; its message is the trace
+printed step by step with action names and arguments. `run_options` is the `xenmodel test` engine.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from typing import Any, Callable
+
+from hypothesis import HealthCheck, Phase, Verbosity, settings as Settings
+from hypothesis import strategies as st
+from hypothesis.errors import Flaky, Unsatisfiable
+from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, precondition, rule,
+                                 run_state_machine_as_test)
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.report import trace_text
+from xenmodel.trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, \
+    violation_of_property
+
+__all__ = ["ModelFailure", "state_machine", "machine_name", "make_settings", "run", "run_options"]
+
+ENGINE = "hypothesis"
+
+
+class ModelFailure(AssertionError):
+    """The model broke in a Hypothesis run: `trace` ends in `violation` (replayed, so it is real)."""
+
+    def __init__(self, model: ir.Model, trace: Trace, seed: int | None = None) -> None:
+        self.model = model
+        self.trace = trace
+        self.violation = trace.violation
+        self.seed = seed
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        v = self.violation
+        where = f" ({v.span.short()})" if v is not None and v.span is not None else ""
+        head = f"{v.kind} {v.name}: {v.message}{where}" if v is not None else "model failure"
+        lines = [head, f"counterexample ({len(self.trace)} step(s)):", trace_text(self.model, self.trace)]
+        if self.seed is not None:
+            lines.append(f"seed: {self.seed}")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ per-state work, shared by runs
+class _Entry:
+    """What one state needs: its outcomes per action (grouped by argument tuple) and property status."""
+    __slots__ = ("by_action", "flat", "any_flat", "passed")
+
+    def __init__(self) -> None:
+        self.by_action: dict[str, list[tuple[tuple, list]]] = {}
+        self.flat: dict[str, list] = {}
+        self.any_flat: list | None = None
+        self.passed: set[str] = set()  # properties already checked true in this state
+
+
+class _Core:
+    """The model, the options, the memo of per-state work and the counters of one machine class."""
+
+    def __init__(self, model: ir.Model, deadlock: bool, memo: int) -> None:
+        self.model = model
+        self.deadlock = deadlock
+        self.memo_limit = memo
+        self.memo: dict[tuple, _Entry] = {}
+        self.inits = S.initial_states(model)
+        self.tuples = {a.name: list(S.param_tuples(a)) for a in model.actions}
+        self.reset_stats()
+
+    def reset_stats(self) -> None:
+        self.stats = {"test_cases": 0, "steps": 0, "deadlocked_runs": 0}
+        self.seen: set = set()
+        self.max_depth = 0
+
+    def entry(self, state: tuple) -> _Entry:
+        e = self.memo.get(state)
+        if e is None:
+            e = _Entry()
+            if self.memo_limit:
+                if len(self.memo) >= self.memo_limit:
+                    self.memo.clear()
+                self.memo[state] = e
+        return e
+
+    def grouped(self, e: _Entry, state: tuple, action: ir.Action) -> list[tuple[tuple, list]]:
+        """[(args, outcomes)] for every parameter tuple of `action` (outcomes may be empty)."""
+        g = e.by_action.get(action.name)
+        if g is None:
+            g = [(args, S.successors_of(self.model, action, args, state)) for args in self.tuples[action.name]]
+            e.by_action[action.name] = g
+        return g
+
+    def outcomes(self, e: _Entry, state: tuple, action: ir.Action) -> list:
+        f = e.flat.get(action.name)
+        if f is None:
+            f = [o for _, outs in self.grouped(e, state, action) for o in outs]
+            e.flat[action.name] = f
+        return f
+
+    def all_outcomes(self, e: _Entry, state: tuple) -> list:
+        if e.any_flat is None:
+            e.any_flat = [o for a in self.model.actions for o in self.outcomes(e, state, a)]
+        return e.any_flat
+
+
+_K = st.integers(0, 2**24 - 1)
+ANY_ACTION = True
+_INDEX: dict[int, Any] = {}
+
+
+def _index(n: int):
+    s = _INDEX.get(n)
+    if s is None:
+        s = _INDEX[n] = st.sampled_from(range(n))
+    return s
+
+
+def _draw_one(data, items: list, label: str):
+    """One item of a non-empty list: an index drawn with sampled_from (no draw for a single item)."""
+    if len(items) == 1:
+        return items[0]
+    return items[data.draw(_index(len(items)), label=label)]
+
+
+# ------------------------------------------------------------------ the class
+_IDENT = re.compile(r"[^0-9A-Za-z_]")
+_RESERVED = set(dir(RuleBasedStateMachine)) | {"init", "deadlocked", "any_action", "state", "trace_steps"}
+
+
+def machine_name(model: ir.Model, deadlock: bool = False, tag: str = "") -> str:
+    """A class name that is stable across runs and processes and unique per model, instance, constants
+    and options: the example database keys stateful tests on it."""
+    body = repr((model.name, model.instance, model.consts, model.vars, model.init, model.actions,
+                 model.properties, deadlock, tag))
+    digest = hashlib.sha256(body.encode()).hexdigest()[:12]
+    inst = _IDENT.sub("_", model.instance) if model.instance else "base"
+    return f"XenModel_{_IDENT.sub('_', model.name)}_{inst}_{digest}"
+
+
+def rule_name(action_name: str) -> str:
+    """The rule method of an action: its own name unless that collides with the machine's attributes."""
+    if action_name in _RESERVED or action_name.startswith("_"):
+        return "action_" + action_name
+    return action_name
+
+
+def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_000,
+                  settings: Settings | None = None, _conformance: Any = None) -> type[RuleBasedStateMachine]:
+    """A `RuleBasedStateMachine` subclass that runs `model` (see the module docstring).
+
+    deadlock: fail a run that reaches a state with no enabled action (default: stutter there).
+    memo: how many states' outcomes to keep between steps and test cases (0: recompute every time).
+    settings: put on the class's `TestCase` (for `TestX = state_machine(m).TestCase` in a test file).
+    The class also has `.core` (counters in `.core.stats`) and `.model`.
+    """
+    core = _Core(model, deadlock, memo)
+    conf = _conformance
+    name = machine_name(model, deadlock, "" if conf is None else conf.tag)
+    ns: dict[str, Any] = {"__module__": __name__, "__qualname__": name, "core": core, "model": model,
+                          "__doc__": f"Hypothesis state machine of model `{model.name}`"
+                                     + (f" (instance {model.instance})" if model.instance else "")}
+
+    def __init__(self) -> None:
+        RuleBasedStateMachine.__init__(self)
+        self.state: tuple | None = None
+        self.trace_steps: list[TraceStep] = []
+        self._entry: _Entry | None = None
+        self._deadlock_counted = False
+        core.stats["test_cases"] += 1
+        if conf is not None:
+            conf.start(self)
+
+    def __repr__(self) -> str:
+        if self.state is None:
+            return f"{name}(before init)"
+        return f"{name}({S.show_state(model, self.state)})"
+
+    def _fail(self, violation: Violation) -> None:
+        trace = Trace(tuple(self.trace_steps), violation)
+        _replay(model, trace)
+        raise ModelFailure(model, trace)
+
+    def _enter(self, step: TraceStep) -> None:
+        self.trace_steps.append(step)
+        self.state = step.state
+        self._entry = core.entry(step.state)
+        if len(self.trace_steps) > 1:
+            core.stats["steps"] += 1
+        core.seen.add(step.state)
+        if len(self.trace_steps) - 1 > core.max_depth:
+            core.max_depth = len(self.trace_steps) - 1
+
+    def _take(self, o) -> None:
+        if isinstance(o, S.StepError):
+            self._fail(violation_of_error(o))
+        self._enter(TraceStep(o.action, o.args, o.picks, o.state))
+
+    def _outcomes(self, action: ir.Action) -> list:
+        return core.outcomes(self._entry, self.state, action)
+
+    def _deadlocked(self) -> bool:
+        return self.state is not None and not core.all_outcomes(self._entry, self.state)
+
+    ns.update(__init__=__init__, __repr__=__repr__, _fail=_fail, _enter=_enter, _take=_take,
+              _outcomes=_outcomes, _deadlocked=_deadlocked)
+
+    @initialize(data=st.data())
+    def init(self, data) -> None:
+        if not core.inits:
+            self._fail(Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510"))
+        o = _draw_one(data, core.inits, "init")
+        if isinstance(o, S.StepError):
+            self._fail(violation_of_error(o))
+        if conf is not None:
+            o = conf.init(self, o)
+        self._enter(TraceStep("init", (), o.picks, o.state))
+    ns["init"] = init
+
+    for action in model.actions:
+        if conf is not None and not conf.applicable(action):
+            continue
+        ns[rule_name(action.name)] = _action_rule(action, conf)
+
+    @precondition(lambda self: self._deadlocked())
+    @rule()
+    def deadlocked(self) -> None:
+        if core.deadlock:
+            self._fail(Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510"))
+        if not self._deadlock_counted:
+            self._deadlock_counted = True
+            core.stats["deadlocked_runs"] += 1
+    ns["deadlocked"] = deadlocked
+
+    if conf is None and ANY_ACTION:
+        @precondition(lambda self: self.state is not None and bool(core.all_outcomes(self._entry, self.state)))
+        @rule(k=_K)
+        def any_action(self, k) -> None:
+            outs = core.all_outcomes(self._entry, self.state)
+            self._take(outs[k % len(outs)])
+        ns["any_action"] = any_action
+    elif conf is not None:
+        conf.extra_rules(ns)
+
+    for prop in model.properties:
+        ns[f"{prop.kind}_{prop.name}"] = _property_check(prop)
+
+    cls = type(name, (RuleBasedStateMachine,), ns)
+    if settings is not None:
+        cls.TestCase.settings = settings
+    return cls
+
+
+def _replay(model: ir.Model, trace: Trace) -> None:
+    """Replay through the reference semantics; a ReplayError is an internal error and escapes loudly.
+    A failure of the init block itself leaves no state to replay from (xenmodel.trace.replay needs an
+    initial state), so such a trace is checked by re-running initial_states instead."""
+    if trace.steps:
+        replay(model, trace)
+        return
+    v = trace.violation
+    outs = S.initial_states(model)
+    if v is not None and v.kind == "deadlock":
+        assert not outs, "internal error: the model has an initial state"
+    else:
+        assert any(isinstance(o, S.StepError) and o.error.code == v.code for o in outs), \
+            "internal error: the init block does not fail as reported"
+
+
+def _action_rule(action: ir.Action, conf):
+    if conf is not None:
+        return conf.action_rule(action)
+
+    def body(self, data) -> None:
+        self._take(_draw_one(data, self._outcomes(action), "outcome"))
+    body.__name__ = rule_name(action.name)
+    body.__qualname__ = body.__name__
+    body.__doc__ = action.doc or f"action {action.name}"
+    return precondition(lambda self: self.state is not None and bool(self._outcomes(action)))(
+        rule(data=st.data())(body))
+
+
+def _property_check(prop: ir.Property):
+    def check(self) -> None:
+        if self.state is None:
+            return
+        passed = self._entry.passed
+        if prop.name in passed:
+            return
+        try:
+            ok = S.eval_expr(prop.expr, self.state, {})
+        except S.ModelError as err:
+            self._fail(violation_of_property(prop, err))
+        if not ok:
+            self._fail(violation_of_property(prop, None))
+        passed.add(prop.name)
+    check.__name__ = f"{prop.kind}_{prop.name}"
+    check.__qualname__ = check.__name__
+    check.__doc__ = prop.doc or f"{prop.kind} {prop.name}"
+    return invariant()(check)
+
+
+# ------------------------------------------------------------------ running it
+def make_settings(max_examples: int = 100, steps: int = 50, derandomize: bool = False,
+                  database: Any = None, verbosity: Verbosity = Verbosity.quiet, **extra: Any) -> Settings:
+    """The settings `xenmodel test` uses: no deadline, no health checks, one bug reported, no database
+    unless given, no explain phase (it re-runs the failure many times for little gain here)."""
+    return Settings(max_examples=max_examples, stateful_step_count=steps, deadline=None,
+                    derandomize=derandomize, database=database, report_multiple_bugs=False,
+                    suppress_health_check=list(HealthCheck), verbosity=verbosity,
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+                    **extra)
+
+
+def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int | None = 0,
+        deadlock: bool = False, derandomize: bool = False, memo: int = 100_000,
+        progress: Callable[[str], None] | None = None, machine: type | None = None) -> Result:
+    """Run the model's state machine once under Hypothesis and return the shared Result."""
+    cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
+    core: _Core = cls.core
+    core.reset_stats()
+    conf = getattr(cls, "conformance", None)
+
+    def factory():
+        m = cls()
+        if progress is not None and core.stats["test_cases"] % 10 == 0:
+            progress(f"hypothesis: {core.stats['test_cases']} test case(s), {core.stats['steps']} steps")
+        return m
+    if seed is not None and not derandomize:
+        factory._hypothesis_internal_use_seed = seed  # what hypothesis.seed() sets; copied by Hypothesis
+    opts = make_settings(max_examples, steps, derandomize)
+    started = time.perf_counter()
+    consts = dict(model.consts)
+    failure: AssertionError | None = None
+    try:
+        run_state_machine_as_test(factory, settings=opts)
+    except ModelFailure as err:
+        failure = err
+    except Flaky as err:
+        return Result("unknown", ENGINE, model.path, model.instance, consts, None,
+                      _stats(core, started), seed=seed,
+                      reason=f"Hypothesis could not reproduce a failure (flaky): {err}")
+    except Unsatisfiable as err:
+        return Result("unknown", ENGINE, model.path, model.instance, consts, None,
+                      _stats(core, started), seed=seed, reason=f"no valid test case: {err}")
+    except AssertionError as err:
+        if conf is None or not conf.is_failure(err):
+            raise
+        failure = err
+    stats = _stats(core, started)
+    if failure is None:
+        return Result("sampled", ENGINE, model.path, model.instance, consts, None, stats, seed=seed,
+                      reason=f"no violation in {stats['test_cases']} Hypothesis test case(s) of up to {steps} "
+                             f"steps (a sample, not a proof)")
+    trace = failure.trace
+    _replay(model, trace)
+    if isinstance(failure, ModelFailure):
+        failure.seed = seed
+    msgs = [f"shrunk by Hypothesis to {len(trace)} step(s); reproduce with: xenmodel test {model.path}"
+            + (f" --instance {model.instance}" if model.instance else "")
+            + f" --seed {seed} --max-examples {max_examples} --steps {steps}"
+            + (" --deadlock" if deadlock else "")]
+    res = Result("violated", ENGINE, model.path, model.instance, consts, trace, stats, seed=seed, messages=msgs)
+    res.failure = failure  # type: ignore[attr-defined]  (the exception, for the conformance report)
+    return res
+
+
+def _stats(core: _Core, started: float) -> dict:
+    secs = time.perf_counter() - started
+    s = dict(core.stats)
+    s.update(distinct_states=len(core.seen), max_depth=core.max_depth, seconds=round(secs, 3),
+             steps_per_second=round(s["steps"] / secs) if secs > 0 else None)
+    return s
+
+
+def run_options(model: ir.Model, opts: dict) -> Result:
+    """The `xenmodel test` engine: opts max_examples, steps, seed, deadlock (and derandomize, memo)."""
+    return run(model, max_examples=opts.get("max_examples", 100), steps=opts.get("steps", 50),
+               seed=opts.get("seed", 0), deadlock=bool(opts.get("deadlock", False)),
+               derandomize=bool(opts.get("derandomize", False)), memo=opts.get("memo", 100_000),
+               progress=opts.get("progress"))

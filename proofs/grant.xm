@@ -1,0 +1,38 @@
+/// Lemmas that should make grant.xm's invariants (and memory.xm's, with grant mappings counted
+/// through mm_grant_refs / mm_grant_wrefs) inductive:
+/// `xenmodel prove spec/grant.xm --lemmas proofs/grant.xm`.
+model grant_proofs
+
+include "../spec/grant.xm"
+include "memory.xm"
+
+/// An unpinned active entry is the idle record. Needed so a fresh map's act->domid / act->mfn are
+/// determined by the shared entry (gnt_pinned_entry_valid after the first pin).
+lemma gnt_idle_canonical: forall g: Dom, r: GntRef :: gnt_pins(g, r) == 0 => gnt_act[g][r] == gnt_idle_active()
+
+/// A free maptrack handle is the free record. Needed so gnt_maps counts only live mappings.
+lemma gnt_free_map_canonical: forall d: Dom, h: GntHandle ::
+  !gnt_maptrack[d][h].in_use => gnt_maptrack[d][h] == gnt_free_map()
+
+/// An invalid shared entry is the invalid record; a non-permit_access entry has no Xen flags.
+/// Needed for gnt_in_use_not_revoked after gnt_grant_access / gnt_accept_transfer.
+lemma gnt_entries_canonical: forall g: Dom, r: GntRef ::
+  (gnt_sha[g][r].gtype == gtf_invalid => gnt_sha[g][r] == gnt_invalid_entry()) &&
+  (gnt_sha[g][r].gtype != gtf_permit_access => !gnt_sha[g][r].reading && !gnt_sha[g][r].writing)
+
+/// A pinned grant's frame is still the granter's. Needed for gnt_mapped_frame_live: the maptrack
+/// entries of one reference share the active entry's frame, and the references they hold keep it.
+lemma gnt_pinned_frame_owned: forall g: Dom, r: GntRef :: gnt_pins(g, r) > 0 =>
+  mm_frame[gnt_act[g][r].mfn].owner == g && !mm_is_xen(gnt_act[g][r].mfn)
+
+/// A maptrack entry never names the mapper itself as granter. Needed because gnt_map refuses d == g
+/// and the counting of pins per mapper assumes it.
+lemma gnt_no_self_maps: forall d: Dom, h: GntHandle :: gnt_maptrack[d][h].in_use => gnt_maptrack[d][h].granter != d
+
+// Instances: the same as spec/grant.xm's (both spec files declare instances).
+instance small { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
+                 MM_MAX_PAGES = 2, MM_MAXREF = 3, MM_PT = false, GNT_NREF = 1, GNT_NHANDLE = 2 }
+instance default { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1,
+                   MM_MAX_PAGES = 2, MM_MAXREF = 3, MM_PT = false, GNT_NREF = 1, GNT_NHANDLE = 2 }
+instance large { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 4, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1,
+                 MM_MAX_PAGES = 2, MM_MAXREF = 4, MM_PT = true, GNT_NREF = 1, GNT_NHANDLE = 2 }

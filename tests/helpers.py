@@ -1,0 +1,66 @@
+"""Small shared helpers for the tests: load a model from text, and a breadth-first search over the
+reference semantics (the slow, obviously-correct oracle other engines are compared with)."""
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+from xenmodel import semantics as S
+from xenmodel.frontend import load_model
+from xenmodel.trace import Trace, TraceStep, violation_of_error, violation_of_property, Violation
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def model_from_text(text: str, instance=None, consts=None, path="<test>.xm"):
+    return load_model(path, instance, consts or {}, text=text).model
+
+
+def fixture(name: str, instance=None, consts=None):
+    return load_model(str(FIXTURES / name), instance, consts or {}).model
+
+
+def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
+    """(number of reachable states, shortest counterexample Trace or None) by plain BFS."""
+    parent: dict = {}
+    queue: deque = deque()
+    for o in S.initial_states(model):
+        if isinstance(o, S.StepError):
+            return 0, Trace((), violation_of_error(o))
+        if o.state not in parent:
+            parent[o.state] = None
+            queue.append(o.state)
+
+    def path(state, last=None):
+        steps = []
+        s = state
+        while s is not None:
+            info = parent[s]
+            if info is None:
+                steps.append(TraceStep("init", (), (), s))
+                s = None
+            else:
+                prev, action, args, picks = info
+                steps.append(TraceStep(action, args, picks, s))
+                s = prev
+        return tuple(reversed(steps))
+
+    while queue:
+        state = queue.popleft()
+        failed = S.check_properties(model, state)
+        if failed:
+            return len(parent), Trace(path(state), violation_of_property(*failed[0]))
+        outs = list(S.successors(model, state))
+        if not outs and deadlock:
+            return len(parent), Trace(path(state), Violation("deadlock", "deadlock", "no action is enabled",
+                                                             code="XM510"))
+        for o in outs:
+            if isinstance(o, S.StepError):
+                return len(parent), Trace(path(state), violation_of_error(o))
+            if o.state not in parent:
+                parent[o.state] = (state, o.action, o.args, o.picks)
+                queue.append(o.state)
+        if len(parent) > limit:
+            raise RuntimeError("state space too large for the reference BFS")
+    return len(parent), None
