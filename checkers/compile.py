@@ -1057,6 +1057,8 @@ class ModelCode:
         cp.emit("def _expand(_states, _lo, _hi, _seen, _parent):")
         cp.indent += 1
         cp.emit("_seen_add = _seen.add; _st_append = _states.append; _par_append = _parent.append")
+        for ix in range(nv):
+            cp.emit(f"_in{ix} = _INTERN[{ix}].setdefault")
         for a in range(na):
             cp.emit(f"_g{a} = 0; _d{a} = 0")
         cp.emit("_i = _lo")
@@ -1077,6 +1079,12 @@ class ModelCode:
             cp.emit(f"_g{aid} += 1; _en = 1")
             cp.emit("if _t not in _seen:")
             cp.indent += 1
+            # intern the components this transition rebuilt: equal components of different states
+            # then share one object (the unchanged ones are the parent's, already shared)
+            rebuilt = [ix for ix in range(nv) if ctx.vars[ix] != f"_s{ix}"]
+            if rebuilt and canon is None:
+                cp.emit("_t = (" + "".join(f"_in{ix}({ctx.vars[ix]}, {ctx.vars[ix]}), " if ix in rebuilt
+                                           else f"_s{ix}, " for ix in range(nv)) + ")")
             cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
             # variables whose SSA name differs from the parent's may have changed
             changed = {ix for ix in range(nv) if ctx.vars[ix] != f"_s{ix}"}
@@ -1100,6 +1108,7 @@ class ModelCode:
         cp.indent -= 1
         if canon is not None:
             cp.ns["_canon"] = canon
+        cp.ns["_INTERN"] = [{} for _ in range(nv)]
         # property functions go before _expand (line numbers of _expand must stay as recorded: append)
         cp.lines.extend(prop_src)
         cp.line_site.extend([None] * len(prop_src))

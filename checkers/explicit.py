@@ -67,7 +67,7 @@ class Search:
         self.gen = [0] * na
         self.dist = [0] * na
         self.states: list[tuple] = []
-        self.parent = array("q")
+        self.parent = array("i")
         self.seen: set = set()
         self.depth = 0
         self.level_starts = [0]

@@ -45,23 +45,41 @@ ENGINE = "hypothesis"
 
 
 class ModelFailure(AssertionError):
-    """The model broke in a Hypothesis run: `trace` ends in `violation` (replayed, so it is real)."""
+    """The model broke in a Hypothesis run: `trace` ends in `violation` (replayed, so it is real).
+
+    `trace` is the run as Hypothesis left it; `minimized()` deletes the steps the violation does not
+    need (see minimize_trace) and is what the message shows, rendered lazily (Hypothesis raises many
+    of these while it shrinks, and prints only the last).
+    """
 
     def __init__(self, model: ir.Model, trace: Trace, seed: int | None = None) -> None:
+        super().__init__(f"{trace.violation.kind} {trace.violation.name}" if trace.violation else "model failure")
         self.model = model
         self.trace = trace
         self.violation = trace.violation
         self.seed = seed
-        super().__init__(self.render())
+        self._min: Trace | None = None
+
+    def minimized(self) -> Trace:
+        if self._min is None:
+            t = minimize_trace(self.model, self.trace)
+            _replay(self.model, t)
+            self._min = t
+        return self._min
 
     def render(self) -> str:
-        v = self.violation
+        t = self.minimized()
+        v = t.violation
         where = f" ({v.span.short()})" if v is not None and v.span is not None else ""
         head = f"{v.kind} {v.name}: {v.message}{where}" if v is not None else "model failure"
-        lines = [head, f"counterexample ({len(self.trace)} step(s)):", trace_text(self.model, self.trace)]
+        lines = [head, f"counterexample ({len(t)} step(s); Hypothesis shrank the run to {len(self.trace)}):",
+                 trace_text(self.model, t)]
         if self.seed is not None:
             lines.append(f"seed: {self.seed}")
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 # ------------------------------------------------------------------ per-state work, shared by runs
@@ -320,6 +338,78 @@ def _property_check(prop: ir.Property):
     return invariant()(check)
 
 
+# ------------------------------------------------------------------ model-level shrinking
+def _violates(model: ir.Model, state: tuple, v: Violation) -> bool:
+    if v.kind in ("invariant", "lemma"):
+        return any(p.name == v.name for p, _ in S.check_properties(model, state))
+    if v.kind == "deadlock":
+        return next(iter(S.successors(model, state)), None) is None
+    return False
+
+
+def _attempt(model: ir.Model, init: TraceStep, labels: list, v: Violation) -> Trace | None:
+    """Re-run the (action, args, picks) labels from init's state; the trace if it reaches violation v
+    (possibly before the last label), else None (a label is disabled or nothing breaks)."""
+    steps = [init]
+    state = init.state
+    if _violates(model, state, v):
+        return Trace(tuple(steps), v)
+    for name, args, picks in labels:
+        action = model.action(name)
+        hit = None
+        for o in S.successors_of(model, action, args, state):
+            if tuple(o.picks) == tuple(picks):
+                hit = o
+                break
+        if hit is None:
+            return None
+        if isinstance(hit, S.StepError):
+            if v.kind in ("assert", "model-error") and hit.error.code == v.code:
+                return Trace(tuple(steps), violation_of_error(hit))
+            return None
+        steps.append(TraceStep(hit.action, hit.args, hit.picks, hit.state))
+        state = hit.state
+        if _violates(model, state, v):
+            return Trace(tuple(steps), v)
+    return None
+
+
+def minimize_trace(model: ir.Model, trace: Trace, budget: int = 20_000) -> Trace:
+    """Delete chunks of steps (halving the chunk size down to single steps, and again until nothing
+    can go) while the same violation still happens; Hypothesis's shrinker works on its choice
+    sequence and can get stuck where deleting one step changes which rules are enabled later.
+    The result is replayed by the caller. `budget` bounds the number of re-runs."""
+    v = trace.violation
+    if v is None or not trace.steps:
+        return trace
+    labels = [(s.action, s.args, s.picks) for s in trace.steps[1:]]
+    if v.failing is not None:
+        labels.append(v.failing)
+    best = trace
+    tries = 0
+    changed = True
+    while changed and tries < budget:
+        changed = False
+        size = max(1, len(labels) // 2)
+        while size >= 1 and tries < budget:
+            i = 0
+            while i < len(labels) and tries < budget:
+                tries += 1
+                cand = labels[:i] + labels[i + size:]
+                t = _attempt(model, trace.steps[0], cand, v)
+                if t is not None and len(t) < len(best) or (t is not None and len(t) == len(best)
+                                                              and len(cand) < len(labels)):
+                    best = t
+                    labels = [(s.action, s.args, s.picks) for s in t.steps[1:]]
+                    if t.violation.failing is not None:
+                        labels.append(t.violation.failing)
+                    changed = True
+                else:
+                    i += 1
+            size //= 2
+    return best
+
+
 # ------------------------------------------------------------------ running it
 def make_settings(max_examples: int = 100, steps: int = 50, derandomize: bool = False,
                   database: Any = None, verbosity: Verbosity = Verbosity.quiet, **extra: Any) -> Settings:
@@ -334,12 +424,12 @@ def make_settings(max_examples: int = 100, steps: int = 50, derandomize: bool = 
 
 def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int | None = 0,
         deadlock: bool = False, derandomize: bool = False, memo: int = 100_000,
-        progress: Callable[[str], None] | None = None, machine: type | None = None) -> Result:
+        progress: Callable[[str], None] | None = None, machine: type | None = None,
+        minimize: bool = True) -> Result:
     """Run the model's state machine once under Hypothesis and return the shared Result."""
     cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
     core: _Core = cls.core
     core.reset_stats()
-    conf = getattr(cls, "conformance", None)
 
     def factory():
         m = cls()
@@ -351,7 +441,7 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     opts = make_settings(max_examples, steps, derandomize)
     started = time.perf_counter()
     consts = dict(model.consts)
-    failure: AssertionError | None = None
+    failure: ModelFailure | None = None
     try:
         run_state_machine_as_test(factory, settings=opts)
     except ModelFailure as err:
@@ -363,10 +453,6 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     except Unsatisfiable as err:
         return Result("unknown", ENGINE, model.path, model.instance, consts, None,
                       _stats(core, started), seed=seed, reason=f"no valid test case: {err}")
-    except AssertionError as err:
-        if conf is None or not conf.is_failure(err):
-            raise
-        failure = err
     stats = _stats(core, started)
     if failure is None:
         return Result("sampled", ENGINE, model.path, model.instance, consts, None, stats, seed=seed,
@@ -374,9 +460,17 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
                              f"steps (a sample, not a proof)")
     trace = failure.trace
     _replay(model, trace)
+    stats["hypothesis_shrunk_length"] = len(trace)
+    if minimize:
+        trace = minimize_trace(model, trace)
+        _replay(model, trace)
+    stats["length"] = len(trace)
     if isinstance(failure, ModelFailure):
         failure.seed = seed
-    msgs = [f"shrunk by Hypothesis to {len(trace)} step(s); reproduce with: xenmodel test {model.path}"
+        failure._min = trace
+    msgs = [f"shrunk by Hypothesis to {stats['hypothesis_shrunk_length']} step(s)"
+            + (f", then to {len(trace)} by deleting unneeded steps" if minimize else "")
+            + f"; reproduce with: xenmodel test {model.path}"
             + (f" --instance {model.instance}" if model.instance else "")
             + f" --seed {seed} --max-examples {max_examples} --steps {steps}"
             + (" --deadlock" if deadlock else "")]
@@ -398,4 +492,4 @@ def run_options(model: ir.Model, opts: dict) -> Result:
     return run(model, max_examples=opts.get("max_examples", 100), steps=opts.get("steps", 50),
                seed=opts.get("seed", 0), deadlock=bool(opts.get("deadlock", False)),
                derandomize=bool(opts.get("derandomize", False)), memo=opts.get("memo", 100_000),
-               progress=opts.get("progress"))
+               progress=opts.get("progress"), minimize=bool(opts.get("minimize", True)))

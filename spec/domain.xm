@@ -315,6 +315,16 @@ action schedop_shutdown(self: VCpu, code: ShutdownCode) {
   dom_result := DOM_OK
 }
 
+/// Xen crashes a guest (a fatal fault, a watchdog expiry, an explicit domain_crash): a shutdown with
+/// reason crash, which does not replace an earlier reason.
+@ref("xen/common/domain.c:domain_crash")
+action domain_crash(d: Dom) {
+  require !is_privileged(d) && dom_state[d] == DOM_ALIVE
+  let first = if dom_shutdown_code[d] == none then SHUTDOWN_CRASH else get(dom_shutdown_code[d])
+  domain_shutdown(d, SHUTDOWN_CRASH)
+  assert dom_shutdown_code[d] == first, "the first shutdown reason sticks"
+}
+
 /// XEN_DOMCTL_resumedomain: undo a shutdown (used after a suspend, e.g. a cancelled migration):
 /// clear the reason and unpause the vcpus paused for shutdown.
 @ref("xen/common/domain.c:domain_resume")

@@ -63,3 +63,16 @@ def test_every_code_outside_traces_has_a_golden_case():
     # XM601-XM604 are trace-file errors, covered by the trace tests with their own files
     missing = sorted(c for c in CODES if c not in covered and not c.startswith("XM6"))
     assert missing == []
+
+
+def test_every_code_is_documented():
+    doc = (ROOT / "docs" / "language.md").read_text()
+    missing = [c for c in CODES if f"| {c} |" not in doc]
+    assert missing == []
+
+
+def test_every_code_used_in_the_sources_is_registered():
+    used = set()
+    for path in list((ROOT / "xenmodel").rglob("*.py")) + list((ROOT / "checkers").rglob("*.py")):
+        used |= set(re.findall(r'"(XM\d{3})"', path.read_text()))
+    assert used and used <= set(CODES)
