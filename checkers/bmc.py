@@ -166,19 +166,20 @@ def check(model: ir.Model, opts: dict) -> Result:
                 parts.append(mk_not(mk_or(*(enabled_or_error(i) for i in u.insts[k]))))
             u.flush_side()
             viol = mk_or(*parts)
-            solver.push()
-            solver.add(viol)
-            r = solver.check()
+            lit = z3.Bool(f"violation.{k}")
+            solver.add(z3.Implies(lit, viol))
+            r = solver.check(lit)
             dt = time.perf_counter() - t0
             per_depth[str(k)] = round(dt, 4)
             if progress:
                 progress(f"bmc depth {k}: {r} in {dt:.3f}s")
             if r == z3.sat:
                 m = solver.model()
-                result = _violation(model, u, m, k, init, deadlock, stats())
-                solver.pop()
-                return result
-            solver.pop()
+                return _violation(model, u, m, k, init, deadlock, stats())
+            if r == z3.unsat:
+                # No violation at depth k: a violation at a greater depth is only a shortest one if every
+                # earlier state is violation-free, so the prefix may assume it (sound, and it prunes).
+                solver.add(mk_not(mk_or(*(bads + errs))))
             if r == z3.unknown:
                 return _result(model, "unknown", reason=f"z3: {solver.reason_unknown()} at depth {k}",
                                stats=stats(), bound=k - 1 if k > 0 else None)

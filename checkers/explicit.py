@@ -72,6 +72,7 @@ class Search:
         self.depth = 0
         self.level_starts = [0]
         self.started = time.perf_counter()
+        self.cpu_started = time.process_time()
         self.init_count = 0
 
     # ------------------------------------------------------------ result helpers
@@ -86,6 +87,7 @@ class Search:
             "depth": self.depth,
             "queue": max(0, n - self.level_starts[-1]) if self.level_starts else 0,
             "seconds": round(secs, 3),
+            "cpu_seconds": round(time.process_time() - self.cpu_started, 3),
             "states_per_second": round(n / secs) if secs > 0 else None,
             "peak_memory_mb": _peak_mb(),
             "coverage": {a.name: {"distinct": d, "generated": g}

@@ -129,20 +129,39 @@ class _Core:
             e.by_action[action.name] = g
         return g
 
-    def outcomes(self, e: _Entry, state: tuple, action: ir.Action) -> list:
+    def outcomes(self, e: _Entry, state: tuple, action: ir.Action) -> list[list]:
+        """The action's enabled outcomes grouped by the state they lead to (errors by code), in
+        enumeration order: a run draws a group, then a member, so the many argument tuples that lead
+        to one state (a refused call that only sets an error code, say) count as one choice."""
         f = e.flat.get(action.name)
         if f is None:
-            f = [o for _, outs in self.grouped(e, state, action) for o in outs]
+            f = group_by_target(o for _, outs in self.grouped(e, state, action) for o in outs)
             e.flat[action.name] = f
         return f
 
-    def all_outcomes(self, e: _Entry, state: tuple) -> list:
+    def all_outcomes(self, e: _Entry, state: tuple) -> list[list]:
         if e.any_flat is None:
-            e.any_flat = [o for a in self.model.actions for o in self.outcomes(e, state, a)]
+            e.any_flat = group_by_target(o for a in self.model.actions for g in self.outcomes(e, state, a)
+                                         for o in g)
         return e.any_flat
 
 
-_K = st.integers(0, 2**24 - 1)
+def target_key(o) -> Any:
+    return o.state if isinstance(o, S.Step) else ("error", o.action, o.error.code)
+
+
+def group_by_target(outcomes, key: Callable[[Any], Any] = target_key) -> list[list]:
+    groups: dict[Any, list] = {}
+    for o in outcomes:
+        k = key(o)
+        g = groups.get(k)
+        if g is None:
+            groups[k] = [o]
+        else:
+            g.append(o)
+    return list(groups.values())
+
+
 ANY_ACTION = True
 _INDEX: dict[int, Any] = {}
 
@@ -159,6 +178,11 @@ def _draw_one(data, items: list, label: str):
     if len(items) == 1:
         return items[0]
     return items[data.draw(_index(len(items)), label=label)]
+
+
+def _draw_grouped(data, groups: list[list], label: str):
+    """A group, then a member of it."""
+    return _draw_one(data, _draw_one(data, groups, label), label)
 
 
 # ------------------------------------------------------------------ the class
@@ -272,10 +296,9 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     if conf is None and ANY_ACTION:
         @precondition(lambda self: self.state is not None and bool(core.all_outcomes(self._entry, self.state)))
-        @rule(k=_K)
-        def any_action(self, k) -> None:
-            outs = core.all_outcomes(self._entry, self.state)
-            self._take(outs[k % len(outs)])
+        @rule(data=st.data())
+        def any_action(self, data) -> None:
+            self._take(_draw_grouped(data, core.all_outcomes(self._entry, self.state), "outcome"))
         ns["any_action"] = any_action
     elif conf is not None:
         conf.extra_rules(ns)
@@ -310,7 +333,7 @@ def _action_rule(action: ir.Action, conf):
         return conf.action_rule(action)
 
     def body(self, data) -> None:
-        self._take(_draw_one(data, self._outcomes(action), "outcome"))
+        self._take(_draw_grouped(data, self._outcomes(action), "outcome"))
     body.__name__ = rule_name(action.name)
     body.__qualname__ = body.__name__
     body.__doc__ = action.doc or f"action {action.name}"

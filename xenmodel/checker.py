@@ -830,9 +830,11 @@ class Checker:
             return x
         if isinstance(t, IntT) and isinstance(target, IntT):
             if target.bounded and narrow and not (t.bounded and target.lo <= t.lo and t.hi <= target.hi):
-                if isinstance(x, ir.Lit) and not target.lo <= x.value <= target.hi:
-                    self.error("XM503", f"{x.value} is outside {target}", span)
-                    return _err(span)
+                if isinstance(x, ir.Lit):
+                    if not target.lo <= x.value <= target.hi:
+                        self.error("XM503", f"{x.value} is outside {target}", span)
+                        return _err(span)
+                    return ir.Lit(x.value, target, span=x.span)  # checked now, not at every step
                 return ir.Narrow(x, target, span=span)
             return x
         if isinstance(target, OptionT):

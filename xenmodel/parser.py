@@ -64,7 +64,7 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
      ["invariant i: x = 1", "action a() { require x = 1 }", "invariant i: forall p: P :: x[p] = 1",
       "action a() { if x = 1 { } }"]),
     ("XM006", "a quantifier needs `::` before its body", "write `forall x: T :: body`",
-     ["invariant i: forall p: P x", "invariant i: exists p: P, x", "invariant i: forall p: P where p x",
+     ["invariant i: forall p: P x", "invariant i: exists p: P, q: P x", "invariant i: forall p: P where p x",
       "invariant i: forall p: P : x"]),
     ("XM007", "an if-expression needs `then`", "write `if c then a else b` (a statement `if` takes a block)",
      ["invariant i: if x 1 else 2", "def f(): int = if x { 1 }"]),
