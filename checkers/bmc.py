@@ -24,14 +24,16 @@ from xenmodel import semantics as S
 from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
                             violation_of_property)
 
-from .z3enc import EncodingError, Encoder, Instance, mk_not, mk_or, mk_and, substitute_all
+from .z3enc import EncodingError, Encoder, Instance, mk_and, mk_not, mk_or, merge, name_sym, substitute_all
 
 DEADLOCK_EXPANSION_LIMIT = 4096
 
 
 def make_solver(timeout: float | None = None) -> z3.Solver:
     """The solver every Z3 engine uses: QF_BV, incremental (bit-blasted to Z3's SAT core)."""
-    s = z3.SolverFor("QF_BV")
+    import os
+    kind = os.environ.get("XM_SOLVER", "QF_BV")
+    s = z3.Solver() if kind == "default" else z3.SolverFor(kind)
     s.set("random_seed", 0)
     if timeout is not None:
         s.set("timeout", max(1, int(timeout * 1000)))
@@ -63,36 +65,59 @@ class Unroller:
         for c in self.enc.fresh.take_side():
             self.solver.add(c)
 
-    def new_state(self) -> list:
+    def new_state(self, s: list | None = None) -> list:
+        """Add s_k: fresh variables, or the given syms (a functional successor)."""
         k = len(self.states)
-        s = self.enc.state(f"s{k}")
+        if s is None:
+            s = self.enc.state(f"s{k}")
         self.states.append(s)
         self.insts.append(self.enc.instances(s, f"s{k}"))
         self.flush_side()
         return s
 
+    def start(self, init: Instance) -> list:
+        """s_0: the initial state(s)."""
+        defs: list = []
+        s0 = [name_sym(x, f"s0.{v.name}", self.enc.fresh.counter, defs)
+              for x, v in zip(init.next, self.model.vars)]
+        for d in defs:
+            self.solver.add(d)
+        self.solver.add(init.en)
+        return self.new_state(s0)
+
     def add_step(self) -> None:
-        """s_{k+1} and the transition s_k -> s_{k+1}."""
+        """s_{k+1} and the transition s_k -> s_{k+1}.
+
+        A selector sel_k picks the instance that fires; its path condition must hold. Each part of
+        s_{k+1} is an if-then-else chain over the instances that change it (the others keep it), named
+        by a fresh constant.
+        """
         k = len(self.states) - 1
         pre = self.insts[k]
-        post = self.new_state()
-        lits = []
-        for i, inst in enumerate(pre):
-            f = z3.Bool(f"fired.{k}.{i}.{inst.action.name}")
-            lits.append(f)
-            self.solver.add(z3.Implies(f, mk_and(inst.en, self.enc.state_eq(post, inst.next))))
-        self.solver.add(mk_or(*lits))
-        self.fired.append(lits)
+        old = self.states[k]
+        n = len(pre)
+        w = max(1, (n - 1).bit_length())
+        sel = z3.BitVec(f"sel.{k}", w)
+        conds = [sel == i for i in range(n)]
+        if n < (1 << w):
+            self.solver.add(z3.ULT(sel, n))
+        for c, inst in zip(conds, pre):
+            self.solver.add(z3.Implies(c, inst.en))
+        merged = [merge(x, [(c, inst.next[i]) for c, inst in zip(conds, pre)]) for i, x in enumerate(old)]
+        defs: list = []
+        post = [name_sym(x, f"s{k + 1}.{v.name}", self.enc.fresh.counter, defs)
+                for x, v in zip(merged, self.model.vars)]
+        for d in defs:
+            self.solver.add(d)
+        self.fired.append(sel)
+        self.new_state(post)
 
     def trace_steps(self, m: z3.ModelRef, k: int, first_action: str = "init", first_picks=()) -> list[TraceStep]:
         enc = self.enc
         steps = [TraceStep(first_action, (), tuple(first_picks), enc.state_value(m, self.states[0]))]
         for j in range(k):
-            chosen = None
-            for lit, inst in zip(self.fired[j], self.insts[j]):
-                if z3.is_true(m.eval(lit, model_completion=True)):
-                    chosen = inst
-                    break
+            i = m.eval(self.fired[j], model_completion=True).as_long()
+            chosen = self.insts[j][i] if i < len(self.insts[j]) else None
             if chosen is None:
                 raise InternalError(f"bmc: no action fired at step {j + 1} in the solver's model")
             steps.append(TraceStep(chosen.action.name, chosen.args_in(m), chosen.picks_in(m),
@@ -148,9 +173,7 @@ def check(model: ir.Model, opts: dict) -> Result:
                 return _result(model, "unknown", reason=f"z3: {solver.reason_unknown()} (init)", stats=stats())
             if r == z3.sat:
                 return _init_error(model, init, solver.model(), stats())
-        s0 = u.new_state()
-        solver.add(init.en)
-        solver.add(enc.state_eq(s0, init.next))
+        u.start(init)
         for k in range(depth + 1):
             t0 = time.perf_counter()
             if k > 0:
@@ -166,16 +189,19 @@ def check(model: ir.Model, opts: dict) -> Result:
                 parts.append(mk_not(mk_or(*(enabled_or_error(i) for i in u.insts[k]))))
             u.flush_side()
             viol = mk_or(*parts)
-            lit = z3.Bool(f"violation.{k}")
-            solver.add(z3.Implies(lit, viol))
-            r = solver.check(lit)
+            solver.push()
+            solver.add(viol)
+            r = solver.check()
             dt = time.perf_counter() - t0
             per_depth[str(k)] = round(dt, 4)
             if progress:
                 progress(f"bmc depth {k}: {r} in {dt:.3f}s")
             if r == z3.sat:
                 m = solver.model()
-                return _violation(model, u, m, k, init, deadlock, stats())
+                result = _violation(model, u, m, k, init, deadlock, stats())
+                solver.pop()
+                return result
+            solver.pop()
             if r == z3.unsat:
                 # No violation at depth k: a violation at a greater depth is only a shortest one if every
                 # earlier state is violation-free, so the prefix may assume it (sound, and it prunes).

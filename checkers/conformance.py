@@ -41,12 +41,11 @@ from hypothesis.stateful import precondition, rule, run_state_machine_as_test
 
 from xenmodel import ir
 from xenmodel import semantics as S
-from xenmodel.report import trace_text
 from xenmodel.trace import Trace, TraceStep, replay
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, key_index,
                             show, values)
 
-from .hypothesis_machine import ModelFailure, _draw_grouped, _draw_one, group_by_target, make_settings, rule_name, state_machine
+from .hypothesis_machine import ModelFailure, _K, _pick, group_by_target, make_settings, rule_name, state_machine
 
 __all__ = ["Adapter", "NOT_APPLICABLE", "ConformanceFailure", "ConformanceReport", "AdapterError",
            "conformance_machine", "check_conformance", "assert_conforms", "to_python", "from_python",
@@ -205,6 +204,39 @@ def first_difference(t: Type, want: Any, got: Any, path: str) -> tuple[str, Type
     return path, t, want, got
 
 
+def differences(t: Type, a: Any, b: Any, path: str) -> list[tuple[str, str, str]]:
+    """Every leaf where two values of type t differ: (path, shown a, shown b)."""
+    if a == b:
+        return []
+    if isinstance(t, MapT):
+        return [d for k, x, y in zip(values(t.key), a, b) for d in differences(t.value, x, y, f"{path}[{show(t.key, k)}]")]
+    if isinstance(t, RecordT):
+        return [d for (f, ft), x, y in zip(t.fields, a, b) for d in differences(ft, x, y, f"{path}.{f}")]
+    return [(path, show(t, a), show(t, b))]
+
+
+def compact_trace(model: ir.Model, trace: Trace) -> str:
+    """A trace with only the changed leaves of each step (map entries and record fields)."""
+    lines = []
+    prev = None
+    for i, step in enumerate(trace.steps):
+        if step.action == "init":
+            lines.append("step 0: init")
+            for v, x in zip(model.vars, step.state):
+                lines.append(f"    {v.name} = {show(v.type, x)}")
+        else:
+            action = model.action(step.action)
+            picks = ("  picks: " + ", ".join(f"{n}={x}" for n, x in step.picks)) if step.picks else ""
+            lines.append(f"step {i}: {step.action}({S.show_args(action, step.args)}){picks}")
+            changed = [d for v, a, b in zip(model.vars, prev, step.state) for d in differences(v.type, a, b, v.name)]
+            for path, a, b in changed:
+                lines.append(f"    {path}: {a} -> {b}")
+            if not changed:
+                lines.append("    (no variable changed)")
+        prev = step.state
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------ failures
 class ConformanceFailure(AssertionError):
     """The implementation disagrees with the model.
@@ -237,7 +269,7 @@ class ConformanceFailure(AssertionError):
             lines.append(f"    model:          {self.model_value}")
             lines.append(f"    implementation: {self.impl_value}")
         lines.append(f"model trace up to the call ({len(self.trace)} step(s)):")
-        lines.append(trace_text(self.model, self.trace))
+        lines.append(compact_trace(self.model, self.trace))
         if self.seed is not None:
             lines.append(f"seed: {self.seed}")
         return "\n".join(lines)
@@ -325,9 +357,8 @@ class _Conf:
     def action_rule(self, action: ir.Action):
         conf = self
 
-        def body(self, data) -> None:
-            groups = conf.arg_groups(self, action)
-            args, outs = _draw_grouped(data, groups, "args")
+        def body(self, k) -> None:
+            args, outs = _pick(k, conf.arg_groups(self, action))
             steps = [o for o in outs if isinstance(o, S.Step)]
             if not steps:  # every path of the model errs: the model is at fault, not the implementation
                 self._take(outs[0])
@@ -354,7 +385,7 @@ class _Conf:
         body.__qualname__ = body.__name__
         body.__doc__ = action.doc or f"action {action.name}"
         return precondition(lambda self: self.state is not None and any(outs for _, outs in self._groups(action)))(
-            rule(data=st.data())(body))
+            rule(k=_K)(body))
 
     def arg_groups(self, machine, action: ir.Action) -> list[list]:
         """The enabled argument tuples grouped by the outcomes they lead to (cached per state)."""
@@ -383,9 +414,9 @@ class _Conf:
             return [(a, args) for a in conf.actions for args, outs in self._groups(a) if not outs]
 
         @precondition(lambda self: self.state is not None and bool(disabled(self)))
-        @rule(data=st.data())
-        def refused_call(self, data) -> None:
-            action, args = _draw_one(data, disabled(self), "disabled call")
+        @rule(k=_K)
+        def refused_call(self, k) -> None:
+            action, args = _pick(k, [disabled(self)])
             before = conf.observe(self.impl)
             kw, ret = conf.call(self, action, args)
             if ret is NOT_APPLICABLE:

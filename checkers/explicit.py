@@ -37,6 +37,7 @@ from .compile import ModelCode, Unsupported
 
 ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
+PROGRESS_EVERY = 1.0  # seconds between two progress lines
 
 
 def _peak_mb() -> float:
@@ -155,6 +156,8 @@ class Search:
         except (Unsupported, SyntaxError, RecursionError, MemoryError) as err:  # pragma: no cover - safety net
             raise RuntimeError(f"explicit: cannot compile the model: {err}") from err
         self.level_starts = [0, len(self.states)]
+        if self.max_depth == 0:
+            return self.bounded_by_depth()
         lo = 0
         last_report = time.perf_counter()
         deadline = None if self.timeout is None else self.started + self.timeout
@@ -163,10 +166,10 @@ class Search:
             if lo == hi_level:  # the level is done
                 if len(self.states) == hi_level:
                     return self.result("holds")  # nothing new: the state space is exhausted
-                if self.max_depth is not None and self.depth >= self.max_depth:
-                    return self.bounded_by_depth(expand, lo)
-                self.depth += 1
+                self.depth += 1  # the depth of the level about to be expanded
                 self.level_starts.append(len(self.states))
+                if self.max_depth is not None and self.depth >= self.max_depth:
+                    return self.bounded_by_depth()
                 continue
             hi = min(hi_level, lo + CHUNK)
             status, info, gen, dist = expand(self.states, lo, hi, self.seen, self.parent)
@@ -189,7 +192,7 @@ class Search:
             now = time.perf_counter()
             if deadline is not None and now >= deadline:
                 return self.result("unknown", reason=f"timeout after {self.timeout:g} s (statistics so far)")
-            if self.progress is not None and now - last_report >= 1.0:
+            if self.progress is not None and now - last_report >= PROGRESS_EVERY:
                 last_report = now
                 secs = now - self.started
                 self.progress(f"explicit: {len(self.states):,} states, {sum(self.gen):,} transitions, "
@@ -211,10 +214,11 @@ class Search:
                                                  "initial states were expanded")
         return self.result("bounded", bound=b)
 
-    def bounded_by_depth(self, expand, lo: int) -> Result:
-        """--max-depth reached: levels 0..depth are all checked; look for deadlocks in the last level."""
+    def bounded_by_depth(self) -> Result:
+        """--max-depth reached: every state of depth <= max_depth was found and checked, every
+        transition out of a shallower state too; the last level is scanned for deadlocks only."""
         if self.deadlock:
-            for i in range(self.level_starts[-1 if lo == self.level_starts[-1] else -2], len(self.states)):
+            for i in range(self.level_starts[-2], len(self.states)):
                 if not self._has_successor(i):
                     return self.violation_deadlock(i)
         return self.result("bounded", bound=self.depth)

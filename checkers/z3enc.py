@@ -1115,6 +1115,74 @@ class Encoder:
         return SeqV(shrink(n, 0, len(q.slots)), slots)
 
 
+# ------------------------------------------------------------------ functional next state
+def merge(old, changes: list):
+    """The value after one of several exclusive updates: ite chains only where some update changes it.
+
+    changes: (condition, new sym); unchanged parts are recognised by identity (`new is old`).
+    """
+    changes = [(c, n) for c, n in changes if n is not old and n is not None]
+    if not changes:
+        return old
+    if is_bool(old) or isinstance(old, I):
+        out = old
+        for c, n in reversed(changes):
+            out = ite(c, n, out)
+        return out
+    if isinstance(old, Opt):
+        return Opt(merge(old.p, [(c, n.p) for c, n in changes]), merge(old.v, [(c, n.v) for c, n in changes]))
+    if isinstance(old, SetV):
+        parts = []
+        for c, n in changes:
+            dom, _, bn = unify_sets(old, n)
+            if dom != old.dom:
+                raise EncodingError("a set value outside its type's domain")
+            parts.append((c, bn))
+        return SetV(old.elem, old.dom, [merge(b, [(c, bn[i]) for c, bn in parts]) for i, b in enumerate(old.bits)])
+    if isinstance(old, SeqV):
+        ns = max([len(old.slots)] + [len(n.slots) for _, n in changes])
+        slots = []
+        for i in range(ns):
+            ch = [(c, n.slots[i]) for c, n in changes if i < len(n.slots)]
+            if i < len(old.slots):
+                slots.append(merge(old.slots[i], ch))
+            else:  # the old seq never reaches slot i: its value there is a don't-care
+                slots.append(merge(ch[-1][1], ch[:-1]))
+        return SeqV(merge(old.n, [(c, n.n) for c, n in changes]), slots)
+    if isinstance(old, MapV):
+        return MapV([merge(x, [(c, n.slots[i]) for c, n in changes]) for i, x in enumerate(old.slots)])
+    if isinstance(old, RecV):
+        return RecV([merge(x, [(c, n.fields[i]) for c, n in changes]) for i, x in enumerate(old.fields)])
+    raise AssertionError(f"z3enc: merge on {old!r}")
+
+
+def name_sym(x, tag: str, counter, defs: list):
+    """x with every compound leaf term replaced by a fresh constant defined equal to it (in defs)."""
+    if is_bool(x):
+        if z3.is_true(x) or z3.is_false(x) or (z3.is_const(x) and x.decl().kind() == z3.Z3_OP_UNINTERPRETED):
+            return x
+        b = z3.Bool(f"{tag}#{next(counter)}")
+        defs.append(b == x)
+        return b
+    if isinstance(x, I):
+        if z3.is_bv_value(x.t) or (z3.is_const(x.t) and x.t.decl().kind() == z3.Z3_OP_UNINTERPRETED):
+            return x
+        b = z3.BitVec(f"{tag}#{next(counter)}", x.w)
+        defs.append(b == x.t)
+        return I(b, x.lo, x.hi)
+    if isinstance(x, Opt):
+        return Opt(name_sym(x.p, tag, counter, defs), None if x.v is None else name_sym(x.v, tag, counter, defs))
+    if isinstance(x, SetV):
+        return SetV(x.elem, x.dom, [name_sym(b, tag, counter, defs) for b in x.bits])
+    if isinstance(x, SeqV):
+        return SeqV(name_sym(x.n, tag, counter, defs), [name_sym(s, tag, counter, defs) for s in x.slots])
+    if isinstance(x, MapV):
+        return MapV([name_sym(s, tag, counter, defs) for s in x.slots])
+    if isinstance(x, RecV):
+        return RecV([name_sym(f, tag, counter, defs) for f in x.fields])
+    raise AssertionError(x)
+
+
 # ------------------------------------------------------------------ convenience
 def substitute_all(f, choice_vars: list, limit: int):
     """Or over every value of the choice variables of f(choices) (finite expansion of an exists)."""

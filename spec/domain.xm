@@ -24,6 +24,12 @@ const CTRL_PAUSE_MAX: int[1..255] = 255
 /// reason sticks, and what migration needs); true allows all six of Xen's reasons.
 const DOM_ALL_SHUTDOWN_CODES: bool = false
 
+/// When false, only calls that succeed are explored (refusals are not transitions), which keeps the
+/// small instances small; true explores every refusal too (result recorded in dom_result).
+const DOM_REFUSALS: bool = true
+/// When false, shutdown, crash, resume and destruction are not explored (the scheduling core only).
+const DOM_LIFECYCLE_OPS: bool = true
+
 /// Result of a domain operation: Xen's return value (0 or a negative errno).
 enum DomResult { DOM_OK, DOM_EINVAL, DOM_EPERM, DOM_ESRCH, DOM_EEXIST, DOM_EOVERFLOW }
 
@@ -161,6 +167,14 @@ proc domain_unpause(d: Dom) {
   }
 }
 
+/// The errno of XEN_DOMCTL_pausedomain(d) by caller.
+def dom_pause_errno(caller: Dom, d: Dom): DomResult =
+  if !is_privileged(caller) then DOM_EPERM
+  else if !dom_exists(d) then DOM_ESRCH
+  else if d == caller then DOM_EINVAL
+  else if dom_ctrl_pause_count[d] == CTRL_PAUSE_MAX then DOM_EOVERFLOW
+  else DOM_OK
+
 /// XEN_DOMCTL_pausedomain: the control domain pauses d. Refused with -EPERM for an unprivileged
 /// caller, -ESRCH for an unknown domain, -EINVAL on oneself (XSA-127), -EOVERFLOW past 255
 /// controller pauses.
@@ -168,45 +182,48 @@ proc domain_unpause(d: Dom) {
 @ref("xen/common/domain.c:__domain_pause_by_systemcontroller")
 action domctl_pausedomain(caller: Dom, d: Dom) {
   require dom_state[caller] == DOM_ALIVE
-  if !is_privileged(caller) {
-    dom_result := DOM_EPERM
-  } else if !dom_exists(d) {
-    dom_result := DOM_ESRCH
-  } else if d == caller {
-    dom_result := DOM_EINVAL
-  } else if dom_ctrl_pause_count[d] == CTRL_PAUSE_MAX {
-    dom_result := DOM_EOVERFLOW
-  } else {
+  let r = dom_pause_errno(caller, d)
+  require DOM_REFUSALS || r == DOM_OK
+  dom_result := r
+  if r == DOM_OK {
     dom_ctrl_pause_count[d] := dom_ctrl_pause_count[d] + 1
     domain_pause(caller, d)
-    dom_result := DOM_OK
   }
 }
+
+/// The errno of XEN_DOMCTL_unpausedomain(d) by caller.
+def dom_unpause_errno(caller: Dom, d: Dom): DomResult =
+  if !is_privileged(caller) then DOM_EPERM
+  else if !dom_exists(d) then DOM_ESRCH
+  else if dom_ctrl_pause_count[d] == 0 then DOM_EINVAL
+  else DOM_OK
 
 /// XEN_DOMCTL_unpausedomain: drop one controller pause; -EINVAL if there is none. The first drop to 0
 /// finishes the domain's creation.
 @ref("xen/common/domain.c:domain_unpause_by_systemcontroller")
 action domctl_unpausedomain(caller: Dom, d: Dom) {
   require dom_state[caller] == DOM_ALIVE
-  if !is_privileged(caller) {
-    dom_result := DOM_EPERM
-  } else if !dom_exists(d) {
-    dom_result := DOM_ESRCH
-  } else if dom_ctrl_pause_count[d] == 0 {
-    dom_result := DOM_EINVAL
-  } else {
+  let r = dom_unpause_errno(caller, d)
+  require DOM_REFUSALS || r == DOM_OK
+  dom_result := r
+  if r == DOM_OK {
     dom_ctrl_pause_count[d] := dom_ctrl_pause_count[d] - 1
     if dom_ctrl_pause_count[d] == 0 {
       dom_creation_finished[d] := true
     }
     domain_unpause(d)
-    dom_result := DOM_OK
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Creation and vcpu bring-up
 // ---------------------------------------------------------------------------------------------
+
+/// The errno of XEN_DOMCTL_createdomain(d) by caller.
+def dom_create_errno(caller: Dom, d: Dom): DomResult =
+  if !is_privileged(caller) then DOM_EPERM
+  else if dom_state[d] != DOM_NONE then DOM_EEXIST
+  else DOM_OK
 
 /// XEN_DOMCTL_createdomain (with max_vcpus): the new domain starts paused (pause_count = controller
 /// pause count = 1) and its vcpus start offline (_VPF_down) and uninitialised. -EEXIST if the domid is
@@ -215,11 +232,10 @@ action domctl_unpausedomain(caller: Dom, d: Dom) {
 @ref("xen/common/sched/core.c:vcpu_create")
 action domctl_createdomain(caller: Dom, d: Dom) {
   require dom_state[caller] == DOM_ALIVE
-  if !is_privileged(caller) {
-    dom_result := DOM_EPERM
-  } else if dom_state[d] != DOM_NONE {
-    dom_result := DOM_EEXIST
-  } else {
+  let r = dom_create_errno(caller, d)
+  require DOM_REFUSALS || r == DOM_OK
+  dom_result := r
+  if r == DOM_OK {
     dom_state[d] := DOM_ALIVE
     dom_pause_count[d] := 1
     dom_ctrl_pause_count[d] := 1
@@ -228,26 +244,29 @@ action domctl_createdomain(caller: Dom, d: Dom) {
       vpf_down[v] := true
       v_initialised[v] := false
     }
-    dom_result := DOM_OK
   }
 }
 
+/// The errno of XEN_DOMCTL_setvcpucontext(v) by caller.
+def dom_setvcpucontext_errno(caller: Dom, v: VCpu): DomResult =
+  if !is_privileged(caller) then DOM_EPERM
+  else if dom_state[dom_of(v)] != DOM_ALIVE then DOM_ESRCH
+  else if v_initialised[v] && !vpf_down[v] then DOM_EINVAL
+  else DOM_OK
+
 /// XEN_DOMCTL_setvcpucontext: the toolstack gives vcpu v its initial context and marks it online
-/// (VGCF_online clears _VPF_down). The model always sets the online flag.
+/// (VGCF_online clears _VPF_down). The model always sets the online flag; it refuses a vcpu that is
+/// already online (Xen would require it to be paused).
 @ref("xen/arch/x86/domain.c:arch_set_info_guest")
 action domctl_setvcpucontext(caller: Dom, v: VCpu) {
   require dom_state[caller] == DOM_ALIVE
-  if !is_privileged(caller) {
-    dom_result := DOM_EPERM
-  } else if dom_state[dom_of(v)] != DOM_ALIVE {
-    dom_result := DOM_ESRCH
-  } else if v_initialised[v] && !vpf_down[v] {
-    dom_result := DOM_EINVAL
-  } else {
+  let r = dom_setvcpucontext_errno(caller, v)
+  require DOM_REFUSALS || r == DOM_OK
+  dom_result := r
+  if r == DOM_OK {
     v_initialised[v] := true
     vpf_down[v] := false
     dom_sched_wake(v)
-    dom_result := DOM_OK
   }
 }
 
@@ -256,6 +275,7 @@ action domctl_setvcpucontext(caller: Dom, v: VCpu) {
 @ref("xen/common/domain.c:do_vcpu_op")
 action vcpuop_up(self: VCpu, v: VCpu) {
   require dom_of(self) == dom_of(v) && dom_vcpu_executing(self)
+  require DOM_REFUSALS || v_initialised[v]
   if !v_initialised[v] {
     dom_result := DOM_EINVAL
   } else {
@@ -307,7 +327,7 @@ proc domain_shutdown(d: Dom, code: ShutdownCode) {
 @ref("xen/common/sched/core.c:do_sched_op")
 action schedop_shutdown(self: VCpu, code: ShutdownCode) {
   let d = dom_of(self)
-  require !is_privileged(d) && dom_vcpu_executing(self)
+  require DOM_LIFECYCLE_OPS && !is_privileged(d) && dom_vcpu_executing(self)
   require DOM_ALL_SHUTDOWN_CODES || code == SHUTDOWN_POWEROFF || code == SHUTDOWN_SUSPEND
   let first = if dom_shutdown_code[d] == none then code else get(dom_shutdown_code[d])
   domain_shutdown(d, code)
@@ -319,24 +339,29 @@ action schedop_shutdown(self: VCpu, code: ShutdownCode) {
 /// reason crash, which does not replace an earlier reason.
 @ref("xen/common/domain.c:domain_crash")
 action domain_crash(d: Dom) {
-  require !is_privileged(d) && dom_state[d] == DOM_ALIVE
+  require DOM_LIFECYCLE_OPS && !is_privileged(d) && dom_state[d] == DOM_ALIVE
   let first = if dom_shutdown_code[d] == none then SHUTDOWN_CRASH else get(dom_shutdown_code[d])
   domain_shutdown(d, SHUTDOWN_CRASH)
   assert dom_shutdown_code[d] == first, "the first shutdown reason sticks"
 }
 
+/// The errno of XEN_DOMCTL_resumedomain(d) by caller.
+def dom_resume_errno(caller: Dom, d: Dom): DomResult =
+  if !is_privileged(caller) then DOM_EPERM
+  else if dom_state[d] != DOM_ALIVE then DOM_ESRCH
+  else if d == caller then DOM_EINVAL
+  else DOM_OK
+
 /// XEN_DOMCTL_resumedomain: undo a shutdown (used after a suspend, e.g. a cancelled migration):
 /// clear the reason and unpause the vcpus paused for shutdown.
 @ref("xen/common/domain.c:domain_resume")
 action domctl_resumedomain(caller: Dom, d: Dom) {
-  require dom_state[caller] == DOM_ALIVE
-  if !is_privileged(caller) {
-    dom_result := DOM_EPERM
-  } else if dom_state[d] != DOM_ALIVE {
-    dom_result := DOM_ESRCH
-  } else if d == caller {
-    dom_result := DOM_EINVAL
-  } else {
+  require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE
+  let r = dom_resume_errno(caller, d)
+  require DOM_REFUSALS || r == DOM_OK
+  require r != DOM_OK || dom_is_shut_down[d]
+  dom_result := r
+  if r == DOM_OK {
     dom_shutdown_code[d] := none
     dom_is_shut_down[d] := false
     foreach v: VCpu where dom_of(v) == d {
@@ -345,7 +370,6 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
         dom_sched_wake(v)
       }
     }
-    dom_result := DOM_OK
   }
 }
 
@@ -353,27 +377,28 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
 // Destruction
 // ---------------------------------------------------------------------------------------------
 
+/// The errno of XEN_DOMCTL_destroydomain(d) by caller.
+def dom_destroy_errno(caller: Dom, d: Dom): DomResult =
+  if !is_privileged(caller) then DOM_EPERM
+  else if !dom_exists(d) then DOM_ESRCH
+  else if d == caller then DOM_EINVAL
+  else DOM_OK
+
 /// XEN_DOMCTL_destroydomain, first call: domain_kill pauses d and marks it dying; the release of its
 /// resources continues in domain_kill_continue (the hypercall returns -ERESTART and is re-issued as a
-/// continuation). Never on oneself (-EINVAL).
+/// continuation). Never on oneself (-EINVAL). On a dying domain the call only continues the work,
+/// which the model does in domain_kill_continue.
 @ref("xen/common/domain.c:domain_kill")
 action domctl_destroydomain(caller: Dom, d: Dom) {
-  require dom_state[caller] == DOM_ALIVE
-  if !is_privileged(caller) {
-    dom_result := DOM_EPERM
-  } else if !dom_exists(d) {
-    dom_result := DOM_ESRCH
-  } else if d == caller {
-    dom_result := DOM_EINVAL
-  } else if dom_state[d] == DOM_ALIVE {
+  require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE
+  let r = dom_destroy_errno(caller, d)
+  require DOM_REFUSALS || (r == DOM_OK && dom_state[d] == DOM_ALIVE)
+  dom_result := r
+  if r == DOM_OK && dom_state[d] == DOM_ALIVE {
     domain_pause(caller, d)
     dom_state[d] := DOM_DYING
     dom_teardown[d] := TD_GRANTS
     hook_domain_dying(d)
-    dom_result := DOM_OK
-  } else {
-    // Already dying: the continuation (domain_kill_continue) does the work.
-    dom_result := DOM_OK
   }
 }
 

@@ -26,6 +26,21 @@ const EVTCHN_NPORTS: int[2..8] = 3
 /// Physical interrupt lines (used by spec/irq.xm; here only the type of a PIRQ port's field).
 const NIRQ: int[1..4] = 2
 
+/// Feature switches, so that each instance explores a part of the model exhaustively (every
+/// bug variant turns on what it needs in its own instances). All on by default.
+/// VIRQs: EVTCHNOP_bind_virq and Xen raising VIRQs.
+const EVTCHN_VIRQS: bool = true
+/// Masking: the guest's mask bits and upcall mask, EVTCHNOP_unmask and EVTCHNOP_bind_vcpu.
+const EVTCHN_MASKING: bool = true
+/// Toolstack operations: XEN_DOMCTL_set_max_evtchn, EVTCHNOP_status and EVTCHNOP_reset.
+const EVTCHN_ADMIN: bool = true
+/// Domain death: the stand-in kill and evtchn_destroy's steps.
+const EVTCHN_DEATH: bool = true
+/// Blocking: the stand-in SCHEDOP_block (without it no vcpu ever blocks).
+const EVTCHN_BLOCKING: bool = true
+/// IPIs: EVTCHNOP_bind_ipi.
+const EVTCHN_IPIS: bool = true
+
 /// A port number of one domain's table (evtchn_port_t).
 @ref("xen/common/event_channel.c:evtchn_from_port")
 sort EvtchnPort = port[EVTCHN_NPORTS]
@@ -332,6 +347,7 @@ proc evtchn_bind_virq_check(d: Dom, q: EvtchnVirq, id: EvtchnVcpuId) {
 /// record it in virq_to_evtchn.
 @ref("xen/common/event_channel.c:evtchn_bind_virq")
 action evtchn_bind_virq(d: Dom, q: EvtchnVirq, id: EvtchnVcpuId) {
+    require EVTCHN_VIRQS
     require evtchn_dom_active(d)
     evtchn_bind_virq_check(d, q, id)
     if evtchn_result == EVTCHN_OK {
@@ -347,6 +363,7 @@ action evtchn_bind_virq(d: Dom, q: EvtchnVirq, id: EvtchnVcpuId) {
 /// EVTCHNOP_bind_ipi: a port for signalling vcpu id of the caller's own domain (-ENOENT, -ENOSPC).
 @ref("xen/common/event_channel.c:evtchn_bind_ipi")
 action evtchn_bind_ipi(d: Dom, id: EvtchnVcpuId) {
+    require EVTCHN_IPIS
     require evtchn_dom_active(d)
     if id >= VPD {
         evtchn_result := EVTCHN_ENOENT
@@ -424,6 +441,7 @@ action evtchn_send(d: Dom, p: EvtchnPort) {
 /// invalid port: -EINVAL). Only the result is recorded.
 @ref("xen/common/event_channel.c:evtchn_status")
 action evtchn_status(caller: Dom, dom: Dom?, p: EvtchnPort) {
+    require EVTCHN_ADMIN
     require evtchn_dom_active(caller)
     if dom == none {
         evtchn_result := EVTCHN_ESRCH
@@ -440,6 +458,7 @@ action evtchn_status(caller: Dom, dom: Dom?, p: EvtchnPort) {
 /// INTERDOMAIN or PIRQ port (-ENOENT no such vcpu; -EINVAL for IPI, per-vcpu VIRQ, FREE, RESERVED).
 @ref("xen/common/event_channel.c:evtchn_bind_vcpu")
 action evtchn_bind_vcpu(d: Dom, p: EvtchnPort, id: EvtchnVcpuId) {
+    require EVTCHN_MASKING
     require evtchn_dom_active(d)
     let c = evtchn_chan[d][p]
     if id >= VPD {
@@ -458,6 +477,7 @@ action evtchn_bind_vcpu(d: Dom, p: EvtchnPort, id: EvtchnVcpuId) {
 /// EVTCHNOP_unmask: clear the mask bit and re-deliver a pending event (-EINVAL invalid port).
 @ref("xen/common/event_channel.c:evtchn_unmask")
 action evtchn_unmask(d: Dom, p: EvtchnPort) {
+    require EVTCHN_MASKING
     require evtchn_dom_active(d)
     if !evtchn_port_is_valid(d, p) {
         evtchn_result := EVTCHN_EINVAL
@@ -501,6 +521,7 @@ proc evtchn_reset_step(d: Dom) {
 /// open.
 @ref("xen/common/event_channel.c:evtchn_reset")
 action evtchn_reset(caller: Dom, d: Dom) {
+    require EVTCHN_ADMIN
     require evtchn_dom_active(caller)
     if !evtchn_xsm_target(caller, d) {
         evtchn_result := EVTCHN_EPERM
@@ -519,6 +540,7 @@ action evtchn_reset(caller: Dom, d: Dom) {
 /// The continuation of a preempted EVTCHNOP_reset (resuming = true: start at next_evtchn).
 @ref("xen/common/event_channel.c:evtchn_reset")
 action evtchn_reset_continue(d: Dom) {
+    require EVTCHN_ADMIN
     require evtchn_reset_next[d] != 0 && !evtchn_is_dying(d)
     evtchn_reset_step(d)
     assert evtchn_result != EVTCHN_OK || !(exists p: EvtchnPort :: evtchn_open(d, p)),
@@ -529,6 +551,7 @@ action evtchn_reset_continue(d: Dom) {
 /// ports already in use (those stay valid: XSA-338).
 @ref("xen/common/domctl.c:do_domctl")
 action evtchn_set_max_port(caller: Dom, d: Dom, m: int[1..EVTCHN_NPORTS - 1]) {
+    require EVTCHN_ADMIN
     require evtchn_dom_active(caller) && evtchn_max_port[d] != m
     if !is_privileged(caller) {
         evtchn_result := EVTCHN_EPERM
@@ -544,6 +567,7 @@ action evtchn_set_max_port(caller: Dom, d: Dom, m: int[1..EVTCHN_NPORTS - 1]) {
 /// A per-vcpu VIRQ fires (the vcpu's timer): set its port pending if bound, else nothing.
 @ref("xen/common/event_channel.c:send_guest_vcpu_virq")
 action evtchn_send_vcpu_virq(v: VCpu) {
+    require EVTCHN_VIRQS
     let p = evtchn_virq_port[v][VIRQ_TIMER]
     if ord(p) != 0 {
         evtchn_set_pending(dom_of(v), p)
@@ -564,12 +588,14 @@ proc evtchn_send_global_virq(q: EvtchnVirq) {
 /// A global VIRQ fires (a domain finished shutting down: VIRQ_DOM_EXC to the handler domain).
 @ref("xen/common/event_channel.c:send_guest_global_virq")
 action evtchn_send_dom_exc() {
+    require EVTCHN_VIRQS
     evtchn_send_global_virq(VIRQ_DOM_EXC)
 }
 
 /// A per-domain VIRQ fires for d (VIRQ_ARGO): bound on vcpu 0, delivered to the notify vcpu.
 @ref("xen/common/event_channel.c:send_guest_domain_virq")
 action evtchn_send_domain_virq(d: Dom) {
+    require EVTCHN_VIRQS
     let p = evtchn_virq_port[evtchn_vcpu_of(d, 0)][VIRQ_ARGO]
     if ord(p) != 0 {
         evtchn_set_pending(d, p)
@@ -595,6 +621,7 @@ action evtchn_guest_upcall(v: VCpu) {
 /// The guest masks an open port by setting its mask bit in shared_info.
 @ref("xen/include/public/xen.h:shared_info")
 action evtchn_guest_mask(d: Dom, p: EvtchnPort) {
+    require EVTCHN_MASKING
     require evtchn_dom_active(d) && evtchn_open(d, p) && !evtchn_chan[d][p].masked
     evtchn_chan[d][p].masked := true
 }
@@ -602,6 +629,7 @@ action evtchn_guest_mask(d: Dom, p: EvtchnPort) {
 /// The guest disables or enables event delivery on v (evtchn_upcall_mask, the PV "cli"/"sti").
 @ref("xen/include/public/xen.h:vcpu_info")
 action evtchn_guest_upcall_mask(v: VCpu, m: bool) {
+    require EVTCHN_MASKING
     require evtchn_vcpu_runs(v) && !evtchn_is_dying(dom_of(v)) && evtchn_vcpu[v].upcall_mask != m
     evtchn_vcpu[v].upcall_mask := m
 }
@@ -622,6 +650,7 @@ proc evtchn_block_recheck(v: VCpu) {
 /// _VPF_blocked, then re-check for pending events.
 @ref("xen/common/sched/core.c:vcpu_block_enable_events")
 action evtchn_vcpu_block(v: VCpu) {
+    require EVTCHN_BLOCKING
     require evtchn_vcpu_runs(v) && !evtchn_is_dying(dom_of(v))
     evtchn_vcpu[v].upcall_mask := false
     evtchn_standin_blocked[v] := true
@@ -631,6 +660,7 @@ action evtchn_vcpu_block(v: VCpu) {
 /// Stand-in for domain_kill of a guest: d becomes dying (monotone); an unfinished reset is dropped.
 @ref("xen/common/domain.c:domain_kill")
 action evtchn_standin_domain_kill(d: Dom) {
+    require EVTCHN_DEATH
     require !is_privileged(d) && !evtchn_standin_dying[d]
     evtchn_standin_dying[d] := true
     evtchn_reset_next[d] := 0
@@ -653,6 +683,7 @@ def evtchn_all_closed(d: Dom): bool = forall p: EvtchnPort :: !evtchn_open(d, p)
 /// Domain destruction, one port per step (standalone driver of evtchn_destroy_one).
 @ref("xen/common/event_channel.c:evtchn_destroy")
 action evtchn_destroy_step(d: Dom) {
+    require EVTCHN_DEATH
     require evtchn_is_dying(d) && !evtchn_all_closed(d)
     evtchn_destroy_one(d)
 }
@@ -730,9 +761,11 @@ invariant evtchn_free_is_clear: forall d: Dom, p: EvtchnPort ::
 // ---------------------------------------------------------------------------------------------
 // Instances (times and state counts: see docs/model-evtchn.md)
 
-/// 2 domains, 1 vcpu each, ports 0..2 (two usable per domain).
-instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1 }
-/// 2 domains, 2 vcpus each (notify vcpus, bind_vcpu, per-vcpu VIRQs on vcpu 1), ports 0..2.
-instance default { NDOM = 2, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1 }
-/// 3 domains, 1 vcpu each, ports 0..3 (benchmarks; not exhaustive).
-instance large { NDOM = 3, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 4, NIRQ = 1 }
+/// Exhaustive core: 2 domains, 1 vcpu each, one usable port each (port 1); interdomain channels
+/// (also loopback-free), VIRQs, IPIs, delivery, blocking, domain death; no masking, no toolstack ops.
+instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1,
+                 EVTCHN_MASKING = false, EVTCHN_ADMIN = false }
+/// Everything on, two usable ports per domain (BMC / simulation; too large for the explicit engine).
+instance default { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1 }
+/// 3 domains with 2 vcpus each, three usable ports (benchmarks).
+instance large { NDOM = 3, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 4, NIRQ = 1 }

@@ -91,6 +91,19 @@ override def mm_grant_refs(m: Mfn): int =
 override def mm_grant_wrefs(m: Mfn): int =
   sum d: Dom :: count h: GntHandle :: gnt_maptrack[d][h].in_use && gnt_maptrack[d][h].rw && gnt_frame(d, h) == m
 
+/// Record the result of a grant operation; the memory result is reset (only the last operation's
+/// result is kept).
+proc gnt_set_rc(r: GntResult) {
+  gnt_rc := r
+  mm_rc := MM_OK
+}
+
+/// A memory operation's result also resets the grant result.
+override proc mm_set_rc(r: MmResult) {
+  mm_rc := r
+  gnt_rc := GNTST_okay
+}
+
 // ---------------------------------------------------------------------------------------------
 // The granter's side (guest writes to its own shared table)
 
@@ -123,10 +136,10 @@ action gnt_end_access(d: Dom, r: GntRef) {
   require !mm_is_dying(d)
   require gnt_sha[d][r].gtype != gtf_invalid
   if gnt_sha[d][r].reading || gnt_sha[d][r].writing {
-    gnt_rc := GNT_END_BUSY
+    gnt_set_rc(GNT_END_BUSY)
   } else {
     gnt_sha[d][r] := gnt_invalid_entry()
-    gnt_rc := GNTST_okay
+    gnt_set_rc(GNTST_okay)
   }
 }
 
@@ -146,11 +159,11 @@ action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
   let e = gnt_sha[g][r]
   let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
   if !(exists h: GntHandle :: !gnt_maptrack[d][h].in_use) {
-    gnt_rc := GNTST_no_device_space
+    gnt_set_rc(GNTST_no_device_space)
   } else if e.gtype != gtf_permit_access || e.domid != d || (rw && e.readonly) {
-    gnt_rc := GNTST_general_error
+    gnt_set_rc(GNTST_general_error)
   } else if !mm_can_get_page(m, g) || (rw && !mm_can_get_type(m, pgt_writable)) {
-    gnt_rc := GNTST_general_error
+    gnt_set_rc(GNTST_general_error)
   } else {
     choose h: GntHandle where gnt_lowest_free_handle(d, h) {
       gnt_act[g][r].domid := d
@@ -173,7 +186,7 @@ action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
         mm_get_type(m, pgt_writable)
       }
       gnt_maptrack[d][h] := GntMap { in_use: true, granter: g, gref: r, host: host, rw: rw }
-      gnt_rc := GNTST_okay
+      gnt_set_rc(GNTST_okay)
     }
   }
 }
@@ -224,10 +237,10 @@ proc gnt_clear_flags(g: Dom, r: GntRef) {
 action gnt_unmap(d: Dom, h: GntHandle) {
   require !mm_is_dying(d)
   if !gnt_maptrack[d][h].in_use {
-    gnt_rc := GNTST_bad_handle
+    gnt_set_rc(GNTST_bad_handle)
   } else {
     gnt_do_unmap(d, h)
-    gnt_rc := GNTST_okay
+    gnt_set_rc(GNTST_okay)
   }
 }
 
@@ -242,14 +255,14 @@ action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
   let e = gnt_sha[g][r]
   let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
   if e.gtype != gtf_permit_access || e.domid != d {
-    gnt_rc := GNTST_general_error
+    gnt_set_rc(GNTST_general_error)
   } else if !mm_can_get_page(m, g) || mm_p2m[d][pfn] == none {
-    gnt_rc := GNTST_bad_page
+    gnt_set_rc(GNTST_bad_page)
   } else if !mm_can_get_type(get(mm_p2m[d][pfn]), pgt_writable) {
-    gnt_rc := GNTST_general_error
+    gnt_set_rc(GNTST_general_error)
   } else {
     mm_hook_page_dirty(d, get(mm_p2m[d][pfn]))
-    gnt_rc := GNTST_okay
+    gnt_set_rc(GNTST_okay)
   }
 }
 
@@ -265,11 +278,11 @@ action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
 action gnt_transfer(d: Dom, pfn: Pfn, e: Dom, r: GntRef) {
   require !mm_is_dying(d) && d != e
   if mm_p2m[d][pfn] == none {
-    gnt_rc := GNTST_bad_page
+    gnt_set_rc(GNTST_bad_page)
   } else {
     let m = get(mm_p2m[d][pfn])
     if !(mm_frame[m].owner == d && mm_frame[m].allocated && mm_frame[m].count == 1 && mm_frame[m].tcount == 0) {
-      gnt_rc := GNTST_bad_page
+      gnt_set_rc(GNTST_bad_page)
     } else {
       // steal_page: the page leaves d (its list and tot_pages) and d's physmap.
       mm_physmap_remove(d, pfn)
@@ -285,13 +298,13 @@ action gnt_transfer(d: Dom, pfn: Pfn, e: Dom, r: GntRef) {
         gnt_transfer_physmap_add(e, gnt_sha[e][r].pfn, m)
         gnt_sha[e][r].mfn := m
         gnt_sha[e][r].completed := true
-        gnt_rc := GNTST_okay
+        gnt_set_rc(GNTST_okay)
       } else {
         // The stolen page is freed (free_domheap_page after the failure).
         mm_frame[m] := MmFrame { owner: none, allocated: false, count: 0, type: pgt_none, tcount: 0,
                                  validated: false, pinned: false }
         mm_m2p[m] := none
-        gnt_rc := GNTST_general_error
+        gnt_set_rc(GNTST_general_error)
       }
     }
   }

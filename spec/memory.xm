@@ -179,6 +179,13 @@ proc mm_hook_page_dirty(d: Dom, m: Mfn) { }
 @ref("xen/arch/x86/mm.c:new_guest_cr3")
 proc mm_hook_ptbase_changed(d: Dom) { }
 
+/// Record the result of a memory operation. spec/grant.xm overrides it to also reset the grant
+/// result, so that only the last operation's result is kept (one result, not one per subsystem,
+/// which would multiply the state space).
+proc mm_set_rc(r: MmResult) {
+  mm_rc := r
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reference counting (procs are inlined; callers check mm_can_get_page / mm_can_get_type first)
 
@@ -328,9 +335,9 @@ action mm_populate(d: Dom, pfn: Pfn) {
   require !mm_is_dying(d)
   require mm_p2m[d][pfn] == none
   if !(exists m: Mfn :: mm_is_free(m)) {
-    mm_rc := MM_ENOMEM
+    mm_set_rc(MM_ENOMEM)
   } else if mm_tot_pages[d] + 1 > mm_max_pages[d] {
-    mm_rc := MM_E2BIG
+    mm_set_rc(MM_E2BIG)
   } else {
     choose m: Mfn where mm_lowest_free(m) {
       mm_frame[m] := MmFrame { owner: d, allocated: true, count: 1, type: pgt_none, tcount: 0,
@@ -338,7 +345,7 @@ action mm_populate(d: Dom, pfn: Pfn) {
       mm_tot_pages[d] := mm_tot_pages[d] + 1
       mm_p2m[d][pfn] := m
       mm_m2p[m] := pfn
-      mm_rc := MM_OK
+      mm_set_rc(MM_OK)
     }
   }
 }
@@ -350,7 +357,7 @@ action mm_populate(d: Dom, pfn: Pfn) {
 action mm_decrease_reservation(d: Dom, pfn: Pfn) {
   require !mm_is_dying(d)
   if mm_p2m[d][pfn] == none {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     let m = get(mm_p2m[d][pfn])
     mm_physmap_remove(d, pfn)
@@ -361,7 +368,7 @@ action mm_decrease_reservation(d: Dom, pfn: Pfn) {
       mm_frame[m].allocated := false
       mm_put_page(m)
     }
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 
@@ -376,12 +383,12 @@ action mm_pin(d: Dom, m: Mfn, l2: bool) {
   require MM_PT && !mm_is_dying(d)
   let t = if l2 then pgt_l2 else pgt_l1
   if !mm_can_get_page(m, d) || !mm_can_get_type(m, t) || mm_frame[m].pinned {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     mm_get_page(m)
     mm_get_type(m, t)
     mm_frame[m].pinned := true
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 
@@ -390,10 +397,10 @@ action mm_pin(d: Dom, m: Mfn, l2: bool) {
 action mm_unpin(d: Dom, m: Mfn) {
   require MM_PT && !mm_is_dying(d)
   if !mm_owns(d, m) || !mm_frame[m].pinned {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     mm_do_unpin(m)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 
@@ -410,11 +417,11 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
   let old = mm_l1e[t][i]
   let nw = MmPte { present: present, rw: rw, mfn: target }
   if !mm_owns(d, t) || !mm_live(t, pgt_l1) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else if nw == old {
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   } else if present && (!mm_can_get_page(target, d) || (rw && !mm_can_get_type(target, pgt_writable))) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     if present {
       mm_get_page(target)
@@ -430,7 +437,7 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
       mm_put_page(old.mfn)
     }
     mm_hook_page_dirty(d, t)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 
@@ -446,13 +453,13 @@ action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
   let old = mm_l2e[t][s]
   let nw = MmPte { present: present, rw: present, mfn: target }
   if !mm_owns(d, t) || !mm_live(t, pgt_l2) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else if mm_is_xen_slot(s) {
-    mm_rc := MM_EPERM
+    mm_set_rc(MM_EPERM)
   } else if nw == old {
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   } else if present && (!mm_can_get_page(target, d) || !mm_can_get_type(target, pgt_l1)) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     if present {
       mm_get_page(target)
@@ -464,7 +471,7 @@ action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
       mm_put_page(old.mfn)
     }
     mm_hook_page_dirty(d, t)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 
@@ -476,7 +483,7 @@ action mm_new_baseptr(d: Dom, m: Mfn) {
   require MM_PT && !mm_is_dying(d)
   require mm_cr3[d] != m
   if !mm_can_get_page(m, d) || !mm_can_get_type(m, pgt_l2) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     mm_get_page(m)
     mm_get_type(m, pgt_l2)
@@ -486,7 +493,7 @@ action mm_new_baseptr(d: Dom, m: Mfn) {
       mm_put_page_and_type(get(old))
     }
     mm_hook_ptbase_changed(d)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 
@@ -501,7 +508,7 @@ action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
   require !mm_is_dying(d)
   require mm_p2m[d][pfn] == none
   if !mm_owns(d, m) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     require mm_frame[m].allocated
     foreach q: Pfn where mm_p2m[d][q] == m {
@@ -510,7 +517,7 @@ action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
     mm_p2m[d][pfn] := m
     mm_m2p[m] := pfn
     mm_hook_page_dirty(d, m)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 

@@ -18,8 +18,8 @@
 ///   preemptible destruction of the source (dying, one page relinquished per step, dead).
 ///
 /// Abstractions: the two hosts are two sets of variables (mig_src_*, mig_dst_*); the stream is
-/// reliable and in order, so "send a page" is one atomic copy; the guest may crash (standing in
-/// for every shutdown reason other than suspend); a destination failure is modelled as the
+/// reliable and in order, so "send a page" is one atomic copy; the guest may crash while the
+/// suspend request is pending (standing in for every shutdown reason other than suspend); a destination failure is modelled as the
 /// source aborting (the connection breaks both ways); deferred pages (pfns Xen could not map
 /// during the live phase) are left out: they are sent in the final round like dirty pages.
 model migration
@@ -269,11 +269,15 @@ action mig_guest_suspend(v: MigVcpu) {
   mig_domain_shutdown(v, MIG_SD_SUSPEND)
 }
 
-/// A vcpu of the guest crashes (SCHEDOP_shutdown(SHUTDOWN_crash), or Xen's domain_crash);
-/// stands for every shutdown reason other than suspend. The frontends stay connected.
+/// A vcpu of the guest crashes while the suspend request is pending (SCHEDOP_shutdown(
+/// SHUTDOWN_crash), or Xen's domain_crash): the guest shuts down for a reason other than suspend,
+/// which the save side must notice. Crashes at other times are left out: they only end the run
+/// (a crash during precopy is equivalent to one at this point, as the save first notices it
+/// here), and an absorbing crash enabled in every state would starve random walks.
+/// The frontends stay connected.
 @ref("xen/common/domain.c:domain_crash")
 action mig_guest_crash(v: MigVcpu) {
-  require mig_src_vcpu_runs(v)
+  require mig_src_vcpu_runs(v) && mig_suspend_req
   mig_domain_shutdown(v, MIG_SD_CRASH)
 }
 

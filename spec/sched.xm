@@ -491,7 +491,9 @@ action schedule(p: PCpu) {
 @ref("xen/common/sched/core.c:vcpu_migrate_start")
 action vcpu_set_hard_affinity(v: VCpu, p: PCpu, allow: bool) {
   require SCHED_AFFINITY_OPS && dom_state[dom_of(v)] == DOM_ALIVE && hard_aff[v][p] != allow
-  if !allow && !(exists q: PCpu :: q != p && hard_aff[v][q]) {
+  let empty = !allow && !(exists q: PCpu :: q != p && hard_aff[v][q])
+  require DOM_REFUSALS || !empty
+  if empty {
     sched_result := SCHED_EINVAL
   } else {
     hard_aff[v][p] := allow

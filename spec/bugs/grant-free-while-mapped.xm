@@ -14,7 +14,7 @@ include "../grant.xm"
 override action mm_decrease_reservation(d: Dom, pfn: Pfn) {
   require !mm_is_dying(d)
   if mm_p2m[d][pfn] == none {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     let m = get(mm_p2m[d][pfn])
     mm_physmap_remove(d, pfn)
@@ -28,7 +28,7 @@ override action mm_decrease_reservation(d: Dom, pfn: Pfn) {
                                validated: false, pinned: false }
       mm_m2p[m] := none
     }
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }
 

@@ -14,11 +14,11 @@ override action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
   let e = gnt_sha[g][r]
   let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
   if !(exists h: GntHandle :: !gnt_maptrack[d][h].in_use) {
-    gnt_rc := GNTST_no_device_space
+    gnt_set_rc(GNTST_no_device_space)
   } else if e.gtype != gtf_permit_access || e.domid != d {
-    gnt_rc := GNTST_general_error
+    gnt_set_rc(GNTST_general_error)
   } else if !mm_can_get_page(m, g) || (rw && !mm_can_get_type(m, pgt_writable)) {
-    gnt_rc := GNTST_general_error
+    gnt_set_rc(GNTST_general_error)
   } else {
     choose h: GntHandle where gnt_lowest_free_handle(d, h) {
       gnt_act[g][r].domid := d
@@ -41,7 +41,7 @@ override action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
         mm_get_type(m, pgt_writable)
       }
       gnt_maptrack[d][h] := GntMap { in_use: true, granter: g, gref: r, host: host, rw: rw }
-      gnt_rc := GNTST_okay
+      gnt_set_rc(GNTST_okay)
     }
   }
 }

@@ -14,7 +14,7 @@ override action gnt_end_access(d: Dom, r: GntRef) {
   require !mm_is_dying(d)
   require gnt_sha[d][r].gtype != gtf_invalid
   gnt_sha[d][r] := gnt_invalid_entry()
-  gnt_rc := GNTST_okay
+  gnt_set_rc(GNTST_okay)
 }
 
 // Instances: the same as spec/grant.xm's (memory.xm and grant.xm both declare instances, so a

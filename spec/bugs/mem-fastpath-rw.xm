@@ -18,13 +18,13 @@ override action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: boo
   let old = mm_l1e[t][i]
   let nw = MmPte { present: present, rw: rw, mfn: target }
   if !mm_owns(d, t) || !mm_live(t, pgt_l1) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else if nw == old || (old.present && present && old.mfn == target) {
     // BUG: the fast path keeps the old references although RW may have changed.
     mm_l1e[t][i] := nw
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   } else if present && (!mm_can_get_page(target, d) || (rw && !mm_can_get_type(target, pgt_writable))) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     if present {
       mm_get_page(target)
@@ -40,6 +40,6 @@ override action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: boo
       mm_put_page(old.mfn)
     }
     mm_hook_page_dirty(d, t)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }

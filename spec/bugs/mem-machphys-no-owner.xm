@@ -13,7 +13,7 @@ override action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
   require !mm_is_dying(d)
   require mm_p2m[d][pfn] == none
   if mm_is_xen(m) || mm_frame[m].owner == none {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     require mm_frame[m].allocated
     foreach q: Pfn where mm_p2m[d][q] == m {
@@ -22,6 +22,6 @@ override action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
     mm_p2m[d][pfn] := m
     mm_m2p[m] := pfn
     mm_hook_page_dirty(d, m)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }

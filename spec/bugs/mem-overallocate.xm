@@ -14,9 +14,9 @@ override action mm_populate(d: Dom, pfn: Pfn) {
   require !mm_is_dying(d)
   require mm_p2m[d][pfn] == none
   if !(exists m: Mfn :: mm_is_free(m)) {
-    mm_rc := MM_ENOMEM
+    mm_set_rc(MM_ENOMEM)
   } else if mm_tot_pages[d] > mm_max_pages[d] {
-    mm_rc := MM_E2BIG
+    mm_set_rc(MM_E2BIG)
   } else {
     choose m: Mfn where mm_lowest_free(m) {
       mm_frame[m] := MmFrame { owner: d, allocated: true, count: 1, type: pgt_none, tcount: 0,
@@ -24,7 +24,7 @@ override action mm_populate(d: Dom, pfn: Pfn) {
       mm_tot_pages[d] := mm_tot_pages[d] + 1
       mm_p2m[d][pfn] := m
       mm_m2p[m] := pfn
-      mm_rc := MM_OK
+      mm_set_rc(MM_OK)
     }
   }
 }

@@ -14,7 +14,7 @@ include "../memory.xm"
 override action mm_decrease_reservation(d: Dom, pfn: Pfn) {
   require !mm_is_dying(d)
   if mm_p2m[d][pfn] == none {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     let m = get(mm_p2m[d][pfn])
     mm_physmap_remove(d, pfn)
@@ -25,6 +25,6 @@ override action mm_decrease_reservation(d: Dom, pfn: Pfn) {
       // BUG: the count drops, PGC_allocated stays set, the frame is not freed.
       mm_frame[m].count := mm_frame[m].count - 1
     }
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }

@@ -16,11 +16,11 @@ override action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: 
   let old = mm_l2e[t][s]
   let nw = MmPte { present: present, rw: present, mfn: target }
   if !mm_owns(d, t) || !mm_live(t, pgt_l2) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else if nw == old {
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   } else if present && (!mm_can_get_page(target, d) || !mm_can_get_type(target, pgt_l1)) {
-    mm_rc := MM_EINVAL
+    mm_set_rc(MM_EINVAL)
   } else {
     if present {
       mm_get_page(target)
@@ -32,6 +32,6 @@ override action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: 
       mm_put_page(old.mfn)
     }
     mm_hook_page_dirty(d, t)
-    mm_rc := MM_OK
+    mm_set_rc(MM_OK)
   }
 }

@@ -1,0 +1,546 @@
+"""Counterexample traces as ITF JSON (the Informal Trace Format of Apalache and Quint, ADR-015).
+
+Writing goes through the `itf-py` package (`itf_py.trace_to_json` / `value_to_json`): this module only
+turns the model's typed runtime values into the Python values itf-py serialises. Reading is typed: the
+model says what each value must be, so the reader here checks shapes and ranges and names the first
+bad value (`itf_py.value_from_json` is untyped, and itf-py 0.5.0 raises on a variant whose payload is
+a #bigint/#tup/#set/#map, which Quint writes for `Some(3)`; so reading does not go through it, and the
+tests read every exported file with itf-py independently).
+
+The encoding of a value of each type (docs/traces.md has the same table):
+
+  bool          JSON true / false
+  int, int[a..b] {"#bigint": "42"}          (reading also accepts a plain JSON integer)
+  sort value    the name the language prints: "pcpu1"  (reading also accepts the index as an integer)
+  enum value    the member name: "RS_RUNNING"  (reading also accepts a Quint variant {"tag": "RS_RUNNING", ...})
+  T?            a set of at most one element: none = {"#set": []}, v = {"#set": [v]}
+                (reading also accepts Quint's {"tag": "None", ...} / {"tag": "Some", "value": v} and null)
+  set<T>        {"#set": [...]} in the language's value order
+  seq<T, N>     a JSON list
+  K -> V        {"#map": [[k, v], ...]} with every key, in the key type's value order
+  record        a JSON object with the fields in declared order
+
+Per state, besides the model's variables (and the constants, listed in `params`):
+  "mbt::actionTaken"  the action's name ("init" for state 0), as Quint writes it;
+  "mbt::nondetPicks"  the values of the `choose`s met, in order: an object name -> value (typed as the
+                      choose's domain); a name met again (a choose inside a foreach) gets "__2", "__3", ...
+                      (keys stay identifiers, so ITF readers that map records to named tuples accept them);
+  "xm::actionArgs"    the action's arguments: an object parameter name -> value.
+So a trace replays without search. The top-level "#meta" holds format, source, model, instance, consts,
+engine, status, property, violation (with the failing step of a model error), seed, varTypes; a
+timestamp only when asked for, so the same trace always gives the same bytes.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any, Iterable
+
+import itf_py
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
+from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, check_value,
+                            cardinality, key_index, show, sort_key, values)
+
+FORMAT = "ITF"
+FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
+XM_FORMAT = "xenmodel-itf/1"
+ACTION_TAKEN = "mbt::actionTaken"
+NONDET_PICKS = "mbt::nondetPicks"
+ACTION_ARGS = "xm::actionArgs"
+SPECIAL_VARS = (ACTION_TAKEN, NONDET_PICKS, ACTION_ARGS)
+
+
+class TraceFileError(Exception):
+    """A trace file that cannot be used: code XM603 (unreadable, not ITF) or XM604 (does not fit the model)."""
+
+    def __init__(self, code: str, message: str, help: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.help = help
+
+
+# ------------------------------------------------------------------ values -> itf-py's Python values
+class _OrderedSet(frozenset):
+    """A frozenset that iterates in a fixed order, so itf-py writes #set elements deterministically."""
+
+    def __new__(cls, items: list):
+        obj = super().__new__(cls)  # empty: the elements (lists, maps) need not be hashable
+        obj._order = list(items)
+        return obj
+
+    def __iter__(self):
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class _Record:
+    """A record for itf-py: written as a JSON object from __dict__, fields in declared order (any names)."""
+
+    def __init__(self, fields: Iterable[tuple[str, Any]]) -> None:
+        self.__dict__.update(fields)
+
+
+def to_py(t: Type, v: Any) -> Any:
+    """A runtime value of type t as the Python value itf_py.value_to_json writes in our encoding."""
+    if isinstance(t, BoolT):
+        return bool(v)
+    if isinstance(t, IntT):
+        return int(v)
+    if isinstance(t, (SortT, EnumT)):
+        return show(t, v)
+    if isinstance(t, OptionT):
+        return _OrderedSet([] if v is None else [to_py(t.inner, v)])
+    if isinstance(t, SetT):
+        return _OrderedSet([to_py(t.elem, x) for x in sorted(v, key=lambda x: sort_key(t.elem, x))])
+    if isinstance(t, SeqT):
+        return [to_py(t.elem, x) for x in v]
+    if isinstance(t, MapT):
+        return _Map([(to_py(t.key, k), to_py(t.value, x)) for k, x in zip(values(t.key), v)])
+    if isinstance(t, RecordT):
+        return _Record((f, to_py(ft, x)) for (f, ft), x in zip(t.fields, v))
+    raise TypeError(f"cannot encode a value of type {t}")
+
+
+class _Map(dict):
+    """Key/value pairs for #map. Keys may be unhashable-looking objects; a dict keeps insertion order."""
+
+    def __init__(self, pairs: list) -> None:
+        super().__init__()
+        self._pairs = pairs
+
+    def items(self):  # itf_py.value_to_json iterates val.items()
+        return iter(self._pairs)
+
+
+def encode(t: Type, v: Any) -> Any:
+    """A runtime value as its ITF JSON (via itf-py)."""
+    return itf_py.value_to_json(to_py(t, v))
+
+
+# ------------------------------------------------------------------ ITF JSON -> values (typed, lenient)
+def decode(t: Type, j: Any, where: str) -> Any:
+    """ITF JSON of a value of type t -> the runtime value. Raises TraceFileError (XM604) naming `where`."""
+    def bad(expected: str) -> TraceFileError:
+        got = json.dumps(j, separators=(",", ":"))
+        if len(got) > 80:
+            got = got[:77] + "..."
+        return TraceFileError("XM604", f"{where}: expected {expected}, got {got}")
+
+    if isinstance(t, BoolT):
+        if isinstance(j, bool):
+            return j
+        raise bad("true or false")
+    if isinstance(t, IntT):
+        n = _int_of(j)
+        if n is None:
+            raise bad("an integer ({\"#bigint\": \"...\"})")
+        if t.bounded and not t.lo <= n <= t.hi:
+            raise bad(f"an integer in {t.lo}..{t.hi}")
+        return n
+    if isinstance(t, SortT):
+        if isinstance(j, str) and j.startswith(t.prefix) and j[len(t.prefix):].isdigit():
+            n = int(j[len(t.prefix):])
+        else:
+            n = _int_of(j)
+        if n is None or not 0 <= n < t.size:
+            raise bad(f"a {t.name} value ({t.prefix}0..{t.prefix}{t.size - 1})")
+        return n
+    if isinstance(t, EnumT):
+        name = j.get("tag") if isinstance(j, dict) and set(j) <= {"tag", "value"} else j
+        if isinstance(name, str) and name in t.members:
+            return t.members.index(name)
+        raise bad(f"a member of {t.name} ({', '.join(t.members)})")
+    if isinstance(t, OptionT):
+        if j is None:
+            return None
+        if isinstance(j, dict) and set(j) == {"#set"} and isinstance(j["#set"], list) and len(j["#set"]) <= 1:
+            return decode(t.inner, j["#set"][0], where) if j["#set"] else None
+        if isinstance(j, dict) and j.get("tag") == "None" and set(j) <= {"tag", "value"}:
+            return None
+        if isinstance(j, dict) and j.get("tag") == "Some" and set(j) == {"tag", "value"}:
+            return decode(t.inner, j["value"], where)
+        raise bad(f"an option of {t.inner} ({{\"#set\": []}} or {{\"#set\": [v]}})")
+    if isinstance(t, SetT):
+        if isinstance(j, dict) and set(j) == {"#set"} and isinstance(j["#set"], list):
+            return frozenset(decode(t.elem, x, f"{where} element") for x in j["#set"])
+        raise bad("a set ({\"#set\": [...]})")
+    if isinstance(t, SeqT):
+        if isinstance(j, dict) and set(j) == {"#tup"}:
+            j = j["#tup"]
+        if isinstance(j, list):
+            if len(j) > t.cap:
+                raise bad(f"a list of at most {t.cap} element(s)")
+            return tuple(decode(t.elem, x, f"{where}[{i}]") for i, x in enumerate(j))
+        raise bad("a list")
+    if isinstance(t, MapT):
+        if not (isinstance(j, dict) and set(j) == {"#map"} and isinstance(j["#map"], list)):
+            raise bad("a map ({\"#map\": [[key, value], ...]})")
+        out: list = [None] * cardinality(t.key)
+        seen = [False] * len(out)
+        for pair in j["#map"]:
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise bad("a map whose entries are [key, value] pairs")
+            k = decode(t.key, pair[0], f"{where} key")
+            idx = key_index(t.key, k)
+            if seen[idx]:
+                raise TraceFileError("XM604", f"{where}: the key {show(t.key, k)} appears twice")
+            seen[idx] = True
+            out[idx] = decode(t.value, pair[1], f"{where}[{show(t.key, k)}]")
+        missing = [show(t.key, k) for k, s in zip(values(t.key), seen) if not s]
+        if missing:
+            raise TraceFileError("XM604", f"{where}: the map has no value for key(s) {', '.join(missing)}")
+        return tuple(out)
+    if isinstance(t, RecordT):
+        if not isinstance(j, dict) or any(k.startswith("#") for k in j):
+            raise bad(f"a {t.name} record (a JSON object)")
+        names = [f for f, _ in t.fields]
+        extra = [k for k in j if k not in names]
+        missing = [f for f in names if f not in j]
+        if extra or missing:
+            what = (f"unknown field(s) {', '.join(extra)}" if extra else "") + \
+                   ("; " if extra and missing else "") + \
+                   (f"missing field(s) {', '.join(missing)}" if missing else "")
+            raise TraceFileError("XM604", f"{where}: a {t.name} record with {what}")
+        return tuple(decode(ft, j[f], f"{where}.{f}") for f, ft in t.fields)
+    raise TypeError(f"cannot decode a value of type {t}")
+
+
+def _int_of(j: Any) -> int | None:
+    if isinstance(j, bool):
+        return None
+    if isinstance(j, int):
+        return j
+    if isinstance(j, dict) and set(j) == {"#bigint"} and isinstance(j["#bigint"], str):
+        try:
+            return int(j["#bigint"])
+        except ValueError:
+            return None
+    return None
+
+
+# ------------------------------------------------------------------ picks and their types
+def choose_types(stmts: tuple) -> dict[str, list[Type]]:
+    """The domain types of every `choose` in a block, by name (a name may be used with several types)."""
+    out: dict[str, list[Type]] = {}
+
+    def walk(block: tuple) -> None:
+        for s in block:
+            if isinstance(s, ir.Choose):
+                ts = out.setdefault(s.name, [])
+                if s.domain not in ts:
+                    ts.append(s.domain)
+                walk(s.body)
+            elif isinstance(s, ir.If):
+                walk(s.then)
+                walk(s.other)
+            elif isinstance(s, ir.Foreach):
+                walk(s.body)
+    walk(stmts)
+    return out
+
+
+def block_of(model: ir.Model, action: str) -> tuple | None:
+    if action == "init":
+        return model.init
+    a = model.action(action)
+    return a.body if a is not None else None
+
+
+def encode_picks(model: ir.Model, action: str, picks: tuple) -> dict:
+    types = choose_types(block_of(model, action) or ())
+    out: dict = {}
+    count: dict[str, int] = {}
+    for name, v in picks:
+        count[name] = count.get(name, 0) + 1
+        key = name if count[name] == 1 else f"{name}__{count[name]}"
+        cands = [t for t in types.get(name, []) if check_value(t, v)]
+        if not cands:
+            raise TypeError(f"pick {name}={v!r} of {action} matches no choose of that name")
+        out[key] = encode(cands[0], v)
+    return out
+
+
+def decode_picks(model: ir.Model, action: str, j: Any, where: str) -> tuple:
+    if j is None:
+        return ()
+    if not isinstance(j, dict):
+        raise TraceFileError("XM604", f"{where}: {NONDET_PICKS} must be an object name -> value")
+    types = choose_types(block_of(model, action) or ())
+    out = []
+    for key, raw in j.items():
+        name = key
+        if name not in types and re.fullmatch(r".+__[0-9]+", key):
+            name = key.rsplit("__", 1)[0]
+        cands = types.get(name)
+        if not cands:
+            raise TraceFileError("XM604", f"{where}: `{action}` has no choose named `{name}`")
+        err: TraceFileError | None = None
+        for t in cands:
+            try:
+                out.append((name, decode(t, raw, f"{where}, pick `{key}`")))
+                break
+            except TraceFileError as e:
+                err = err or e
+        else:
+            raise err  # type: ignore[misc]
+    return tuple(out)
+
+
+def encode_args(action: ir.Action | None, args: tuple) -> dict:
+    if action is None:
+        return {}
+    return {p.name: encode(p.type, a) for p, a in zip(action.params, args)}
+
+
+def decode_args(action: ir.Action, j: Any, where: str) -> tuple:
+    if j is None:
+        j = {}
+    if not isinstance(j, dict):
+        raise TraceFileError("XM604", f"{where}: {ACTION_ARGS} must be an object parameter -> value")
+    names = [p.name for p in action.params]
+    extra = [k for k in j if k not in names]
+    missing = [n for n in names if n not in j]
+    if extra:
+        raise TraceFileError("XM604", f"{where}: `{action.name}` has no parameter {', '.join(extra)}")
+    if missing:
+        raise TraceFileError("XM604", f"{where}: no value for `{action.name}`'s parameter(s) {', '.join(missing)}")
+    return tuple(decode(p.type, j[p.name], f"{where}, argument `{p.name}`") for p in action.params)
+
+
+# ------------------------------------------------------------------ whole traces
+def _const_value_json(v: Any) -> Any:
+    return v if isinstance(v, bool) else itf_py.value_to_json(int(v))
+
+
+def violation_json(model: ir.Model, v: Violation | None) -> dict | None:
+    if v is None:
+        return None
+    out: dict[str, Any] = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
+                           "span": v.span.to_json() if v.span else None, "failing": None}
+    if v.failing is not None:
+        name, args, picks = v.failing
+        out["failing"] = {"action": name, "args": encode_args(model.action(name), args),
+                          "picks": encode_picks(model, name, picks)}
+    return out
+
+
+def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: str | None = None,
+           seed: int | None = None, source: str | None = None, instance: str | None = None,
+           consts: dict | None = None, timestamp: bool = False, version: str = "") -> dict:
+    """The ITF JSON object of a trace (deterministic unless timestamp=True)."""
+    consts = dict(model.consts) if consts is None else dict(consts)
+    v = trace.violation
+    meta: dict[str, Any] = {
+        "format": FORMAT,
+        "format-description": FORMAT_DESCRIPTION,
+        "description": f"Created by xenmodel{(' ' + version) if version else ''}",
+        "xenmodel": XM_FORMAT,
+        "source": source if source is not None else model.path,
+        "model": model.name,
+        "instance": instance if instance is not None else model.instance,
+        "consts": {k: (val if isinstance(val, bool) else int(val)) for k, val in consts.items()},
+        "engine": engine,
+        "status": status if status is not None else ("violated" if v is not None else None),
+        "property": None if v is None else v.name,
+        "violation": violation_json(model, v),
+        "seed": seed,
+        "varTypes": {d.name: str(d.type) for d in model.vars},
+    }
+    if timestamp:
+        meta["timestamp"] = int(time.time() * 1000)
+    states = []
+    for i, step in enumerate(trace.steps):
+        values_: dict[str, Any] = {}
+        for name, val in consts.items():
+            values_[name] = val if isinstance(val, bool) else int(val)
+        for d, x in zip(model.vars, step.state):
+            values_[d.name] = to_py(d.type, x)
+        st = itf_py.state_to_json(itf_py.State(meta={"index": i}, values=values_))
+        st[ACTION_TAKEN] = step.action
+        st[NONDET_PICKS] = encode_picks(model, step.action, step.picks)
+        st[ACTION_ARGS] = encode_args(model.action(step.action), step.args)
+        states.append(st)
+    doc = itf_py.trace_to_json(itf_py.Trace(meta=meta, params=list(consts), vars=[d.name for d in model.vars]
+                                            + list(SPECIAL_VARS), states=[], loop=trace.loop))
+    doc["states"] = states
+    if doc.get("loop") is None:
+        doc.pop("loop", None)
+    return doc
+
+
+def dumps(doc: dict) -> str:
+    """The JSON text: "#meta" indented, each state on one line (diffs and greps stay readable)."""
+    head = {k: v for k, v in doc.items() if k != "states"}
+    lines = [json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ",", ' "states": [']
+    states = doc.get("states", [])
+    for i, st in enumerate(states):
+        lines.append("  " + json.dumps(st, ensure_ascii=False, separators=(",", ":"))
+                     + ("," if i + 1 < len(states) else ""))
+    lines.append(" ]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def loads(text: str, origin: str) -> dict:
+    """Parse a file's text as an ITF trace object. Raises TraceFileError XM603."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise TraceFileError("XM603", f"{origin} is not JSON: {err.msg} at line {err.lineno} column {err.colno}",
+                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`")
+    if not isinstance(doc, dict) or "states" not in doc:
+        raise TraceFileError("XM603", f"{origin} is JSON but not an ITF trace (it has no \"states\")",
+                             help="an ITF trace is an object with \"#meta\", \"vars\" and \"states\"")
+    if not isinstance(doc["states"], list) or not all(isinstance(s, dict) for s in doc["states"]):
+        raise TraceFileError("XM603", f"{origin}: \"states\" must be a list of objects")
+    meta = doc.get("#meta", {})
+    if not isinstance(meta, dict):
+        raise TraceFileError("XM603", f"{origin}: \"#meta\" must be an object")
+    fmt = meta.get("format")
+    if fmt is not None and fmt != FORMAT:
+        raise TraceFileError("XM603", f"{origin}: the trace format is {fmt!r}, not {FORMAT!r}")
+    loop = doc.get("loop")
+    if loop is not None and (_int_of(loop) is None or not 0 <= _int_of(loop) < max(1, len(doc["states"]))):
+        raise TraceFileError("XM603", f"{origin}: \"loop\" must be the index of a state")
+    return doc
+
+
+def read(path: str) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as err:
+        raise TraceFileError("XM603", f"cannot read the trace file {path}: {err.strerror or err}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TraceFileError("XM603", f"{path} is not a text file (not UTF-8)",
+                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`")
+    return loads(text, path)
+
+
+def binding(doc: dict) -> tuple[str | None, dict[str, Any]]:
+    """The instance and constants recorded in a trace's #meta (or, failing that, its params)."""
+    meta = doc.get("#meta") or {}
+    instance = meta.get("instance")
+    if instance is not None and not isinstance(instance, str):
+        raise TraceFileError("XM603", "\"#meta\".instance must be a string or null")
+    consts: dict[str, Any] = {}
+    raw = meta.get("consts")
+    if raw is None and doc.get("params") and doc["states"]:
+        raw = {p: doc["states"][0].get(p) for p in doc["params"] if isinstance(p, str)}
+    if raw is not None:
+        if not isinstance(raw, dict):
+            raise TraceFileError("XM603", "\"#meta\".consts must be an object name -> value")
+        for k, val in raw.items():
+            if isinstance(val, bool):
+                consts[k] = val
+            elif _int_of(val) is not None:
+                consts[k] = _int_of(val)
+            else:
+                raise TraceFileError("XM603", f"constant `{k}` has a value that is neither an integer nor a bool")
+    return instance, consts
+
+
+def from_itf(model: ir.Model, doc: dict) -> Trace:
+    """An ITF trace object -> Trace, every value checked against the model's types.
+
+    States without "mbt::actionTaken" (traces from other tools) get their action by search: the first
+    transition, in the reference semantics' order, that leads to the recorded state.
+    Raises TraceFileError (XM603 shape, XM604 names or values the model does not have).
+    """
+    meta = doc.get("#meta") or {}
+    raw_states = doc["states"]
+    if not raw_states:
+        raise TraceFileError("XM603", "the trace has no states")
+    known = {d.name for d in model.vars} | set(SPECIAL_VARS) | {c for c, _ in model.consts} | {"#meta"}
+    steps: list[TraceStep] = []
+    prev: tuple | None = None
+    for i, raw in enumerate(raw_states):
+        where = f"state {i}"
+        for k in raw:
+            if k not in known:
+                raise TraceFileError("XM604", f"{where}: the model has no variable `{k}`")
+        missing = [d.name for d in model.vars if d.name not in raw]
+        if missing:
+            raise TraceFileError("XM604", f"{where}: no value for variable(s) {', '.join(missing)}")
+        state = tuple(decode(d.type, raw[d.name], f"{where}, variable `{d.name}`") for d in model.vars)
+        action_name = raw.get(ACTION_TAKEN)
+        if action_name is None:
+            steps.append(_search_step(model, prev, state, i))
+        else:
+            if not isinstance(action_name, str):
+                raise TraceFileError("XM604", f"{where}: {ACTION_TAKEN} must be a string")
+            if i == 0 and action_name != "init":
+                raise TraceFileError("XM604", f"{where}: the first state's action must be `init`, "
+                                              f"not `{action_name}`")
+            if i == 0:
+                steps.append(TraceStep("init", (), decode_picks(model, "init", raw.get(NONDET_PICKS), where),
+                                       state))
+            else:
+                action = model.action(action_name)
+                if action is None:
+                    raise TraceFileError("XM604", f"{where}: the model has no action `{action_name}`")
+                args = decode_args(action, raw.get(ACTION_ARGS), where)
+                picks = decode_picks(model, action_name, raw.get(NONDET_PICKS), where)
+                steps.append(TraceStep(action_name, args, picks, state))
+        prev = state
+    loop = doc.get("loop")
+    trace = Trace(tuple(steps), None, _int_of(loop) if loop is not None else None)
+    v = _decode_violation(model, trace, meta.get("violation"))
+    return Trace(trace.steps, v, trace.loop)
+
+
+def _search_step(model: ir.Model, prev: tuple | None, state: tuple, i: int) -> TraceStep:
+    if prev is None:
+        for o in S.initial_states(model):
+            if isinstance(o, S.Step) and o.state == state:
+                return TraceStep("init", (), o.picks, state)
+        return TraceStep("init", (), (), state)  # replay reports the mismatch
+    for o in S.successors(model, prev):
+        if isinstance(o, S.Step) and o.state == state:
+            return TraceStep(o.action, o.args, o.picks, state)
+    raise TraceFileError("XM601", f"state {i}: no action of the model leads from state {i - 1} to state {i} "
+                                  f"(the trace does not record {ACTION_TAKEN}, so it was searched for)")
+
+
+def _decode_violation(model: ir.Model, trace: Trace, j: Any) -> Violation | None:
+    """The violation a trace claims, with the span re-derived from the model where it really happens."""
+    if j is None:
+        return None
+    if not isinstance(j, dict) or not isinstance(j.get("kind"), str):
+        raise TraceFileError("XM603", "\"#meta\".violation must be an object with a \"kind\"")
+    kind, name = j["kind"], j.get("name") or j["kind"]
+    code, message = j.get("code") or "XM509", j.get("message") or ""
+    failing = None
+    if j.get("failing") is not None:
+        f = j["failing"]
+        if not isinstance(f, dict) or not isinstance(f.get("action"), str):
+            raise TraceFileError("XM603", "\"#meta\".violation.failing must name an action")
+        action = model.action(f["action"])
+        if action is None:
+            raise TraceFileError("XM604", f"the failing step: the model has no action `{f['action']}`")
+        failing = (action.name, decode_args(action, f.get("args"), "the failing step"),
+                   decode_picks(model, action.name, f.get("picks"), "the failing step"))
+    claimed = Violation(kind, name, message, None, failing, code)
+    last = trace.steps[-1].state
+    try:
+        if kind in ("invariant", "lemma"):
+            for prop, err in S.check_properties(model, last):
+                if prop.name == name and prop.kind == kind:
+                    return violation_of_property(prop, err)
+        elif kind in ("assert", "model-error") and failing is not None:
+            action = model.action(failing[0])
+            for o in S.successors_of(model, action, failing[1], last):
+                if isinstance(o, S.StepError) and tuple(o.picks) == failing[2] and o.error.code == code:
+                    return violation_of_error(o)
+    except Exception:  # a state the model cannot evaluate: keep the claim, replay reports it
+        pass
+    return claimed
