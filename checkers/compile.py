@@ -933,6 +933,41 @@ def _simple(code: str) -> bool:
     return code.isidentifier() or (code.lstrip("-").isdigit()) or code in ("True", "False", "None")
 
 
+# ----------------------------------------------------------------- state storage
+class Store:
+    """Component tables: a stored state is the tuple of the ids of its variables' values.
+
+    Equal values of one variable are stored once (vals[var][id]), so states share them, a state costs
+    one small tuple of ints, and hashing a successor hashes only the components a transition rebuilt.
+    """
+
+    def __init__(self, nvars: int, raw: bool = False):
+        self.raw = raw  # raw: states are stored as value tuples (their rebuilt components interned)
+        self.vals: list[list] = [[] for _ in range(nvars)]
+        self.ids: list[dict] = [{} for _ in range(nvars)]
+
+    def new(self, ix: int, v) -> int:
+        d = self.ids[ix]
+        i = d.get(v)
+        if i is None:
+            lst = self.vals[ix]
+            i = len(lst)
+            lst.append(v)
+            d[v] = i
+        return i
+
+    def encode(self, state: tuple) -> tuple:
+        if self.raw:
+            return state
+        new = self.new
+        return tuple([new(ix, v) for ix, v in enumerate(state)])
+
+    def decode(self, ids: tuple) -> tuple:
+        if self.raw:
+            return ids
+        return tuple([self.vals[ix][i] for ix, i in enumerate(ids)])
+
+
 # ----------------------------------------------------------------- the compiled model
 @dataclass
 class CompiledModel:
@@ -1020,7 +1055,7 @@ class ModelCode:
         return [(i, p) for i, p in enumerate(self.props) if self.prop_reads[i] & changed]
 
     # -------------------------------------------------------- BFS sink
-    def build_bfs(self, canon: Callable | None, max_states: int | None, deadlock: bool):
+    def build_bfs(self, store: "Store", canon: Callable | None, max_states: int | None, deadlock: bool):
         """Source and function `_expand(_states, _lo, _hi, _seen, _parent)` -> (status, info, gen, dist).
 
         status: "done" (states[lo:hi] expanded), "inv" (info = (state index, property index, error)),
@@ -1058,7 +1093,7 @@ class ModelCode:
         cp.indent += 1
         cp.emit("_seen_add = _seen.add; _st_append = _states.append; _par_append = _parent.append")
         for ix in range(nv):
-            cp.emit(f"_in{ix} = _INTERN[{ix}].setdefault")
+            cp.emit(f"_G{ix} = _IDS[{ix}].get; _V{ix} = _VALS[{ix}]; _in{ix} = _IDS[{ix}].setdefault")
         for a in range(na):
             cp.emit(f"_g{a} = 0; _d{a} = 0")
         cp.emit("_i = _lo")
@@ -1066,31 +1101,42 @@ class ModelCode:
         cp.indent += 1
         cp.emit("while _i < _hi:")
         cp.indent += 1
-        cp.emit("_st = _states[_i]")
-        if nv:
-            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _st")
+        if nv and store.raw:
+            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _states[_i]")
+        elif nv:
+            cp.emit("(" + "".join(f"_a{j}, " for j in range(nv)) + ") = _states[_i]")
+            cp.emit("; ".join(f"_s{j} = _V{j}[_a{j}]" for j in range(nv)))
         cp.emit("_en = 0")
 
         def sink(ctx: Ctx) -> None:
             aid = ctx.aid
-            cp.emit(f"_t = {cp.state_tuple(ctx)}")
+            # variables whose SSA name differs from the parent's may have changed
+            changed = [ix for ix in range(nv) if ctx.vars[ix] != f"_s{ix}"]
             if canon is not None:
-                cp.emit("_t = _canon(_t)")
+                cp.emit(f"_c = _canon({cp.state_tuple(ctx)})")
+                cp.emit("_t = _enc(_c)" if not store.raw else "_t = _c")
+            elif store.raw:
+                cp.emit(f"_t = {cp.state_tuple(ctx)}")
+            else:
+                # a state is stored as the tuple of its components' ids: only the components this
+                # transition rebuilt are hashed (to find their ids); the others keep the parent's
+                for ix in changed:
+                    v = ctx.vars[ix]
+                    cp.emit(f"_x{ix} = _G{ix}({v})")
+                    cp.emit(f"if _x{ix} is None: _x{ix} = _new({ix}, {v})")
+                cp.emit("_t = (" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ")
+                                           for ix in range(nv)) + ")")
             cp.emit(f"_g{aid} += 1; _en = 1")
             cp.emit("if _t not in _seen:")
             cp.indent += 1
-            # intern the components this transition rebuilt: equal components of different states
-            # then share one object (the unchanged ones are the parent's, already shared)
-            rebuilt = [ix for ix in range(nv) if ctx.vars[ix] != f"_s{ix}"]
-            if rebuilt and canon is None:
-                cp.emit("_t = (" + "".join(f"_in{ix}({ctx.vars[ix]}, {ctx.vars[ix]}), " if ix in rebuilt
+            if store.raw and canon is None and changed:
+                # intern the rebuilt components: equal components of different states share one object
+                cp.emit("_t = (" + "".join(f"_in{ix}({ctx.vars[ix]}, {ctx.vars[ix]}), " if ix in changed
                                            else f"_s{ix}, " for ix in range(nv)) + ")")
             cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
-            # variables whose SSA name differs from the parent's may have changed
-            changed = {ix for ix in range(nv) if ctx.vars[ix] != f"_s{ix}"}
-            pf = props_for(changed) if canon is None else props_for(set(range(nv)))
+            pf = props_for(set(changed)) if canon is None else props_for(set(range(nv)))
             if pf is not None:
-                cp.emit(f"_r = {pf}(_t)")
+                cp.emit(f"_r = {pf}({'_c' if canon is not None else cp.state_tuple(ctx)})")
                 cp.emit(f"if _r is not None: return 'inv', (len(_states) - 1, _r[0], _r[1]), {counts}")
             if max_states is not None:
                 cp.emit(f"if len(_states) >= {max_states}: return 'limit', _i, {counts}")
@@ -1108,7 +1154,10 @@ class ModelCode:
         cp.indent -= 1
         if canon is not None:
             cp.ns["_canon"] = canon
-        cp.ns["_INTERN"] = [{} for _ in range(nv)]
+        cp.ns["_IDS"] = store.ids
+        cp.ns["_VALS"] = store.vals
+        cp.ns["_new"] = store.new
+        cp.ns["_enc"] = store.encode
         # property functions go before _expand (line numbers of _expand must stay as recorded: append)
         cp.lines.extend(prop_src)
         cp.line_site.extend([None] * len(prop_src))

@@ -33,11 +33,12 @@ from xenmodel import semantics as S
 from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
                             violation_of_property)
 
-from .compile import ModelCode, Unsupported
+from .compile import ModelCode, Store, Unsupported
 
 ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
+STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
 
 
 def _peak_mb() -> float:
@@ -67,7 +68,8 @@ class Search:
         na = len(model.actions)
         self.gen = [0] * na
         self.dist = [0] * na
-        self.states: list[tuple] = []
+        self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw")
+        self.states: list[tuple] = []  # stored states: tuples of component ids (see compile.Store)
         self.parent = array("i")
         self.seen: set = set()
         self.depth = 0
@@ -143,16 +145,17 @@ class Search:
         check_all = self.code.build_props()
         for o in inits:
             s = o.state if self.canon is None else self.canon(o.state)
-            if s in self.seen:
+            key = self.store.encode(s)
+            if key in self.seen:
                 continue
-            self.seen.add(s)
-            self.states.append(s)
+            self.seen.add(key)
+            self.states.append(key)
             self.parent.append(-1)
             r = check_all(s)
             if r is not None:
                 return self.violation_state(len(self.states) - 1, r[0], r[1])
         try:
-            expand, self.source = self.code.build_bfs(self.canon, self.max_states, self.deadlock)
+            expand, self.source = self.code.build_bfs(self.store, self.canon, self.max_states, self.deadlock)
         except (Unsupported, SyntaxError, RecursionError, MemoryError) as err:  # pragma: no cover - safety net
             raise RuntimeError(f"explicit: cannot compile the model: {err}") from err
         self.level_starts = [0, len(self.states)]
@@ -223,10 +226,14 @@ class Search:
                     return self.violation_deadlock(i)
         return self.result("bounded", bound=self.depth)
 
+    def value(self, i: int) -> tuple:
+        """The state (values) stored at index i."""
+        return self.store.decode(self.states[i])
+
     def _has_successor(self, i: int) -> bool:
         if not hasattr(self, "_succ_list"):
             self._succ_list, _ = self.code.build_list()
-        return bool(self._succ_list(self.states[i]))
+        return bool(self._succ_list(self.value(i)))
 
     # ------------------------------------------------------------ counterexamples
     def _path(self, idx: int) -> list[int]:
@@ -243,7 +250,7 @@ class Search:
     def trace_to(self, idx: int) -> list[TraceStep]:
         """Label the path to state idx with actual transitions of the reference semantics."""
         canon = self.canon or (lambda s: s)
-        path = [self.states[i] for i in self._path(idx)]
+        path = [self.value(i) for i in self._path(idx)]
         first = None
         for o in S.initial_states(self.model):
             if isinstance(o, S.Step) and canon(o.state) == path[0]:

@@ -762,7 +762,7 @@ invariant evtchn_free_is_clear: forall d: Dom, p: EvtchnPort ::
 // Instances (times and state counts: see docs/model-evtchn.md)
 
 /// Exhaustive core: 2 domains, 1 vcpu each, one usable port each (port 1); interdomain channels
-/// (also loopback-free), VIRQs, IPIs, delivery, blocking, domain death; no masking, no toolstack ops.
+/// VIRQs, IPIs, delivery, blocking, domain death; no masking, no toolstack ops.
 instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1,
                  EVTCHN_MASKING = false, EVTCHN_ADMIN = false }
 /// Everything on, two usable ports per domain (BMC / simulation; too large for the explicit engine).

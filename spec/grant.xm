@@ -115,6 +115,7 @@ action gnt_grant_access(d: Dom, r: GntRef, to: Dom, pfn: Pfn, ro: bool) {
   require gnt_sha[d][r].gtype == gtf_invalid && mm_p2m[d][pfn] != none
   gnt_sha[d][r] := GntEntry { gtype: gtf_permit_access, domid: to, mfn: get(mm_p2m[d][pfn]), pfn: Pfn(0),
                               readonly: ro, reading: false, writing: false, completed: false }
+  gnt_set_rc(GNTST_okay)
 }
 
 /// The receiver d accepts a page from domain from, to arrive at its pfn
@@ -125,6 +126,7 @@ action gnt_accept_transfer(d: Dom, r: GntRef, from: Dom, pfn: Pfn) {
   require gnt_sha[d][r].gtype == gtf_invalid && mm_p2m[d][pfn] == none
   gnt_sha[d][r] := GntEntry { gtype: gtf_accept_transfer, domid: from, mfn: Mfn(0), pfn: pfn,
                               readonly: false, reading: false, writing: false, completed: false }
+  gnt_set_rc(GNTST_okay)
 }
 
 /// The granter revokes entry r (gnttab_end_foreign_access_ref / _transfer_ref): a compare-and-swap
@@ -339,6 +341,7 @@ proc gnt_release_one(d: Dom) {
 action gnt_release_step(d: Dom) {
   require MM_STANDALONE_KILL && mm_is_dying(d) && !gnt_release_done(d)
   gnt_release_one(d)
+  gnt_set_rc(GNTST_okay)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@
 /// - The P2M is kept by the hypercalls that change it (as Xen does for a translated guest; a PV
 ///   guest keeps its own list and mirrors each change, which the model folds into the same step).
 /// - One hypercall (or one iteration of a preemptible loop) is one action; refused calls record the
-///   error in mm_rc and change nothing else. Guest actions require the domain not to be dying (its
+///   error in mm_rc and change nothing else. Only the last operation's result is kept: steps that
+///   are not hypercalls (kill, relinquish) record MM_OK, and with grants, one subsystem's result
+///   resets the other's (mm_set_rc / gnt_set_rc). Guest actions require the domain not to be dying (its
 ///   vcpus are paused then).
 model memory
 
@@ -536,6 +538,7 @@ proc mm_domain_dying(d: Dom) {
 action mm_kill(d: Dom) {
   require MM_STANDALONE_KILL && !is_privileged(d) && !mm_dying[d]
   mm_domain_dying(d)
+  mm_set_rc(MM_OK)
 }
 
 /// Has d released all memory references it holds itself (base pointer, pins, allocations)? Frames
@@ -577,6 +580,7 @@ proc mm_relinquish_one(d: Dom) {
 action mm_relinquish_step(d: Dom) {
   require MM_STANDALONE_KILL && mm_is_dying(d) && !mm_relinquish_done(d)
   mm_relinquish_one(d)
+  mm_set_rc(MM_OK)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ Rules (docs/language.md, "Files"):
 - An include cycle is an error naming both include sites.
 - Declarations are merged in include order (an included file's declarations come first).
 - `override K name` replaces the earlier declaration of kind K with that name, in its place.
-- Instances: the root file's own instances win over included ones with the same name; two included
-  files that declare the same instance make that name ambiguous (an error only if it is selected).
+- Instances: a file's own instances win over those of the files it includes (directly or not), so the
+  nearest declaration of an instance name is used; two files that declare the same instance name and
+  neither includes the other make that name ambiguous (an error only if it is selected).
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
     diags: list[Diagnostic] = []
     modules: dict[str, A.Module] = {}
     order: list[str] = []
+    edges: dict[str, set[str]] = {}  # file -> files it includes directly
 
     def read(p: str, site: Span | None, stack: list[tuple[str, Span | None]]) -> None:
         real = os.path.normpath(p)
@@ -88,6 +90,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
         for decl in module.decls:
             if isinstance(decl, A.Include):
                 target = os.path.join(os.path.dirname(real), decl.path)
+                edges.setdefault(real, set()).add(os.path.normpath(target))
                 read(target, decl.span, stack + [(real, site)])
         order.append(real)
 
@@ -101,9 +104,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
 
     decls: list = []
     index: dict[tuple[str, str], int] = {}  # (namespace, name) -> position in decls
-    instances: dict[str, A.InstanceDecl] = {}
-    ambiguous: dict[str, list[A.InstanceDecl]] = {}
-    included_instances: dict[str, A.InstanceDecl] = {}
+    declared: dict[str, list[tuple[str, A.InstanceDecl]]] = {}  # instance name -> (file, decl)
     extra_roots = {os.path.normpath(p) for p in extra}
     if extra:  # the root's own declarations come before the extra files' (which may include it)
         order = [f for f in order if f not in extra_roots] + [f for f in order if f in extra_roots]
@@ -112,17 +113,11 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
             if isinstance(decl, A.Include):
                 continue
             if isinstance(decl, A.InstanceDecl):
-                if file == root or file in extra_roots:
-                    if decl.name in instances:
-                        diags.append(_dup(decl, instances[decl.name], "instance"))
-                    instances[decl.name] = decl
-                elif decl.name in included_instances and included_instances[decl.name] is not decl:
-                    prev = included_instances[decl.name]
-                    if prev.span and decl.span and prev.span.file == decl.span.file:
-                        diags.append(_dup(decl, prev, "instance"))
-                    ambiguous.setdefault(decl.name, [prev]).append(decl)
-                else:
-                    included_instances[decl.name] = decl
+                same_file = [d for f, d in declared.get(decl.name, []) if f == file]
+                if same_file:
+                    diags.append(_dup(decl, same_file[0], "instance"))
+                    continue
+                declared.setdefault(decl.name, []).append((file, decl))
                 continue
             key = ("init", "init") if isinstance(decl, A.InitDecl) else ("name", decl.name)
             override = getattr(decl, "override", False)
@@ -153,17 +148,43 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
                 continue
             index[key] = len(decls)
             decls.append(decl)
-    for name, decl in included_instances.items():
-        if name not in instances and name not in ambiguous:
-            instances[name] = decl
-    for name in list(ambiguous):
-        if name in instances and instances[name].span and instances[name].span.file == root:
-            del ambiguous[name]
+    reach = _reachability(edges)
+    for p in extra_roots:  # an extra file counts as included by the root
+        reach.setdefault(root, set()).update({p} | reach.get(p, set()))
+    instances: dict[str, A.InstanceDecl] = {}
+    ambiguous: dict[str, list[A.InstanceDecl]] = {}
+    for name, decls_ in declared.items():
+        # drop every declaration made in a file that another declaring file includes
+        nearest = [(f, d) for f, d in decls_
+                   if not any(f in reach.get(g, set()) for g, _ in decls_ if g != f)]
+        if len(nearest) == 1:
+            instances[name] = nearest[0][1]
+        else:
+            instances[name] = nearest[0][1]
+            ambiguous[name] = [d for _, d in nearest]
     if diags:
         raise DiagnosticError(diags)
     top = modules[root]
     return Loaded(root=root, name=top.name or os.path.splitext(os.path.basename(root))[0], doc=top.doc,
                   decls=decls, instances=instances, ambiguous=ambiguous, files=order)
+
+
+def _reachability(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """file -> every file it includes, directly or not."""
+    out: dict[str, set[str]] = {}
+
+    def visit(f: str, seen: set[str]) -> set[str]:
+        if f in out:
+            return out[f]
+        result: set[str] = set()
+        for g in edges.get(f, ()):
+            if g not in seen:
+                result |= {g} | visit(g, seen | {g})
+        out[f] = result
+        return result
+    for f in list(edges):
+        visit(f, {f})
+    return out
 
 
 def _a(word: str) -> str:

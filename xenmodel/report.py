@@ -14,11 +14,36 @@ def _refs(model: ir.Model, action: str) -> str:
     return f"  [{', '.join(a.refs)}]" if a is not None and a.refs else ""
 
 
-def _picks(model: ir.Model, picks) -> str:
-    return "" if not picks else "  picks: " + ", ".join(f"{n}={_pick_text(v)}" for n, v in picks)
+def choose_types(action: ir.Action | None) -> dict[str, Any]:
+    """The domain type of each `choose` binder of an action, by name (to print picks as values)."""
+    out: dict[str, Any] = {}
+
+    def walk(stmts) -> None:
+        for s in stmts:
+            if isinstance(s, ir.Choose):
+                out.setdefault(s.name, s.domain)
+                walk(s.body)
+            elif isinstance(s, ir.Foreach):
+                walk(s.body)
+            elif isinstance(s, ir.If):
+                walk(s.then)
+                walk(s.other)
+    if action is not None:
+        walk(action.body)
+    return out
 
 
-def _pick_text(v: Any) -> str:
+def _picks(model: ir.Model, picks, action: str = "") -> str:
+    if not picks:
+        return ""
+    types = choose_types(model.action(action)) if action != "init" else choose_types(
+        ir.Action("init", (), model.init))
+    return "  picks: " + ", ".join(f"{n}={_pick_text(v, types.get(n))}" for n, v in picks)
+
+
+def _pick_text(v: Any, t: Any = None) -> str:
+    if t is not None:
+        return show(t, v)
     return "none" if v is None else str(v)
 
 
@@ -34,7 +59,7 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
         else:
             action = model.action(step.action)
             args = show_args(action, step.args) if action else str(step.args)
-            lines.append(f"step {i}: {step.action}({args}){_refs(model, step.action)}{_picks(model, step.picks)}")
+            lines.append(f"step {i}: {step.action}({args}){_refs(model, step.action)}{_picks(model, step.picks, step.action)}")
             changed = 0
             for v, old, new in zip(model.vars, prev, step.state):
                 if old != new:
@@ -50,7 +75,7 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
             name, fargs, picks = v.failing
             action = model.action(name)
             args = show_args(action, fargs) if action else str(fargs)
-            lines.append(f"step {len(trace.steps)}: {name}({args}){_refs(model, name)}{_picks(model, picks)}")
+            lines.append(f"step {len(trace.steps)}: {name}({args}){_refs(model, name)}{_picks(model, picks, name)}")
             lines.append(f"    fails: {v.code} {v.message}{where}")
         else:
             what = v.kind if v.kind == v.name else f"{v.kind} {v.name}"
@@ -82,7 +107,7 @@ def trace_json(model: ir.Model, trace: Trace) -> dict:
         steps.append({
             "action": step.action,
             "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args)} if action else {},
-            "picks": [[n, _pick_text(v)] for n, v in step.picks],
+            "picks": [[n, _pick_text(v, choose_types(action).get(n))] for n, v in step.picks],
             "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state)},
         })
     v = trace.violation
@@ -93,7 +118,8 @@ def trace_json(model: ir.Model, trace: Trace) -> dict:
                             "failing_step": None if v.failing is None else {
                                 "action": v.failing[0],
                                 "args": _args_json(model, v.failing[0], v.failing[1]),
-                                "picks": [[n, _pick_text(x)] for n, x in v.failing[2]]}}
+                                "picks": [[n, _pick_text(x, choose_types(model.action(v.failing[0])).get(n))]
+                                          for n, x in v.failing[2]]}}
     return out
 
 

@@ -1,0 +1,28 @@
+/// Bug: pirq_guest_bind on a line whose descriptor Xen uses itself (its action is not a guest
+/// action): instead of -EBUSY the guest is attached, so a guest receives, and can hold masked, an
+/// interrupt Xen depends on (the serial console's line here).
+/// The one change: irq_guest_bind_check drops the Xen-owned test.
+/// Breaks: irq_xen_owned_never_bound (properties.md D17).
+model irq_bind_xen_owned
+
+include "../irq.xm"
+
+/// pirq_guest_bind's checks without the Xen-owned test.
+@ref("xen/arch/x86/irq.c:pirq_guest_bind")
+override proc irq_guest_bind_check(d: Dom, i: Irq, share: bool) {
+    if irq_guests[i] != {} && (!irq_shareable[i] || !share) {
+        evtchn_result := EVTCHN_EBUSY
+    } else {
+        evtchn_result := EVTCHN_OK
+    }
+}
+
+// The instances of spec/irq.xm (included instances of two levels are ambiguous to the loader).
+/// 2 domains, 1 vcpu, one usable port each; lines irq0 (Xen's) and irq1 (level, shareable); the
+/// event-channel features irq does not need are off (VIRQs, IPIs, masking, toolstack ops, blocking).
+instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 2, EVTCHN_VIRQS = false,
+                 EVTCHN_IPIS = false, EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_BLOCKING = false }
+/// Every feature on, two usable ports per domain, an edge line too (BMC / simulation).
+instance default { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 3 }
+/// 3 domains and an edge line as well (benchmarks).
+instance large { NDOM = 3, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 3 }

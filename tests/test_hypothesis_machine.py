@@ -1,0 +1,220 @@
+"""The model as a Hypothesis state machine (checkers.hypothesis_machine) and `xenmodel test`."""
+from __future__ import annotations
+
+import json
+import os
+from collections import deque
+
+import pytest
+from click.testing import CliRunner
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
+
+from checkers.hypothesis_machine import ModelFailure, machine_name, make_settings, minimize_trace, run, run_options, state_machine
+from checkers.testing import model_test
+from checkers.testing import state_machine as public_state_machine
+from xenmodel import semantics as S
+from xenmodel.cli import cli
+from xenmodel.frontend import load_model
+from xenmodel.trace import Trace, replay
+
+HERE = os.path.dirname(__file__)
+FIX = os.path.join(HERE, "fixtures")
+
+
+def fixture(name: str, instance=None):
+    return load_model(os.path.join(FIX, name), instance).model
+
+
+def shortest_violation(model, deadlock: bool = False) -> tuple[int, str]:
+    """BFS over the reference semantics: the length of the shortest trace to any violation, and its kind
+    (for a model error, the number of transitions before the failing step, as Trace.__len__ counts)."""
+    seen = set()
+    frontier = deque()
+    for o in S.initial_states(model):
+        if isinstance(o, S.StepError):
+            return 0, "model-error"
+        if o.state not in seen:
+            seen.add(o.state)
+            frontier.append((o.state, 0))
+    while frontier:
+        state, d = frontier.popleft()
+        if S.check_properties(model, state):
+            return d, "invariant"
+        outs = list(S.successors(model, state))
+        if any(isinstance(o, S.StepError) for o in outs):
+            return d, "error"
+        if not outs and deadlock:
+            return d, "deadlock"
+        for o in outs:
+            if o.state not in seen:
+                seen.add(o.state)
+                frontier.append((o.state, d + 1))
+    raise AssertionError("no violation is reachable")
+
+
+# ----------------------------------------------------------------- the class
+def test_class_name_is_stable_unique_and_a_state_machine():
+    m1 = fixture("sched_small.xm", "small")
+    m2 = fixture("sched_small.xm", "default")
+    c1, c1b, c2 = state_machine(m1), state_machine(fixture("sched_small.xm", "small")), state_machine(m2)
+    assert issubclass(c1, RuleBasedStateMachine)
+    assert c1.__name__ == c1b.__name__ == machine_name(m1)  # same model, same name (a new load too)
+    assert c1.__name__ != c2.__name__                       # another instance, another name
+    assert c1.__name__.startswith("XenModel_sched_small_small_")
+    assert machine_name(m1, deadlock=True) != machine_name(m1)
+
+
+def test_one_rule_per_action_and_one_invariant_per_property():
+    m = fixture("sched_small.xm", "small")
+    cls = state_machine(m)
+    rules = {r.function.__name__ for r in cls.setup_state().rules}
+    assert {"dispatch", "block", "wake"} <= rules
+    assert rules - {"dispatch", "block", "wake"} == {"deadlocked", "any_action"}
+    invs = {i.function.__name__ for i in cls.setup_state().invariants}
+    assert invs == {"invariant_runs_once", "invariant_queued_once"}
+
+
+def test_clean_model_samples_and_is_deterministic():
+    m = fixture("sched_small.xm", "small")
+    r1 = run(m, max_examples=15, steps=20, seed=3)
+    r2 = run(m, max_examples=15, steps=20, seed=3)
+    assert r1.status == "sampled" and r1.exit_code == 0
+    assert r1.stats["steps"] > 50
+    assert r1.stats["distinct_states"] > 5
+    assert (r1.stats["steps"], r1.stats["distinct_states"]) == (r2.stats["steps"], r2.stats["distinct_states"])
+
+
+# ----------------------------------------------------------------- failures, shrinking
+def test_seeded_violation_is_found_and_shrunk_to_the_shortest():
+    m = fixture("hyp_seeded.xm")
+    shortest, kind = shortest_violation(m)
+    assert (shortest, kind) == (4, "invariant")
+    r = run(m, max_examples=200, steps=10, seed=0)
+    assert r.status == "violated" and r.exit_code == 1
+    t = r.trace
+    replay(m, t)
+    assert t.violation.kind == "invariant" and t.violation.name == "safe"
+    assert len(t) == shortest
+    assert r.stats["hypothesis_shrunk_length"] >= len(t)
+    assert [s.action for s in t.steps[1:]].count("arm") == 1
+    assert r.seed == 0 and "--seed 0" in r.messages[0]
+
+
+def test_same_seed_same_trace():
+    m = fixture("hyp_seeded.xm")
+    a = run(m, max_examples=100, steps=10, seed=7)
+    b = run(m, max_examples=100, steps=10, seed=7)
+    assert a.trace == b.trace
+
+
+def test_failed_assert_reports_the_models_message_and_span():
+    m = fixture("hyp_assert.xm")
+    shortest, _ = shortest_violation(m)
+    r = run(m, max_examples=200, steps=8, seed=1)
+    assert r.status == "violated"
+    v = r.trace.violation
+    assert v.kind == "assert" and v.message == "bump overflowed the budget"
+    assert v.span is not None and v.span.short().startswith(os.path.join(FIX, "hyp_assert.xm"))
+    assert v.failing[0] == "bump"
+    assert len(r.trace) == shortest == 2
+    assert r.trace.steps[0].state[2] == 2  # the initial state with start = 2 is the shortest way
+
+
+def test_model_error_after_a_choose_pick():
+    m = fixture("hyp_error.xm")
+    r = run(m, max_examples=100, steps=10, seed=0)
+    assert r.status == "violated"
+    v = r.trace.violation
+    assert v.kind == "model-error" and v.code == "XM501" and "none" in v.message
+    assert v.failing[0] == "use"
+    assert len(r.trace) == shortest_violation(m)[0] == 1  # take(keep=false), then use() fails
+    assert r.trace.steps[1].picks == (("keep", False),)
+
+
+def test_deadlock_ends_the_run_cleanly_or_fails_it_when_asked():
+    m = fixture("hyp_deadlock.xm")
+    r = run(m, max_examples=20, steps=10, seed=0)
+    assert r.status == "sampled"  # never Hypothesis's "no progress can be made"
+    assert r.stats["deadlocked_runs"] > 0
+    r = run(m, max_examples=20, steps=10, seed=0, deadlock=True)
+    assert r.status == "violated" and r.trace.violation.kind == "deadlock"
+    assert len(r.trace) == 2 == shortest_violation(m, deadlock=True)[0]
+
+
+def test_model_failure_message_has_the_trace():
+    m = fixture("hyp_seeded.xm")
+    cls = state_machine(m)
+    with pytest.raises(ModelFailure) as info:
+        run_state_machine_as_test(cls, settings=make_settings(max_examples=200, steps=10, derandomize=True))
+    text = str(info.value)
+    assert "invariant safe" in text and "step 1:" in text and "arm(x=2)" in text
+    replay(m, info.value.trace)
+
+
+def test_minimize_trace_deletes_unneeded_steps():
+    m = fixture("hyp_seeded.xm")
+    init = S.initial_states(m)[0]
+    state = init.state
+    from xenmodel.trace import TraceStep, Violation
+    steps = [TraceStep("init", (), (), state)]
+    for name, args in [("inc_b", ()), ("reset", ()), ("inc_a", ()), ("inc_a", ()), ("inc_a", ()),
+                       ("arm", (2,)), ("inc_b", ())]:
+        out = S.successors_of(m, m.action(name), args, state)[0]
+        state = out.state
+        steps.append(TraceStep(name, args, (), state))
+    prop = m.properties[0]
+    t = Trace(tuple(steps), Violation("invariant", "safe", "x", prop.span))
+    replay(m, t)
+    small = minimize_trace(m, t)
+    replay(m, small)
+    assert len(small) == 4
+
+
+# ----------------------------------------------------------------- public API, pytest, CLI
+def test_public_state_machine_from_a_path_runs_as_a_testcase():
+    cls = public_state_machine(os.path.join(FIX, "sched_small.xm"), instance="small", max_examples=5, steps=5)
+    assert cls.TestCase.settings.max_examples == 5
+    run_state_machine_as_test(cls, settings=cls.TestCase.settings)
+
+
+test_sched_small_model = pytest.mark.xenmodel(instance="small", max_examples=10, steps=10)(
+    model_test(os.path.join(FIX, "sched_small.xm")))
+
+
+def test_model_test_fails_with_the_trace():
+    fn = model_test(os.path.join(FIX, "hyp_seeded.xm"), max_examples=200, steps=10)
+
+    class Node:
+        def get_closest_marker(self, name):
+            return None
+
+    class Config:
+        def getoption(self, name):
+            raise ValueError(name)
+
+    class Request:
+        node, config = Node(), Config()
+    with pytest.raises(ModelFailure, match="arm"):
+        fn(Request())
+
+
+def test_cli_test_command_text_and_json():
+    runner = CliRunner()
+    path = os.path.join(FIX, "hyp_seeded.xm")
+    res = runner.invoke(cli, ["test", path, "--max-examples", "200", "--steps", "10", "--seed", "0"])
+    assert res.exit_code == 1, res.output
+    assert "violated" in res.output and "arm(x=2)" in res.output and "seed: 0" in res.output
+    res = runner.invoke(cli, ["test", path, "--max-examples", "200", "--steps", "10", "--format", "json"])
+    assert res.exit_code == 1
+    data = json.loads(res.output)
+    assert data["status"] == "violated" and data["engine"] == "hypothesis"
+    assert data["trace"]["length"] == 4 and data["seed"] == 0
+    res = runner.invoke(cli, ["test", os.path.join(FIX, "sched_small.xm"), "-i", "small", "--max-examples", "5",
+                              "--steps", "5"])
+    assert res.exit_code == 0 and "sampled" in res.output
+
+
+def test_run_options_keys():
+    m = fixture("hyp_deadlock.xm")
+    r = run_options(m, {"max_examples": 5, "steps": 5, "seed": 1, "deadlock": True})
+    assert r.status == "violated" and r.engine == "hypothesis"
