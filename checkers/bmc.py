@@ -14,6 +14,7 @@ symbolic successor), and at least one fires.
 """
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -96,11 +97,16 @@ class Unroller:
         pre = self.insts[k]
         old = self.states[k]
         n = len(pre)
-        w = max(1, (n - 1).bit_length())
-        sel = z3.BitVec(f"sel.{k}", w)
-        conds = [sel == i for i in range(n)]
-        if n < (1 << w):
-            self.solver.add(z3.ULT(sel, n))
+        if os.environ.get("XM_ONEHOT"):
+            conds = [z3.Bool(f"fired.{k}.{i}") for i in range(n)]
+            self.solver.add(z3.PbEq([(c, 1) for c in conds], 1))
+            sel = conds
+        else:
+            w = max(1, (n - 1).bit_length())
+            sel = z3.BitVec(f"sel.{k}", w)
+            conds = [sel == i for i in range(n)]
+            if n < (1 << w):
+                self.solver.add(z3.ULT(sel, n))
         for c, inst in zip(conds, pre):
             self.solver.add(z3.Implies(c, inst.en))
         merged = [merge(x, [(c, inst.next[i]) for c, inst in zip(conds, pre)]) for i, x in enumerate(old)]
@@ -116,7 +122,11 @@ class Unroller:
         enc = self.enc
         steps = [TraceStep(first_action, (), tuple(first_picks), enc.state_value(m, self.states[0]))]
         for j in range(k):
-            i = m.eval(self.fired[j], model_completion=True).as_long()
+            sel = self.fired[j]
+            if isinstance(sel, list):
+                i = next((i for i, c in enumerate(sel) if z3.is_true(m.eval(c, model_completion=True))), len(sel))
+            else:
+                i = m.eval(sel, model_completion=True).as_long()
             chosen = self.insts[j][i] if i < len(self.insts[j]) else None
             if chosen is None:
                 raise InternalError(f"bmc: no action fired at step {j + 1} in the solver's model")
@@ -202,7 +212,7 @@ def check(model: ir.Model, opts: dict) -> Result:
                 solver.pop()
                 return result
             solver.pop()
-            if r == z3.unsat:
+            if r == z3.unsat and not os.environ.get("XM_NOASSUME"):
                 # No violation at depth k: a violation at a greater depth is only a shortest one if every
                 # earlier state is violation-free, so the prefix may assume it (sound, and it prunes).
                 solver.add(mk_not(mk_or(*(bads + errs))))

@@ -40,7 +40,7 @@ from xenmodel.semantics import ModelError
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, cardinality,
                             key_index, values)
 
-PARAM_UNROLL = 64  # actions with at most this many argument tuples get one straight-line copy per tuple
+PARAM_UNROLL = 256  # actions with at most this many argument tuples get one straight-line copy per tuple
 UNROLL_LIMIT = 64  # quantifiers / comprehensions over at most this many values are unrolled
 
 
@@ -414,6 +414,22 @@ class Compiler:
             return k, kc
         if isinstance(kt, IntT):
             return self.fold(k if kt.lo == 0 else f"({k} - {kt.lo})", kc)
+        if kc:
+            return self.lit(key_index(kt, eval(k, self.ns))), True
+        if isinstance(kt, OptionT):
+            tmp = self.fresh("_t")
+            inner, _ = self.key_code(kt.inner, tmp, False)
+            return f"(0 if ({tmp} := {k}) is None else 1 + {inner})", False
+        if isinstance(kt, RecordT):
+            tmp = self.fresh("_t")
+            code = None
+            for i, (_, ft) in enumerate(kt.fields):
+                fk, _ = self.key_code(ft, f"{tmp}[{i}]", False)
+                code = fk if code is None else f"({code} * {cardinality(ft)} + {fk})"
+            if code is None:
+                return "0", True
+            # bind the key once, then compute its index
+            return f"(({tmp} := {k}), {code})[1]", False
         name = self.obj(lambda v, _t=kt: key_index(_t, v), "_ki")
         return self.fold(f"{name}({k})", kc)
 
@@ -1134,7 +1150,9 @@ class ModelCode:
                 cp.emit("_t = (" + "".join(f"_in{ix}({ctx.vars[ix]}, {ctx.vars[ix]}), " if ix in changed
                                            else f"_s{ix}, " for ix in range(nv)) + ")")
             cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
-            pf = props_for(set(changed)) if canon is None else props_for(set(range(nv)))
+            # only the properties that read a variable the transition may have written: the parent
+            # satisfied all of them (under symmetry too: properties are invariant under the group)
+            pf = props_for(set(changed))
             if pf is not None:
                 cp.emit(f"_r = {pf}({'_c' if canon is not None else cp.state_tuple(ctx)})")
                 cp.emit(f"if _r is not None: return 'inv', (len(_states) - 1, _r[0], _r[1]), {counts}")

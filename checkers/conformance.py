@@ -387,6 +387,11 @@ class _Conf:
         return precondition(lambda self: self.state is not None and any(outs for _, outs in self._groups(action)))(
             rule(k=_K)(body))
 
+    def stuck(self, machine) -> bool:
+        if any(outs for a in self.actions for _, outs in machine._groups(a)):
+            return False
+        return not (self.check_refusals and any(not outs for a in self.actions for _, outs in machine._groups(a)))
+
     def arg_groups(self, machine, action: ir.Action) -> list[list]:
         """The enabled argument tuples grouped by the outcomes they lead to (cached per state)."""
         e = machine._entry

@@ -297,10 +297,17 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
             continue
         ns[rule_name(action.name)] = _action_rule(action, conf)
 
-    @precondition(lambda self: self._deadlocked())
+    def _stuck(self) -> bool:
+        """No other rule can run: a deadlock (or, in a conformance machine, no applicable call left)."""
+        if self.state is None:
+            return False
+        return conf.stuck(self) if conf is not None else self._deadlocked()
+    ns["_stuck"] = _stuck
+
+    @precondition(lambda self: self._stuck())
     @rule()
     def deadlocked(self) -> None:
-        if core.deadlock:
+        if core.deadlock and self._deadlocked():
             self._fail(Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510"))
         if not self._deadlock_counted:
             self._deadlock_counted = True

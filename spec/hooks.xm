@@ -21,6 +21,12 @@ enum TeardownStep { TD_GRANTS, TD_EVTCHN, TD_MEMORY }
 @ref("xen/common/sched/core.c:vcpu_unblock")
 proc hook_vcpu_kick(v: VCpu) { }
 
+/// local_events_need_delivery(v): v has an unmasked pending upcall. Standalone: no.
+/// Read by: sched (vcpu_block's re-check after setting _VPF_blocked). Requested by evtchn.
+/// Wired in xen.xm to evtchn_local_events_need_delivery(v).
+@ref("xen/include/xen/event.h:local_events_need_delivery")
+def hook_local_events_need_delivery(v: VCpu): bool = false
+
 /// Is domain d alive (created and not dying or dead)? Standalone: every domain is alive.
 /// Read by: evtchn / grant / memory to refuse work on a dying domain (-EINVAL, -ESRCH).
 /// Wired in xen.xm to domain.xm's dom_state.

@@ -77,9 +77,10 @@ var runstate: VCpu -> RunState = [v: VCpu -> if boot_vcpu(v) then RS_RUNNABLE el
 @ref("xen/common/sched/core.c:sched_context_switched")
 var is_running: VCpu -> bool
 
-/// v->processor: the pcpu whose run queue v joins when it wakes.
-@ref("xen/include/xen/sched.h:vcpu")
-var processor: VCpu -> PCpu = [v: VCpu -> PCpu(ord(v) % NPCPU)]
+/// v->processor: the pcpu whose run queue v joins when it wakes. Every vcpu starts on pcpu0 (Xen's
+/// sched_select_initial_cpu spreads them; here tickling and stealing do, which exercises both).
+@ref("xen/common/sched/core.c:sched_select_initial_cpu")
+var processor: VCpu -> PCpu = [v: VCpu -> PCpu(0)]
 
 /// The hard affinity mask of v (unit->cpu_hard_affinity): v may run only on these pcpus.
 @ref("xen/common/sched/core.c:sched_set_affinity")
@@ -158,14 +159,18 @@ def csched_steal_idx(q: PCpu, p: PCpu, lp: int): int =
 /// A unit is active for the accounting while it runs or is runnable.
 @ref("xen/common/sched/credit.c:csched_acct")
 def csched_active(v: VCpu): bool = is_cur(v) || vcpu_runnable(v)
-/// v's share of the credit handed out by one accounting run (weight-proportional).
+/// v's share of the credit handed out by one accounting run: weight-proportional, rounded up as
+/// Xen's credit_fair is.
 @ref("xen/common/sched/credit.c:csched_acct")
 def csched_share(v: VCpu): int =
-  TICKS_PER_ACCT * weight[dom_of(v)] / (sum w: VCpu where csched_active(w) :: weight[dom_of(w)])
-/// Does v have an event to deliver? (the re-check in vcpu_block). spec/xen.xm overrides this with the
-/// event-channel state.
+  (TICKS_PER_ACCT * weight[dom_of(v)] + csched_weight_total() - 1) / csched_weight_total()
+/// The total weight of the active units (weight_total).
+@ref("xen/common/sched/credit.c:csched_acct")
+def csched_weight_total(): int = sum w: VCpu where csched_active(w) :: weight[dom_of(w)]
+/// Does v have an event to deliver? (the re-check in vcpu_block): the stand-in flag, or the event
+/// channels' upcall state through hook_local_events_need_delivery (wired in spec/xen.xm).
 @ref("xen/include/xen/event.h:local_events_need_delivery")
-def sched_events_pending(v: VCpu): bool = sched_evt_pending[v]
+def sched_events_pending(v: VCpu): bool = sched_evt_pending[v] || hook_local_events_need_delivery(v)
 /// v executes guest code now, so it can issue a hypercall: it is p's current vcpu, no switch is in
 /// progress on p and no schedule softirq is pending (softirqs run before returning to the guest).
 def sched_vcpu_executing(v: VCpu): bool =
@@ -187,6 +192,10 @@ proc sched_context_switch(p: PCpu, prev: VCpu?, next: VCpu?) {
 def sched_pcpu_settled(p: PCpu): bool = true
 /// Interrupts are enabled on p. Stand-in: always.
 def sched_irq_enabled(p: PCpu): bool = true
+/// SCHEDOP_block first enables event delivery (clears v's upcall mask). Stand-in: nothing (the event
+/// stand-in has no mask); spec/xen.xm wires it to the event-channel state.
+@ref("xen/common/sched/core.c:vcpu_block_enable_events")
+proc sched_block_enable_events(v: VCpu) { }
 /// An interrupt handler starts on p (it may check what it observes). Stand-in: nothing.
 proc sched_irq_enter(p: PCpu) { }
 
@@ -330,6 +339,7 @@ override def dom_vcpu_executing(v: VCpu): bool = sched_vcpu_executing(v)
 @ref("xen/common/sched/core.c:vcpu_block")
 action schedop_block(v: VCpu) {
   require sched_vcpu_executing(v)
+  sched_block_enable_events(v)
   vpf_blocked[v] := true
   if sched_events_pending(v) {
     vpf_blocked[v] := false
@@ -378,11 +388,12 @@ proc csched_acct() {
 /// The timer tick on a pcpu that runs a guest (idle pcpus stop their tick): burn one tick of credit of
 /// the current vcpu (clamped at -CREDIT_MAX), end its boost, end its timeslice (raise the schedule
 /// softirq), and every TICKS_PER_ACCT ticks run the accounting. An interrupt: only with interrupts
-/// enabled on p.
+/// enabled on p. The model's fair tick: the next tick comes only after the schedule softirq raised by
+/// the previous one has run (softirqs run on the way out of the interrupt, long before 10 ms pass).
 @ref("xen/common/sched/credit.c:csched_tick")
 @ref("xen/common/sched/credit.c:burn_credits")
 action csched_tick(p: PCpu) {
-  require cur[p] != none && sched_irq_enabled(p)
+  require cur[p] != none && sched_irq_enabled(p) && !sched_pending[p]
   sched_irq_enter(p)
   let v = get(cur[p])
   credit[v] := max(credit[v] - 1, -CREDIT_MAX)
@@ -600,13 +611,16 @@ invariant bounded_wait: forall v: VCpu :: sched_wait[v] <= WAIT_MAX
 invariant dead_domain_quiescent: forall v: VCpu ::
   dom_state[dom_of(v)] == DOM_DEAD => !is_running[v] && !is_cur(v) && !on_runq(v)
 
-// Instances: see docs/model-sched.md for measured sizes.
-/// 2 domains x 1 vcpu, 2 pcpus, credit in [-1, 1], accounting every tick.
-instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
-                 WAIT_MAX = 6 }
-/// 3 domains x 1 vcpu, 2 pcpus, credit in [-2, 2], accounting every 2 ticks.
-instance default { NDOM = 3, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                   WAIT_MAX = 12 }
-/// 3 domains x 2 vcpus, 2 pcpus, Xen's 3-tick timeslice of credit, weights.
-instance large { NDOM = 3, VPD = 2, NPCPU = 2, CTRL_PAUSE_MAX = 2, CREDIT_MAX = 3, TICKS_PER_ACCT = 3,
-                 WAIT_MAX = 20, SCHED_WEIGHT_OPS = true }
+// Instances (sizes measured with a breadth-first search over the reference semantics, 2026-11-27).
+/// The scheduling core: 2 domains x 1 vcpu, 2 pcpus, credit in [-1, 1], accounting every tick, event
+/// stand-in on; no refusals, no lifecycle operations (shutdown, crash, destroy), no affinity changes.
+/// 2,636 states, depth 17 (about 20 s with a naive BFS).
+instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
+                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
+/// Adds shutdown, crash, resume and destruction: 26,586 states, depth 22 (about 200 s with a naive BFS).
+instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
+                   WAIT_MAX = 6, DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }
+/// 3 domains (dom0 and two guests), credit in [-2, 2], accounting every 2 ticks, affinity changes and
+/// refusals: for BMC, simulation and benchmarks (too large for the explicit engine).
+instance large { NDOM = 3, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
+                 WAIT_MAX = 12 }

@@ -15,9 +15,11 @@ override proc irq_eoi(d: Dom, i: Irq) {
 
 // The instances of spec/irq.xm (included instances of two levels are ambiguous to the loader).
 /// 2 domains, 1 vcpu, one usable port each; lines irq0 (Xen's) and irq1 (level, shareable); the
-/// event-channel features irq does not need are off (VIRQs, IPIs, masking, toolstack ops, blocking).
+/// event-channel features irq does not need are off (VIRQs, IPIs, masking, toolstack ops, blocking,
+/// domain death: closing a PIRQ port is explored through EVTCHNOP_close). 47,224 states, 42 s.
 instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 2, EVTCHN_VIRQS = false,
-                 EVTCHN_IPIS = false, EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_BLOCKING = false }
+                 EVTCHN_IPIS = false, EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_BLOCKING = false,
+                 EVTCHN_DEATH = false }
 /// Every feature on, two usable ports per domain, an edge line too (BMC / simulation).
 instance default { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 3 }
 /// 3 domains and an edge line as well (benchmarks).

@@ -1,0 +1,333 @@
+"""Proofs with Z3: induction with counterexamples to induction (`xenmodel prove`), and k-induction.
+
+`prove`: every invariant and lemma P of the model (lemma files add lemmas by including the spec):
+  - initiation: every initial state satisfies every P (a failure is a real violation, with a trace);
+  - consecution, per action A and per property P (like Hyperkernel's per-system-call checks): from any
+    state satisfying every property, no step of A (any parameters, any choices) leads to a state
+    breaking P, and no step of A raises a model error or a failed assert.
+Status "holds" only when every query is unsat. A satisfiable consecution query is a counterexample to
+induction (CTI): a state that satisfies the properties but need not be reachable, and one step of A out
+of it. It is returned as a two-step trace (the pre-state as step 0, marked stats["cti"] = True) with
+status "unknown" and reason "not inductive: action A breaks invariant I". Its transition (not its
+pre-state) is replayed through the reference semantics.
+
+`prove_k`: k-induction with the simple-path constraint. Base: bounded model checking to depth k-1 (a
+violation there is real). Step: for any path s_0..s_k of pairwise distinct states where every property
+holds and no error is raised in s_0..s_{k-1}, no property fails and no error is raised in s_k.
+"""
+from __future__ import annotations
+
+import time
+
+import z3
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.trace import (ReplayError, Result, Trace, TraceStep, Violation, replay, violation_of_error,
+                            violation_of_property)
+
+from . import bmc
+from .bmc import InternalError, Unroller, make_solver, reference_error
+from .z3enc import EncodingError, Encoder, mk_and, mk_not, mk_or, merge, name_sym
+
+
+def _result(model: ir.Model, status: str, engine: str, **kw) -> Result:
+    return Result(status, engine, model.path, model.instance, dict(model.consts), **kw)
+
+
+# ------------------------------------------------------------------ replay of a CTI's transitions
+def replay_transitions(model: ir.Model, trace: Trace) -> None:
+    """Check every step after the first is a legal transition and the violation happens at the end.
+
+    Unlike xenmodel.trace.replay, the first state need not be initial (a CTI's pre-state is any state
+    satisfying the properties). Raises ReplayError.
+    """
+    prev = trace.steps[0].state
+    for i, step in enumerate(trace.steps[1:], start=1):
+        action = model.action(step.action)
+        if action is None:
+            raise ReplayError(i, f"step {i}: the model has no action `{step.action}`", "XM604")
+        outs = S.successors_of(model, action, step.args, prev)
+        if not any(isinstance(o, S.Step) and o.picks == step.picks and o.state == step.state for o in outs):
+            raise ReplayError(i, f"step {i}: {step.action}({S.show_args(action, step.args)}) with picks "
+                                 f"{list(step.picks)} does not lead to the recorded state")
+        prev = step.state
+    v = trace.violation
+    if v is None:
+        return
+    last = len(trace.steps) - 1
+    if v.kind in ("invariant", "lemma"):
+        if v.name not in [p.name for p, _ in S.check_properties(model, prev)]:
+            raise ReplayError(last, f"the last state does not break `{v.name}`")
+    elif v.kind in ("assert", "model-error"):
+        name, args, picks = v.failing
+        o = reference_error(model, prev, model.action(name), args, picks)
+        if o is None or o.error.code != v.code:
+            raise ReplayError(last, f"{name} does not raise {v.code} from the last state")
+    else:
+        raise ReplayError(last, f"unexpected violation kind {v.kind} in a counterexample to induction")
+
+
+def _vars_read(node, out: set) -> None:
+    """Indices of the state variables an IR node reads or writes (for 'the variables that matter')."""
+    if isinstance(node, (ir.Var, ir.LVar)):
+        out.add(node.index)
+    if isinstance(node, tuple):
+        for x in node:
+            _vars_read(x, out)
+        return
+    if isinstance(node, ir.Node):
+        for name in node.__dataclass_fields__:
+            if name in ("span", "type", "domain", "key"):
+                continue
+            _vars_read(getattr(node, name), out)
+
+
+def _matter(model: ir.Model, prop: ir.Property, action: ir.Action) -> str:
+    idx: set = set()
+    _vars_read(prop.expr, idx)
+    _vars_read(action.body, idx)
+    return ", ".join(model.vars[i].name for i in sorted(idx))
+
+
+# ------------------------------------------------------------------ induction
+def prove(model: ir.Model, opts: dict) -> Result:
+    timeout = opts.get("timeout")
+    progress = opts.get("progress")
+    started = time.perf_counter()
+    engine = "induction"
+    queries = 0
+    props = model.properties
+    stats = lambda **extra: {"queries": queries, "seconds": round(time.perf_counter() - started, 3), **extra}
+    if not props:
+        return _result(model, "holds", engine, stats=stats(), messages=["the model has no invariant or lemma"])
+    try:
+        enc = Encoder(model)
+        solver = make_solver(timeout)
+        # ---- initiation
+        init = enc.init()
+        defs: list = []
+        s0 = [name_sym(x, f"i.{v.name}", enc.fresh.counter, defs) for x, v in zip(init.next, model.vars)]
+        for c in enc.fresh.take_side() + defs:
+            solver.add(c)
+        init_err = init.err_any()
+        if not z3.is_false(init_err):
+            queries += 1
+            r = solver.check(init_err)
+            if r == z3.unknown:
+                return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} (init errors)",
+                               stats=stats())
+            if r == z3.sat:
+                res = bmc._init_error(model, init, solver.model(), stats())
+                res.engine = engine
+                return res
+        solver.add(init.en)
+        for p in props:
+            bad, _ = enc.prop(p, s0)
+            for c in enc.fresh.take_side():
+                solver.add(c)
+            queries += 1
+            solver.push()
+            solver.add(bad)
+            r = solver.check()
+            if progress:
+                progress(f"initiation {p.name}: {r}")
+            if r == z3.sat:
+                m = solver.model()
+                state = enc.state_value(m, s0)
+                trace = Trace((TraceStep("init", (), init.picks_in(m), state),),
+                              violation_of_property(p, dict((q.name, e) for q, e in
+                                                            S.check_properties(model, state)).get(p.name)))
+                solver.pop()
+                replay(model, trace)
+                return _result(model, "violated", engine, trace=trace, stats=stats())
+            solver.pop()
+            if r == z3.unknown:
+                return _result(model, "unknown", engine,
+                               reason=f"z3: {solver.reason_unknown()} (initiation of {p.name})", stats=stats())
+        # ---- consecution
+        solver = make_solver(timeout)
+        pre = enc.state("pre")
+        for p in props:
+            bad, _ = enc.prop(p, pre)
+            solver.add(mk_not(bad))
+        insts = enc.instances(pre, "pre")
+        for c in enc.fresh.take_side():
+            solver.add(c)
+        failures: list[str] = []
+        first_cti: Trace | None = None
+        first_reason = None
+        unknowns: list[str] = []
+        for action in model.actions:
+            mine = [i for i in insts if i.action is action]
+            solver.push()
+            conds = [z3.Bool(f"fire.{action.name}.{j}") for j in range(len(mine))]
+            solver.add(z3.PbEq([(c, 1) for c in conds], 1))
+            for c, inst in zip(conds, mine):
+                solver.add(z3.Implies(c, inst.en))
+            merged = [merge(x, [(c, inst.next[i]) for c, inst in zip(conds, mine)]) for i, x in enumerate(pre)]
+            defs = []
+            post = [name_sym(x, f"post.{action.name}.{v.name}", enc.fresh.counter, defs)
+                    for x, v in zip(merged, model.vars)]
+            for c in defs:
+                solver.add(c)
+            queries_here = [(p, enc.prop(p, post)[0]) for p in props]
+            for c in enc.fresh.take_side():
+                solver.add(c)
+            for p, bad in queries_here:
+                queries += 1
+                t0 = time.perf_counter()
+                r, m = _check_with(solver, bad)
+                if progress:
+                    progress(f"consecution {action.name} / {p.name}: {r} in {time.perf_counter() - t0:.3f}s")
+                if r == z3.unknown:
+                    unknowns.append(f"{action.name}/{p.name}: {solver.reason_unknown()}")
+                elif r == z3.sat:
+                    failures.append(f"not inductive: action {action.name} breaks {p.kind} {p.name}")
+                    if first_cti is None:
+                        first_cti = _cti_build(model, enc, m, pre, post, mine, conds, p)
+                        first_reason = failures[-1]
+                        matter = _matter(model, p, action)
+            # errors raised by the action from a state satisfying the properties
+            errs = mk_or(*(mk_and(c, inst.err_any()) for c, inst in zip(conds, mine)))
+            if not z3.is_false(errs):
+                queries += 1
+                r, m = _check_with(solver, errs)
+                if r == z3.unknown:
+                    unknowns.append(f"{action.name}/errors: {solver.reason_unknown()}")
+                elif r == z3.sat:
+                    failures.append(f"not inductive: action {action.name} can raise a model error or a failed "
+                                    "assert from a state satisfying the properties")
+                    if first_cti is None:
+                        first_cti = _cti_error_trace(model, enc, m, pre, mine)
+                        first_reason = failures[-1]
+                        matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, None)), action)
+            solver.pop()
+        if first_cti is not None:
+            msgs = list(failures)
+            msgs.append("the counterexample to induction starts from a state that satisfies every property but "
+                        "need not be reachable (step 0 is that pre-state, not an initial state)")
+            msgs.append(f"variables that matter (read or written by the action and the property): {matter}")
+            return _result(model, "unknown", engine, trace=first_cti, reason=first_reason, messages=msgs,
+                           stats=stats(cti=True, failures=len(failures)))
+        if unknowns:
+            return _result(model, "unknown", engine, reason="z3: " + "; ".join(unknowns), stats=stats())
+        return _result(model, "holds", engine, stats=stats(),
+                       messages=[f"proved by induction: {len(props)} propert(ies) x {len(model.actions)} action(s)"])
+    except EncodingError as err:
+        return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
+                       stats=stats())
+
+
+
+
+def _check_with(solver: z3.Solver, f):
+    """(answer, model if sat) of the solver's assertions plus f, leaving the solver as it was."""
+    solver.push()
+    solver.add(f)
+    r = solver.check()
+    m = solver.model() if r == z3.sat else None
+    solver.pop()
+    return r, m
+
+
+def _chosen(m, conds, mine):
+    for c, inst in zip(conds, mine):
+        if z3.is_true(m.eval(c, model_completion=True)):
+            return inst
+    raise InternalError("induction: no instance fired in the solver's model")
+
+
+def _cti_build(model, enc, m, pre, post, mine, conds, prop) -> Trace:
+    inst = _chosen(m, conds, mine)
+    s = enc.state_value(m, pre)
+    t = enc.state_value(m, post)
+    failed = dict((q.name, e) for q, e in S.check_properties(model, t))
+    if prop.name not in failed:
+        raise InternalError(f"induction: the solver's post-state does not break {prop.name} in the reference "
+                            "semantics")
+    trace = Trace((TraceStep("init", (), (), s), TraceStep(inst.action.name, inst.args_in(m), inst.picks_in(m), t)),
+                  violation_of_property(prop, failed[prop.name]))
+    replay_transitions(model, trace)
+    return trace
+
+
+def _cti_error_trace(model, enc, m, pre, mine) -> Trace:
+    s = enc.state_value(m, pre)
+    for inst in mine:
+        if z3.is_true(m.eval(inst.err_any(), model_completion=True)):
+            args, picks = inst.args_in(m), inst.picks_in(m)
+            o = reference_error(model, s, inst.action, args, picks)
+            if o is None:
+                raise InternalError(f"induction: {inst.action.name}{args} does not fail in the reference semantics")
+            trace = Trace((TraceStep("init", (), (), s),), violation_of_error(o))
+            replay_transitions(model, trace)
+            return trace
+    raise InternalError("induction: no erroring instance in the solver's model")
+
+
+# ------------------------------------------------------------------ k-induction
+def prove_k(model: ir.Model, opts: dict) -> Result:
+    k = int(opts.get("k") or 2)
+    timeout = opts.get("timeout")
+    progress = opts.get("progress")
+    started = time.perf_counter()
+    engine = "kind"
+    stats = lambda **extra: {"k": k, "seconds": round(time.perf_counter() - started, 3), **extra}
+    # base case: no violation within k-1 steps
+    base = bmc.check(model, {"depth": k - 1, "timeout": timeout, "deadlock": False, "progress": progress})
+    if base.status in ("violated", "unknown"):
+        base.engine = engine
+        return base
+    try:
+        enc = Encoder(model)
+        solver = make_solver(timeout)
+        u = Unroller(model, solver, enc)
+        u.new_state()
+        goods = []
+        for i in range(k + 1):
+            if i > 0:
+                u.add_step()
+            s = u.states[i]
+            bad = mk_or(*[enc.prop(p, s)[0] for p in model.properties], *[x.err_any() for x in u.insts[i]])
+            u.flush_side()
+            if i < k:
+                solver.add(mk_not(bad))
+            goods.append(bad)
+        for i in range(k + 1):
+            for j in range(i + 1, k + 1):
+                solver.add(mk_not(enc.state_eq(u.states[i], u.states[j])))
+        solver.add(goods[k])
+        r = solver.check()
+        if progress:
+            progress(f"k-induction step (k={k}): {r}")
+        if r == z3.unknown:
+            return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} (step case)",
+                           stats=stats())
+        if r == z3.unsat:
+            return _result(model, "holds", engine, stats=stats(),
+                           messages=[f"proved by {k}-induction (base: no violation within {k - 1} step(s))"])
+        m = solver.model()
+        steps = u.trace_steps(m, k)
+        last = steps[-1].state
+        failed = S.check_properties(model, last)
+        if failed:
+            v = violation_of_property(*failed[0])
+        else:
+            hit = u.error_at(m, k)
+            if hit is None:
+                raise InternalError("k-induction: the step counterexample breaks nothing in the reference semantics")
+            inst, args, picks = hit
+            o = reference_error(model, last, inst.action, args, picks)
+            if o is None:
+                raise InternalError("k-induction: the erroring step does not fail in the reference semantics")
+            v = violation_of_error(o)
+        trace = Trace(tuple(steps), v)
+        replay_transitions(model, trace)
+        return _result(model, "unknown", engine, trace=trace, reason=f"not {k}-inductive: {v.kind} {v.name}",
+                       stats=stats(cti=True),
+                       messages=[f"a path of {k} step(s) through distinct states satisfying every property, then "
+                                 "a violation; its first state need not be reachable (try a larger --k or a lemma)"])
+    except EncodingError as err:
+        return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
+                       stats=stats())
