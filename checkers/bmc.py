@@ -8,13 +8,15 @@ in s_k) is asked under push/pop. The first depth with an answer `sat` gives a sh
 reference semantics before it is returned. Solver `unknown` (a timeout) is reported as unknown with
 Z3's reason.
 
-Transition relation: for each action and each tuple of parameter values (or symbolic parameters when
-there are many), a Boolean `fired` literal; fired -> (the path condition holds and s_{k+1} is the
-symbolic successor), and at least one fires.
+Transition relation (functional): for each action and each tuple of parameter values (or symbolic
+parameters when there are many), a Boolean `fired` literal, exactly one true, the fired instance's path
+condition required; each part of s_{k+1} is an if-then-else over only the instances that change it
+(everything else is carried over as is), named by a fresh constant. Once depth k is unsat, "no
+violation at s_k" is asserted for the deeper queries (sound: a shortest counterexample has a clean
+prefix), which prunes the search a great deal.
 """
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -32,13 +34,16 @@ DEADLOCK_EXPANSION_LIMIT = 4096
 
 def make_solver(timeout: float | None = None) -> z3.Solver:
     """The solver every Z3 engine uses: QF_BV, incremental (bit-blasted to Z3's SAT core)."""
-    import os
-    kind = os.environ.get("XM_SOLVER", "QF_BV")
-    s = z3.Solver() if kind == "default" else z3.SolverFor(kind)
+    s = z3.SolverFor("QF_BV")
     s.set("random_seed", 0)
     if timeout is not None:
         s.set("timeout", max(1, int(timeout * 1000)))
     return s
+
+
+def model_ok(solver: z3.Solver, m: z3.ModelRef) -> bool:
+    """Does m satisfy every assertion? (Guards against a `sat` answer cut short by a timeout.)"""
+    return all(z3.is_true(m.eval(a, model_completion=True)) for a in solver.assertions())
 
 
 class InternalError(AssertionError):
@@ -89,7 +94,7 @@ class Unroller:
     def add_step(self) -> None:
         """s_{k+1} and the transition s_k -> s_{k+1}.
 
-        A selector sel_k picks the instance that fires; its path condition must hold. Each part of
+        Exactly one `fired` literal holds (a pseudo-Boolean constraint); that instance's path condition must hold. Each part of
         s_{k+1} is an if-then-else chain over the instances that change it (the others keep it), named
         by a fresh constant.
         """
@@ -97,16 +102,9 @@ class Unroller:
         pre = self.insts[k]
         old = self.states[k]
         n = len(pre)
-        if os.environ.get("XM_ONEHOT"):
-            conds = [z3.Bool(f"fired.{k}.{i}") for i in range(n)]
-            self.solver.add(z3.PbEq([(c, 1) for c in conds], 1))
-            sel = conds
-        else:
-            w = max(1, (n - 1).bit_length())
-            sel = z3.BitVec(f"sel.{k}", w)
-            conds = [sel == i for i in range(n)]
-            if n < (1 << w):
-                self.solver.add(z3.ULT(sel, n))
+        conds = [z3.Bool(f"fired.{k}.{i}") for i in range(n)]
+        self.solver.add(z3.PbEq([(c, 1) for c in conds], 1))
+        sel = conds
         for c, inst in zip(conds, pre):
             self.solver.add(z3.Implies(c, inst.en))
         merged = [merge(x, [(c, inst.next[i]) for c, inst in zip(conds, pre)]) for i, x in enumerate(old)]
@@ -123,10 +121,7 @@ class Unroller:
         steps = [TraceStep(first_action, (), tuple(first_picks), enc.state_value(m, self.states[0]))]
         for j in range(k):
             sel = self.fired[j]
-            if isinstance(sel, list):
-                i = next((i for i, c in enumerate(sel) if z3.is_true(m.eval(c, model_completion=True))), len(sel))
-            else:
-                i = m.eval(sel, model_completion=True).as_long()
+            i = next((i for i, c in enumerate(sel) if z3.is_true(m.eval(c, model_completion=True))), len(sel))
             chosen = self.insts[j][i] if i < len(self.insts[j]) else None
             if chosen is None:
                 raise InternalError(f"bmc: no action fired at step {j + 1} in the solver's model")
@@ -206,13 +201,17 @@ def check(model: ir.Model, opts: dict) -> Result:
             per_depth[str(k)] = round(dt, 4)
             if progress:
                 progress(f"bmc depth {k}: {r} in {dt:.3f}s")
+            if r == z3.sat and not model_ok(solver, solver.model()):
+                solver.pop()
+                return _result(model, "unknown", reason=f"z3 answered sat with a model that does not satisfy the "
+                               f"query at depth {k} (interrupted by the timeout?)", stats=stats())
             if r == z3.sat:
                 m = solver.model()
                 result = _violation(model, u, m, k, init, deadlock, stats())
                 solver.pop()
                 return result
             solver.pop()
-            if r == z3.unsat and not os.environ.get("XM_NOASSUME"):
+            if r == z3.unsat:
                 # No violation at depth k: a violation at a greater depth is only a shortest one if every
                 # earlier state is violation-free, so the prefix may assume it (sound, and it prunes).
                 solver.add(mk_not(mk_or(*(bads + errs))))

@@ -40,6 +40,7 @@ from xenmodel.semantics import ModelError
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, cardinality,
                             key_index, values)
 
+UNROLL_BUDGET = 4000  # ... as long as (tuples x size of the body) stays under this many IR nodes
 PARAM_UNROLL = 256  # actions with at most this many argument tuples get one straight-line copy per tuple
 UNROLL_LIMIT = 64  # quantifiers / comprehensions over at most this many values are unrolled
 
@@ -140,6 +141,28 @@ def needs_loop(stmts) -> bool:
         if t is ir.Choose:
             return False
     return False
+
+
+def stmt_size(stmts) -> int:
+    """IR nodes in a block (statements and expressions): the cost of one unrolled copy."""
+    n = 0
+    for s in stmts:
+        n += 1
+        t = type(s)
+        if t in (ir.Require, ir.Assert):
+            n += expr_size(s.cond)
+        elif t in (ir.Assign, ir.Let):
+            n += expr_size(s.value)
+        elif t is ir.If:
+            n += expr_size(s.cond) + stmt_size(s.then) + stmt_size(s.other)
+        elif t in (ir.Foreach, ir.Choose):
+            k = cardinality(s.domain) if t is ir.Foreach else 1
+            n += k * (stmt_size(s.body) + (expr_size(s.where) if s.where is not None else 0))
+    return n
+
+
+def expr_size(e) -> int:
+    return 1 + sum(expr_size(c) for c in expr_children(e))
 
 
 def stmts_have_choose(stmts) -> bool:
@@ -468,7 +491,7 @@ class Compiler:
                 and e.left.name in ("len", "size")):
             inner = a[4:-1]  # len(X) -> X
             return self.fold(f"(not {inner})" if op == "==" else f"(not not {inner})", c)
-        if op in ("==", "!=") and (a == "None" or b == "None"):
+        if op in ("==", "!=") and (a == "None" or b == "None") and not c:
             other = b if a == "None" else a
             return self.fold(f"({other} {'is' if op == '==' else 'is not'} None)", c)
         pyop = {"+": "+", "-": "-", "*": "*", "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">",
@@ -844,7 +867,7 @@ class Compiler:
         total = 1
         for p in params:
             total *= cardinality(p.type)
-        if total <= PARAM_UNROLL:
+        if total <= PARAM_UNROLL and total * stmt_size(rest) <= UNROLL_BUDGET:
             self.unrolled(0, params, hoisted, rest, ctx, sink)
             self.indent = base_indent
             return

@@ -419,12 +419,46 @@ def _attempt(model: ir.Model, init: TraceStep, labels: list, v: Violation) -> Tr
 
 def minimize_trace(model: ir.Model, trace: Trace, budget: int = 20_000) -> Trace:
     """Delete chunks of steps (halving the chunk size down to single steps, and again until nothing
-    can go) while the same violation still happens; Hypothesis's shrinker works on its choice
-    sequence and can get stuck where deleting one step changes which rules are enabled later.
-    The result is replayed by the caller. `budget` bounds the number of re-runs."""
-    v = trace.violation
-    if v is None or not trace.steps:
+    can go) while the same violation still happens, then look for a one-transition shortcut (a
+    transition from a state of the trace to a later one, or straight to the violation), and repeat.
+    Hypothesis's shrinker works on its choice sequence and can get stuck where deleting one step
+    changes which rules are enabled later. The result is a local minimum, not necessarily the
+    shortest trace; the caller replays it. `budget` bounds the re-runs of each deletion pass."""
+    if trace.violation is None or not trace.steps:
         return trace
+    while True:
+        t = _delete_steps(model, trace, budget)
+        t2 = _shortcut(model, t)
+        if t2 is None:
+            return t
+        trace = t2
+
+
+def _shortcut(model: ir.Model, trace: Trace) -> Trace | None:
+    """One transition from some state of the trace that skips ahead: to a later state of the trace (at
+    least two steps on), to a state breaking the property, or into the same failing step. The first
+    such shortcut, as a shorter trace, or None."""
+    v = trace.violation
+    states = [s.state for s in trace.steps]
+    last = {st: j for j, st in enumerate(states)}
+    n = len(trace)
+    for i, state in enumerate(states[:-1] if v.failing is None else states):
+        for o in S.successors(model, state):
+            if isinstance(o, S.StepError):
+                if v.kind in ("assert", "model-error") and o.error.code == v.code and i < n:
+                    return Trace(trace.steps[:i + 1], violation_of_error(o))
+                continue
+            step = TraceStep(o.action, o.args, o.picks, o.state)
+            if v.kind in ("invariant", "lemma", "deadlock") and i + 1 < n and _violates(model, o.state, v):
+                return Trace(trace.steps[:i + 1] + (step,), v)
+            j = last.get(o.state)
+            if j is not None and j > i + 1:
+                return Trace(trace.steps[:i + 1] + (step,) + trace.steps[j + 1:], v)
+    return None
+
+
+def _delete_steps(model: ir.Model, trace: Trace, budget: int) -> Trace:
+    v = trace.violation
     labels = [(s.action, s.args, s.picks) for s in trace.steps[1:]]
     if v.failing is not None:
         labels.append(v.failing)

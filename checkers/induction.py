@@ -160,6 +160,22 @@ def prove(model: ir.Model, opts: dict) -> Result:
         unknowns: list[str] = []
         for action in model.actions:
             mine = [i for i in insts if i.action is action]
+            # errors raised by the action from a state satisfying the properties
+            errs = mk_or(*(inst.err_any() for inst in mine))
+            if not z3.is_false(errs):
+                queries += 1
+                r, m = _check_with(solver, errs)
+                if progress:
+                    progress(f"consecution {action.name} / model errors and asserts: {r}")
+                if r == z3.unknown:
+                    unknowns.append(f"{action.name}/errors: {solver.reason_unknown()}")
+                elif r == z3.sat:
+                    failures.append(f"not inductive: action {action.name} can raise a model error or a failed "
+                                    "assert from a state satisfying the properties")
+                    if first_cti is None:
+                        first_cti = _cti_error_trace(model, enc, m, pre, mine)
+                        first_reason = failures[-1]
+                        matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, None)), action)
             solver.push()
             conds = [z3.Bool(f"fire.{action.name}.{j}") for j in range(len(mine))]
             solver.add(z3.PbEq([(c, 1) for c in conds], 1))
@@ -188,20 +204,6 @@ def prove(model: ir.Model, opts: dict) -> Result:
                         first_cti = _cti_build(model, enc, m, pre, post, mine, conds, p)
                         first_reason = failures[-1]
                         matter = _matter(model, p, action)
-            # errors raised by the action from a state satisfying the properties
-            errs = mk_or(*(mk_and(c, inst.err_any()) for c, inst in zip(conds, mine)))
-            if not z3.is_false(errs):
-                queries += 1
-                r, m = _check_with(solver, errs)
-                if r == z3.unknown:
-                    unknowns.append(f"{action.name}/errors: {solver.reason_unknown()}")
-                elif r == z3.sat:
-                    failures.append(f"not inductive: action {action.name} can raise a model error or a failed "
-                                    "assert from a state satisfying the properties")
-                    if first_cti is None:
-                        first_cti = _cti_error_trace(model, enc, m, pre, mine)
-                        first_reason = failures[-1]
-                        matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, None)), action)
             solver.pop()
         if first_cti is not None:
             msgs = list(failures)
@@ -227,6 +229,8 @@ def _check_with(solver: z3.Solver, f):
     solver.add(f)
     r = solver.check()
     m = solver.model() if r == z3.sat else None
+    if m is not None and not bmc.model_ok(solver, m):
+        r, m = z3.unknown, None
     solver.pop()
     return r, m
 

@@ -924,7 +924,7 @@ class Encoder:
         mb = max(abs(b.lo), abs(b.hi))
         w = max(a.w, b.w) + 1
         x, y = ext(a, w), ext(b, w)
-        r = z3.SRem(x, y) if False else z3.SMod(x, y)  # SMod takes the sign of the divisor, like Python
+        r = x % y  # z3py % on bit-vectors is bvsmod: the sign of the divisor, like Python
         if op == "%":
             lo, hi = (-(mb - 1) if b.lo < 0 else 0), (mb - 1 if b.hi > 0 else 0)
             if b.lo >= 0 and a.lo >= 0:

@@ -213,11 +213,12 @@ invariant executing_state_loaded: forall p: PCpu ::
   cs_phase[p] == CS_NONE && cur[p] != none => curr_vcpu[p] == cur[p] && ptbase[p] == pt_of(cur[p])
 
 // Instances (sizes measured with a breadth-first search over the reference semantics, 2026-11-27).
-/// The scheduling core: 2 domains x 1 vcpu, 2 pcpus, credit in [-1, 1], accounting every tick, event
-/// stand-in on; no refusals, no lifecycle operations (shutdown, crash, destroy), no affinity changes.
-/// 30,540 states, depth 37 (about 280 s with a naive BFS).
-instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
+/// The switching core: 2 domains x 1 vcpu, 2 pcpus, credit in [-1, 1], accounting every tick, no
+/// event stand-in (a blocked vcpu stays blocked; vcpus still go down and up), no refusals, no lifecycle
+/// operations, no affinity changes. SMALL_SIZE
+instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
+                 SCHED_EVENT_STANDIN = false }
 /// Adds shutdown, crash, resume and destruction: not measured exhaustively (use BMC).
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
                    WAIT_MAX = 6, DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }

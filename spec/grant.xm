@@ -34,7 +34,7 @@ enum GntType { gtf_invalid, gtf_permit_access, gtf_accept_transfer }
 
 /// Status of the last grant operation (GNTST_*). GNT_END_BUSY is the guest-side failure of
 /// gnttab_end_foreign_access_ref (the entry is still in use), not a Xen status.
-enum GntResult { GNTST_okay, GNTST_general_error, GNTST_bad_domain, GNTST_bad_handle,
+enum GntResult { GNTST_okay, GNTST_general_error, GNTST_bad_handle,
                  GNTST_no_device_space, GNTST_bad_page, GNT_END_BUSY }
 
 /// A shared grant entry: type, the domain it is for, the frame (an mfn for permit_access, the pfn
@@ -94,14 +94,18 @@ override def mm_grant_wrefs(m: Mfn): int =
 /// Record the result of a grant operation; the memory result is reset (only the last operation's
 /// result is kept).
 proc gnt_set_rc(r: GntResult) {
-  gnt_rc := r
-  mm_rc := MM_OK
+  if MM_RECORD_RC {
+    gnt_rc := r
+    mm_rc := MM_OK
+  }
 }
 
 /// A memory operation's result also resets the grant result.
 override proc mm_set_rc(r: MmResult) {
-  mm_rc := r
-  gnt_rc := GNTST_okay
+  if MM_RECORD_RC {
+    mm_rc := r
+    gnt_rc := GNTST_okay
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

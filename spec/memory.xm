@@ -60,6 +60,10 @@ const MM_PT: bool = true
 /// The standalone stand-in for domain_kill (mm_kill) is enabled. spec/xen.xm sets it false and
 /// uses domain.xm's lifecycle through hook_dom_dying / hook_teardown_step.
 const MM_STANDALONE_KILL: bool = true
+/// Record operation results (mm_rc, gnt_rc). Each distinct result multiplies the reachable states;
+/// an instance may turn recording off for an exhaustive search of the state-changing behaviour
+/// (refusals then leave the whole state unchanged and are pure self-loops).
+const MM_RECORD_RC: bool = true
 
 /// A machine frame number (mfn).
 sort Mfn = mfn[MM_NMFN]
@@ -185,7 +189,9 @@ proc mm_hook_ptbase_changed(d: Dom) { }
 /// result, so that only the last operation's result is kept (one result, not one per subsystem,
 /// which would multiply the state space).
 proc mm_set_rc(r: MmResult) {
-  mm_rc := r
+  if MM_RECORD_RC {
+    mm_rc := r
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
