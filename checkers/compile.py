@@ -699,10 +699,6 @@ class Compiler:
             ctx.vars[ix] = n
             ctx.changed.add(ix)
 
-    def emit_at(self, ind: int, line: str) -> None:
-        self.lines.append("    " * ind + line)
-        self.line_site.append(self.cur_site)
-
     def branch_cps(self, branch, stmts, i, ctx: Ctx, k) -> None:
         scope = ctx.scope
 
@@ -1008,20 +1004,6 @@ class Store:
 
 
 # ----------------------------------------------------------------- the compiled model
-@dataclass
-class CompiledModel:
-    model: ir.Model
-    source: str
-    succ_list: Callable[[tuple], list]
-    make_expand: Callable[..., Callable]
-    check_all: Callable[[tuple], Any]
-    prop_reads: list[set]
-
-
-def compile_model(model: ir.Model, canon: str | None = None) -> "ModelCode":
-    return ModelCode(model)
-
-
 class ModelCode:
     """Generated source for one model: the list-sink successor function, property checkers, and a
     factory for the BFS expansion function."""

@@ -162,6 +162,7 @@ class Search:
         if self.max_depth == 0:
             return self.bounded_by_depth()
         lo = 0
+        chunk = min(256, CHUNK)
         last_report = time.perf_counter()
         deadline = None if self.timeout is None else self.started + self.timeout
         while True:
@@ -174,8 +175,15 @@ class Search:
                 if self.max_depth is not None and self.depth >= self.max_depth:
                     return self.bounded_by_depth()
                 continue
-            hi = min(hi_level, lo + CHUNK)
+            hi = min(hi_level, lo + chunk)
+            t0 = time.perf_counter()
             status, info, gen, dist = expand(self.states, lo, hi, self.seen, self.parent)
+            took = time.perf_counter() - t0
+            # keep a chunk near a tenth of a second, so the clock is looked at often enough
+            if took > 0.2 and chunk > 16:
+                chunk //= 2
+            elif took < 0.05 and chunk < CHUNK:
+                chunk *= 2
             for a in range(len(gen)):
                 self.gen[a] += gen[a]
                 self.dist[a] += dist[a]
@@ -184,7 +192,7 @@ class Search:
             elif status == "inv":
                 idx, pix, err = info
                 self.depth += 1
-                return self.violation_state(idx, pix, err, scan_from=None)
+                return self.violation_state(idx, pix, err)
             elif status == "error":
                 i, aid, args, picks, err = info
                 return self.violation_error(i, aid, args, picks, err)
@@ -290,7 +298,7 @@ class Search:
                 return j
         return None
 
-    def violation_state(self, idx: int, pix: int, err, scan_from=None) -> Result:
+    def violation_state(self, idx: int, pix: int, err) -> Result:
         # a new state of depth d+1 found while expanding level d: a deadlock later in level d is shorter
         par = self.parent[idx]
         if par >= 0:

@@ -11,7 +11,7 @@ include "../spec/migration.xm"
 /// let the guest call mig_guest_suspend again with a stale snapshot.
 @ref("xen/common/domain.c:domain_shutdown")
 lemma mig_l_code_iff_shutting_down:
-  (mig_src_code == none => !mig_src_shutting_down) && (mig_src_shutting_down => mig_src_code != none)
+  (mig_src_code != none => mig_src_shutting_down) && (mig_src_shutting_down => mig_src_code != none)
 
 /// A vcpu is stopped for a shutdown only while the domain is shutting down, and is_shut_down
 /// holds exactly when every vcpu has stopped (__domain_finalise_shutdown runs after every

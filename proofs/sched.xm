@@ -7,13 +7,12 @@
 model sched_proofs
 
 include "../spec/sched.xm"
+include "domain.xm"
 
-/// A domid never created has its vcpus untouched: down, uninitialised, offline, not running, unpaused
-/// by the controller. Needed because creation assumes a clean slate (queued_once, runstate_consistent
-/// would fail for a vcpu that is queued before its domain exists).
-lemma fresh_domain_clean: forall v: VCpu :: dom_state[dom_of(v)] == DOM_NONE =>
-  vpf_down[v] && !v_initialised[v] && runstate[v] == RS_OFFLINE && !is_running[v]
-  && dom_pause_count[dom_of(v)] == 0 && dom_ctrl_pause_count[dom_of(v)] == 0
+/// A vcpu of a domid never created is offline and not running (with proofs/domain.xm's
+/// fresh_domain_clean). Needed because creation assumes a clean slate.
+lemma fresh_vcpu_idle: forall v: VCpu :: dom_state[dom_of(v)] == DOM_NONE =>
+  runstate[v] == RS_OFFLINE && !is_running[v] && !vpf_blocked[v] && !vpf_migrating[v]
 
 /// In the standalone scheduler the switch is atomic, so is_running is exactly "chosen on a pcpu".
 /// Needed for the steal rule (!is_running) to imply the stolen vcpu is not current anywhere.
@@ -33,11 +32,8 @@ lemma acct_ticks_below_period: acct_ticks < TICKS_PER_ACCT
 /// schedule pending if it is still current. Follows from not_runnable_*; stated for vcpu_migrate_finish.
 lemma migrating_not_queued: forall v: VCpu, p: PCpu :: vpf_migrating[v] => !(v in runq[p])
 
-/// The pause count of a live domain is at least its controller count plus one for a shutdown-paused
-/// vcpu's domain... (kept simple:) dying and dead domains keep domain_kill's pause.
-lemma dying_paused: forall d: Dom ::
-  (dom_state[d] == DOM_DYING || dom_state[d] == DOM_DEAD) => dom_pause_count[d] >= 1
 
-/// dom0 is never paused by the controller (it cannot pause itself and nobody else is privileged).
-/// Needed to keep the boot vcpu's runnability facts simple.
-lemma dom0_never_ctrl_paused: forall d: Dom :: is_privileged(d) => dom_ctrl_pause_count[d] == 0
+/// A vcpu's processor is in its hard affinity unless it is migrating (vcpu_set_hard_affinity marks it
+/// migrating when the processor leaves the mask; vcpu_migrate_finish picks an allowed one). Needed by
+/// every wake: it inserts into the processor's queue (hard_affinity_respected).
+lemma processor_in_affinity: forall v: VCpu :: hard_aff[v][processor[v]] || vpf_migrating[v]

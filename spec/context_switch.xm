@@ -219,7 +219,8 @@ invariant executing_state_loaded: forall p: PCpu ::
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
                  WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
                  SCHED_EVENT_STANDIN = false }
-/// Adds shutdown, crash, resume and destruction: not measured exhaustively (use BMC).
+/// Adds the event stand-in, shutdown, crash, resume and destruction: more than 600,000 states (the
+/// explicit engine stopped at 600,000 states, depth 29, after 76 s): use BMC.
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
                    WAIT_MAX = 6, DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }
 /// 3 domains (dom0 and two guests), credit in [-2, 2], accounting every 2 ticks, affinity changes and

@@ -36,7 +36,8 @@ const EVTCHN_MASKING: bool = true
 const EVTCHN_ADMIN: bool = true
 /// Domain death: the stand-in kill and evtchn_destroy's steps.
 const EVTCHN_DEATH: bool = true
-/// Blocking: the stand-in SCHEDOP_block (without it no vcpu ever blocks).
+/// Blocking: the stand-in SCHEDOP_block (without it no vcpu ever blocks). Turn it on only with
+/// EVTCHN_VIRQS: Xen raising VIRQs is what keeps "every vcpu blocked" from being a deadlock.
 const EVTCHN_BLOCKING: bool = true
 /// IPIs: EVTCHNOP_bind_ipi.
 const EVTCHN_IPIS: bool = true

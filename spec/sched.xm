@@ -611,16 +611,17 @@ invariant bounded_wait: forall v: VCpu :: sched_wait[v] <= WAIT_MAX
 invariant dead_domain_quiescent: forall v: VCpu ::
   dom_state[dom_of(v)] == DOM_DEAD => !is_running[v] && !is_cur(v) && !on_runq(v)
 
-// Instances (sizes measured with a breadth-first search over the reference semantics, 2026-11-27).
-/// The scheduling core: 2 domains x 1 vcpu, 2 pcpus, credit in [-1, 1], accounting every tick, event
-/// stand-in on; no refusals, no lifecycle operations (shutdown, crash, destroy), no affinity changes.
-/// 2,636 states, depth 17 (about 20 s with a naive BFS).
-instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
-/// Adds shutdown, crash, resume and destruction: 26,586 states, depth 22 (about 200 s with a naive BFS).
-instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
-                   WAIT_MAX = 6, DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }
-/// 3 domains (dom0 and two guests), credit in [-2, 2], accounting every 2 ticks, affinity changes and
-/// refusals: for BMC, simulation and benchmarks (too large for the explicit engine).
+// Instances (sizes measured with `xenmodel check`, the explicit engine, 2026-11-27).
+/// The scheduling core: 2 domains x 1 vcpu, 2 pcpus, credit in [-2, 2], accounting every 2 ticks (so
+/// OVER, stealing on OVER and boosting are reachable); no event stand-in, no refusals, no lifecycle
+/// operations (shutdown, crash, destroy), no affinity changes: 37,236 states, depth 44, about 8 s.
+instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
+                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
+                 SCHED_EVENT_STANDIN = false }
+/// Adds the event stand-in (block and wake-up by events): 107,110 states, depth 44, about 22 s.
+instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
+                   WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
+/// Everything: lifecycle operations, affinity changes, refusals, 3 domains: for BMC, simulation and
+/// benchmarks (too large for the explicit engine).
 instance large { NDOM = 3, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
                  WAIT_MAX = 12 }

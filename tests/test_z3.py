@@ -239,10 +239,14 @@ def test_cti_golden(monkeypatch):
     text = result_text(m, r)
     text = text[:text.index("\nstats:")] if "\nstats:" in text else text
     assert text == CTI_GOLDEN
-    # the invariant holds (the search finds nothing) and is 2-inductive
+    # the invariant holds (the search finds nothing); with the simple-path constraint it is 5-inductive
+    # (a path may tick n through its 4 values before `shift`), not 4-inductive
     assert reference_bfs(m)[1] is None
-    k = induction.prove_k(m, {"k": 2, "timeout": None, "progress": None})
+    k = induction.prove_k(m, {"k": 5, "timeout": None, "progress": None})
     assert k.status == "holds"
+    k4 = induction.prove_k(m, {"k": 4, "timeout": None, "progress": None})
+    assert k4.status == "unknown" and len(k4.trace) == 4
+    induction.replay_transitions(m, k4.trace)
     k1 = induction.prove_k(m, {"k": 1, "timeout": None, "progress": None})
     assert k1.status == "unknown" and k1.stats["cti"] is True
 

@@ -20,3 +20,8 @@ override proc evtchn_bind_interdomain_check(ld: Dom, rd: Dom, rp: EvtchnPort) {
         evtchn_result := EVTCHN_OK
     }
 }
+
+/// One usable port, interdomain channels only.
+instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1, EVTCHN_VIRQS = false,
+                 EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_DEATH = false, EVTCHN_BLOCKING = false,
+                 EVTCHN_IPIS = false }

@@ -11,3 +11,9 @@ include "../evtchn.xm"
 /// vcpu_block without the re-check.
 @ref("xen/common/sched/core.c:vcpu_block")
 override proc evtchn_block_recheck(v: VCpu) { }
+
+/// One usable port, interdomain channels, VIRQs and blocking (the VIRQ actions keep a state where
+/// every vcpu is blocked from being a deadlock).
+instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1, EVTCHN_VIRQS = true,
+                 EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_DEATH = false, EVTCHN_BLOCKING = true,
+                 EVTCHN_IPIS = false }

@@ -19,3 +19,8 @@ override proc evtchn_bind_virq_check(d: Dom, q: EvtchnVirq, id: EvtchnVcpuId) {
         evtchn_result := evtchn_alloc_error(d)
     }
 }
+
+/// One usable port, VIRQs only.
+instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1, EVTCHN_VIRQS = true,
+                 EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_DEATH = false, EVTCHN_BLOCKING = false,
+                 EVTCHN_IPIS = false }

@@ -20,11 +20,14 @@ override proc gnt_clear_flags(g: Dom, r: GntRef) {
 
 // Instances: the same as spec/grant.xm's (memory.xm and grant.xm both declare instances, so a
 // file including grant.xm must say which ones it uses).
-/// small: 2 domains, 2 guest frames + 1 Xen frame, 1 pfn, 1 grant ref, 2 handles, no page tables.
+/// small: 2 domains, 2 guest frames + 1 Xen frame, 1 pfn, max_pages 1, 1 grant ref, 2 handles, no
+/// page tables, results not recorded (with them the space is > 50,000 states: each refusal code
+/// copies every state).
 instance small { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
-                 MM_MAX_PAGES = 2, MM_MAXREF = 3, MM_PT = false, GNT_NREF = 1, GNT_NHANDLE = 2 }
-/// default: as small with 2 pfns.
-instance default { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1,
+                 MM_MAX_PAGES = 1, MM_MAXREF = 3, MM_PT = false, MM_RECORD_RC = false,
+                 GNT_NREF = 1, GNT_NHANDLE = 2 }
+/// default: as small with max_pages 2 and results recorded (for BMC; not exhaustive in Python).
+instance default { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                    MM_MAX_PAGES = 2, MM_MAXREF = 3, MM_PT = false, GNT_NREF = 1, GNT_NHANDLE = 2 }
 /// large: page tables on, 3 guest frames, 2 pfns.
 instance large { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 4, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1,
