@@ -1,6 +1,7 @@
 /// Lemmas (auxiliary invariants) meant to make the safety invariants of spec/context_switch.xm
-/// inductive. Status: checked as invariants by breadth-first search at the `small` instance; NOT yet
-/// checked for inductiveness (no induction engine when written).
+/// inductive. Status (2026-11-27): they hold at `small` (`xenmodel check proofs/ctxsw.xm`), and
+/// `xenmodel prove spec/context_switch.xm --lemmas proofs/ctxsw.xm` at `small` and `default` proves every
+/// invariant and assert inductive except bounded_wait (a liveness bound, not expected to be).
 model ctxsw_proofs
 
 include "../spec/context_switch.xm"
@@ -50,3 +51,7 @@ lemma idle_tables_when_no_guest: forall p: PCpu :: (curr_vcpu[p] == none) == (pt
 /// another pcpu (so the flush can always be served).
 lemma next_state_flushable: forall p, q: PCpu :: cs_phase[p] == CS_SYNC && cur[p] != none
   && dirty_cpu[get(cur[p])] == q && q != p => cs_current(q) == none || cs_phase[q] == CS_SWITCH
+
+/// Between set_current and the register switch, next's state is still clean or here (nobody else can
+/// load it: it is marked is_running). Needed for the load_clean_state assert of __context_switch.
+lemma next_state_here_in_switch: forall p: PCpu :: cs_phase[p] == CS_SWITCH => cs_next_state_here(p)

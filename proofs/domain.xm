@@ -1,5 +1,5 @@
 /// Lemmas that make the invariants of spec/domain.xm inductive (checked with `xenmodel prove
-/// spec/domain.xm --lemmas proofs/domain.xm`; see the report / docs/model-sched.md for the status).
+/// spec/domain.xm --lemmas proofs/domain.xm`: every invariant and assert is inductive at `default`).
 model domain_proofs
 
 include "../spec/domain.xm"

@@ -212,10 +212,10 @@ invariant current_on_one_pcpu: forall p, q: PCpu ::
 invariant executing_state_loaded: forall p: PCpu ::
   cs_phase[p] == CS_NONE && cur[p] != none => curr_vcpu[p] == cur[p] && ptbase[p] == pt_of(cur[p])
 
-// Instances (sizes measured with a breadth-first search over the reference semantics, 2026-11-27).
+// Instances (sizes measured with `xenmodel check`, the explicit engine, 2026-11-27).
 /// The switching core: 2 domains x 1 vcpu, 2 pcpus, credit in [-1, 1], accounting every tick, no
 /// event stand-in (a blocked vcpu stays blocked; vcpus still go down and up), no refusals, no lifecycle
-/// operations, no affinity changes. SMALL_SIZE
+/// operations, no affinity changes: 41,377 states, depth 55, about 2-5 s.
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
                  WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
                  SCHED_EVENT_STANDIN = false }

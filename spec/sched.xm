@@ -616,11 +616,12 @@ invariant dead_domain_quiescent: forall v: VCpu ::
 /// OVER, stealing on OVER and boosting are reachable); no event stand-in, no refusals, no lifecycle
 /// operations (shutdown, crash, destroy), no affinity changes: 37,236 states, depth 44, about 8 s.
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
+                 WAIT_MAX = 4, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
                  SCHED_EVENT_STANDIN = false }
-/// Adds the event stand-in (block and wake-up by events): 107,110 states, depth 44, about 22 s.
+/// Adds the event stand-in (block and wake-up by events): 107,110 states, depth 44, about 10-22 s.
+/// WAIT_MAX = 4 is tight here: the explicit engine finds a vcpu passed over by 4 ticks (3 fails).
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                   WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
+                   WAIT_MAX = 4, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
 /// Everything: lifecycle operations, affinity changes, refusals, 3 domains: for BMC, simulation and
 /// benchmarks (too large for the explicit engine).
 instance large { NDOM = 3, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,

@@ -67,6 +67,7 @@ def test_fixture_violations_are_found_at_the_right_depth():
     assert r.status == "violated" and r.trace.violation.kind == "deadlock" and len(r.trace) == len(cex)
 
 
+@pytest.mark.slow
 def test_s1_bug_shortest_counterexample_is_five_steps():
     from xenmodel.frontend import load_model
     m = load_model(str(ROOT / "bench" / "models" / "s1_bug.xm")).model
@@ -88,6 +89,7 @@ def test_bmc_is_deterministic():
     assert a["trace"] == b["trace"] and a["status"] == "violated"
 
 
+@pytest.mark.slow
 def test_solver_unknown_is_unknown_not_holds():
     from xenmodel.frontend import load_model
     m = load_model(str(ROOT / "bench" / "models" / "s1.xm")).model
@@ -164,14 +166,14 @@ def small_models(draw):
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_models(), st.booleans())
 def test_bmc_agrees_with_reference_on_random_models(src, deadlock):
     model = model_from_text(src)
     _agree(model, 5, deadlock)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_models())
 def test_induction_proof_implies_no_reachable_violation(src):
     model = model_from_text(src)
@@ -192,6 +194,7 @@ def test_induction_proof_implies_no_reachable_violation(src):
 
 
 # ---------------------------------------------------------------- induction
+@pytest.mark.slow
 def test_prove_s1_with_lemmas_holds_and_without_gives_a_cti():
     from xenmodel.frontend import load_model
     base = str(ROOT / "bench" / "models" / "s1.xm")

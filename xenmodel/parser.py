@@ -530,7 +530,7 @@ def _check_attrs(tree: lark.Tree, path: str) -> list[Diagnostic]:
         if str(name) != "ref":
             diags.append(Diagnostic("XM009", f"unknown attribute `@{name}`", span,
                                     help="the only attribute is @ref(\"path/file.c:function\")"))
-        elif not re.fullmatch(r"[^:\s]+:[A-Za-z_][A-Za-z0-9_]*", _unquote(arg)):
+        elif not re.fullmatch(r"[^:\s]+:(struct |union |enum )?[A-Za-z_][A-Za-z0-9_]*", _unquote(arg)):
             diags.append(Diagnostic("XM114", f"`@ref({arg})` is not of the form \"path/file.c:function\"",
                                     span, help="e.g. @ref(\"xen/common/sched/credit.c:csched_schedule\")"))
     return diags

@@ -5,8 +5,11 @@
 /// The one change: mig_dst_resume requires only a restored destination, not the commit.
 /// Breaks: mig_one_copy_runs. Shortest trace (2 pages, 1 vcpu): mig_start, mig_send_page x2,
 /// mig_stop_and_copy, mig_guest_suspend, mig_suspend_confirm, mig_final_clean,
-/// mig_send_vcpu_state, mig_dst_restored, mig_dst_resume, mig_abort (11 steps): the sender
-/// aborts and resumes the source while the destination copy already runs.
+/// mig_send_vcpu_state, mig_dst_restored, mig_abort, mig_dst_resume (11 steps): the sender
+/// aborted and resumed the source, and the destination copy runs as well. At the same depth the
+/// bug also breaks mig_clean_pages_equal (... mig_dst_restored, mig_dst_resume,
+/// mig_dst_guest_write: the unpaused copy diverges while the save still streams); BMC reports
+/// that one, breadth-first search reports mig_one_copy_runs.
 model migration_resume_before_commit
 
 include "../migration.xm"
