@@ -71,7 +71,10 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
     v = trace.violation
     if v is not None:
         where = f" ({v.span.short()})" if v.span else ""
-        if v.failing is not None:
+        if v.failing is not None and v.failing[0] == "init":
+            lines.append(f"init{_picks(model, v.failing[2], 'init')}")
+            lines.append(f"    fails: {v.code} {v.message}{where}")
+        elif v.failing is not None:
             name, fargs, picks = v.failing
             action = model.action(name)
             args = show_args(action, fargs) if action else str(fargs)
@@ -87,9 +90,13 @@ def result_text(model: ir.Model, result: Result) -> str:
     lines = [f"{result.engine}: {result.headline()}"]
     if result.trace is not None:
         n = len(result.trace)
-        failing = result.trace.violation is not None and result.trace.violation.failing is not None
-        lines.append(f"counterexample ({n + 1} step(s), the last one fails):" if failing
-                     else f"counterexample ({n} step(s)):")
+        v = result.trace.violation
+        failing = v is not None and v.failing is not None
+        if failing and v.failing[0] == "init":
+            lines.append("counterexample (the init block fails):")
+        else:
+            lines.append(f"counterexample ({n + 1} step(s), the last one fails):" if failing
+                         else f"counterexample ({n} step(s)):")
         lines.append(trace_text(model, result.trace))
     for m in result.messages:
         lines.append(m)

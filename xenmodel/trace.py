@@ -118,6 +118,13 @@ def _diff(model: ir.Model, want: tuple, got: tuple) -> str:
 def replay(model: ir.Model, trace: Trace) -> None:
     """Check that every step is a legal transition and the violation really happens. Raises ReplayError."""
     if not trace.steps:
+        v = trace.violation
+        if v is not None and v.failing is not None and v.failing[0] == "init":
+            # the init block itself fails: there is no state, only the error to confirm
+            err = _match(S.initial_states(model), v.failing[2], error=True)
+            if err is None or err.error.code != v.code:
+                raise ReplayError(0, f"the init block does not raise {v.code}")
+            return
         raise ReplayError(0, "the trace has no initial state")
     first = trace.steps[0]
     inits = [o for o in S.initial_states(model) if isinstance(o, S.Step)]
