@@ -83,7 +83,8 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
       "invariant i: true\nx := 1", "action a() { }\nx := 1", "const N: int = 1\nx := 1",
       "model m\nx := 1", "model m\nactoin a() { }"]),
     ("XM011", "`else` must be followed by a block or another `if`", "write `else { ... }`",
-     ["action a() { if x { } else require y }"]),
+     ["action a() { if x { } else require y }", "action a() { if x { } else x := true }",
+      "action a() { if x { } else let y = 1 }", "action a() { if x { } else assert x }"]),
 ]
 
 
@@ -113,7 +114,7 @@ def _example_table() -> dict[tuple, tuple[str, str, str]]:
 def _learned(err: UnexpectedToken) -> tuple[str, str, str] | None:
     table = _example_table()
     position = err.state.position if err.state is not None else None
-    return table.get((position, err.token.type)) or table.get((position,))
+    return table.get((position, err.token.type))
 
 
 def _parse_error(err: UnexpectedInput, path: str, text: str) -> Diagnostic:

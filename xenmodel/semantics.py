@@ -282,7 +282,7 @@ def _exec_block(stmts: tuple, i: int, state: list, env: dict, picks: list) -> It
                 if err is not None:
                     yield st2, pk2, err
                 else:
-                    yield from _exec_block(stmts, i + 1, st2, env, pk2)
+                    yield from _continue(stmts, i + 1, st2, env, pk2)
             return
         elif t is ir.Foreach:
             yield from _foreach(s, list(values(s.domain)), stmts, i, state, env, picks)
@@ -309,9 +309,17 @@ def _exec_block(stmts: tuple, i: int, state: list, env: dict, picks: list) -> It
     yield state, picks, None
 
 
+def _continue(stmts, i, state, env, picks):
+    """The statements after a branching one, for one alternative: an error ends only that alternative."""
+    try:
+        yield from _exec_block(stmts, i, state, env, picks)
+    except ModelError as err:
+        yield state, picks, err
+
+
 def _foreach(s: ir.Foreach, remaining: list, stmts, i, state, env, picks):
     if not remaining:
-        yield from _exec_block(stmts, i + 1, state, env, picks)
+        yield from _exec_block(stmts, i + 1, state, env, picks)  # errors: see the caller's try
         return
     v, rest = remaining[0], remaining[1:]
     env[s.uid] = v
@@ -323,7 +331,10 @@ def _foreach(s: ir.Foreach, remaining: list, stmts, i, state, env, picks):
             yield st2, pk2, err
             continue
         env[s.uid] = v
-        yield from _foreach(s, rest, stmts, i, st2, dict(env), pk2)
+        try:
+            yield from _foreach(s, rest, stmts, i, st2, dict(env), pk2)
+        except ModelError as err:  # this alternative failed later on; the others still run
+            yield st2, pk2, err
 
 
 def _store(lv: ir.LValue, v: Any, state: list, env: dict) -> None:
