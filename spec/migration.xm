@@ -576,12 +576,11 @@ invariant mig_teardown_bounded: mig_kill_steps <= MIG_NPAGE + 1
 // ---------------------------------------------------------------- instances
 
 /// 2 pages, values 0..1, 1 vcpu, 2 rounds, stop below 1 dirty page: every bug variant's shortest
-/// trace. 6,208 reachable states, 60,112 transitions, no deadlock (about 10 s by exhaustive search
-/// over the reference semantics).
+/// trace. xenmodel check: 6,208 states, 60,112 transitions, depth 22, no deadlock, 1.1 s.
 instance small { MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 2, MIG_DIRTY_THRESHOLD = 1 }
 /// 2 pages, 2 vcpus (a vcpu can still write after the other one suspended), 3 rounds.
-/// 25,888 reachable states, 315,280 transitions, no deadlock (about 3 minutes by exhaustive search
-/// over the reference semantics on a loaded machine).
+/// xenmodel check: 25,888 states, 315,280 transitions, depth 27, no deadlock, 3.3 s.
 instance default { MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 2, MIG_MAX_ROUNDS = 3, MIG_DIRTY_THRESHOLD = 1 }
 /// 3 pages, 2 vcpus, 3 rounds, stop below 2 dirty pages.
+/// xenmodel check: 438,976 states, 8,263,456 transitions, depth 34, no deadlock, 43 s.
 instance large { MIG_NPAGE = 3, MIG_MAXVAL = 1, MIG_NVCPU = 2, MIG_MAX_ROUNDS = 3, MIG_DIRTY_THRESHOLD = 2 }

@@ -160,16 +160,22 @@ def explain(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) 
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed; the same seed gives the same runs.")
 @click.option("--deadlock/--no-deadlock", default=True, show_default=True,
               help="Report a state with no enabled action as a violation.")
+@click.option("--semantics", type=click.Choice(["compiled", "reference"]), default="compiled",
+              show_default=True, help="Walk the compiled transition relation (fast) or the reference "
+              "interpreter (slow, the definition). Traces are replayed through the reference either way.")
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
               help="Write the counterexample to this file (.itf.json, .html or .txt).")
 @_format_option
-def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, deadlock: bool,
+def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, deadlock: bool, semantics: str,
              trace_out: str | None, fmt: str) -> None:
-    """Random walks through FILE's reference semantics, checking every property at every state."""
+    """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
     from .simulate import simulate as run
     model = _load(file, instance, consts, fmt).model
     progress = _progress_printer(fmt, lambda r, s: f"run {r}/{runs}, {s} steps")
-    result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress)
+    sem = None
+    if semantics == "compiled":
+        sem = importlib.import_module("checkers.compiled_semantics").compiled_or_none(model)
+    result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress, semantics=sem)
     _finish(model, result, fmt, trace_out)
 
 

@@ -82,6 +82,10 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
       "invarient i: true", "x := 1", "var y: bool\nx := 1", "var y: bool = true\nx := 1",
       "invariant i: true\nx := 1", "action a() { }\nx := 1", "const N: int = 1\nx := 1",
       "model m\nx := 1", "model m\nactoin a() { }"]),
+    ("XM002", "`{` cannot follow a name here",
+     "set union is written `s + t` (intersection `s & t`, difference `s - t`); a block needs `if`, "
+     "`foreach` or `choose` before it",
+     ["action a() { s := s union {v} }", "action a() { x := s with {v} }"]),
     ("XM011", "`else` must be followed by a block or another `if`", "write `else { ... }`",
      ["action a() { if x { } else require y }", "action a() { if x { } else x := true }",
       "action a() { if x { } else let y = 1 }", "action a() { if x { } else assert x }"]),

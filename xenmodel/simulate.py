@@ -15,8 +15,25 @@ from . import semantics as S
 from .trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, violation_of_property
 
 
+class ReferenceSemantics:
+    """The interface a walk uses; checkers.compiled_semantics provides a compiled one."""
+
+    def __init__(self, model: ir.Model) -> None:
+        self.model = model
+
+    def successors(self, state: tuple) -> list:
+        return list(S.successors(self.model, state))
+
+    def failing(self, state: tuple):
+        failed = S.check_properties(self.model, state)
+        return failed[0] if failed else None
+
+
 def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool = True,
-             progress: Callable[[int, int], None] | None = None, consts: dict | None = None) -> Result:
+             progress: Callable[[int, int], None] | None = None, consts: dict | None = None,
+             semantics=None) -> Result:
+    """Random walks; `semantics` (default: the reference interpreter) gives successors and properties."""
+    sem = semantics or ReferenceSemantics(model)
     started = time.perf_counter()
     total_steps = 0
     deadlocks = 0
@@ -36,13 +53,13 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
         for _ in range(steps + 1):
             if violation is not None:
                 break
-            failed = S.check_properties(model, state)
+            failed = sem.failing(state)
             if failed:
-                violation = violation_of_property(*failed[0])
+                violation = violation_of_property(*failed)
                 break
             if len(trace) > steps:
                 break
-            outs = list(S.successors(model, state))
+            outs = sem.successors(state)
             if not outs:
                 if deadlock:
                     violation = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
@@ -62,14 +79,19 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
             t = Trace(tuple(trace), violation)
             replay(model, t)
             return Result("violated", "simulate", model.path, model.instance, dict(consts or model.consts), t,
-                          _stats(started, total_steps, r + 1, deadlocks), seed=seed)
+                          _stats(started, total_steps, r + 1, deadlocks, _name(sem)), seed=seed)
     return Result("sampled", "simulate", model.path, model.instance, dict(consts or model.consts), None,
-                  _stats(started, total_steps, runs, deadlocks), seed=seed,
+                  _stats(started, total_steps, runs, deadlocks, _name(sem)), seed=seed,
                   reason=f"no violation in {runs} random run(s) of up to {steps} steps (a sample, not a proof)")
 
 
-def _stats(started: float, total_steps: int, runs: int, deadlocks: int) -> dict:
+def _stats(started: float, total_steps: int, runs: int, deadlocks: int, semantics_name: str) -> dict:
     secs = time.perf_counter() - started
     return {"runs": runs, "steps": total_steps, "seconds": round(secs, 3),
+            "semantics": semantics_name,
             "steps_per_second": round(total_steps / secs) if secs > 0 else None,
             "deadlocked_runs": deadlocks}
+
+
+def _name(sem) -> str:
+    return "reference" if isinstance(sem, ReferenceSemantics) else "compiled"
