@@ -46,6 +46,10 @@ class Trace:
         """The number of transitions (a trace with only the initial state has length 0)."""
         return max(0, len(self.steps) - 1)
 
+    def __bool__(self) -> bool:
+        # a trace of length 0 (a violation in an initial state) is still a trace
+        return True
+
 
 @dataclass
 class Result:
