@@ -669,11 +669,11 @@ invariant mm_refcount_sane: forall m: Mfn :: !mm_is_xen(m) =>
 // Instances (times: see docs/model-memory.md)
 
 /// small: 2 domains, 2 guest frames + 1 Xen frame, 1 pfn each, L2 with 1 guest slot + 1 Xen slot,
-/// 1-entry L1s, max_pages 2.
+/// 1-entry L1s, max_pages 2. Measured: 3,384 states, depth 17, 27 s (Python BFS over the semantics).
 instance small { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                  MM_MAX_PAGES = 2, MM_MAXREF = 3 }
 /// default: 2 domains, 3 guest frames + 1 Xen frame, 2 pfns each, L2 with 2 guest slots + 1 Xen
-/// slot, 1-entry L1s, max_pages 2.
+/// slot, 1-entry L1s, max_pages 2. Measured: > 140,000 states by depth 7: meant for BMC / induction.
 instance default { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 4, MM_NPFN = 2, MM_NSLOT = 3, MM_NL1E = 1,
                    MM_MAX_PAGES = 2, MM_MAXREF = 4 }
 /// large: 2 domains, 4 guest frames, 2-entry L1s, max_pages 3.
