@@ -36,6 +36,7 @@ from typing import Any
 import z3
 
 from xenmodel import ir
+from xenmodel.semantics import COMPARISONS
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type,
                             cardinality, is_enumerable, key_index, values)
 
@@ -203,18 +204,7 @@ def int_cmp(op: str, a: I, b: I):
             or op == ">=" and a.hi < b.lo:
         return FALSE
     w = max(a.w, b.w)
-    x, y = ext(a, w), ext(b, w)
-    if op == "==":
-        return x == y
-    if op == "!=":
-        return x != y
-    if op == "<":
-        return x < y
-    if op == "<=":
-        return x <= y
-    if op == ">":
-        return x > y
-    return x >= y
+    return COMPARISONS[op](ext(a, w), ext(b, w))
 
 
 def eq(a, b):

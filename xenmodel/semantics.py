@@ -15,12 +15,18 @@ the path; a model error (see CODES XM501-XM508) or a failed assert ends the path
 from __future__ import annotations
 
 import itertools
+import operator
 from dataclasses import dataclass
 from typing import Any, Iterator
 
 from . import ir
 from .source import Span
 from .types import (IntT, MapT, OptionT, SeqT, SetT, SortT, key_index, show, values)
+
+
+# The comparison operators, shared with the engines that build terms (z3 overloads these too).
+COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+               ">": operator.gt, ">=": operator.ge}
 
 
 class ModelError(Exception):
@@ -157,18 +163,9 @@ def _binary(e: ir.Binary, state, env) -> Any:
         if b == 0:
             raise ModelError("XM506", "division by zero" if op == "/" else "modulo by zero", e.span)
         return a // b if op == "/" else a % b
-    if op == "==":
-        return a == b
-    if op == "!=":
-        return a != b
-    if op == "<":
-        return a < b
-    if op == "<=":
-        return a <= b
-    if op == ">":
-        return a > b
-    if op == ">=":
-        return a >= b
+    compare = COMPARISONS.get(op)
+    if compare is not None:
+        return compare(a, b)
     if op == "in":
         return a in b
     if op == "++":
