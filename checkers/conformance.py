@@ -42,7 +42,7 @@ from hypothesis.stateful import precondition, rule, run_state_machine_as_test
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.trace import Trace, TraceStep, replay
-from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, key_index,
+from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, differences, key_index,
                             show, values)
 
 from .hypothesis_machine import ModelFailure, _K, _pick, group_by_target, make_settings, rule_name, state_machine
@@ -202,17 +202,6 @@ def first_difference(t: Type, want: Any, got: Any, path: str) -> tuple[str, Type
             if d is not None:
                 return d
     return path, t, want, got
-
-
-def differences(t: Type, a: Any, b: Any, path: str) -> list[tuple[str, str, str]]:
-    """Every leaf where two values of type t differ: (path, shown a, shown b)."""
-    if a == b:
-        return []
-    if isinstance(t, MapT):
-        return [d for k, x, y in zip(values(t.key), a, b) for d in differences(t.value, x, y, f"{path}[{show(t.key, k)}]")]
-    if isinstance(t, RecordT):
-        return [d for (f, ft), x, y in zip(t.fields, a, b) for d in differences(ft, x, y, f"{path}.{f}")]
-    return [(path, show(t, a), show(t, b))]
 
 
 def compact_trace(model: ir.Model, trace: Trace) -> str:

@@ -105,7 +105,9 @@ class Search:
         stats = self.stats()
         msgs = list(self.messages)
         if status in ("holds", "bounded", "unknown") or trace is not None:
-            never = [a.name for a, g in zip(self.model.actions, self.gen) if g == 0]
+            failing = trace.violation.failing if trace is not None and trace.violation is not None else None
+            never = [a.name for a, g in zip(self.model.actions, self.gen)
+                     if g == 0 and not (failing and failing[0] == a.name)]
             if never and status == "holds":
                 for name in never:
                     msgs.append(f"warning: action `{name}` was never enabled in any reachable state")
@@ -135,10 +137,10 @@ class Search:
         self.init_count = len(inits)
         for o in inits:
             if isinstance(o, S.StepError):
-                # an error in the init block: there is no state to start a trace from
-                v = violation_of_error(o)
-                self.messages.append("the init block raised a model error; no trace (replay needs a state)")
-                return self.result("violated", Trace((), v))
+                # an error in the init block: the trace is the failing init, confirmed by replay
+                trace = Trace((), violation_of_error(o))
+                replay(model, trace)
+                return self.result("violated", trace)
         if not inits:
             v = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
             return self.result("violated", Trace((), v))

@@ -34,7 +34,8 @@ import jinja2
 from xenmodel import ir
 from xenmodel.semantics import show_args
 from xenmodel.trace import Result, Trace
-from xenmodel.types import EnumT, IntT, MapT, OptionT, RecordT, SortT, Type, check_value, key_index, show, values
+from xenmodel.types import (EnumT, IntT, MapT, OptionT, RecordT, SortT, Type, check_value, differences, key_index,
+                            show, values)
 
 from .itf import block_of, choose_types
 
@@ -320,21 +321,7 @@ def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
 def diff(path: str, t: Type, old: Any, new: Any, limit: int = 8) -> list[tuple[str, str, str]]:
     """The changed parts of a value: map entries and record fields, down to the leaves (at most `limit`;
     past that, the whole value)."""
-    out: list[tuple[str, str, str]] = []
-
-    def walk(p: str, t: Type, a: Any, b: Any) -> None:
-        if a == b:
-            return
-        if isinstance(t, MapT):
-            for k, x, y in zip(values(t.key), a, b):
-                walk(f"{p}[{show(t.key, k)}]", t.value, x, y)
-        elif isinstance(t, RecordT):
-            for (f, ft), x, y in zip(t.fields, a, b):
-                walk(f"{p}.{f}", ft, x, y)
-        else:
-            out.append((p, show(t, a), show(t, b)))
-
-    walk(path, t, old, new)
+    out = differences(t, old, new, path)
     if len(out) > limit:
         return [(path, show(t, old), show(t, new))]
     return out

@@ -40,6 +40,7 @@ from typing import Any, Iterable
 import itf_py
 
 from xenmodel import ir
+from xenmodel.ir import block_of, choose_domains as choose_types  # noqa: F401 - re-exported
 from xenmodel import semantics as S
 from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, check_value,
@@ -226,33 +227,6 @@ def _int_of(j: Any) -> int | None:
 
 
 # ------------------------------------------------------------------ picks and their types
-def choose_types(stmts: tuple) -> dict[str, list[Type]]:
-    """The domain types of every `choose` in a block, by name (a name may be used with several types)."""
-    out: dict[str, list[Type]] = {}
-
-    def walk(block: tuple) -> None:
-        for s in block:
-            if isinstance(s, ir.Choose):
-                ts = out.setdefault(s.name, [])
-                if s.domain not in ts:
-                    ts.append(s.domain)
-                walk(s.body)
-            elif isinstance(s, ir.If):
-                walk(s.then)
-                walk(s.other)
-            elif isinstance(s, ir.Foreach):
-                walk(s.body)
-    walk(stmts)
-    return out
-
-
-def block_of(model: ir.Model, action: str) -> tuple | None:
-    if action == "init":
-        return model.init
-    a = model.action(action)
-    return a.body if a is not None else None
-
-
 def encode_picks(model: ir.Model, action: str, picks: tuple) -> dict:
     types = choose_types(block_of(model, action) or ())
     out: dict = {}

@@ -313,3 +313,32 @@ class Model:
     @property
     def lemmas(self) -> tuple[Property, ...]:
         return tuple(p for p in self.properties if p.kind == "lemma")
+
+
+def choose_domains(stmts: tuple) -> dict[str, list[Type]]:
+    """The domain types of every `choose` in a block, by binder name (a name may be used with several
+    types), so a step's picks can be shown and encoded as values."""
+    out: dict[str, list[Type]] = {}
+
+    def walk(block: tuple) -> None:
+        for s in block:
+            if isinstance(s, Choose):
+                ts = out.setdefault(s.name, [])
+                if s.domain not in ts:
+                    ts.append(s.domain)
+                walk(s.body)
+            elif isinstance(s, If):
+                walk(s.then)
+                walk(s.other)
+            elif isinstance(s, Foreach):
+                walk(s.body)
+    walk(stmts)
+    return out
+
+
+def block_of(model: Model, action: str) -> tuple | None:
+    """The statements of an action, or of the init block for the pseudo-action "init"."""
+    if action == "init":
+        return model.init
+    a = model.action(action)
+    return a.body if a is not None else None

@@ -6,7 +6,7 @@ from typing import Any
 from . import ir
 from .semantics import show_args
 from .trace import Result, Trace
-from .types import show
+from .types import check_value, differences, show
 
 
 def _refs(model: ir.Model, action: str) -> str:
@@ -14,37 +14,20 @@ def _refs(model: ir.Model, action: str) -> str:
     return f"  [{', '.join(a.refs)}]" if a is not None and a.refs else ""
 
 
-def choose_types(action: ir.Action | None) -> dict[str, Any]:
-    """The domain type of each `choose` binder of an action, by name (to print picks as values)."""
-    out: dict[str, Any] = {}
-
-    def walk(stmts) -> None:
-        for s in stmts:
-            if isinstance(s, ir.Choose):
-                out.setdefault(s.name, s.domain)
-                walk(s.body)
-            elif isinstance(s, ir.Foreach):
-                walk(s.body)
-            elif isinstance(s, ir.If):
-                walk(s.then)
-                walk(s.other)
-    if action is not None:
-        walk(action.body)
-    return out
-
-
 def _picks(model: ir.Model, picks, action: str = "") -> str:
     if not picks:
         return ""
-    types = choose_types(model.action(action)) if action != "init" else choose_types(
-        ir.Action("init", (), model.init))
-    return "  picks: " + ", ".join(f"{n}={_pick_text(v, types.get(n))}" for n, v in picks)
+    return "  picks: " + ", ".join(f"{n}={text}" for n, text in picks_text(model, action, picks))
 
 
-def _pick_text(v: Any, t: Any = None) -> str:
-    if t is not None:
-        return show(t, v)
-    return "none" if v is None else str(v)
+def picks_text(model: ir.Model, action: str, picks) -> list[tuple[str, str]]:
+    """Each pick shown as a value of its choose's domain type."""
+    types = ir.choose_domains(ir.block_of(model, action) or ())
+    out = []
+    for name, v in picks:
+        t = next((t for t in types.get(name, []) if check_value(t, v)), None)
+        out.append((name, show(t, v) if t is not None else ("none" if v is None else str(v))))
+    return out
 
 
 def trace_text(model: ir.Model, trace: Trace) -> str:
@@ -60,11 +43,10 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
             action = model.action(step.action)
             args = show_args(action, step.args) if action else str(step.args)
             lines.append(f"step {i}: {step.action}({args}){_refs(model, step.action)}{_picks(model, step.picks, step.action)}")
-            changed = 0
-            for v, old, new in zip(model.vars, prev, step.state):
-                if old != new:
-                    changed += 1
-                    lines.append(f"    {v.name}: {show(v.type, old)} -> {show(v.type, new)}")
+            changed = [d for v, old, new in zip(model.vars, prev, step.state)
+                       for d in differences(v.type, old, new, v.name)]
+            for path, old, new in changed:
+                lines.append(f"    {path}: {old} -> {new}")
             if not changed:
                 lines.append("    (no variable changed)")
         prev = step.state
@@ -114,7 +96,7 @@ def trace_json(model: ir.Model, trace: Trace) -> dict:
         steps.append({
             "action": step.action,
             "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args)} if action else {},
-            "picks": [[n, _pick_text(v, choose_types(action).get(n))] for n, v in step.picks],
+            "picks": [list(p) for p in picks_text(model, step.action, step.picks)],
             "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state)},
         })
     v = trace.violation
@@ -125,8 +107,7 @@ def trace_json(model: ir.Model, trace: Trace) -> dict:
                             "failing_step": None if v.failing is None else {
                                 "action": v.failing[0],
                                 "args": _args_json(model, v.failing[0], v.failing[1]),
-                                "picks": [[n, _pick_text(x, choose_types(model.action(v.failing[0])).get(n))]
-                                          for n, x in v.failing[2]]}}
+                                "picks": [list(p) for p in picks_text(model, v.failing[0], v.failing[2])]}}
     return out
 
 

@@ -290,3 +290,16 @@ def _children(t: Type) -> list[Type]:
     if isinstance(t, RecordT):
         return [ft for _, ft in t.fields]
     return []
+
+
+def differences(t: Type, a: Any, b: Any, path: str) -> list[tuple[str, str, str]]:
+    """Every leaf where two values of type t differ, down through map entries and record fields:
+    (path such as `frame[mfn1].owner`, old value shown, new value shown)."""
+    if a == b:
+        return []
+    if isinstance(t, MapT):
+        return [d for k, x, y in zip(values(t.key), a, b)
+                for d in differences(t.value, x, y, f"{path}[{show(t.key, k)}]")]
+    if isinstance(t, RecordT):
+        return [d for (f, ft), x, y in zip(t.fields, a, b) for d in differences(ft, x, y, f"{path}.{f}")]
+    return [(path, show(t, a), show(t, b))]
