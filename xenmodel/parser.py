@@ -23,7 +23,7 @@ GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
     return Lark(GRAMMAR_PATH.read_text(), parser="lalr", propagate_positions=True,
-                maybe_placeholders=False, cache=False)
+                maybe_placeholders=False, cache=True)  # LALR tables cached in the temp dir, keyed by grammar hash
 
 
 # Plain words for the grammar's terminals, used in "expected ..." lists.
