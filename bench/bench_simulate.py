@@ -5,9 +5,8 @@
 Prints, for S1 at (D,V,P) (bench/models/s1.xm; every invariant checked in every visited state):
   - the Hypothesis machine (checkers.hypothesis_machine.run, 50 steps per test case), with the
     per-state memo on (default) and off;
-  - `xenmodel simulate` (xenmodel.simulate.simulate, the reference interpreter, 100 steps per run);
-  - for comparison, the same random walk driven by checkers.compile's generated successor and
-    property functions (a sketch of how simulate could use the explicit engine's compiled code);
+  - `xenmodel simulate` (xenmodel.simulate.simulate, 100 steps per run) on the reference interpreter
+    (`--semantics reference`) and on the compiled transition relation (the default);
   - S1-bug (bench/models/s1_bug.xm): the trace length Hypothesis shrinks to, after the model-level
     minimisation, against the shortest counterexample (BFS over the reference semantics).
 Wall-clock and CPU (process) time are both given: on a loaded machine the CPU figure is the fair one.
@@ -17,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import time
 from collections import deque
@@ -25,6 +23,7 @@ from collections import deque
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from checkers.compiled_semantics import CompiledSemantics  # noqa: E402
 from checkers.hypothesis_machine import run  # noqa: E402
 from xenmodel import semantics as S  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402
@@ -42,35 +41,6 @@ def timed(fn):
 def row(name: str, steps: int, wall: float, cpu: float, extra: str = "") -> None:
     print(f"{name:<46} {steps:>8} steps  {steps / wall:>9.0f}/s wall  {steps / cpu:>9.0f}/s cpu"
           f"  {steps / cpu / QUINT:>6.2f}x Quint(cpu)  {extra}", flush=True)
-
-
-def compiled_walk(model, steps: int, runs: int, seed: int) -> int:
-    """A random walk like simulate's (uniform over all enabled transitions, invariants in every state),
-    on the explicit engine's generated code. Returns the number of steps taken."""
-    from checkers.compile import ModelCode
-    code = ModelCode(model)
-    succ, _ = code.build_list()
-    check = code.build_props()
-    total = 0
-    for r in range(runs):
-        rng = random.Random(f"{seed}:{r}")
-        inits = [o for o in S.initial_states(model) if isinstance(o, S.Step)]
-        state = rng.choice(inits).state
-        for _ in range(steps):
-            if check(state) is not None:
-                raise AssertionError("violation")
-            outs = succ(state)
-            if not outs:
-                break
-            o = rng.choice(outs)
-            if o[0] == "error":
-                raise AssertionError("model error")
-            state = o[3]
-            total += 1
-        else:
-            if check(state) is not None:
-                raise AssertionError("violation")
-    return total
 
 
 def shortest(model) -> int:
@@ -142,11 +112,9 @@ def main() -> None:
     row("hypothesis machine (memo off)", r.stats["steps"], w, c)
     r, w, c = timed(lambda: simulate(model, 100, a.runs, 0, deadlock=False))
     row("xenmodel simulate (reference interpreter)", r.stats["steps"], w, c)
-    try:
-        n, w, c = timed(lambda: compiled_walk(model, 100, a.runs, 0))
-        row("random walk on checkers.compile successors", n, w, c)
-    except ImportError as err:
-        print(f"compiled walk unavailable: {err}")
+    compiled = CompiledSemantics(model)
+    r, w, c = timed(lambda: simulate(model, 100, a.runs, 0, deadlock=False, semantics=compiled))
+    row("xenmodel simulate (compiled, the default)", r.stats["steps"], w, c)
 
     bug = load_model(os.path.join(ROOT, "bench", "models", "s1_bug.xm"), consts=consts).model
     best = shortest(bug)
