@@ -13,7 +13,9 @@ from hypothesis.extra.lark import from_lark
 
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
-from xenmodel.parser import _parser
+from lark import Lark
+
+from xenmodel.parser import GRAMMAR_PATH
 from xenmodel.simulate import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +46,11 @@ _EXPLICIT = {
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
-@given(from_lark(_parser(), explicit=_EXPLICIT))
+# hypothesis.extra.lark reads the grammar off the parser object, which a cached parser does not keep
+_GRAMMAR_PARSER = Lark(GRAMMAR_PATH.read_text(), parser="lalr", maybe_placeholders=False)
+
+
+@given(from_lark(_GRAMMAR_PARSER, explicit=_EXPLICIT))
 def test_grammar_generated_inputs_never_crash(text):
     front_end(text)
 
