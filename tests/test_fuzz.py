@@ -10,11 +10,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.lark import from_lark
+from lark import Lark
 
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
-from lark import Lark
-
 from xenmodel.parser import GRAMMAR_PATH
 from xenmodel.simulate import simulate
 
@@ -32,6 +31,10 @@ def front_end(text: str) -> None:
     simulate(model, steps=5, runs=1, seed=0, deadlock=False)
 
 
+# hypothesis.extra.lark reads the grammar off the parser object, which a cached parser does not keep
+_GRAMMAR_PARSER = Lark(GRAMMAR_PATH.read_text(), parser="lalr", maybe_placeholders=False)
+
+
 # The grammar's own regex terminals use lookaheads that from_regex cannot invert; give plain forms.
 _EXPLICIT = {
     "RECORD_OPEN": st.sampled_from(["Cell {", "R{"]),
@@ -46,10 +49,6 @@ _EXPLICIT = {
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
-# hypothesis.extra.lark reads the grammar off the parser object, which a cached parser does not keep
-_GRAMMAR_PARSER = Lark(GRAMMAR_PATH.read_text(), parser="lalr", maybe_placeholders=False)
-
-
 @given(from_lark(_GRAMMAR_PARSER, explicit=_EXPLICIT))
 def test_grammar_generated_inputs_never_crash(text):
     front_end(text)
