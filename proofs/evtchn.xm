@@ -1,6 +1,6 @@
 /// Lemmas that make the event-channel invariants (spec/evtchn.xm) inductive: each one closes a
 /// gap an induction step would otherwise fall into (a state that satisfies the invariants but is
-/// not reachable). Status: see docs/model-evtchn.md.
+/// not reachable). Status: see docs/model.md.
 model evtchn_proofs
 
 include "../spec/evtchn.xm"

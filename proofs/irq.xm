@@ -1,5 +1,5 @@
 /// Lemmas that make the physical-interrupt invariants (spec/irq.xm) and the event-channel ones
-/// inductive for the composed irq model. Status: see docs/model-evtchn.md.
+/// inductive for the composed irq model. Status: see docs/model.md.
 model irq_proofs
 
 include "../spec/irq.xm"

@@ -13,7 +13,7 @@
 ///   ARGO (per-domain). Out-of-range virq numbers are not modelled.
 /// - Standalone, a vcpu runs unless it blocked (`evtchn_standin_blocked`, a stand-in for _VPF_blocked),
 ///   and a guest domain can be killed by a stand-in action; spec/xen.xm replaces both (see
-///   spec/HOOKS-WANTED.md and docs/model-evtchn.md).
+///   docs/model.md, "How the subsystems compose").
 /// - Xen-consumed ports (consumer_is_xen), the FIFO ABI, device models (XSM_TARGET via a device
 ///   model) and XEN_DOMCTL_set_virq_handler are not modelled.
 model evtchn
@@ -760,7 +760,7 @@ invariant evtchn_free_is_clear: forall d: Dom, p: EvtchnPort ::
     evtchn_chan[d][p].state == ECS_FREE => evtchn_chan[d][p] == evtchn_free_chan()
 
 // ---------------------------------------------------------------------------------------------
-// Instances (times and state counts: see docs/model-evtchn.md)
+// Instances (state counts and times: docs/model.md and tests/test_spec.py)
 
 /// Exhaustive core: 2 domains, 1 vcpu each, one usable port each (port 1); interdomain channels
 /// VIRQs, IPIs, delivery, blocking, domain death; no masking, no toolstack ops.

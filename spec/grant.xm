@@ -393,7 +393,7 @@ invariant gnt_rw_map_writable: forall d: Dom, h: GntHandle ::
   gnt_maptrack[d][h].in_use && gnt_maptrack[d][h].rw => mm_live(gnt_frame(d, h), pgt_writable)
 
 // ---------------------------------------------------------------------------------------------
-// Instances (times: see docs/model-memory.md). Page-table operations are off in small (MM_PT):
+// Instances (state counts and times: docs/model.md and tests/test_spec.py). Page-table operations are off in small (MM_PT):
 // grants are explored over allocation, release, transfer and death.
 
 /// small: 2 domains, 2 guest frames + 1 Xen frame, 1 pfn, max_pages 1, 1 grant ref, 2 handles, no

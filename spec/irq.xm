@@ -225,7 +225,7 @@ invariant irq_masked_until_eoi: forall i: Irq ::
     && (!irq_is_level(i) => !irq_masked[i])
 
 // ---------------------------------------------------------------------------------------------
-// Instances (state counts and times: docs/model-evtchn.md)
+// Instances (state counts and times: docs/model.md and tests/test_spec.py)
 
 /// 2 domains, 1 vcpu, one usable port each; lines irq0 (Xen's) and irq1 (level, shareable); the
 /// event-channel features irq does not need are off (VIRQs, IPIs, masking, toolstack ops, blocking,

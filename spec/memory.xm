@@ -177,11 +177,11 @@ def mm_grant_refs(m: Mfn): int = 0
 def mm_grant_wrefs(m: Mfn): int = 0
 
 /// Migration's log-dirty: Xen or the guest wrote into d's frame m (paging_mark_dirty). Standalone:
-/// nothing. Requested in spec/HOOKS-WANTED.md; xen.xm wires it to migration's dirty bitmap.
+/// nothing. xen.xm wires it to migration's dirty bitmap.
 @ref("xen/arch/x86/mm/paging.c:paging_mark_dirty")
 proc mm_hook_page_dirty(d: Dom, m: Mfn) { }
 /// Domain d's page-table base changed (new_guest_cr3 writes CR3 at once if d runs here; other
-/// pcpus load it at their next context switch). Standalone: nothing. Requested in HOOKS-WANTED.md.
+/// pcpus load it at their next context switch). Standalone: nothing.
 @ref("xen/arch/x86/mm.c:new_guest_cr3")
 proc mm_hook_ptbase_changed(d: Dom) { }
 
@@ -666,7 +666,7 @@ invariant mm_refcount_sane: forall m: Mfn :: !mm_is_xen(m) =>
   (mm_frame[m].tcount > 0 => mm_frame[m].count > 0)
 
 // ---------------------------------------------------------------------------------------------
-// Instances (times: see docs/model-memory.md)
+// Instances (state counts and times: docs/model.md and tests/test_spec.py)
 
 /// small: 2 domains, 2 guest frames + 1 Xen frame, 1 pfn each, L2 with 1 guest slot + 1 Xen slot,
 /// 1-entry L1s, max_pages 2. Measured: 3,384 states, depth 17, 27 s (Python BFS over the semantics).

@@ -1,5 +1,5 @@
 /// The whole Xen model: every subsystem file, with the cross-subsystem hooks wired to the real
-/// implementations (spec/hooks.xm, spec/HOOKS-WANTED.md). Each subsystem's stand-ins for the others are
+/// implementations (spec/hooks.xm; docs/model.md, "How the subsystems compose"). Each subsystem's stand-ins for the others are
 /// switched off here (by constants in the instances, or by overriding the stand-in action with
 /// `require false`).
 ///

@@ -149,8 +149,11 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
             index[key] = len(decls)
             decls.append(decl)
     reach = _reachability(edges)
-    for p in extra_roots:  # an extra file counts as included by the root
-        reach.setdefault(root, set()).update({p} | reach.get(p, set()))
+    for p in extra_roots:
+        # an extra file counts as included by the root, unless it includes the root itself (a lemma
+        # file does): then it is the outermost file and its instances are the nearest
+        if root not in reach.get(p, set()):
+            reach.setdefault(root, set()).update({p} | reach.get(p, set()))
     instances: dict[str, A.InstanceDecl] = {}
     ambiguous: dict[str, list[A.InstanceDecl]] = {}
     for name, decls_ in declared.items():
