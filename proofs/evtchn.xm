@@ -18,6 +18,13 @@ lemma evtchn_blocked_no_upcall: forall v: VCpu :: evtchn_is_blocked(v) => !evtch
 lemma evtchn_peer_not_port0: forall d: Dom, p: EvtchnPort ::
     evtchn_chan[d][p].state == ECS_INTERDOMAIN => ord(evtchn_chan[d][p].remote_port) != 0
 
+/// An INTERDOMAIN port is never its own peer: bind_interdomain allocates the local port fresh, so it
+/// differs from the (already UNBOUND) remote port even when a domain binds to itself. Without this,
+/// induction starts from an unreachable self-loop and close trips evtchn_close_peer_unbound.
+lemma evtchn_not_own_peer: forall d: Dom, p: EvtchnPort ::
+    evtchn_chan[d][p].state == ECS_INTERDOMAIN =>
+      !(evtchn_chan[d][p].remote_dom == d && evtchn_chan[d][p].remote_port == p)
+
 /// Fields outside a port's state are canonical: UNBOUND keeps remote_port 0 and no virq/pirq;
 /// only VIRQ ports carry a virq, only PIRQ ports a pirq. Needed so that evtchn_free_is_clear and
 /// the virq table invariants are preserved by state changes that write a single field.
