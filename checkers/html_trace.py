@@ -386,6 +386,7 @@ def render_html(model: ir.Model, result: Result, itf_json: str | None = None) ->
         sections.append(f)
     hot = property_vars(model, trace)
     v = trace.violation
+    failing_step = v is not None and v.failing is not None
     violation = None
     if v is not None:
         violation = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
@@ -402,4 +403,4 @@ def render_html(model: ir.Model, result: Result, itf_json: str | None = None) ->
         columns=cols, timeline=layout(sections, ncols) if sections else None,
         steps=step_list(model, trace, hot), table=state_table(model, trace, hot),
         table_open=not sections, violation=violation, hot=sorted(hot), embedded=embedded,
-        nsteps=len(trace), json=json)
+        nsteps=len(trace) + (1 if failing_step else 0), failing=failing_step, json=json)

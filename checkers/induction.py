@@ -215,7 +215,8 @@ def prove(model: ir.Model, opts: dict) -> Result:
         if unknowns:
             return _result(model, "unknown", engine, reason="z3: " + "; ".join(unknowns), stats=stats())
         return _result(model, "holds", engine, stats=stats(),
-                       messages=[f"proved by induction: {len(props)} propert(ies) x {len(model.actions)} action(s)"])
+                       messages=[f"proved by induction: {len(props)} {'property' if len(props) == 1 else 'properties'} "
+                                 f"x {len(model.actions)} {'action' if len(model.actions) == 1 else 'actions'}"])
     except EncodingError as err:
         return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
                        stats=stats())
