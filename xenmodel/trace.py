@@ -178,6 +178,18 @@ def replay(model: ir.Model, trace: Trace) -> None:
         raise ReplayError(last, f"unknown violation kind {v.kind}")
 
 
+def first_sentence(doc: str) -> str:
+    """The doc comment's first sentence, which may run over several lines."""
+    words: list[str] = []
+    for line in doc.splitlines():
+        if not line.strip():
+            break
+        words.append(line.strip())
+        if line.rstrip().endswith("."):
+            break
+    return " ".join(words)
+
+
 def violation_of_error(err: S.StepError) -> Violation:
     kind = "assert" if err.error.code == "XM507" else "model-error"
     return Violation(kind, err.error.code, err.error.message, err.error.span,
@@ -188,5 +200,5 @@ def violation_of_property(prop: ir.Property, error: S.ModelError | None) -> Viol
     if error is not None:
         return Violation(prop.kind, prop.name, f"evaluating it raised {error.code}: {error.message}",
                          error.span or prop.span)
-    doc = prop.doc.splitlines()[0] if prop.doc else ""
+    doc = first_sentence(prop.doc)
     return Violation(prop.kind, prop.name, f"does not hold ({doc})" if doc else "does not hold", prop.span)
