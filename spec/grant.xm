@@ -398,7 +398,7 @@ invariant gnt_rw_map_writable: forall d: Dom, h: GntHandle ::
 
 /// small: 2 domains, 2 guest frames + 1 Xen frame, 1 pfn, max_pages 1, 1 grant ref, 2 handles, no
 /// page tables, results not recorded (with them the space is > 50,000 states: each refusal code
-/// copies every state). Measured: 52,772 states, depth 21, ~15 min (Python BFS, shared machine).
+/// copies every state). Measured: 52,772 states, depth 21, 5 s (explicit engine).
 instance small { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                  MM_MAX_PAGES = 1, MM_MAXREF = 3, MM_PT = false, MM_RECORD_RC = false,
                  GNT_NREF = 1, GNT_NHANDLE = 2 }
