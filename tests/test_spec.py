@@ -1,0 +1,177 @@
+"""The Xen model (spec/) under every engine: what issues 7-10 ask in "Done when".
+
+- every subsystem file holds under the explicit engine at `small`, with its exact state count and depth;
+- every bug variant in spec/bugs/: the explicit engine reports the stated property with the shortest
+  trace length; BMC at depth = that length finds a violation of exactly that length (BMC asks depth 0,
+  1, ... in turn and stops at the first, so this also proves no shorter trace exists, i.e. the explicit
+  trace is the shortest); the Hypothesis machine finds a stated violation within HYP_BUDGET (the
+  variants it misses are xfail(strict=True) with the measured reason);
+- induction with the lemmas of proofs/ at `default` (recorded exceptions are strict xfails, and the
+  exact list of failing (action, property) pairs is asserted separately);
+- spec/xen.xm parses and has no violation up to depth 4 under the explicit engine.
+
+BMC assertion on depth: checkers/bmc.py's query at depth k covers both a property broken in s_k and an
+erroring transition out of s_k, and the explicit engine's trace length counts the transitions before
+the violating state or the failing step, so --depth = length for both kinds.
+
+The data (state counts, lengths, measured seconds, which runs are slow) is in tests/spec_expectations.py.
+Runs slower than the thresholds there are @pytest.mark.slow (`pytest -m slow tests/test_spec.py`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xenmodel.frontend import load_model
+from xenmodel.trace import replay
+
+from spec_expectations import BMC_FAST_S, BUGS, HYP_BUDGET, HYP_FAST_S, PROOFS, SUBSYSTEMS, XEN_DEPTH4, Bug
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec"
+BUG_DIR = SPEC / "bugs"
+PROOF_DIR = ROOT / "proofs"
+
+
+def _load(path: Path, instance: str, extra: tuple[str, ...] = ()):
+    return load_model(str(path), instance, {}, extra=extra).model
+
+
+def _matches(v, expected: str) -> bool:
+    parts = expected.split(":", 2)
+    if v is None or v.kind != parts[0] or v.name != parts[1]:
+        return False
+    return len(parts) < 3 or parts[2] in v.message
+
+
+def _describe(result) -> str:
+    v = result.trace.violation if result.trace is not None else None
+    where = f"{v.kind} {v.name}: {v.message}" if v is not None else "no violation"
+    n = len(result.trace) if result.trace is not None else None
+    return f"status {result.status}, {where}, length {n}, reason {result.reason!r}"
+
+
+def _slow_if(cond: bool, *marks):
+    return [pytest.mark.slow, *marks] if cond else list(marks)
+
+
+# ---------------------------------------------------------------- subsystems at `small`
+@pytest.mark.parametrize("sub", SUBSYSTEMS, ids=[s.name for s in SUBSYSTEMS])
+def test_subsystem_holds_at_small(sub):
+    from checkers import explicit
+    model = _load(SPEC / f"{sub.name}.xm", "small")
+    result = explicit.check(model, {"deadlock": sub.deadlock})
+    assert result.status == "holds", _describe(result)
+    assert (result.stats["states"], result.stats["depth"]) == (sub.states, sub.depth), (
+        f"spec/{sub.name}.xm at small: {result.stats['states']} states, depth {result.stats['depth']}; "
+        f"recorded {sub.states}, depth {sub.depth} (a semantic change? update spec_expectations.py)")
+
+
+# ---------------------------------------------------------------- bug variants
+def _bug_path(bug: Bug) -> Path:
+    return BUG_DIR / f"{bug.variant}.xm"
+
+
+def test_every_bug_variant_is_listed():
+    on_disk = sorted(p.stem for p in BUG_DIR.glob("*.xm"))
+    assert on_disk == sorted(b.variant for b in BUGS)
+
+
+@pytest.mark.parametrize("bug", BUGS, ids=[b.variant for b in BUGS])
+def test_bug_explicit(bug):
+    from checkers import explicit
+    model = _load(_bug_path(bug), "small")
+    result = explicit.check(model, {"deadlock": False})
+    assert result.status == "violated", _describe(result)
+    v = result.trace.violation
+    assert _matches(v, bug.violation), f"expected {bug.violation}; got {_describe(result)}"
+    assert len(result.trace) == bug.length, _describe(result)
+    assert bool(v.failing) == (v.kind in ("assert", "model-error"))
+
+
+@pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_slow_if(b.bmc_s > BMC_FAST_S)) for b in BUGS])
+def test_bug_bmc_at_shortest_depth(bug):
+    from checkers import bmc
+    model = _load(_bug_path(bug), "small")
+    result = bmc.check(model, {"depth": bug.length, "deadlock": False})
+    assert result.status == "violated", _describe(result)
+    v = result.trace.violation
+    accepted = (bug.violation, *bug.also)
+    assert any(_matches(v, a) for a in accepted), f"expected one of {accepted}; got {_describe(result)}"
+    # BMC answers the first depth with a violation: a trace of exactly `length` steps means none is
+    # shorter, so the explicit engine's trace is a shortest one.
+    assert len(result.trace) == bug.length, _describe(result)
+    replay(model, result.trace)
+
+
+def _hyp_marks(b: Bug):
+    marks = []
+    if b.hyp_missed is not None:
+        marks.append(pytest.mark.xfail(strict=True, reason=b.hyp_missed))
+    return _slow_if(b.hyp_s > HYP_FAST_S, *marks)
+
+
+@pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_hyp_marks(b)) for b in BUGS])
+def test_bug_hypothesis(bug):
+    from checkers import hypothesis_machine
+    model = _load(_bug_path(bug), "small")
+    result = hypothesis_machine.run_options(model, dict(HYP_BUDGET))
+    assert result.status == "violated", _describe(result)
+    v = result.trace.violation
+    accepted = (bug.violation, *bug.also)
+    assert any(_matches(v, a) for a in accepted), f"expected one of {accepted}; got {_describe(result)}"
+    # a random run is no shorter than the shortest counterexample
+    assert len(result.trace) >= bug.length, _describe(result)
+    replay(model, result.trace)
+
+
+# ---------------------------------------------------------------- induction with proofs/
+def _proof_marks(p):
+    marks = []
+    if not p.holds:
+        marks.append(pytest.mark.xfail(strict=True, reason=f"recorded: {p.reason}"))
+    return _slow_if(p.slow, *marks)
+
+
+def _prove(p):
+    from checkers import induction
+    sub = next(s for s in SUBSYSTEMS if s.name == p.subsystem)
+    model = _load(SPEC / f"{sub.name}.xm", p.instance, extra=(str(PROOF_DIR / f"{sub.proofs}.xm"),))
+    return induction.prove(model, {"timeout": None})
+
+
+@pytest.mark.parametrize("p", [pytest.param(p, id=f"{p.subsystem}-{p.instance}", marks=_proof_marks(p))
+                               for p in PROOFS])
+def test_induction_with_lemmas(p):
+    result = _prove(p)
+    assert result.status == "holds", _describe(result) + "; " + "; ".join(result.messages[:5])
+
+
+@pytest.mark.parametrize("p", [pytest.param(p, id=f"{p.subsystem}-{p.instance}", marks=_slow_if(p.slow))
+                               for p in PROOFS if not p.holds])
+def test_induction_exceptions_are_exactly_the_recorded_ones(p):
+    """Where induction does not prove everything, the failing (action, property) pairs are exactly the
+    recorded ones: a new non-inductive property, or a fixed one, changes this list."""
+    result = _prove(p)
+    assert result.status == "unknown", _describe(result)
+    assert result.reason == p.reason
+    failures = tuple(m for m in result.messages if m.startswith("not inductive:"))
+    assert failures == p.failures
+
+
+# ---------------------------------------------------------------- the composed model
+def test_xen_parses():
+    for instance in ("small", "default", "large"):
+        model = _load(SPEC / "xen.xm", instance)
+        assert model.name == "xen" and model.instance == instance
+        assert model.invariants and model.actions
+
+
+def test_xen_explicit_bounded_depth_4():
+    from checkers import explicit
+    model = _load(SPEC / "xen.xm", "small")
+    result = explicit.check(model, {"max_depth": 4, "deadlock": True})
+    assert result.status == "bounded" and result.bound == 4, _describe(result)
+    assert result.trace is None
+    assert result.stats["states"] == XEN_DEPTH4, "states up to depth 4 of spec/xen.xm small changed"
