@@ -109,11 +109,11 @@ HYP_FAST_S = 2.5
 
 BUGS = [
     Bug('ctxsw-irqs-on-in-switch', 'invariant:irqs_off_in_switch', 2, explicit_s=1.13, bmc_s=3.52, hyp_s=5.65, hyp_len=2),
-    Bug('ctxsw-no-flush', 'assert:XM507:load_clean_state', 12, also=('invariant:state_loaded_once',), explicit_s=1.61, bmc_s=106.44, hyp_s=31.39, hyp_missed='no violation in 127 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('ctxsw-no-flush', 'assert:XM507:load_clean_state', 12, also=('invariant:state_loaded_once',), explicit_s=1.61, bmc_s=106.44, hyp_s=31.39, hyp_missed='measured, seed 0: no violation in 127 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
     Bug('ctxsw-no-ptbase', 'invariant:ptbase_matches', 3, explicit_s=0.53, bmc_s=2.62, hyp_s=14.55, hyp_len=3),
     Bug('ctxsw-running-cleared-early', 'invariant:current_marked_running', 6, explicit_s=0.63, bmc_s=7.58, hyp_s=145.87, hyp_len=8),
     Bug('ctxsw-steal-running', 'assert:XM507:switch_to_idle_vcpu: next is not running elsewhere', 10, explicit_s=0.47, bmc_s=10.67, hyp_s=216.49, hyp_len=10),
-    Bug('domain-kill-no-sync', 'invariant:dead_domain_quiescent', 8, explicit_s=0.64, bmc_s=14.49, hyp_s=12.23, hyp_missed='no violation in 145 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('domain-kill-no-sync', 'invariant:dead_domain_quiescent', 8, explicit_s=0.64, bmc_s=14.49, hyp_s=12.23, hyp_missed='measured, seed 0: no violation in 145 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
     Bug('domain-self-pause', 'assert:XM507:a domain never pauses itself', 0, explicit_s=0.13, bmc_s=0.26, hyp_s=0.4, hyp_len=0),
     Bug('domain-shutdown-reason-overwritten', 'assert:XM507:the first shutdown reason sticks', 4, explicit_s=0.23, bmc_s=1.15, hyp_s=30.76, hyp_len=4),
     Bug('domain-unpause-underflow', 'model-error:XM503:value -1 is outside int[0..1]', 0, explicit_s=0.58, bmc_s=0.25, hyp_s=0.4, hyp_len=0),
@@ -127,32 +127,32 @@ BUGS = [
     Bug('evtchn-unmask-no-redeliver', 'invariant:evtchn_pending_reaches_upcall', 4, explicit_s=0.34, bmc_s=11.47, hyp_s=127.6, hyp_len=4),
     Bug('grant-device-pin-flag', 'invariant:gnt_flags_match_pins', 5, explicit_s=0.63, bmc_s=16.48, hyp_s=304.52, hyp_len=6),
     Bug('grant-free-while-mapped', 'invariant:gnt_mapped_frame_live', 4, explicit_s=0.65, bmc_s=8.56, hyp_s=35.78, hyp_len=4),
-    Bug('grant-map-no-writable-type', 'invariant:gnt_rw_map_writable', 3, explicit_s=0.72, bmc_s=4.25, hyp_s=5.95, hyp_missed='no violation in 108 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('grant-map-no-writable-type', 'invariant:gnt_rw_map_writable', 3, explicit_s=0.72, bmc_s=4.25, hyp_s=5.95, hyp_missed='measured, seed 0: no violation in 108 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
     Bug('grant-map-readonly-ignored', 'invariant:gnt_pinned_entry_valid', 3, explicit_s=1.09, bmc_s=5.9, hyp_s=44.19, hyp_len=4),
     Bug('grant-revoke-in-use', 'invariant:gnt_pinned_entry_valid', 4, also=('invariant:gnt_in_use_not_revoked',), explicit_s=1.37, bmc_s=13.58, hyp_s=30.99, hyp_len=4, hyp_missed="found, but Hypothesis reports invariant gnt_flags_match_pins (length 4), which the variant's Breaks line does not state (it states gnt_in_use_not_revoked and gnt_pinned_entry_valid)"),
     Bug('grant-transfer-stale-m2p', 'invariant:mm_p2m_m2p_agree', 3, explicit_s=1.63, bmc_s=8.41, hyp_s=32.83, hyp_len=3),
-    Bug('grant-unmap-flags-early', 'invariant:gnt_flags_match_pins', 5, explicit_s=1.58, bmc_s=19.07, hyp_s=999.0),  # Hypothesis not measured
-    Bug('irq-bind-no-access', 'assert:XM507:irq_bind_needs_access', 0, also=('invariant:irq_bound_has_access',), explicit_s=1.09, bmc_s=1.26, hyp_s=999.0),  # Hypothesis not measured
-    Bug('irq-bind-xen-owned', 'invariant:irq_xen_owned_never_bound', 2, explicit_s=1.3, bmc_s=4.45, hyp_s=999.0),  # Hypothesis not measured
-    Bug('irq-eoi-first-unmasks', 'invariant:irq_masked_until_eoi', 6, explicit_s=1.27, bmc_s=17.06, hyp_s=999.0),  # Hypothesis not measured
-    Bug('irq-share-ignored', 'invariant:irq_exclusive_line', 4, explicit_s=0.76, bmc_s=11.09, hyp_s=999.0),  # Hypothesis not measured
-    Bug('mem-fastpath-rw', 'invariant:mm_rw_maps_writable', 4, explicit_s=0.99, bmc_s=39.75, hyp_s=999.0),  # Hypothesis not measured
-    Bug('mem-machphys-no-owner', 'invariant:mm_p2m_m2p_agree', 2, explicit_s=0.68, bmc_s=5.27, hyp_s=999.0),  # Hypothesis not measured
-    Bug('mem-overallocate', 'invariant:mm_tot_pages_exact', 2, explicit_s=0.55, bmc_s=4.18, hyp_s=999.0),  # Hypothesis not measured
-    Bug('mem-refcount-allocated', 'invariant:mm_refcount_sane', 2, explicit_s=0.48, bmc_s=1.75, hyp_s=999.0),  # Hypothesis not measured
-    Bug('mem-type-change-race', 'assert:XM507:type changes only while the type count is 0', 2, also=('invariant:mm_rw_maps_writable', 'invariant:mm_tables_typed'), explicit_s=0.54, bmc_s=1.51, hyp_s=999.0),  # Hypothesis not measured
-    Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-clear-before-copy', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.2, bmc_s=0.61, hyp_s=999.0),  # Hypothesis not measured
+    Bug('grant-unmap-flags-early', 'invariant:gnt_flags_match_pins', 5, explicit_s=1.58, bmc_s=19.07, hyp_s=303.49, hyp_len=6),
+    Bug('irq-bind-no-access', 'assert:XM507:irq_bind_needs_access', 0, also=('invariant:irq_bound_has_access',), explicit_s=1.09, bmc_s=1.26, hyp_s=5.05, hyp_len=0),
+    Bug('irq-bind-xen-owned', 'invariant:irq_xen_owned_never_bound', 2, explicit_s=1.3, bmc_s=4.45, hyp_s=36.49, hyp_len=2),
+    Bug('irq-eoi-first-unmasks', 'invariant:irq_masked_until_eoi', 6, explicit_s=1.27, bmc_s=17.06, hyp_s=20.4, hyp_missed='measured, seed 0: no violation in 107 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('irq-share-ignored', 'invariant:irq_exclusive_line', 4, explicit_s=0.76, bmc_s=11.09, hyp_s=22.02, hyp_missed='measured, seed 0: no violation in 103 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('mem-fastpath-rw', 'invariant:mm_rw_maps_writable', 4, explicit_s=0.99, bmc_s=39.75, hyp_s=70.01, hyp_len=4),
+    Bug('mem-machphys-no-owner', 'invariant:mm_p2m_m2p_agree', 2, explicit_s=0.68, bmc_s=5.27, hyp_s=42.78, hyp_len=2),
+    Bug('mem-overallocate', 'invariant:mm_tot_pages_exact', 2, explicit_s=0.55, bmc_s=4.18, hyp_s=1.59, hyp_len=2),
+    Bug('mem-refcount-allocated', 'invariant:mm_refcount_sane', 2, explicit_s=0.48, bmc_s=1.75, hyp_s=2.72, hyp_len=2),
+    Bug('mem-type-change-race', 'assert:XM507:type changes only while the type count is 0', 2, also=('invariant:mm_rw_maps_writable', 'invariant:mm_tables_typed'), explicit_s=0.54, bmc_s=1.51, hyp_s=14.08, hyp_len=2),
+    Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=71.33, hyp_len=3),
+    Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=9.92, hyp_missed='measured, seed 0: no violation in 109 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('migration-clear-before-copy', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.2, bmc_s=0.61, hyp_s=43.48, hyp_len=5),
     Bug('migration-final-before-suspend', 'invariant:mig_final_after_suspend', 5, also=('invariant:mig_activation_exact',), explicit_s=0.21, bmc_s=0.4, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-grant-copy-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.27, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-grant-unmap-not-dirty', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.21, bmc_s=0.59, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-kill-before-commit', 'invariant:mig_destroy_after_commit', 9, explicit_s=0.42, bmc_s=1.42, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-no-round-limit', 'invariant:mig_precopy_bounded', 8, explicit_s=0.23, bmc_s=0.76, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-resume-before-commit', 'invariant:mig_one_copy_runs', 11, also=('invariant:mig_clean_pages_equal',), explicit_s=0.27, bmc_s=1.7, hyp_s=999.0),  # Hypothesis not measured
-    Bug('migration-write-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.84, hyp_s=999.0),  # Hypothesis not measured
-    Bug('sched-block-no-recheck', 'invariant:no_lost_wakeup', 3, explicit_s=0.83, bmc_s=2.62, hyp_s=999.0),  # Hypothesis not measured
-    Bug('sched-boost-every-wake', 'assert:XM507:boost_only_under', 12, explicit_s=0.75, bmc_s=30.05, hyp_s=999.0),  # Hypothesis not measured
+    Bug('migration-grant-copy-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.27, hyp_s=6.85, hyp_missed='measured, seed 0: no violation in 114 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('migration-grant-unmap-not-dirty', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.21, bmc_s=0.59, hyp_s=11.83, hyp_missed='measured, seed 0: no violation in 109 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('migration-kill-before-commit', 'invariant:mig_destroy_after_commit', 9, explicit_s=0.42, bmc_s=1.42, hyp_s=5.35, hyp_missed='measured, seed 0: no violation in 109 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('migration-no-round-limit', 'invariant:mig_precopy_bounded', 8, explicit_s=0.23, bmc_s=0.76, hyp_s=128.82, hyp_len=8),
+    Bug('migration-resume-before-commit', 'invariant:mig_one_copy_runs', 11, also=('invariant:mig_clean_pages_equal',), explicit_s=0.27, bmc_s=1.7, hyp_s=13.51, hyp_missed='measured, seed 0: no violation in 109 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('migration-write-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.84, hyp_s=72.23, hyp_len=3),
+    Bug('sched-block-no-recheck', 'invariant:no_lost_wakeup', 3, explicit_s=0.83, bmc_s=2.62, hyp_s=11.0, hyp_len=3),
+    Bug('sched-boost-every-wake', 'assert:XM507:boost_only_under', 12, explicit_s=0.75, bmc_s=30.05, hyp_s=307.26, hyp_len=16),
     Bug('sched-insert-drops', 'invariant:runnable_is_scheduled', 3, explicit_s=0.62, bmc_s=2.58, hyp_s=3.74, hyp_len=3),
     Bug('sched-insert-unsorted', 'invariant:runq_sorted', 3, explicit_s=0.52, bmc_s=2.14, hyp_s=6.02, hyp_len=3),
     Bug('sched-steal-ignores-affinity', 'invariant:hard_affinity_respected', 8, explicit_s=0.82, bmc_s=30.56, hyp_s=173.34, hyp_len=9),
