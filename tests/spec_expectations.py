@@ -78,6 +78,10 @@ PROOFS: list[Proof] = [
     # own peer and evtchn_close trips its assert evtchn_close_peer_unbound.
     Proof("irq", holds=False, reason=_CLOSE_ERR, failures=(_CLOSE_ERR,), seconds=32.3, slow=True),
     Proof("migration", seconds=4.5),
+    Proof("grant", seconds=66.1, slow=True),
+    # Not run to completion in the measuring session: after 10 min the queries of 4 of the 10 actions
+    # (mm_populate, mm_decrease_reservation, mm_pin, mm_unpin) were all unsat, single queries up to 27 s.
+    Proof("memory", seconds=600.0, slow=True),
     #MORE
 ]
 
@@ -104,8 +108,8 @@ HYP_BUDGET = {"max_examples": 100, "steps": 50, "seed": 0, "deadlock": False}
 
 # Default-run thresholds: an engine run on a variant stays in the default selection when its measured
 # time is at most this; slower runs are @pytest.mark.slow.
-BMC_FAST_S = 2.5
-HYP_FAST_S = 2.5
+BMC_FAST_S = 5.0
+HYP_FAST_S = 6.0
 
 BUGS = [
     Bug('ctxsw-irqs-on-in-switch', 'invariant:irqs_off_in_switch', 2, explicit_s=1.13, bmc_s=3.52, hyp_s=5.65, hyp_len=2),
@@ -127,7 +131,7 @@ BUGS = [
     Bug('evtchn-unmask-no-redeliver', 'invariant:evtchn_pending_reaches_upcall', 4, explicit_s=0.34, bmc_s=11.47, hyp_s=127.6, hyp_len=4),
     Bug('grant-device-pin-flag', 'invariant:gnt_flags_match_pins', 5, explicit_s=0.63, bmc_s=16.48, hyp_s=304.52, hyp_len=6),
     Bug('grant-free-while-mapped', 'invariant:gnt_mapped_frame_live', 4, explicit_s=0.65, bmc_s=8.56, hyp_s=35.78, hyp_len=4),
-    Bug('grant-map-no-writable-type', 'invariant:gnt_rw_map_writable', 3, explicit_s=0.72, bmc_s=4.25, hyp_s=5.95, hyp_missed='measured, seed 0: no violation in 108 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
+    Bug('grant-map-no-writable-type', 'invariant:gnt_rw_map_writable', 3, explicit_s=0.72, bmc_s=4.25, hyp_s=55.3),
     Bug('grant-map-readonly-ignored', 'invariant:gnt_pinned_entry_valid', 3, explicit_s=1.09, bmc_s=5.9, hyp_s=44.19, hyp_len=4),
     Bug('grant-revoke-in-use', 'invariant:gnt_pinned_entry_valid', 4, also=('invariant:gnt_in_use_not_revoked',), explicit_s=1.37, bmc_s=13.58, hyp_s=30.99, hyp_len=4, hyp_missed="found, but Hypothesis reports invariant gnt_flags_match_pins (length 4), which the variant's Breaks line does not state (it states gnt_in_use_not_revoked and gnt_pinned_entry_valid)"),
     Bug('grant-transfer-stale-m2p', 'invariant:mm_p2m_m2p_agree', 3, explicit_s=1.63, bmc_s=8.41, hyp_s=32.83, hyp_len=3),
@@ -144,7 +148,7 @@ BUGS = [
     Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=71.33, hyp_len=3),
     Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=9.92, hyp_missed='measured, seed 0: no violation in 109 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
     Bug('migration-clear-before-copy', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.2, bmc_s=0.61, hyp_s=43.48, hyp_len=5),
-    Bug('migration-final-before-suspend', 'invariant:mig_final_after_suspend', 5, also=('invariant:mig_activation_exact',), explicit_s=0.21, bmc_s=0.4, hyp_s=999.0),  # Hypothesis not measured
+    Bug('migration-final-before-suspend', 'invariant:mig_final_after_suspend', 5, also=('invariant:mig_activation_exact',), explicit_s=0.21, bmc_s=0.4, hyp_s=285.54, hyp_len=5),
     Bug('migration-grant-copy-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.27, hyp_s=6.85, hyp_missed='measured, seed 0: no violation in 114 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
     Bug('migration-grant-unmap-not-dirty', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.21, bmc_s=0.59, hyp_s=11.83, hyp_missed='measured, seed 0: no violation in 109 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),
     Bug('migration-kill-before-commit', 'invariant:mig_destroy_after_commit', 9, explicit_s=0.42, bmc_s=1.42, hyp_s=5.35, hyp_missed='measured, seed 0: no violation in 109 Hypothesis test case(s) of up to 50 steps (a sample, not a proof)'),

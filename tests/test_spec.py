@@ -134,7 +134,18 @@ def _proof_marks(p):
     return _slow_if(p.slow, *marks)
 
 
+_PROVED: dict = {}
+
+
 def _prove(p):
+    """One induction run per (subsystem, instance), shared by the two tests that look at it."""
+    key = (p.subsystem, p.instance)
+    if key not in _PROVED:
+        _PROVED[key] = _prove_now(p)
+    return _PROVED[key]
+
+
+def _prove_now(p):
     from checkers import induction
     sub = next(s for s in SUBSYSTEMS if s.name == p.subsystem)
     model = _load(SPEC / f"{sub.name}.xm", p.instance, extra=(str(PROOF_DIR / f"{sub.proofs}.xm"),))
