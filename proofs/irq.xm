@@ -9,6 +9,10 @@ include "../spec/irq.xm"
 lemma evtchn_blocked_unmasked: forall v: VCpu :: evtchn_is_blocked(v) => !evtchn_vcpu[v].upcall_mask
 /// See proofs/evtchn.xm.
 lemma evtchn_blocked_no_upcall: forall v: VCpu :: evtchn_is_blocked(v) => !evtchn_vcpu[v].upcall_pending
+/// See proofs/evtchn.xm: an INTERDOMAIN port is never its own peer.
+lemma evtchn_not_own_peer: forall d: Dom, p: EvtchnPort ::
+    evtchn_chan[d][p].state == ECS_INTERDOMAIN =>
+      !(evtchn_chan[d][p].remote_dom == d && evtchn_chan[d][p].remote_port == p)
 /// See proofs/evtchn.xm.
 lemma evtchn_peer_not_port0: forall d: Dom, p: EvtchnPort ::
     evtchn_chan[d][p].state == ECS_INTERDOMAIN => ord(evtchn_chan[d][p].remote_port) != 0

@@ -34,8 +34,6 @@ SUBSYSTEMS = [
     Subsystem("context_switch", 41_377, 55, 1.3, proofs="ctxsw"),
     Subsystem("evtchn", 8_989, 9, 1.0, proofs="evtchn"),
     Subsystem("irq", 47_224, 14, 5.6, proofs="irq"),
-    # spec/memory.xm's `small` comment says 3,384 states; the engine finds 2,999 (with or without
-    # symmetry reduction): the comment is stale.
     Subsystem("memory", 2_999, 17, 1.0, proofs="memory"),
     Subsystem("grant", 52_772, 21, 5.5, proofs="grant"),
     Subsystem("migration", 6_208, 22, 0.2, proofs="migration"),
@@ -64,8 +62,6 @@ class Proof:
 
 
 _TICK_WAIT = "not inductive: action csched_tick breaks invariant bounded_wait"
-_CLOSE_ERR = ("not inductive: action evtchn_close can raise a model error or a failed assert from a state "
-              "satisfying the properties")
 PROOFS: list[Proof] = [
     Proof("domain", seconds=1.0),
     # bounded_wait is a liveness bound (a ghost wait counter), documented in proofs/sched.xm and
@@ -73,10 +69,8 @@ PROOFS: list[Proof] = [
     Proof("sched", holds=False, reason=_TICK_WAIT, failures=(_TICK_WAIT,), seconds=8.8),
     Proof("context_switch", holds=False, reason=_TICK_WAIT, failures=(_TICK_WAIT,), seconds=13.6, slow=True),
     Proof("evtchn", seconds=38.7, slow=True),
-    # proofs/irq.xm restates proofs/evtchn.xm's lemmas but not evtchn_not_own_peer (added to
-    # proofs/evtchn.xm in f66e340): without it, induction starts from an INTERDOMAIN port that is its
-    # own peer and evtchn_close trips its assert evtchn_close_peer_unbound.
-    Proof("irq", holds=False, reason=_CLOSE_ERR, failures=(_CLOSE_ERR,), seconds=32.3, slow=True),
+    # proofs/irq.xm restates proofs/evtchn.xm's lemmas, including evtchn_not_own_peer.
+    Proof("irq", seconds=11.2, slow=True),
     Proof("migration", seconds=4.5),
     Proof("grant", seconds=66.1, slow=True),
     # Not run to completion in the measuring session: after 10 min the queries of 4 of the 10 actions
