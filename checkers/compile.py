@@ -779,12 +779,7 @@ class Compiler:
                 ctx.vars[ix] = name
             ctx.changed.add(ix)
             return
-        path = []
-        node = target
-        while type(node) is not ir.LVar:
-            path.append(node)
-            node = node.base
-        path.reverse()
+        node, path = ir.lvalue_path(target)
         ix = node.index
         if not (vc or _simple(val)):
             vname = self.fresh("_n")

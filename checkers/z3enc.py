@@ -673,12 +673,7 @@ class Encoder:
         if type(lv) is ir.LVar:
             self.st[lv.index] = v
             return
-        path = []
-        node = lv
-        while type(node) is not ir.LVar:
-            path.append(node)
-            node = node.base
-        path.reverse()
+        node, path = ir.lvalue_path(lv)
         containers = [self.st[node.index]]
         keys = []
         for step in path:

@@ -315,6 +315,17 @@ class Model:
         return tuple(p for p in self.properties if p.kind == "lemma")
 
 
+def lvalue_path(lv: LValue) -> tuple[LVar, list]:
+    """The variable an assignment target starts from, and the index/field steps down from it, in order."""
+    path = []
+    node = lv
+    while type(node) is not LVar:
+        path.append(node)
+        node = node.base
+    path.reverse()
+    return node, path
+
+
 def choose_domains(stmts: tuple) -> dict[str, list[Type]]:
     """The domain types of every `choose` in a block, by binder name (a name may be used with several
     types), so a step's picks can be shown and encoded as values."""

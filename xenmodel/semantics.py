@@ -338,12 +338,7 @@ def _store(lv: ir.LValue, v: Any, state: list, env: dict) -> None:
     if type(lv) is ir.LVar:
         state[lv.index] = v
         return
-    path = []
-    node = lv
-    while type(node) is not ir.LVar:
-        path.append(node)
-        node = node.base
-    path.reverse()
+    node, path = ir.lvalue_path(lv)
     # read down the path, then rebuild it bottom-up with the new value
     containers = [state[node.index]]
     keys = []
