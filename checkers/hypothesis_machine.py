@@ -14,7 +14,10 @@ The machine follows the reference semantics (xenmodel.semantics) exactly:
   reports "no progress can be made";
 - one more rule, `any_action`, draws among every enabled outcome of every action. It keeps runs
   going when swarm testing (Hypothesis's per-test-case rule subsets, left on) happens to switch off
-  all the actions enabled in some state.
+  all the actions enabled in some state;
+- with `@weight`s in the model, `any_action` counts each outcome by its action's weight, and the rule
+  of an action lighter than the heaviest runs it only in that proportion of its draws (see
+  _action_rule); without weights the machine is exactly as above.
 
 A failure raises `ModelFailure` (an AssertionError) that carries the run as an
 `xenmodel.trace.Trace`, already replayed through the reference semantics; its message is the trace
@@ -36,6 +39,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.report import trace_text
+from xenmodel.simulate import action_weights
 from xenmodel.trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, \
     violation_of_property
 
@@ -198,6 +202,17 @@ def _pick(k: int, groups: list[list]):
     return g[(k // len(groups)) % len(g)]
 
 
+def _pick_weighted(k: int, groups: list[list], weights: dict[str, int]):
+    """Like _pick, with each outcome counting as its action's @weight (a group: the sum of its members')."""
+    sizes = [sum(weights[o.action] for o in g) for g in groups]
+    r = k % sum(sizes)
+    for g, size in zip(groups, sizes):
+        if r < size:
+            return g[(k // len(groups)) % len(g)]
+        r -= size
+    raise AssertionError("unreachable: r < sum(sizes)")
+
+
 # ------------------------------------------------------------------ the class
 _IDENT = re.compile(r"[^0-9A-Za-z_]")
 _RESERVED = set(dir(RuleBasedStateMachine)) | {"init", "deadlocked", "any_action", "state", "trace_steps"}
@@ -230,6 +245,8 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     The class also has `.core` (counters in `.core.stats`) and `.model`.
     """
     core = _Core(model, deadlock, memo)
+    weights = action_weights(model)
+    top = max(weights.values()) if weights else 0
     conf = _conformance
     name = machine_name(model, deadlock, "" if conf is None else conf.tag)
     ns: dict[str, Any] = {"__module__": __name__, "__qualname__": name, "core": core, "model": model,
@@ -274,11 +291,16 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     def _outcomes(self, action: ir.Action) -> list:
         return core.outcomes(self._entry, self.state, action)
 
+    def _any(self, k: int):
+        """Any enabled outcome of any action: uniform, or by @weight when the model has weights."""
+        groups = core.all_outcomes(self._entry, self.state)
+        return _pick(k, groups) if weights is None else _pick_weighted(k, groups, weights)
+
     def _deadlocked(self) -> bool:
         return self.state is not None and not core.all_outcomes(self._entry, self.state)
 
     ns.update(__init__=__init__, __repr__=__repr__, _fail=_fail, _enter=_enter, _take=_take,
-              _outcomes=_outcomes, _deadlocked=_deadlocked)
+              _outcomes=_outcomes, _any=_any, _deadlocked=_deadlocked)
 
     @initialize(data=st.data())
     def init(self, data) -> None:
@@ -295,7 +317,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     for action in model.actions:
         if conf is not None and not conf.applicable(action):
             continue
-        ns[rule_name(action.name)] = _action_rule(action, conf)
+        ns[rule_name(action.name)] = _action_rule(action, conf, action.weight if weights else top, top)
 
     def _stuck(self) -> bool:
         """No other rule can run: a deadlock (or, in a conformance machine, no applicable call left)."""
@@ -318,7 +340,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         @precondition(lambda self: self.state is not None and bool(core.all_outcomes(self._entry, self.state)))
         @rule(k=_K)
         def any_action(self, k) -> None:
-            self._take(_pick(k, core.all_outcomes(self._entry, self.state)))
+            self._take(self._any(k))
         ns["any_action"] = any_action
     elif conf is not None:
         conf.extra_rules(ns)
@@ -348,11 +370,18 @@ def _replay(model: ir.Model, trace: Trace) -> None:
             "internal error: the init block does not fail as reported"
 
 
-def _action_rule(action: ir.Action, conf):
+def _action_rule(action: ir.Action, conf, weight: int, top: int):
+    """The rule of one action. Hypothesis picks among enabled rules uniformly, so an action weighing
+    less than the heaviest (weight < top) runs only when k says so (k % top < weight, which shrinking
+    toward k = 0 keeps true); otherwise the step is a weighted pick among every action, like
+    any_action."""
     if conf is not None:
         return conf.action_rule(action)
 
     def body(self, k) -> None:
+        if weight < top and k % top >= weight:
+            self._take(self._any(k // top))
+            return
         self._take(_pick(k, self._outcomes(action)))
     body.__name__ = rule_name(action.name)
     body.__qualname__ = body.__name__
@@ -488,22 +517,32 @@ def _delete_steps(model: ir.Model, trace: Trace, budget: int) -> Trace:
 
 
 # ------------------------------------------------------------------ running it
+SHRINKERS = ("hypothesis", "model")
+
+
 def make_settings(max_examples: int = 100, steps: int = 50, derandomize: bool = False,
-                  database: Any = None, verbosity: Verbosity = Verbosity.quiet, **extra: Any) -> Settings:
+                  database: Any = None, verbosity: Verbosity = Verbosity.quiet, shrink: str = "hypothesis",
+                  **extra: Any) -> Settings:
     """The settings `xenmodel test` uses: no deadline, no health checks, one bug reported, no database
-    unless given, no explain phase (it re-runs the failure many times for little gain here)."""
+    unless given, no explain phase (it re-runs the failure many times for little gain here).
+    shrink="model" leaves out Hypothesis's shrink phase: on a run tens of steps long it can replay the
+    machine thousands of times, while minimize_trace works on the model's trace directly."""
+    if shrink not in SHRINKERS:
+        raise ValueError(f"shrink must be one of {SHRINKERS}, not {shrink!r}")
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target]
+    if shrink == "hypothesis":
+        phases.append(Phase.shrink)
     return Settings(max_examples=max_examples, stateful_step_count=steps, deadline=None,
                     derandomize=derandomize, database=database, report_multiple_bugs=False,
-                    suppress_health_check=list(HealthCheck), verbosity=verbosity,
-                    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-                    **extra)
+                    suppress_health_check=list(HealthCheck), verbosity=verbosity, phases=phases, **extra)
 
 
 def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int | None = 0,
         deadlock: bool = False, derandomize: bool = False, memo: int = 100_000,
         progress: Callable[[str], None] | None = None, machine: type | None = None,
-        minimize: bool = True) -> Result:
-    """Run the model's state machine once under Hypothesis and return the shared Result."""
+        minimize: bool = True, shrink: str = "hypothesis") -> Result:
+    """Run the model's state machine once under Hypothesis and return the shared Result.
+    shrink: "hypothesis" (Hypothesis's shrinker, then minimize_trace) or "model" (minimize_trace only)."""
     cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
     core: _Core = cls.core
     core.reset_stats()
@@ -515,7 +554,7 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
         return m
     if seed is not None and not derandomize:
         factory._hypothesis_internal_use_seed = seed  # what hypothesis.seed() sets; copied by Hypothesis
-    opts = make_settings(max_examples, steps, derandomize)
+    opts = make_settings(max_examples, steps, derandomize, shrink=shrink)
     started = time.perf_counter()
     consts = dict(model.consts)
     failure: ModelFailure | None = None
@@ -545,12 +584,13 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     if isinstance(failure, ModelFailure):
         failure.seed = seed
         failure._min = trace
-    msgs = [f"shrunk by Hypothesis to {stats['hypothesis_shrunk_length']} step(s)"
-            + (f", then to {len(trace)} by deleting unneeded steps" if minimize else "")
+    found = (f"shrunk by Hypothesis to {stats['hypothesis_shrunk_length']} step(s)" if shrink == "hypothesis"
+             else f"found at {stats['hypothesis_shrunk_length']} step(s) (Hypothesis's shrinker off)")
+    msgs = [found + (f", then to {len(trace)} by deleting unneeded steps" if minimize else "")
             + f"; reproduce with: xenmodel test {model.path}"
             + (f" --instance {model.instance}" if model.instance else "")
             + f" --seed {seed} --max-examples {max_examples} --steps {steps}"
-            + (" --deadlock" if deadlock else "")]
+            + (" --deadlock" if deadlock else "") + (f" --shrink {shrink}" if shrink != "hypothesis" else "")]
     res = Result("violated", ENGINE, model.path, model.instance, consts, trace, stats, seed=seed, messages=msgs)
     res.failure = failure  # type: ignore[attr-defined]  (the exception, for the conformance report)
     return res
@@ -565,8 +605,9 @@ def _stats(core: _Core, started: float) -> dict:
 
 
 def run_options(model: ir.Model, opts: dict) -> Result:
-    """The `xenmodel test` engine: opts max_examples, steps, seed, deadlock (and derandomize, memo)."""
+    """The `xenmodel test` engine: opts max_examples, steps, seed, deadlock, shrink (and derandomize, memo)."""
     return run(model, max_examples=opts.get("max_examples", 100), steps=opts.get("steps", 50),
                seed=opts.get("seed", 0), deadlock=bool(opts.get("deadlock", False)),
                derandomize=bool(opts.get("derandomize", False)), memo=opts.get("memo", 100_000),
-               progress=opts.get("progress"), minimize=bool(opts.get("minimize", True)))
+               progress=opts.get("progress"), minimize=bool(opts.get("minimize", True)),
+               shrink=opts.get("shrink", "hypothesis"))

@@ -219,3 +219,63 @@ def test_run_options_keys():
     m = fixture("hyp_deadlock.xm")
     r = run_options(m, {"max_examples": 5, "steps": 5, "seed": 1, "deadlock": True})
     assert r.status == "violated" and r.engine == "hypothesis"
+
+
+# ----------------------------------------------------------------- @weight and --shrink model
+def _weights_models():
+    path = os.path.join(FIX, "weights.xm")
+    text = open(path).read()
+    weighted = load_model(path, None).model
+    uniform = load_model(path, None, text=text.replace("@weight(1)\n", "")).model
+    return weighted, uniform
+
+
+def test_weight_is_read_from_the_attribute():
+    weighted, uniform = _weights_models()
+    assert [(a.name, a.weight) for a in weighted.actions] == [("rare", 1), ("common", 10)]
+    assert {a.weight for a in uniform.actions} == {10}
+
+
+def test_simulate_picks_transitions_by_weight():
+    from xenmodel.simulate import simulate
+    weighted, uniform = _weights_models()
+    # 200 steps: about 18 `rare` steps with the weights, about 100 without (seed fixed: deterministic)
+    assert simulate(weighted, 200, 3, seed=0).status == "sampled"
+    assert simulate(uniform, 200, 3, seed=0).status == "violated"
+
+
+def test_light_action_rule_runs_its_action_only_when_the_draw_says_so():
+    weighted, _ = _weights_models()
+    cls = state_machine(weighted)
+    m = cls()
+    init = S.initial_states(weighted)[0]
+    m._enter(TraceStepFor(init))
+    m.rare(k=10)  # 10 mod 10 = 0 < weight 1: the rare action
+    assert [s.action for s in m.trace_steps[1:]] == ["rare"]
+    m.rare(k=25)  # 25 mod 10 = 5 >= 1: an any_action step instead, weighted: draw 2 of (1 + 10) -> common
+    assert [s.action for s in m.trace_steps[1:]] == ["rare", "common"]
+    m.any_action(k=0)  # weighted any_action: draw 0 of (1 + 10) -> rare
+    m.any_action(k=1)  # draw 1 -> common
+    assert [s.action for s in m.trace_steps[1:]] == ["rare", "common", "rare", "common"]
+
+
+def TraceStepFor(o):
+    from xenmodel.trace import TraceStep
+    return TraceStep("init", (), o.picks, o.state)
+
+
+def test_shrink_model_leaves_out_hypothesis_shrinker():
+    m = fixture("hyp_seeded.xm")
+    r = run(m, max_examples=200, steps=10, seed=0, shrink="model")
+    assert r.status == "violated"
+    replay(m, r.trace)
+    assert len(r.trace) == 4  # the deletion pass alone reaches the shortest here
+    assert "Hypothesis's shrinker off" in r.messages[0] and "--shrink model" in r.messages[0]
+    with pytest.raises(ValueError):
+        make_settings(shrink="both")
+    runner = CliRunner()
+    path = os.path.join(FIX, "hyp_seeded.xm")
+    res = runner.invoke(cli, ["test", path, "--max-examples", "200", "--steps", "10", "--shrink", "model"])
+    assert res.exit_code == 1 and "arm(x=2)" in res.output, res.output
+    res = runner.invoke(cli, ["test", path, "--shrink", "never"])
+    assert res.exit_code == 2 and "--shrink" in res.output

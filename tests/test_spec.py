@@ -1,11 +1,13 @@
 """The Xen model (spec/) under every engine: what issues 7-10 ask in "Done when".
 
-- every subsystem file holds under the explicit engine at `small`, with its exact state count and depth;
+- every subsystem file holds under the explicit engine at `small`, with its exact state count and depth,
+  and under BMC at `default` to the depth recorded in BMC_DEFAULT (no violation or deadlock in any run
+  of that many steps);
 - every bug variant in spec/bugs/: the explicit engine reports the stated property with the shortest
   trace length; BMC at depth = that length finds a violation of exactly that length (BMC asks depth 0,
   1, ... in turn and stops at the first, so this also proves no shorter trace exists, i.e. the explicit
-  trace is the shortest); the Hypothesis machine finds a stated violation within HYP_BUDGET (the
-  variants it misses are xfail(strict=True) with the measured reason);
+  trace is the shortest); the Hypothesis machine finds a stated violation within HYP_BUDGET (a variant
+  it misses is xfail(strict=True) with the measured reason);
 - induction with the lemmas of proofs/ at `default` (recorded exceptions are strict xfails, and the
   exact list of failing (action, property) pairs is asserted separately);
 - spec/xen.xm parses and has no violation up to depth 4 under the explicit engine.
@@ -26,7 +28,8 @@ import pytest
 from xenmodel.frontend import load_model
 from xenmodel.trace import replay
 
-from spec_expectations import BMC_FAST_S, BUGS, HYP_BUDGET, HYP_FAST_S, PROOFS, SUBSYSTEMS, XEN_DEPTH4, Bug
+from spec_expectations import (BMC_DEFAULT, BMC_DEFAULT_FAST_S, BMC_FAST_S, BUGS, HYP_BUDGET, HYP_FAST_S, PROOFS,
+                               SUBSYSTEMS, XEN_DEPTH4, Bug)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec"
@@ -66,6 +69,21 @@ def test_subsystem_holds_at_small(sub):
     assert (result.stats["states"], result.stats["depth"]) == (sub.states, sub.depth), (
         f"spec/{sub.name}.xm at small: {result.stats['states']} states, depth {result.stats['depth']}; "
         f"recorded {sub.states}, depth {sub.depth} (a semantic change? update spec_expectations.py)")
+
+
+# ---------------------------------------------------------------- subsystems at `default` (BMC)
+@pytest.mark.parametrize("b", [pytest.param(b, id=b.subsystem, marks=_slow_if(b.seconds > BMC_DEFAULT_FAST_S))
+                               for b in BMC_DEFAULT])
+def test_subsystem_bmc_at_default(b):
+    from checkers import bmc
+    model = _load(SPEC / f"{b.subsystem}.xm", "default")
+    result = bmc.check(model, {"depth": b.depth, "deadlock": True})
+    assert result.status == "bounded" and result.bound == b.depth, _describe(result)
+    assert result.trace is None
+
+
+def test_every_subsystem_has_a_bmc_bound():
+    assert sorted(b.subsystem for b in BMC_DEFAULT) == sorted(s.name for s in SUBSYSTEMS)
 
 
 # ---------------------------------------------------------------- bug variants

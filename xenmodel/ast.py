@@ -239,6 +239,8 @@ class Meta:
     doc: str = ""
     refs: tuple[str, ...] = ()
     name_span: Span | None = None
+    # every attribute as written, (name, value, span): the checker validates them (XM224)
+    attrs: tuple[tuple[str, str | int, Span], ...] = ()
 
 
 def _meta() -> Meta:

@@ -239,15 +239,19 @@ def prove(file: str, instance, consts, lemmas, engine: str, k: int, timeout, tra
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed; printed with every failure.")
 @click.option("--deadlock/--no-deadlock", default=False, show_default=True,
               help="Fail a run that reaches a state with no enabled action.")
+@click.option("--shrink", type=click.Choice(["hypothesis", "model"]), default="hypothesis", show_default=True,
+              help="hypothesis: Hypothesis's shrinker, then deletion of unneeded steps; model: only the "
+                   "deletion (much faster on long runs; the trace is still replayed and minimal by deletion).")
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
               help="Write the shrunk counterexample to this file.")
 @_format_option
-def test(file: str, instance, consts, max_examples: int, steps: int, seed: int, deadlock: bool, trace_out,
-         fmt: str) -> None:
+def test(file: str, instance, consts, max_examples: int, steps: int, seed: int, deadlock: bool, shrink: str,
+         trace_out, fmt: str) -> None:
     """Run FILE as a Hypothesis stateful test: random action sequences, shrunk on failure."""
     model = _load(file, instance, consts, fmt).model
     run = _engine("hypothesis")
-    result = run(model, {"max_examples": max_examples, "steps": steps, "seed": seed, "deadlock": deadlock})
+    result = run(model, {"max_examples": max_examples, "steps": steps, "seed": seed, "deadlock": deadlock,
+                         "shrink": shrink, "progress": _progress_printer(fmt, lambda line: line)})
     _finish(model, result, fmt, trace_out)
 
 

@@ -20,7 +20,7 @@ CODES: dict[str, str] = {
     "XM006": "a quantifier without `::` before its body",
     "XM007": "an if-expression without `then`",
     "XM008": "a statement outside any init, action or proc block",
-    "XM009": "an unknown attribute (only @ref is defined)",
+    "XM009": "an unknown attribute (the attributes are @ref and @weight)",
     "XM010": "a declaration keyword misspelt or missing",
     "XM011": "an `else` without a block or an `if`",
     "XM012": "a missing `}` before the end of the file",
@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "XM114": "an `@ref` that is not of the form \"path/file.c:function\"",
     "XM115": "a model file that cannot be read",
     "XM116": "a name that shadows a state variable or constant",
+    "XM117": "a `@weight` that is not one integer from 1 to 1000 on an action",
     # types
     "XM201": "a value of the wrong type",
     "XM202": "a call with the wrong number of arguments",

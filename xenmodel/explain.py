@@ -24,7 +24,7 @@ def explain_json(model: ir.Model, loaded: Loaded) -> dict:
         "types": [_type_json(t) for t in model.types],
         "vars": [{"name": v.name, "type": str(v.type), "doc": v.doc, "refs": list(v.refs)} for v in model.vars],
         "actions": [{"name": a.name, "params": [{"name": p.name, "type": str(p.type)} for p in a.params],
-                     "doc": a.doc, "refs": list(a.refs)} for a in model.actions],
+                     "doc": a.doc, "refs": list(a.refs), "weight": a.weight} for a in model.actions],
         "helpers": [{"kind": k, "name": n, "signature": s, "doc": d, "refs": list(r)}
                     for k, n, s, d, r in model.helpers],
         "properties": [{"kind": p.kind, "name": p.name, "doc": p.doc, "refs": list(p.refs)}
@@ -77,6 +77,8 @@ def explain_text(model: ir.Model, loaded: Loaded) -> str:
         out.append(f"  {a.name}({params})")
         for r in a.refs:
             out.append(f"      @ref {r}")
+        if a.weight != ir.DEFAULT_WEIGHT:
+            out.append(f"      @weight {a.weight} (random runs; default {ir.DEFAULT_WEIGHT})")
         for line in a.doc.splitlines():
             out.append(f"      {line}")
     if model.helpers:

@@ -261,6 +261,10 @@ class VarDecl(Node):
     refs: tuple[str, ...] = ()
 
 
+DEFAULT_WEIGHT = 10  # the weight of an action without @weight
+MAX_WEIGHT = 1000
+
+
 @dataclass(frozen=True)
 class Action(Node):
     name: str
@@ -268,6 +272,9 @@ class Action(Node):
     body: tuple[Stmt, ...]
     doc: str = ""
     refs: tuple[str, ...] = ()
+    # @weight: how often random runs (simulate, the Hypothesis machine) pick this action relative to
+    # the others; exhaustive engines ignore it.
+    weight: int = DEFAULT_WEIGHT
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import ast as A
 from .diagnostics import Diagnostic, DiagnosticError, Note
+from .ir import DEFAULT_WEIGHT, MAX_WEIGHT
 from .source import Span, register
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
@@ -72,8 +73,8 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
      "wrap the statement in `action name() { ... }`",
      ["require x", "let y = 1", "foreach p: P { }", "assert x", "choose p: P { }", "if x { }",
       "var y: bool\nrequire x", "model m\nrequire x", "action a() { }\nrequire x"]),
-    ("XM009", "attributes are written `@ref(\"path/file.c:function\")`",
-     "the only attribute is @ref, with one string argument",
+    ("XM009", "attributes are written `@ref(\"path/file.c:function\")` or `@weight(N)`",
+     "an attribute takes one argument in parentheses: a string for @ref, an integer for @weight",
      ["@ref action a() { }", "@ref() action a() { }", "@ref(x) action a() { }"]),
     ("XM010", "expected a declaration here", "declarations start with a keyword: include, const, sort, "
      "enum, type, record, var, init, def, proc, action, invariant, lemma, instance; a statement such as "
@@ -189,11 +190,12 @@ class _ToAst(Transformer):
     @v_args(meta=True)
     def attr(self, meta, items):
         name, arg = items
-        return (str(name), _unquote(arg), self._span(meta))
+        value = int(arg) if arg.type == "INT" else _unquote(arg)
+        return (str(name), value, self._span(meta))
 
     def _meta(self, doc, attrs, name_tok) -> A.Meta:
-        refs = tuple(a[1] for a in attrs if a[0] == "ref")
-        return A.Meta(doc=doc, refs=refs, name_span=self._tspan(name_tok))
+        refs = tuple(a[1] for a in attrs if a[0] == "ref" and isinstance(a[1], str))
+        return A.Meta(doc=doc, refs=refs, name_span=self._tspan(name_tok), attrs=tuple(attrs))
 
     def _split(self, items):
         """docs, attrs, override?, then the rest."""
@@ -262,8 +264,8 @@ class _ToAst(Transformer):
     @v_args(meta=True)
     def init_decl(self, meta, items):
         doc, attrs, override, (body,) = self._split(items)
-        refs = tuple(a[1] for a in attrs if a[0] == "ref")
-        return A.InitDecl(body, override, span=self._span(meta), meta=A.Meta(doc=doc, refs=refs))
+        refs = tuple(a[1] for a in attrs if a[0] == "ref" and isinstance(a[1], str))
+        return A.InitDecl(body, override, span=self._span(meta), meta=A.Meta(doc=doc, refs=refs, attrs=tuple(attrs)))
 
     def _callable(self, items):
         doc, attrs, override, rest = self._split(items)
@@ -527,17 +529,38 @@ def parse_text(text: str, path: str = "<input>") -> A.Module:
 
 
 def _check_attrs(tree: lark.Tree, path: str) -> list[Diagnostic]:
-    """Unknown attributes and malformed @ref strings (the grammar accepts any @name("...") )."""
+    """Unknown attributes, malformed @ref strings and misplaced or out-of-range @weights (the grammar
+    accepts any @name("...") or @name(N))."""
     diags = []
-    for attr in tree.find_data("attr"):
-        name, arg = attr.children
-        span = Span(path, attr.meta.start_pos, attr.meta.end_pos)
-        if str(name) != "ref":
-            diags.append(Diagnostic("XM009", f"unknown attribute `@{name}`", span,
-                                    help="the only attribute is @ref(\"path/file.c:function\")"))
-        elif not re.fullmatch(r"[^:\s]+:(struct |union |enum )?[A-Za-z_][A-Za-z0-9_]*", _unquote(arg)):
-            diags.append(Diagnostic("XM114", f"`@ref({arg})` is not of the form \"path/file.c:function\"",
-                                    span, help="e.g. @ref(\"xen/common/sched/credit.c:csched_schedule\")"))
+    for decl in tree.iter_subtrees():
+        attrs = next((c for c in decl.children if isinstance(c, lark.Tree) and c.data == "attrs"), None)
+        if attrs is None:
+            continue
+        weights = 0
+        for attr in attrs.children:
+            name, arg = attr.children
+            span = Span(path, attr.meta.start_pos, attr.meta.end_pos)
+            if str(name) == "ref":
+                if arg.type != "STRING" or not re.fullmatch(
+                        r"[^:\s]+:(struct |union |enum )?[A-Za-z_][A-Za-z0-9_]*", _unquote(arg)):
+                    diags.append(Diagnostic("XM114", f"`@ref({arg})` is not of the form \"path/file.c:function\"",
+                                            span, help="e.g. @ref(\"xen/common/sched/credit.c:csched_schedule\")"))
+            elif str(name) == "weight":
+                weights += 1
+                if decl.data != "action_decl":
+                    diags.append(Diagnostic("XM117", "`@weight` belongs on an action", span,
+                                            help="it sets how often random runs pick an action; remove it here"))
+                elif arg.type != "INT" or not 1 <= int(arg) <= MAX_WEIGHT:
+                    diags.append(Diagnostic("XM117", f"`@weight({arg})` is not an integer from 1 to {MAX_WEIGHT}",
+                                            span, help=f"actions without @weight weigh {DEFAULT_WEIGHT}: "
+                                                       "@weight(1) makes one ten times rarer in random runs"))
+                elif weights > 1:
+                    diags.append(Diagnostic("XM117", "a second `@weight` on one action", span,
+                                            help="keep one"))
+            else:
+                diags.append(Diagnostic("XM009", f"unknown attribute `@{name}`", span,
+                                        help="the attributes are @ref(\"path/file.c:function\") and @weight(N) "
+                                             "(on actions)"))
     return diags
 
 

@@ -177,6 +177,7 @@ def module_text(m: A.Module) -> str:
         if meta is not None and meta.doc:
             prefix += "".join(f"/// {line}\n" for line in meta.doc.splitlines())
         if meta is not None:
-            prefix += "".join(f"@ref({json.dumps(r)})\n" for r in meta.refs)
+            attrs = meta.attrs or tuple(("ref", r, None) for r in meta.refs)
+            prefix += "".join(f"@{name}({json.dumps(value)})\n" for name, value, _ in attrs)
         parts.append(prefix + decl_text(d))
     return "\n\n".join(parts) + "\n"

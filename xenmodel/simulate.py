@@ -1,8 +1,9 @@
 """Random walks through the reference semantics, checking every property in every visited state.
 
 Each run starts from an initial state picked at random and takes up to `steps` transitions, each
-chosen uniformly among all enabled transitions (every action, argument tuple and pick). The walk is
-fully determined by the seed: run r uses random.Random(f"{seed}:{r}").
+chosen among all enabled transitions (every action, argument tuple and pick) with probability in
+proportion to its action's @weight: uniformly when no action has one. The walk is fully determined by
+the seed: run r uses random.Random(f"{seed}:{r}").
 """
 from __future__ import annotations
 
@@ -29,11 +30,20 @@ class ReferenceSemantics:
         return failed[0] if failed else None
 
 
+def action_weights(model: ir.Model) -> dict[str, int] | None:
+    """Each action's @weight, or None when all are equal (then a step is a uniform pick among the
+    enabled transitions, and runs are the same as before weights existed)."""
+    if len({a.weight for a in model.actions}) <= 1:
+        return None
+    return {a.name: a.weight for a in model.actions}
+
+
 def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool = True,
              progress: Callable[[int, int], None] | None = None, consts: dict | None = None,
              semantics=None) -> Result:
     """Random walks; `semantics` (default: the reference interpreter) gives successors and properties."""
     sem = semantics or ReferenceSemantics(model)
+    weights = action_weights(model)
     started = time.perf_counter()
     total_steps = 0
     deadlocks = 0
@@ -66,7 +76,7 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
                 else:
                     deadlocks += 1
                 break
-            o = rng.choice(outs)
+            o = rng.choice(outs) if weights is None else rng.choices(outs, [weights[x.action] for x in outs])[0]
             if isinstance(o, S.StepError):
                 violation = violation_of_error(o)
                 break

@@ -2,7 +2,8 @@
 /// without checking its result): the granter ends access to an entry that is still in use, so the
 /// frame may be reused while the peer still maps it.
 /// The one change: gnt_end_access clears the entry even while GTF_reading / GTF_writing is set.
-/// Breaks: gnt_in_use_not_revoked (C11) and gnt_pinned_entry_valid (C9). E.g. populate; grant; map;
+/// Breaks: gnt_in_use_not_revoked (C11), gnt_pinned_entry_valid (C9) and gnt_flags_match_pins (C10:
+/// the cleared entry has no GTF_reading while the mapping still pins it). E.g. populate; grant; map;
 /// end access.
 model grant_revoke_in_use
 

@@ -2,7 +2,8 @@
 /// taken off the peer's queue under the peer's lock, __runq_remove, before it runs here): a steal
 /// that forgets the removal leaves the vcpu running here and queued there, so the peer may run it too.
 /// The one change: csched_steal does not remove the stolen vcpu from the peer's queue.
-/// Breaks: queued_not_current (properties.md E21).
+/// Breaks: queued_not_current (properties.md E21) and, in the same state, on_own_processor (the stolen
+/// vcpu's processor is already this pcpu while it is still queued on the peer).
 model sched_steal_leaves_on_queue
 
 include "../sched.xm"
