@@ -39,7 +39,6 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.report import trace_text
-from xenmodel.simulate import action_weights
 from xenmodel.trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, \
     violation_of_property
 
@@ -89,12 +88,13 @@ class ModelFailure(AssertionError):
 # ------------------------------------------------------------------ per-state work, shared by runs
 class _Entry:
     """What one state needs: its outcomes per action (grouped by argument tuple) and property status."""
-    __slots__ = ("by_action", "flat", "any_flat", "passed")
+    __slots__ = ("by_action", "flat", "any_flat", "any_sizes", "passed")
 
     def __init__(self) -> None:
         self.by_action: dict[str, list[tuple[tuple, list]]] = {}
         self.flat: dict[str, list] = {}
         self.any_flat: list | None = None
+        self.any_sizes: list[int] | None = None  # with @weights: each any_flat group's weight
         self.passed: set[str] = set()  # properties already checked true in this state
 
 
@@ -107,6 +107,7 @@ class _Core:
         self.memo_limit = memo
         self.memo: dict[tuple, _Entry] = {}
         self.inits = S.initial_states(model)
+        self.weights = ir.action_weights(model)
         self.tuples = {a.name: list(S.param_tuples(a)) for a in model.actions}
         self.reset_stats()
 
@@ -142,6 +143,12 @@ class _Core:
             f = group_by_target(o for _, outs in self.grouped(e, state, action) for o in outs)
             e.flat[action.name] = f
         return f
+
+    def group_weights(self, e: _Entry, state: tuple) -> list[int]:
+        """With @weights: the weight of each all_outcomes group (the sum of its outcomes' action weights)."""
+        if e.any_sizes is None:
+            e.any_sizes = [sum(self.weights[o.action] for o in g) for g in self.all_outcomes(e, state)]
+        return e.any_sizes
 
     def all_outcomes(self, e: _Entry, state: tuple) -> list[list]:
         if e.any_flat is None:
@@ -202,9 +209,8 @@ def _pick(k: int, groups: list[list]):
     return g[(k // len(groups)) % len(g)]
 
 
-def _pick_weighted(k: int, groups: list[list], weights: dict[str, int]):
-    """Like _pick, with each outcome counting as its action's @weight (a group: the sum of its members')."""
-    sizes = [sum(weights[o.action] for o in g) for g in groups]
+def _pick_weighted(k: int, groups: list[list], sizes: list[int]):
+    """Like _pick, with group i counting sizes[i] times (the sum of its outcomes' action weights)."""
     r = k % sum(sizes)
     for g, size in zip(groups, sizes):
         if r < size:
@@ -245,8 +251,8 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     The class also has `.core` (counters in `.core.stats`) and `.model`.
     """
     core = _Core(model, deadlock, memo)
-    weights = action_weights(model)
-    top = max(weights.values()) if weights else 0
+    # the heaviest action; with all weights equal no action is lighter and no rule ever defers
+    top = max((a.weight for a in model.actions), default=ir.DEFAULT_WEIGHT)
     conf = _conformance
     name = machine_name(model, deadlock, "" if conf is None else conf.tag)
     ns: dict[str, Any] = {"__module__": __name__, "__qualname__": name, "core": core, "model": model,
@@ -294,7 +300,9 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     def _any(self, k: int):
         """Any enabled outcome of any action: uniform, or by @weight when the model has weights."""
         groups = core.all_outcomes(self._entry, self.state)
-        return _pick(k, groups) if weights is None else _pick_weighted(k, groups, weights)
+        if core.weights is None:
+            return _pick(k, groups)
+        return _pick_weighted(k, groups, core.group_weights(self._entry, self.state))
 
     def _deadlocked(self) -> bool:
         return self.state is not None and not core.all_outcomes(self._entry, self.state)
@@ -317,7 +325,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     for action in model.actions:
         if conf is not None and not conf.applicable(action):
             continue
-        ns[rule_name(action.name)] = _action_rule(action, conf, action.weight if weights else top, top)
+        ns[rule_name(action.name)] = _action_rule(action, conf, top)
 
     def _stuck(self) -> bool:
         """No other rule can run: a deadlock (or, in a conformance machine, no applicable call left)."""
@@ -370,13 +378,15 @@ def _replay(model: ir.Model, trace: Trace) -> None:
             "internal error: the init block does not fail as reported"
 
 
-def _action_rule(action: ir.Action, conf, weight: int, top: int):
+def _action_rule(action: ir.Action, conf, top: int):
     """The rule of one action. Hypothesis picks among enabled rules uniformly, so an action weighing
     less than the heaviest (weight < top) runs only when k says so (k % top < weight, which shrinking
     toward k = 0 keeps true); otherwise the step is a weighted pick among every action, like
     any_action."""
     if conf is not None:
         return conf.action_rule(action)
+
+    weight = action.weight
 
     def body(self, k) -> None:
         if weight < top and k % top >= weight:

@@ -129,8 +129,11 @@ class Bug:
 # stops at the first violation, so an easy variant costs a few test cases (hyp_cases records how many).
 # Hypothesis adapts its generation to max_examples, so runs with different budgets are not prefixes of
 # one another: 2,000 is one budget for all, measured with
-# `xenmodel test spec/bugs/V.xm --instance small --shrink model --max-examples 2000` (the most any
-# variant needed: 1,197 test cases, domain-kill-no-sync).
+# `xenmodel test spec/bugs/V.xm --instance small --shrink model --max-examples 2000`-style runs in one
+# process that had imported this file (the most any variant needed: 1,197 test cases, domain-kill-no-sync).
+# hyp_cases, hyp_len and hyp_s are what that measurement gave, not asserted: Hypothesis mixes integer
+# literals of the imported project modules into its draws, so the exact run moves with the code
+# and with which test modules pytest collected (docs/testing.md, "What same seed, same run covers").
 HYP_BUDGET = {"max_examples": 2000, "steps": 50, "seed": 0, "deadlock": False, "shrink": "model"}
 
 # Default-run thresholds: an engine run on a variant stays in the default selection when its measured

@@ -15,7 +15,7 @@ from checkers.testing import state_machine as public_state_machine
 from xenmodel import semantics as S
 from xenmodel.cli import cli
 from xenmodel.frontend import load_model
-from xenmodel.trace import Trace, replay
+from xenmodel.trace import Trace, TraceStep, replay
 
 HERE = os.path.dirname(__file__)
 FIX = os.path.join(HERE, "fixtures")
@@ -249,7 +249,7 @@ def test_light_action_rule_runs_its_action_only_when_the_draw_says_so():
     cls = state_machine(weighted)
     m = cls()
     init = S.initial_states(weighted)[0]
-    m._enter(TraceStepFor(init))
+    m._enter(TraceStep("init", (), init.picks, init.state))
     m.rare(k=10)  # 10 mod 10 = 0 < weight 1: the rare action
     assert [s.action for s in m.trace_steps[1:]] == ["rare"]
     m.rare(k=25)  # 25 mod 10 = 5 >= 1: an any_action step instead, weighted: draw 2 of (1 + 10) -> common
@@ -257,11 +257,6 @@ def test_light_action_rule_runs_its_action_only_when_the_draw_says_so():
     m.any_action(k=0)  # weighted any_action: draw 0 of (1 + 10) -> rare
     m.any_action(k=1)  # draw 1 -> common
     assert [s.action for s in m.trace_steps[1:]] == ["rare", "common", "rare", "common"]
-
-
-def TraceStepFor(o):
-    from xenmodel.trace import TraceStep
-    return TraceStep("init", (), o.picks, o.state)
 
 
 def test_shrink_model_leaves_out_hypothesis_shrinker():

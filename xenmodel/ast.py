@@ -237,10 +237,18 @@ class Decl(Node):
 class Meta:
     """Documentation and attributes: not part of a declaration's meaning."""
     doc: str = ""
-    refs: tuple[str, ...] = ()
     name_span: Span | None = None
-    # every attribute as written, (name, value, span): the checker validates them (XM224)
+    # every attribute as written, (name, value, span); the parser has checked them (XM009, XM114, XM117)
     attrs: tuple[tuple[str, str | int, Span], ...] = ()
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        return tuple(v for name, v, _ in self.attrs if name == "ref")
+
+    @property
+    def weight(self) -> int | None:
+        """The @weight, None without one."""
+        return next((v for name, v, _ in self.attrs if name == "weight"), None)
 
 
 def _meta() -> Meta:

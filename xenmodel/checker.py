@@ -367,7 +367,8 @@ class Checker:
                 params = self.params(d.params, scope, "action parameter")
                 body = self.block(d.body, scope)
                 actions.append(ir.Action(d.name, tuple(params), body, doc=d.meta.doc, refs=d.meta.refs,
-                                         weight=_weight(d.meta), span=d.meta.name_span))
+                                         weight=ir.DEFAULT_WEIGHT if d.meta.weight is None else d.meta.weight,
+                                         span=d.meta.name_span))
             elif isinstance(d, A.PropDecl):
                 e = self.cond(d.expr, _Scope(self.globals))
                 props.append(ir.Property(d.kind, d.name, e, doc=d.meta.doc, refs=d.meta.refs, span=d.meta.name_span))
@@ -1072,11 +1073,6 @@ def _writes_seq(stmts) -> bool:
         if isinstance(s, (ir.Foreach, ir.Choose)) and _writes_seq(s.body):
             return True
     return False
-
-
-def _weight(meta: A.Meta) -> int:
-    """An action's @weight (the parser has checked it: one integer in range, on an action)."""
-    return next((v for name, v, _ in meta.attrs if name == "weight"), ir.DEFAULT_WEIGHT)
 
 
 def _err(span: Span | None) -> ir.Expr:

@@ -277,6 +277,14 @@ class Action(Node):
     weight: int = DEFAULT_WEIGHT
 
 
+def action_weights(model: "Model") -> dict[str, int] | None:
+    """Each action's @weight for random runs, or None when all are equal (then random runs pick
+    uniformly, exactly as in a model without weights)."""
+    if len({a.weight for a in model.actions}) <= 1:
+        return None
+    return {a.name: a.weight for a in model.actions}
+
+
 @dataclass(frozen=True)
 class Property(Node):
     kind: str  # "invariant" | "lemma"

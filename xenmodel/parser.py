@@ -193,9 +193,9 @@ class _ToAst(Transformer):
         value = int(arg) if arg.type == "INT" else _unquote(arg)
         return (str(name), value, self._span(meta))
 
-    def _meta(self, doc, attrs, name_tok) -> A.Meta:
-        refs = tuple(a[1] for a in attrs if a[0] == "ref" and isinstance(a[1], str))
-        return A.Meta(doc=doc, refs=refs, name_span=self._tspan(name_tok), attrs=tuple(attrs))
+    def _meta(self, doc, attrs, name_tok=None) -> A.Meta:
+        return A.Meta(doc=doc, name_span=self._tspan(name_tok) if name_tok is not None else None,
+                      attrs=tuple(attrs))
 
     def _split(self, items):
         """docs, attrs, override?, then the rest."""
@@ -264,8 +264,7 @@ class _ToAst(Transformer):
     @v_args(meta=True)
     def init_decl(self, meta, items):
         doc, attrs, override, (body,) = self._split(items)
-        refs = tuple(a[1] for a in attrs if a[0] == "ref" and isinstance(a[1], str))
-        return A.InitDecl(body, override, span=self._span(meta), meta=A.Meta(doc=doc, refs=refs, attrs=tuple(attrs)))
+        return A.InitDecl(body, override, span=self._span(meta), meta=self._meta(doc, attrs))
 
     def _callable(self, items):
         doc, attrs, override, rest = self._split(items)
@@ -304,7 +303,7 @@ class _ToAst(Transformer):
     def instance_decl(self, meta, items):
         doc, name, *bindings = items
         return A.InstanceDecl(str(name), tuple(bindings), span=self._span(meta),
-                              meta=A.Meta(doc=doc, name_span=self._tspan(name)))
+                              meta=self._meta(doc, (), name))
 
     @v_args(meta=True)
     def binding(self, meta, items):

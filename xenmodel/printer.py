@@ -177,7 +177,6 @@ def module_text(m: A.Module) -> str:
         if meta is not None and meta.doc:
             prefix += "".join(f"/// {line}\n" for line in meta.doc.splitlines())
         if meta is not None:
-            attrs = meta.attrs or tuple(("ref", r, None) for r in meta.refs)
-            prefix += "".join(f"@{name}({json.dumps(value)})\n" for name, value, _ in attrs)
+            prefix += "".join(f"@{name}({json.dumps(value)})\n" for name, value, _ in meta.attrs)
         parts.append(prefix + decl_text(d))
     return "\n\n".join(parts) + "\n"

@@ -30,20 +30,12 @@ class ReferenceSemantics:
         return failed[0] if failed else None
 
 
-def action_weights(model: ir.Model) -> dict[str, int] | None:
-    """Each action's @weight, or None when all are equal (then a step is a uniform pick among the
-    enabled transitions, and runs are the same as before weights existed)."""
-    if len({a.weight for a in model.actions}) <= 1:
-        return None
-    return {a.name: a.weight for a in model.actions}
-
-
 def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool = True,
              progress: Callable[[int, int], None] | None = None, consts: dict | None = None,
              semantics=None) -> Result:
     """Random walks; `semantics` (default: the reference interpreter) gives successors and properties."""
     sem = semantics or ReferenceSemantics(model)
-    weights = action_weights(model)
+    weights = ir.action_weights(model)
     started = time.perf_counter()
     total_steps = 0
     deadlocks = 0
