@@ -31,3 +31,14 @@ def test_explicit_and_bmc_report_the_error_and_it_replays():
         res = CliRunner().invoke(cli, ["check", str(MODEL), "--engine", engine])
         assert res.exit_code == 1, res.output
         assert res.output.startswith(f"{engine}: violated: model-error XM505: index 0 outside a seq of length 0")
+
+
+NO_INIT = Path(__file__).parent / "fixtures" / "regressions" / "no_initial_state.xm"
+
+
+def test_a_model_without_initial_states_is_reported_and_the_report_replays():
+    # simulate replays the empty trace through the reference semantics (it used to fail with exit 70)
+    for args in (["check"], ["check", "--no-deadlock"], ["simulate", "--runs", "1"]):
+        res = CliRunner().invoke(cli, [*args, str(NO_INIT)])
+        assert res.exit_code == 1, (args, res.output)
+        assert ": violated: deadlock: the model has no initial state" in res.output.splitlines()[0]
