@@ -1,7 +1,9 @@
-"""An error raised after a choose belongs to each of the choose's paths, with all of that path's picks.
+"""Bugs the differential campaign (bench/differential_campaign.py) found, each with its fixture.
 
-Found by the differential campaign: the reference semantics reported the error once per outer pick
-(without the inner choose's picks), so every engine's counterexample failed to replay (exit 70).
+- An error raised after a choose belongs to each of the choose's paths, with all of that path's picks:
+  the reference semantics reported it once per outer pick, so every engine's trace failed to replay.
+- A model without initial states: the engines disagreed (violated, bounded, holds, exit 70).
+- The Z3 encoding put an int placeholder where a seq<bool> element or get() of a bool option is read.
 """
 from __future__ import annotations
 
@@ -42,3 +44,15 @@ def test_a_model_without_initial_states_is_reported_and_the_report_replays():
         res = CliRunner().invoke(cli, [*args, str(NO_INIT)])
         assert res.exit_code == 1, (args, res.output)
         assert ": violated: deadlock: the model has no initial state" in res.output.splitlines()[0]
+
+
+SEQ_BOOL = Path(__file__).parent / "fixtures" / "regressions" / "seq_bool_head.xm"
+
+
+def test_z3_engines_read_bool_seq_elements():
+    res = CliRunner().invoke(cli, ["check", "--engine", "bmc", str(SEQ_BOOL)])
+    assert res.exit_code == 1, res.output
+    assert res.output.startswith("bmc: violated: invariant p: evaluating it raised XM502: head() of an empty seq")
+    res = CliRunner().invoke(cli, ["prove", str(SEQ_BOOL)])
+    assert res.exit_code == 3, res.output
+    assert res.output.startswith("induction: unknown: not inductive: action a breaks invariant p")
