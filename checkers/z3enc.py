@@ -688,7 +688,7 @@ class Encoder:
                     self.err(mk_or(int_cmp("<", k, ival(0)), int_cmp(">=", k, cur.n)), "XM505",
                              "index outside a seq", step.span)
                     keys.append(("seq", None, k))
-                    containers.append(self.seq_get(cur, k))
+                    containers.append(self.seq_get(cur, k, step.type))
             else:
                 keys.append(("field", None, step.field_index))
                 containers.append(cur.fields[step.field_index])
@@ -726,12 +726,14 @@ class Encoder:
             return MapV(slots)
         return MapV([ite(c, v, s) for c, s in zip(kc, m.slots)])
 
-    def seq_get(self, q: SeqV, i: I):
+    def seq_get(self, q: SeqV, i: I, elem: Type):
+        """q[i]; where no slot can hold index i the access is a model error (stated by the caller), and
+        the value returned only has to be well-formed for the element type."""
         c = i.const()
         if c is not None:
-            return q.slots[c] if 0 <= c < len(q.slots) else (q.slots[0] if q.slots else ival(0))
+            return q.slots[c] if 0 <= c < len(q.slots) else (q.slots[0] if q.slots else default_sym(elem))
         if not q.slots:
-            return ival(0)
+            return default_sym(elem)
         conds = [int_cmp("==", i, ival(j)) for j in range(len(q.slots))]
         return select(conds, q.slots)
 
@@ -754,7 +756,7 @@ class Encoder:
                 return self.map_get(base, bt.key, k)
             self.err(mk_or(int_cmp("<", k, ival(0)), int_cmp(">=", k, base.n)), "XM505", "index outside a seq",
                      e.span)
-            return self.seq_get(base, k)
+            return self.seq_get(base, k, e.type)
         if t is ir.Field:
             return self.ex(e.base, env).fields[e.field_index]
         if t is ir.Unary:
@@ -1036,10 +1038,10 @@ class Encoder:
             q = args[0]
             self.err(int_cmp("==", q.n, ival(0)), "XM502", f"{name}() of an empty seq", e.span)
             if name == "head":
-                return q.slots[0] if q.slots else ival(0)
+                return q.slots[0] if q.slots else default_sym(e.type)
             if name == "tail":
                 return SeqV(shrink(self.arith("-", q.n, ival(1)), 0, max(len(q.slots) - 1, 0)), q.slots[1:])
-            return self.seq_get(q, self.arith("-", q.n, ival(1)))
+            return self.seq_get(q, self.arith("-", q.n, ival(1)), e.type)
         if name == "count":
             q, x = args
             acc = ival(0)
@@ -1075,7 +1077,7 @@ class Encoder:
             o = args[0]
             self.err(mk_not(o.p), "XM501", "get() of none", e.span)
             if o.v is None:
-                return ival(0)
+                return default_sym(e.type)
             return o.v
         if name == "ord":
             return args[0]

@@ -296,8 +296,10 @@ def _exec_block(stmts: tuple, i: int, state: list, env: dict, picks: list) -> It
                         if err is not None:
                             yield st2, pk2, err
                         else:
-                            yield from _exec_block(stmts, i + 1, st2, dict(env2), pk2)
-                except ModelError as err:
+                            # an error after the body belongs to this path (with the body's own picks),
+                            # and must not end the body's other alternatives
+                            yield from _continue(stmts, i + 1, st2, dict(env2), pk2)
+                except ModelError as err:  # a straight-line error in the body itself
                     yield list(state), here, err
             return
         else:
