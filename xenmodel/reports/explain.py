@@ -1,10 +1,9 @@
 """`xenmodel explain`: a model described for a reader, from its declarations and doc comments."""
 from __future__ import annotations
 
-from . import ast as A
-from . import ir
-from .loader import Loaded
-from .types import EnumT, RecordT, SortT
+from xenmodel import ir
+from xenmodel.loader import Loaded
+from xenmodel.types import EnumT, RecordT, SortT
 
 
 def _first_line(doc: str) -> str:
@@ -96,5 +95,3 @@ def explain_text(model: ir.Model, loaded: Loaded) -> str:
             out.append(f"      @ref {r}")
     return "\n".join(out)
 
-
-_ = A

@@ -40,7 +40,7 @@ from typing import Any, Iterable
 import itf_py
 
 from xenmodel import ir
-from xenmodel.ir import block_of, choose_domains as choose_types  # noqa: F401 - re-exported
+from xenmodel.ir import block_of, choose_domains as choose_types
 from xenmodel import semantics as S
 from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, check_value,
