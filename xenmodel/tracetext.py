@@ -3,10 +3,12 @@
 It lives in the language layer, not in xenmodel/reports/, because the engines need it too: the
 Hypothesis machine's ModelFailure (an AssertionError that pytest prints) carries it as its message, and
 engines never import the reports layer. The reports (text results, `.txt` trace files) print it as is.
+Each line is escaped (xenmodel.safetext): assert messages, @refs and file names come from the model.
 """
 from __future__ import annotations
 
 from . import ir
+from .safetext import escape
 from .semantics import show_args
 from .trace import Trace
 from .types import check_value, differences, show
@@ -68,4 +70,4 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
         else:
             what = v.kind if v.kind == v.name else f"{v.kind} {v.name}"
             lines.append(f"violated[{v.code}]: {what}{where}: {v.message}")
-    return "\n".join(lines)
+    return "\n".join(escape(line) for line in lines)

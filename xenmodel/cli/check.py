@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .common import _finish, _format_option, _instance_options, _load, _progress_printer, cli, engine_available
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+                     engine_available)
 
 
 @cli.command()
@@ -20,7 +21,7 @@ from .common import _finish, _format_option, _instance_options, _load, _progress
               help="Report a reachable state with no enabled action as a violation.")
 @click.option("--symmetry/--no-symmetry", default=True, show_default=True,
               help="Explicit: reduce states under permutations of `symmetric` sorts.")
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
               help="Write the counterexample to this file (.itf.json, .html or .txt).")
 @_format_option
 def check(file: str, instance, consts, engine: str, depth: int, max_states, max_depth, timeout, deadlock: bool,

@@ -18,6 +18,7 @@ import click
 from xenmodel import __version__
 from xenmodel.diagnostics import Diagnostic, DiagnosticError, render_all
 from xenmodel.frontend import Bound, load_model, parse_const_options
+from xenmodel.safetext import escape
 
 EXIT_OK, EXIT_VIOLATION, EXIT_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
@@ -91,7 +92,7 @@ class _Cli(click.Group):
             click.echo("interrupted", err=True)
             ctx.exit(EXIT_UNKNOWN)
         except Exception as err:  # an internal error: say so plainly, keep the traceback for bug reports
-            click.echo(f"xenmodel: internal error: {type(err).__name__}: {err}", err=True)
+            click.echo(escape(f"xenmodel: internal error: {type(err).__name__}: {err}"), err=True)
             if os.environ.get("XENMODEL_DEBUG"):
                 traceback.print_exc()
             else:
@@ -118,16 +119,37 @@ def _progress_printer(fmt: str, render: Callable[..., str]) -> Callable[..., Non
     return show
 
 
+def _output_file(ctx: click.Context, param, value: str | None) -> str | None:
+    """Callback of --trace-out and --out: the path is checked before the run, so a bad one costs no search."""
+    if value is not None:
+        from xenmodel.reports.files import check_output
+        check_output(value)
+    return value
+
+
 def _finish(model, result, fmt: str, trace_out: str | None, reproduce: str | None = None) -> None:
-    """Print the result (and write its counterexample to trace_out), then exit with its exit code."""
+    """Write the counterexample to trace_out, print the result, exit with its exit code.
+
+    When the file cannot be written the result is printed all the same (nothing found is lost), the
+    diagnostic follows, and the exit code is 2: the command did not do all it was asked.
+    """
     from xenmodel.reports.files import write_trace
     from xenmodel.reports.results import result_json, result_text
     if sys.stderr.isatty() and fmt != "json":
         click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
+    failed: list[Diagnostic] = []
     if trace_out and result.trace is not None:
-        write_trace(trace_out, model, result)
+        try:
+            write_trace(trace_out, model, result)
+        except DiagnosticError as err:
+            failed = err.diagnostics
     if fmt == "json":
-        click.echo(json.dumps(result_json(model, result, reproduce), indent=2, default=str))
+        data = result_json(model, result, reproduce)
+        if failed:
+            data["diagnostics"] = [d.to_json() for d in failed]
+        click.echo(json.dumps(data, indent=2, default=str))
     else:
         click.echo(result_text(model, result, reproduce))
-    sys.exit(result.exit_code)
+        if failed:
+            _emit_error(failed, fmt)
+    sys.exit(EXIT_ERROR if failed else result.exit_code)

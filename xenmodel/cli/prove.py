@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .common import _finish, _format_option, _instance_options, _load, _progress_printer, cli, engine_available
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+                     engine_available)
 
 
 @cli.command()
@@ -16,7 +17,7 @@ from .common import _finish, _format_option, _instance_options, _load, _progress
 @click.option("--k", "k", type=click.IntRange(1), default=2, show_default=True, help="k for --engine kind.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
               help="Seconds per solver query before the answer is unknown.")
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
               help="Write the counterexample to induction to this file.")
 @_format_option
 def prove(file: str, instance, consts, lemmas, engine: str, k: int, timeout, trace_out, fmt: str) -> None:

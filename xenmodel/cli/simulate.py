@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .common import _finish, _format_option, _instance_options, _load, _progress_printer, cli, engine_available
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+                     engine_available)
 
 
 @cli.command()
@@ -17,7 +18,7 @@ from .common import _finish, _format_option, _instance_options, _load, _progress
 @click.option("--semantics", type=click.Choice(["compiled", "reference"]), default="compiled",
               show_default=True, help="Walk the compiled transition relation (fast) or the reference "
               "interpreter (slow, the definition). Traces are replayed through the reference either way.")
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
               help="Write the counterexample to this file (.itf.json, .html or .txt).")
 @_format_option
 def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, deadlock: bool, semantics: str,

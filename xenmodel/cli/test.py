@@ -5,7 +5,8 @@ import shlex
 
 import click
 
-from .common import _finish, _format_option, _instance_options, _load, _progress_printer, cli, engine_available
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+                     engine_available)
 
 
 @cli.command()
@@ -21,7 +22,7 @@ from .common import _finish, _format_option, _instance_options, _load, _progress
 @click.option("--shrink", type=click.Choice(["hypothesis", "model"]), default="hypothesis", show_default=True,
               help="hypothesis: Hypothesis's shrinker, then deletion of unneeded steps; model: only the "
                    "deletion (much faster on long runs; the trace is still replayed and minimal by deletion).")
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
               help="Write the shrunk counterexample to this file.")
 @_format_option
 def test(file: str, instance, consts, max_examples: int, steps: int, seed: int, deadlock: bool, shrink: str,

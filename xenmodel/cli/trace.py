@@ -15,9 +15,10 @@ from xenmodel.diagnostics import Diagnostic, DiagnosticError, Note, render_all
 from xenmodel.reports import itf
 from xenmodel.reports.files import const_text, format_of, render_text, result_of, write_trace
 from xenmodel.reports.results import trace_json
+from xenmodel.safetext import escape
 from xenmodel.trace import ReplayError, Trace, replay
 
-from .common import EXIT_ERROR, EXIT_OK, _emit_error, _format_option, _load, cli
+from .common import EXIT_ERROR, EXIT_OK, _emit_error, _format_option, _load, _output_file, cli
 
 
 class _Failed(Exception):
@@ -100,9 +101,9 @@ def trace_replay(model_file: str, trace_file: str, fmt: str) -> None:
     else:
         what = "no violation is claimed" if v is None else \
             f"it ends in {v.kind if v.kind == v.name else f'{v.kind} {v.name}'}, as it says"
-        click.echo(f"ok: {trace_file} replays on model {model.name}"
-                   + (f" [instance {model.instance}]" if model.instance else "")
-                   + f": {len(trace)} step(s), every one a legal transition; {what}")
+        click.echo(escape(f"ok: {trace_file} replays on model {model.name}"
+                          + (f" [instance {model.instance}]" if model.instance else "")
+                          + f": {len(trace)} step(s), every one a legal transition; {what}"))
     sys.exit(EXIT_OK)
 
 
@@ -122,7 +123,7 @@ def trace_show(model_file: str, trace_file: str) -> None:
 @trace.command("export")
 @click.argument("model_file", type=click.Path(dir_okay=False))
 @click.argument("trace_file", type=click.Path(dir_okay=False))
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False),
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), callback=_output_file,
               help="Output file; the format follows the suffix: .itf.json, .html or .txt.")
 def trace_export(model_file: str, trace_file: str, out: str) -> None:
     """Convert TRACE_FILE (ITF JSON) to another format (the trace is replayed first)."""
@@ -134,5 +135,5 @@ def trace_export(model_file: str, trace_file: str, out: str) -> None:
         write_trace(out, model, result_of(model, trace, doc))
     except DiagnosticError as err:
         sys.exit(_emit(err.diagnostics, "text"))
-    click.echo(f"wrote {out} ({format_of(out)}, {len(trace)} step(s))")
+    click.echo(escape(f"wrote {out} ({format_of(out)}, {len(trace)} step(s))"))
     sys.exit(EXIT_OK)

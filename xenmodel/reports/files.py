@@ -3,16 +3,22 @@
 The format follows the file name: `.itf.json` or `.json` -> ITF JSON, `.html`/`.htm` -> the HTML
 timeline, `.txt` -> text; any other suffix -> ITF JSON. Files are written atomically: a temporary file
 in the same directory, then os.replace. A file that cannot be written raises DiagnosticError (XM603).
+
+`check_output` runs before any search: the path must not exist or be a regular file (a device node, FIFO,
+socket, directory or symbolic link is refused, XM605: os.replace would put a file in its place), and its
+directory must take a new file. The same test is repeated just before os.replace.
 """
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from typing import Any
 
 from xenmodel import __version__
 from xenmodel import ir
 from xenmodel.diagnostics import Diagnostic, DiagnosticError
+from xenmodel.safetext import escape, int_text
 from xenmodel.trace import Result, Trace
 from xenmodel.tracetext import trace_text
 
@@ -48,7 +54,8 @@ def header_lines(model: ir.Model, result: Result) -> list[str]:
 
 def render_text(model: ir.Model, result: Result) -> str:
     """The step-by-step table of xenmodel.tracetext (action, arguments, @ref, changed variables, violation)."""
-    return "\n".join(header_lines(model, result) + ["", trace_text(model, result.trace)]) + "\n"
+    header = [escape(line) for line in header_lines(model, result)]
+    return "\n".join(header + ["", trace_text(model, result.trace)]) + "\n"
 
 
 def render(path: str, model: ir.Model, result: Result) -> str:
@@ -59,6 +66,41 @@ def render(path: str, model: ir.Model, result: Result) -> str:
     if fmt == "text":
         return render_text(model, result)
     return render_itf(model, result)
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _cannot_write(path: str, err: OSError) -> DiagnosticError:
+    return DiagnosticError([Diagnostic("XM603", f"cannot write the trace file {path}: {err.strerror or err}", None)])
+
+
+def refuse_special(path: str) -> None:
+    """XM605 when path exists and is not a regular file (symbolic links are not followed)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise _cannot_write(path, err)
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise DiagnosticError([Diagnostic(
+            "XM605", f"{path} exists and is {kind}: the trace file is written only to a new or a regular file",
+            None, help="give the path of a new file (or of a regular file to replace)")])
+
+
+def check_output(path: str) -> None:
+    """Before the run: refuse a special file (XM605) or a directory that takes no new file (XM603)."""
+    refuse_special(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    try:  # the one sure test that the directory takes a file is to make one
+        fd, probe = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise _cannot_write(path, err)
 
 
 def atomic_write(path: str, text: str) -> None:
@@ -73,6 +115,7 @@ def atomic_write(path: str, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as open() would have created it (mkstemp makes it 0600)
+        refuse_special(path)  # again: it may have changed since check_output
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -85,16 +128,19 @@ def atomic_write(path: str, text: str) -> None:
 def write_trace(path: str, model: ir.Model, result: Result) -> None:
     """Write result.trace to path in the format its suffix names (atomically).
 
-    A file that cannot be written is reported as a diagnostic (DiagnosticError, XM603), not a traceback.
+    A file that cannot be written is reported as a diagnostic (DiagnosticError: XM603, XM605, or XM606 for
+    a value too large for the format), not a traceback; no temporary file is left behind.
     """
     if result.trace is None:
         return
-    text = render(path, model, result)
+    try:
+        text = render(path, model, result)
+    except itf.TraceFileError as err:
+        raise DiagnosticError([Diagnostic(err.code, f"cannot write the trace file {path}: {err.message}", None)])
     try:
         atomic_write(path, text)
     except OSError as err:
-        raise DiagnosticError([Diagnostic("XM603", f"cannot write the trace file {path}: {err.strerror or err}",
-                                          None)])
+        raise _cannot_write(path, err)
 
 
 def result_of(model: ir.Model, trace: Trace, doc: dict) -> Result:
@@ -111,4 +157,4 @@ def result_of(model: ir.Model, trace: Trace, doc: dict) -> Result:
 def const_text(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
-    return str(v)
+    return int_text(v)

@@ -1,9 +1,14 @@
-"""Results and traces as text and as JSON (the two renderings the CLI prints)."""
+"""Results and traces as text and as JSON (the two renderings the CLI prints).
+
+Text is escaped line by line (xenmodel.safetext.escape); JSON escapes control characters itself, and
+integers beyond 4000 digits are given as their bounded text (`<int of N bits>`) in both.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from xenmodel import ir
+from xenmodel.safetext import bounded_json, escape, int_text
 from xenmodel.trace import Result, Trace
 from xenmodel.tracetext import picks_text, trace_text
 from xenmodel.types import show
@@ -22,16 +27,17 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
         else:
             lines.append(f"counterexample ({n + 1} step(s), the last one fails):" if failing
                          else f"counterexample ({n} step(s)):")
-        lines.append(trace_text(model, result.trace))
+        lines += trace_text(model, result.trace).split("\n")
     for m in result.messages:
-        lines.append(m)
+        lines += m.split("\n")  # an engine's message may span lines; each is escaped below
     if reproduce is not None:
         lines.append(f"reproduce with: {reproduce}")
     if result.stats:
-        lines.append("stats: " + ", ".join(f"{k}={v}" for k, v in result.stats.items() if not isinstance(v, dict)))
+        lines.append("stats: " + ", ".join(f"{k}={int_text(v) if isinstance(v, int) else v}"
+                                           for k, v in result.stats.items() if not isinstance(v, dict)))
     if result.seed is not None:
         lines.append(f"seed: {result.seed}")
-    return "\n".join(lines)
+    return "\n".join(escape(line) for line in lines)
 
 
 def trace_json(model: ir.Model, trace: Trace) -> dict:
@@ -62,7 +68,7 @@ def _args_json(model: ir.Model, name: str, args) -> dict:
 
 
 def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -> dict:
-    return {
+    return bounded_json({
         "status": result.status,
         "engine": result.engine,
         "model": result.model,
@@ -76,4 +82,4 @@ def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -
         "trace": trace_json(model, result.trace) if result.trace is not None else None,
         "messages": result.messages,
         "reproduce": reproduce,
-    }
+    })
