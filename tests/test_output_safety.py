@@ -61,6 +61,8 @@ def test_trace_out_refuses_special_files_before_the_run(tmp_path):
     assert (tmp_path / "real.itf.json").read_text() == "keep" and fifo.exists() and link.is_symlink()
     for command in (("check", XEN), ("prove", XEN), ("test", XEN)):
         assert run(*command, "--trace-out", "/dev/null") == (2, "", not_regular(Path("/dev/null"), "a character device"))
+    code, out, err = run(*SIM, "--trace-out", str(tmp_path))  # a directory: click's own check, also exit 2
+    assert (code, out) == (2, "") and f"Invalid value for '--trace-out': File '{tmp_path}' is a directory." in err
 
 
 def test_trace_out_in_a_missing_directory_fails_before_the_run(tmp_path):
@@ -254,6 +256,17 @@ def test_huge_integers_render_in_text_and_json(tmp_path):
     data = json.loads(json.dumps(result_json(model, result)))
     assert data["consts"] == {"BIG": "<negative int of 16610 bits>"} and data["stats"]["n"] == "<int of 16610 bits>"
     assert data["trace"]["steps"][1]["state"]["x"] == "<int of 16610 bits>"
+
+
+def test_a_huge_integer_in_a_model_error_message(tmp_path):
+    # unbounded arithmetic, then a narrowing to int[0..1]: the XM503 message shows the value bounded
+    path = tmp_path / "grow.xm"
+    y = " * ".join(["y"] * 20)
+    path.write_text(f"model grow\nvar x: int[0..1] = 0\naction grow() {{\n  let y = {10 ** 50}\n  let z = {y}\n"
+                    "  x := z * z * z * z * z\n}\n")
+    code, out, _ = run("simulate", str(path), "--semantics", "reference", "--runs", "1", "--steps", "1")
+    assert code == 1 and out.startswith("simulate: violated: model-error XM503: value <int of 16610 bits> is "
+                                        "outside int[0..1]\n")
 
 
 def test_a_huge_integer_cannot_go_into_an_itf_file(tmp_path):
