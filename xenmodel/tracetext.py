@@ -38,18 +38,18 @@ def picks_text(model: ir.Model, action: str, picks) -> list[tuple[str, str]]:
 def trace_text(model: ir.Model, trace: Trace) -> str:
     """Step by step: the action, its arguments, its @ref, and only the variables that changed."""
     lines = []
-    prev = None
+    prev: tuple = ()  # step 0 is always "init", which sets it
     for i, step in enumerate(trace.steps):
         if step.action == "init":
             lines.append("step 0: init")
-            for v, x in zip(model.vars, step.state):
-                lines.append(f"    {v.name} = {show(v.type, x)}")
+            for var, x in zip(model.vars, step.state):
+                lines.append(f"    {var.name} = {show(var.type, x)}")
         else:
             action = model.action(step.action)
             args = show_args(action, step.args) if action else str(step.args)
             lines.append(f"step {i}: {step.action}({args}){_refs(model, step.action)}{_picks(model, step.picks, step.action)}")
-            changed = [d for v, old, new in zip(model.vars, prev, step.state)
-                       for d in differences(v.type, old, new, v.name)]
+            changed = [d for var, old, new in zip(model.vars, prev, step.state)
+                       for d in differences(var.type, old, new, var.name)]
             for path, old, new in changed:
                 lines.append(f"    {path}: {old} -> {new}")
             if not changed:

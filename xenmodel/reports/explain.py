@@ -3,6 +3,8 @@
 The text is escaped line by line (doc comments, @refs and file names are the model author's text)."""
 from __future__ import annotations
 
+from typing import cast
+
 from xenmodel import ir
 from xenmodel.loader import Loaded
 from xenmodel.safetext import bounded_json, escape, int_text
@@ -15,7 +17,7 @@ def _first_line(doc: str) -> str:
 
 def explain_json(model: ir.Model, loaded: Loaded) -> dict:
     consts = dict(model.consts)
-    return bounded_json({
+    return cast(dict, bounded_json({
         "model": model.name,
         "file": model.path,
         "doc": model.doc,
@@ -31,7 +33,7 @@ def explain_json(model: ir.Model, loaded: Loaded) -> dict:
                     for k, n, s, d, r in model.helpers],
         "properties": [{"kind": p.kind, "name": p.name, "doc": p.doc, "refs": list(p.refs)}
                        for p in model.properties],
-    })
+    }))
 
 
 def _type_json(t) -> dict:

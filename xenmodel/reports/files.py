@@ -35,6 +35,7 @@ def format_of(path: str) -> str:
 
 
 def render_itf(model: ir.Model, result: Result, timestamp: bool = False) -> str:
+    assert result.trace is not None, "only a result with a trace is written to a file"
     doc = itf.to_itf(model, result.trace, engine=result.engine, status=result.status, seed=result.seed,
                      source=result.model, instance=result.instance, consts=result.consts or None,
                      timestamp=timestamp, version=__version__)
@@ -54,6 +55,7 @@ def header_lines(model: ir.Model, result: Result) -> list[str]:
 
 def render_text(model: ir.Model, result: Result) -> str:
     """The step-by-step table of xenmodel.tracetext (action, arguments, @ref, changed variables, violation)."""
+    assert result.trace is not None, "only a result with a trace is written to a file"
     header = [escape(line) for line in header_lines(model, result)]
     return "\n".join(header + ["", trace_text(model, result.trace)]) + "\n"
 

@@ -5,7 +5,7 @@ integers beyond 4000 digits are given as their bounded text (`<int of N bits>`) 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from xenmodel import ir
 from xenmodel.safetext import bounded_json, escape, int_text
@@ -21,8 +21,9 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
     if result.trace is not None:
         n = len(result.trace)
         v = result.trace.violation
-        failing = v is not None and v.failing is not None
-        if failing and v.failing[0] == "init":
+        step = v.failing if v is not None else None
+        failing = step is not None
+        if step is not None and step[0] == "init":
             lines.append("counterexample (the init block fails):")
         else:
             lines.append(f"counterexample ({n + 1} step(s), the last one fails):" if failing
@@ -68,7 +69,7 @@ def _args_json(model: ir.Model, name: str, args) -> dict:
 
 
 def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -> dict:
-    return bounded_json({
+    return cast(dict, bounded_json({
         "status": result.status,
         "engine": result.engine,
         "model": result.model,
@@ -82,4 +83,4 @@ def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -
         "trace": trace_json(model, result.trace) if result.trace is not None else None,
         "messages": result.messages,
         "reproduce": reproduce,
-    })
+    }))
