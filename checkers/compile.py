@@ -38,7 +38,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.semantics import ModelError
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, cardinality,
-                            key_index, values)
+                            key_index, show, values)
 
 UNROLL_BUDGET = 4000  # ... as long as (tuples x size of the body) stays under this many IR nodes
 PARAM_UNROLL = 256  # actions with at most this many argument tuples get one straight-line copy per tuple
@@ -87,7 +87,7 @@ def _mod(a, b, span):
 
 
 def _e_overflow(v, t, span):
-    raise ModelError("XM503", f"value {v} is outside {t}", span)
+    raise ModelError("XM503", f"value {show(t, v)} is outside {t}", span)  # as semantics.narrow says it
 
 
 def _e_cap(v, t, span):

@@ -38,7 +38,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
 
 from xenmodel import ir
 from xenmodel import semantics as S
-from xenmodel.report import trace_text
+from xenmodel.tracetext import trace_text
 from xenmodel.trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, \
     violation_of_property
 
@@ -596,11 +596,8 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
         failure._min = trace
     found = (f"shrunk by Hypothesis to {stats['hypothesis_shrunk_length']} step(s)" if shrink == "hypothesis"
              else f"found at {stats['hypothesis_shrunk_length']} step(s) (Hypothesis's shrinker off)")
-    msgs = [found + (f", then to {len(trace)} by deleting unneeded steps" if minimize else "")
-            + f"; reproduce with: xenmodel test {model.path}"
-            + (f" --instance {model.instance}" if model.instance else "")
-            + f" --seed {seed} --max-examples {max_examples} --steps {steps}"
-            + (" --deadlock" if deadlock else "") + (f" --shrink {shrink}" if shrink != "hypothesis" else "")]
+    # the seed is in the Result; the front door that knows its own options says how to run it again
+    msgs = [found + (f", then to {len(trace)} by deleting unneeded steps" if minimize else "")]
     res = Result("violated", ENGINE, model.path, model.instance, consts, trace, stats, seed=seed, messages=msgs)
     res.failure = failure  # type: ignore[attr-defined]  (the exception, for the conformance report)
     return res

@@ -1,5 +1,5 @@
-"""Counterexample files: ITF JSON export and import, replay, text and HTML (checkers/export.py, itf.py,
-html_trace.py). Every exported ITF file is also read by the independent `itf-py` reader."""
+"""Counterexample files: ITF JSON export and import, replay, text and HTML (xenmodel/reports/files.py,
+itf.py, html.py; the `trace` commands in xenmodel/cli/trace.py). Every exported ITF file is also read by the independent `itf-py` reader."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,7 @@ import itf_py
 import pytest
 from click.testing import CliRunner
 
-from checkers import export, itf
+from xenmodel.reports import files as export, itf
 from xenmodel import semantics as S
 from xenmodel.cli import cli
 from xenmodel.frontend import load_model

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from xenmodel.report import result_text
+from xenmodel.reports.results import result_text
 from xenmodel.trace import replay
 
 from checkers import bmc, induction

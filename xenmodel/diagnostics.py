@@ -1,11 +1,13 @@
 """Diagnostics as data: one registry of codes, and the two renderings (text and JSON).
 
-Only the CLI prints diagnostics; every phase returns them.
+Only the CLI prints diagnostics; every phase returns them. The text rendering escapes control
+characters line by line (xenmodel.safetext): messages quote strings, file names and trace-file contents.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .safetext import escape
 from .source import Span
 
 # One line per code. Tests check that every code used in the sources is registered here
@@ -91,6 +93,8 @@ CODES: dict[str, str] = {
     "XM602": "a trace state that differs from the model's",
     "XM603": "a trace file that cannot be read",
     "XM604": "a trace that names an action, variable or value the model does not have",
+    "XM605": "an output file that exists and is not a regular file (device, FIFO, socket, directory, symlink)",
+    "XM606": "a trace file beyond the reader's limits (nesting depth, integer size), or a value too large to write",
 }
 
 
@@ -139,11 +143,13 @@ def _excerpt(span: Span) -> list[str]:
         return []
     line, col = span.line_col()
     end_line, end_col = span.end_line_col()
-    text = src.line_text(line).replace("\t", " ")
+    text = src.line_text(line).removesuffix("\r").replace("\t", " ")
     last = end_col if end_line == line else len(text)
-    width = max(1, last - col + 1)
+    marked = text[col - 1:last]
+    # an escaped character takes several columns: the caret line follows the escaped text
+    width = max(1, last - col + 1) + len(escape(marked)) - len(marked)
     gutter = f"{line:>4} | "
-    return [gutter + text, " " * len(gutter) + " " * (col - 1) + "^" * width]
+    return [gutter + escape(text), " " * len(gutter) + " " * len(escape(text[:col - 1])) + "^" * width]
 
 
 def render(diag: Diagnostic) -> str:
@@ -158,7 +164,7 @@ def render(diag: Diagnostic) -> str:
         lines.append(f"{where}note: {note.message}")
         if note.span:
             lines += _excerpt(note.span)
-    return "\n".join(lines)
+    return "\n".join(escape(line) for line in lines)
 
 
 def render_all(diags: list[Diagnostic]) -> str:

@@ -124,7 +124,7 @@ def narrow(v: Any, t, span: Span | None) -> Any:
     """Check that v fits the bounded type t (int range, seq capacity), element-wise where needed."""
     if isinstance(t, IntT):
         if t.bounded and not t.lo <= v <= t.hi:
-            raise ModelError("XM503", f"value {v} is outside {t}", span)
+            raise ModelError("XM503", f"value {show(t, v)} is outside {t}", span)  # show: bounded digits
     elif isinstance(t, SeqT):
         if len(v) > t.cap:
             raise ModelError("XM504", f"a seq of length {len(v)} does not fit capacity {t.cap}", span)

@@ -11,6 +11,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from .safetext import int_text
+
 
 @dataclass(frozen=True)
 class BoolT:
@@ -216,7 +218,7 @@ def show(t: Type, v: Any) -> str:
     if isinstance(t, BoolT):
         return "true" if v else "false"
     if isinstance(t, IntT):
-        return str(v)
+        return int_text(v)  # bounded beyond 4000 digits, where str() raises
     if isinstance(t, SortT):
         return f"{t.prefix}{v}"
     if isinstance(t, EnumT):

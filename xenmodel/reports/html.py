@@ -1,6 +1,6 @@
 """A counterexample as one self-contained HTML page: a timeline and the step list.
 
-The page is rendered from checkers/templates/trace.html.j2 with Jinja2 (autoescaped); it loads nothing
+The page is rendered from xenmodel/reports/templates/trace.html.j2 with Jinja2 (autoescaped); it loads nothing
 (no network, no external script or style). What the timeline shows is derived from the model's
 declarations by a small mapping (docs/traces.md says the same):
 
@@ -32,12 +32,12 @@ from typing import Any
 import jinja2
 
 from xenmodel import ir
+from xenmodel.ir import block_of, choose_domains as choose_types
 from xenmodel.semantics import show_args
 from xenmodel.trace import Result, Trace
 from xenmodel.types import (EnumT, IntT, MapT, OptionT, RecordT, SortT, Type, check_value, differences, key_index,
                             show, values)
 
-from .itf import block_of, choose_types
 
 LANE_VARS = ("cur", "curr", "current", "curr_vcpu", "current_vcpu")
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",

@@ -1,10 +1,14 @@
-"""`xenmodel explain`: a model described for a reader, from its declarations and doc comments."""
+"""`xenmodel explain`: a model described for a reader, from its declarations and doc comments.
+
+The text is escaped line by line (doc comments, @refs and file names are the model author's text)."""
 from __future__ import annotations
 
-from . import ast as A
-from . import ir
-from .loader import Loaded
-from .types import EnumT, RecordT, SortT
+from typing import cast
+
+from xenmodel import ir
+from xenmodel.loader import Loaded
+from xenmodel.safetext import bounded_json, escape, int_text
+from xenmodel.types import EnumT, RecordT, SortT
 
 
 def _first_line(doc: str) -> str:
@@ -13,7 +17,7 @@ def _first_line(doc: str) -> str:
 
 def explain_json(model: ir.Model, loaded: Loaded) -> dict:
     consts = dict(model.consts)
-    return {
+    return cast(dict, bounded_json({
         "model": model.name,
         "file": model.path,
         "doc": model.doc,
@@ -29,7 +33,7 @@ def explain_json(model: ir.Model, loaded: Loaded) -> dict:
                     for k, n, s, d, r in model.helpers],
         "properties": [{"kind": p.kind, "name": p.name, "doc": p.doc, "refs": list(p.refs)}
                        for p in model.properties],
-    }
+    }))
 
 
 def _type_json(t) -> dict:
@@ -54,7 +58,7 @@ def explain_text(model: ir.Model, loaded: Loaded) -> str:
     out.append("")
     out.append("constants:")
     for name, value in model.consts:
-        out.append(f"  {name} = {str(value).lower() if isinstance(value, bool) else value}")
+        out.append(f"  {name} = {str(value).lower() if isinstance(value, bool) else int_text(value)}")
     out.append("")
     out.append("types:")
     for t in model.types:
@@ -94,7 +98,5 @@ def explain_text(model: ir.Model, loaded: Loaded) -> str:
         out.append(f"  {p.kind} {p.name}" + (f"  -- {_first_line(p.doc)}" if p.doc else ""))
         for r in p.refs:
             out.append(f"      @ref {r}")
-    return "\n".join(out)
+    return "\n".join(escape(line) for line in out)
 
-
-_ = A

@@ -40,8 +40,9 @@ from typing import Any, Iterable
 import itf_py
 
 from xenmodel import ir
-from xenmodel.ir import block_of, choose_domains as choose_types  # noqa: F401 - re-exported
+from xenmodel.ir import block_of, choose_domains as choose_types
 from xenmodel import semantics as S
+from xenmodel.safetext import MAX_INT_DIGITS, int_fits
 from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, check_value,
                             cardinality, key_index, show, sort_key, values)
@@ -55,8 +56,16 @@ ACTION_ARGS = "xm::actionArgs"
 SPECIAL_VARS = (ACTION_TAKEN, NONDET_PICKS, ACTION_ARGS)
 
 
+# Limits of the reader (docs/traces.md): a value nests as deep as its type (a few levels in any model), and
+# integers are bounded below Python's int-to-str limit (4300 digits), so every value read can be printed
+# and written back. A file beyond them is refused with XM606 instead of exhausting the stack or int().
+MAX_NESTING = 200
+_DIGITS = re.compile(r"-?[0-9]+")  # ASCII only: int() would also take "١٢", " 12", "1_2" and "+12"
+
+
 class TraceFileError(Exception):
-    """A trace file that cannot be used: code XM603 (unreadable, not ITF) or XM604 (does not fit the model)."""
+    """A trace file that cannot be used: code XM603 (unreadable, not ITF), XM604 (does not fit the model),
+    XM606 (beyond the reader's limits: nesting, integer size; or a value too large to write)."""
 
     def __init__(self, code: str, message: str, help: str | None = None) -> None:
         super().__init__(message)
@@ -93,7 +102,7 @@ def to_py(t: Type, v: Any) -> Any:
     if isinstance(t, BoolT):
         return bool(v)
     if isinstance(t, IntT):
-        return int(v)
+        return _writable_int(v)
     if isinstance(t, (SortT, EnumT)):
         return show(t, v)
     if isinstance(t, OptionT):
@@ -107,6 +116,14 @@ def to_py(t: Type, v: Any) -> Any:
     if isinstance(t, RecordT):
         return _Record((f, to_py(ft, x)) for (f, ft), x in zip(t.fields, v))
     raise TypeError(f"cannot encode a value of type {t}")
+
+
+def _writable_int(v: Any) -> int:
+    n = int(v)
+    if not int_fits(n):
+        raise TraceFileError("XM606", f"an integer of {n.bit_length()} bits is too large for a trace file "
+                                      f"(the limit is {MAX_INT_DIGITS} digits)")
+    return n
 
 
 class _Map(dict):
@@ -139,17 +156,18 @@ def decode(t: Type, j: Any, where: str) -> Any:
             return j
         raise bad("true or false")
     if isinstance(t, IntT):
-        n = _int_of(j)
+        n = _int_at(j, where)
         if n is None:
             raise bad("an integer ({\"#bigint\": \"...\"})")
         if t.bounded and not t.lo <= n <= t.hi:
             raise bad(f"an integer in {t.lo}..{t.hi}")
         return n
     if isinstance(t, SortT):
-        if isinstance(j, str) and j.startswith(t.prefix) and j[len(t.prefix):].isdigit():
+        if isinstance(j, str) and j.startswith(t.prefix) and _DIGITS.fullmatch(j[len(t.prefix):]) \
+                and len(j) - len(t.prefix) <= len(str(t.size)):
             n = int(j[len(t.prefix):])
         else:
-            n = _int_of(j)
+            n = _int_at(j, where)
         if n is None or not 0 <= n < t.size:
             raise bad(f"a {t.name} value ({t.prefix}0..{t.prefix}{t.size - 1})")
         return n
@@ -219,11 +237,50 @@ def _int_of(j: Any) -> int | None:
     if isinstance(j, int):
         return j
     if isinstance(j, dict) and set(j) == {"#bigint"} and isinstance(j["#bigint"], str):
-        try:
-            return int(j["#bigint"])
-        except ValueError:
+        digits = j["#bigint"]
+        if not _DIGITS.fullmatch(digits):
             return None
+        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+            raise _too_many_digits(len(digits.lstrip("-")))
+        return int(digits)
     return None
+
+
+def _int_at(j: Any, where: str) -> int | None:
+    try:
+        return _int_of(j)
+    except TraceFileError as err:
+        raise TraceFileError(err.code, f"{where}: {err.message}", err.help)
+
+
+def _too_many_digits(n: int) -> TraceFileError:
+    return TraceFileError("XM606", f"an integer of {n} digits is too large (the limit is {MAX_INT_DIGITS} digits)",
+                          help="a model's values stay far below this; the file was not written by xenmodel")
+
+
+def _json_int(text: str) -> int:
+    """json.loads's parse_int: a plain JSON integer, bounded before int() sees it."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _too_many_digits(len(text.lstrip("-")))
+    return int(text)
+
+
+def _too_deep() -> TraceFileError:
+    return TraceFileError("XM606", f"nested deeper than {MAX_NESTING} levels",
+                          help="an ITF value nests as deep as its type; the file was not written by xenmodel")
+
+
+def _check_nesting(doc: Any) -> None:
+    """Refuse a document nested deeper than MAX_NESTING (walked with a stack, not recursion)."""
+    stack = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise _too_deep()
+        if isinstance(node, dict):
+            stack.extend((x, depth + 1) for x in node.values())
+        elif isinstance(node, list):
+            stack.extend((x, depth + 1) for x in node)
 
 
 # ------------------------------------------------------------------ picks and their types
@@ -290,7 +347,7 @@ def decode_args(action: ir.Action, j: Any, where: str) -> tuple:
 
 # ------------------------------------------------------------------ whole traces
 def _const_value_json(v: Any) -> Any:
-    return v if isinstance(v, bool) else itf_py.value_to_json(int(v))
+    return v if isinstance(v, bool) else itf_py.value_to_json(_writable_int(v))
 
 
 def violation_json(model: ir.Model, v: Violation | None) -> dict | None:
@@ -319,7 +376,7 @@ def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: 
         "source": source if source is not None else model.path,
         "model": model.name,
         "instance": instance if instance is not None else model.instance,
-        "consts": {k: (val if isinstance(val, bool) else int(val)) for k, val in consts.items()},
+        "consts": {k: (val if isinstance(val, bool) else _writable_int(val)) for k, val in consts.items()},
         "engine": engine,
         "status": status if status is not None else ("violated" if v is not None else None),
         "property": None if v is None else v.name,
@@ -333,7 +390,7 @@ def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: 
     for i, step in enumerate(trace.steps):
         values_: dict[str, Any] = {}
         for name, val in consts.items():
-            values_[name] = val if isinstance(val, bool) else int(val)
+            values_[name] = val if isinstance(val, bool) else _writable_int(val)
         for d, x in zip(model.vars, step.state):
             values_[d.name] = to_py(d.type, x)
         st = itf_py.state_to_json(itf_py.State(meta={"index": i}, values=values_))
@@ -365,10 +422,13 @@ def dumps(doc: dict) -> str:
 def loads(text: str, origin: str) -> dict:
     """Parse a file's text as an ITF trace object. Raises TraceFileError XM603."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as err:
         raise TraceFileError("XM603", f"{origin} is not JSON: {err.msg} at line {err.lineno} column {err.colno}",
                              help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`")
+    except RecursionError:
+        raise _too_deep()
+    _check_nesting(doc)
     if not isinstance(doc, dict) or "states" not in doc:
         raise TraceFileError("XM603", f"{origin} is JSON but not an ITF trace (it has no \"states\")",
                              help="an ITF trace is an object with \"#meta\", \"vars\" and \"states\"")
@@ -381,7 +441,7 @@ def loads(text: str, origin: str) -> dict:
     if fmt is not None and fmt != FORMAT:
         raise TraceFileError("XM603", f"{origin}: the trace format is {fmt!r}, not {FORMAT!r}")
     loop = doc.get("loop")
-    if loop is not None and (_int_of(loop) is None or not 0 <= _int_of(loop) < max(1, len(doc["states"]))):
+    if loop is not None and (_int_at(loop, "\"loop\"") is None or not 0 <= _int_of(loop) < max(1, len(doc["states"]))):
         raise TraceFileError("XM603", f"{origin}: \"loop\" must be the index of a state")
     return doc
 
@@ -416,7 +476,7 @@ def binding(doc: dict) -> tuple[str | None, dict[str, Any]]:
         for k, val in raw.items():
             if isinstance(val, bool):
                 consts[k] = val
-            elif _int_of(val) is not None:
+            elif _int_at(val, f"constant `{k}`") is not None:
                 consts[k] = _int_of(val)
             else:
                 raise TraceFileError("XM603", f"constant `{k}` has a value that is neither an integer nor a bool")

@@ -1,0 +1,15 @@
+"""The `xenmodel` command line: the one package that imports both the language and the engines.
+
+common.py holds the group, the shared options (`_instance_options`, `_format_option`), model loading
+(`_load`), the exit codes and the error handling; each other module adds one command (or the `trace`
+group). Engines are imported inside the command functions, so z3 and hypothesis cost nothing to the
+commands that do not use them. Results are printed through xenmodel.reports.
+"""
+from __future__ import annotations
+
+from . import check, model, prove, simulate, test, trace  # noqa: F401 - each registers its command(s)
+from .common import cli
+
+
+def main() -> None:
+    cli(prog_name="xenmodel")

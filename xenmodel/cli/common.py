@@ -1,0 +1,155 @@
+"""What every command shares: the group and its error handling, the common options, model loading,
+progress display and printing a result.
+
+Exit codes: 0 every property holds (or the bounded/sampled run found nothing), 1 a violation,
+2 an error in the model or on the command line, 3 unknown or incomplete, 70 an internal error.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import traceback
+from typing import Any, Callable, Iterator
+
+import click
+
+from xenmodel import __version__
+from xenmodel.diagnostics import Diagnostic, DiagnosticError, render_all
+from xenmodel.frontend import Bound, load_model, parse_const_options
+from xenmodel.safetext import escape
+
+EXIT_OK, EXIT_VIOLATION, EXIT_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
+
+
+def _emit_error(diags: list[Diagnostic], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps({"status": "error", "diagnostics": [d.to_json() for d in diags]}, indent=2))
+    else:
+        click.echo(render_all(diags), err=True)
+        n = sum(1 for d in diags if d.severity == "error")
+        if n:
+            click.echo(f"{n} error(s)", err=True)
+
+
+def _warn(diags: list[Diagnostic], fmt: str) -> None:
+    if diags and fmt != "json":
+        click.echo(render_all(diags), err=True)
+
+
+def _remember_format(ctx: click.Context, param, value: str) -> str:
+    ctx.meta["xenmodel.format"] = value  # so errors raised later are printed in the same format
+    return value
+
+
+def _format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, callback=_remember_format, is_eager=True,
+                        help="Output for people (text) or machines (json).")(f)
+
+
+def _instance_options(f):
+    f = click.option("--const", "consts", multiple=True, metavar="NAME=VALUE",
+                     help="Override one constant (repeatable), e.g. --const NPCPU=3.")(f)
+    f = click.option("--instance", "-i", default=None, metavar="NAME",
+                     help="Pick a declared instance (default: the one named `default`, if any).")(f)
+    return f
+
+
+def _load(path: str, instance: str | None, consts: tuple[str, ...], fmt: str,
+          extra: tuple[str, ...] = ()) -> Bound:
+    values = parse_const_options(consts)
+    bound = load_model(path, instance, values, extra=extra)
+    _warn(bound.warnings, fmt)
+    return bound
+
+
+@contextlib.contextmanager
+def engine_available(name: str, package: str = "checkers") -> Iterator[None]:
+    """Around an engine's (lazy) import: a build without it is a usage error, not an internal error."""
+    try:
+        yield
+    except ModuleNotFoundError as err:
+        if err.name and (err.name == package or err.name.startswith(package + ".")):
+            raise click.UsageError(f"the {name} engine is not available in this build ({err.name} is missing)")
+        raise
+
+
+class _Cli(click.Group):
+    """Turns model errors into diagnostics (exit 2) and anything unexpected into exit 70."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DiagnosticError as err:
+            fmt = ctx.meta.get("xenmodel.format", "text")
+            _emit_error(err.diagnostics, fmt)
+            ctx.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_UNKNOWN)
+        except Exception as err:  # an internal error: say so plainly, keep the traceback for bug reports
+            click.echo(escape(f"xenmodel: internal error: {type(err).__name__}: {err}"), err=True)
+            if os.environ.get("XENMODEL_DEBUG"):
+                traceback.print_exc()
+            else:
+                click.echo("(set XENMODEL_DEBUG=1 to see the traceback, and please report it)", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xenmodel")
+def cli() -> None:
+    """xenmodel: check a formal model of the Xen hypervisor.
+
+    Exit codes: 0 holds, 1 violation, 2 error in the model or command line, 3 unknown, 70 internal error.
+    """
+
+
+def _progress_printer(fmt: str, render: Callable[..., str]) -> Callable[..., None] | None:
+    """A one-line progress display on stderr (only for a terminal and only for text output)."""
+    if fmt == "json" or not sys.stderr.isatty():
+        return None
+
+    def show(*args) -> None:
+        click.echo("\r" + render(*args)[:150].ljust(80), err=True, nl=False)
+    return show
+
+
+def _output_file(ctx: click.Context, param, value: str | None) -> str | None:
+    """Callback of --trace-out and --out: the path is checked before the run, so a bad one costs no search."""
+    if value is not None:
+        from xenmodel.reports.files import check_output
+        check_output(value)
+    return value
+
+
+def _finish(model, result, fmt: str, trace_out: str | None, reproduce: str | None = None) -> None:
+    """Write the counterexample to trace_out, print the result, exit with its exit code.
+
+    When the file cannot be written the result is printed all the same (nothing found is lost), the
+    diagnostic follows, and the exit code is 2: the command did not do all it was asked.
+    """
+    from xenmodel.reports.files import write_trace
+    from xenmodel.reports.results import result_json, result_text
+    if sys.stderr.isatty() and fmt != "json":
+        click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
+    failed: list[Diagnostic] = []
+    if trace_out and result.trace is not None:
+        try:
+            write_trace(trace_out, model, result)
+        except DiagnosticError as err:
+            failed = err.diagnostics
+    if fmt == "json":
+        data = result_json(model, result, reproduce)
+        if failed:
+            data["diagnostics"] = [d.to_json() for d in failed]
+        click.echo(json.dumps(data, indent=2, default=str))
+    else:
+        click.echo(result_text(model, result, reproduce))
+        if failed:
+            _emit_error(failed, fmt)
+    sys.exit(EXIT_ERROR if failed else result.exit_code)

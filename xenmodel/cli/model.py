@@ -1,0 +1,42 @@
+"""`xenmodel parse` and `xenmodel explain`: the model itself, no engine."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .common import _format_option, _instance_options, _load, cli
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_instance_options
+@_format_option
+def parse(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> None:
+    """Parse and type-check FILE (with its includes); print errors or a one-line summary."""
+    model = _load(file, instance, consts, fmt).model
+    summary = {"status": "ok", "model": model.name, "file": file, "instance": model.instance,
+               "vars": len(model.vars), "actions": len(model.actions),
+               "invariants": len(model.invariants), "lemmas": len(model.lemmas)}
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(f"ok: model {model.name}: {len(model.vars)} variable(s), {len(model.actions)} action(s), "
+                   f"{len(model.invariants)} invariant(s), {len(model.lemmas)} lemma(s)"
+                   + (f" [instance {model.instance}]" if model.instance else ""))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_instance_options
+@_format_option
+def explain(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> None:
+    """Describe FILE: constants, sorts, variables, actions with their Xen references, properties."""
+    from xenmodel.loader import load
+    from xenmodel.reports.explain import explain_json, explain_text
+    loaded = load(file)
+    model = _load(file, instance, consts, fmt).model
+    if fmt == "json":
+        click.echo(json.dumps(explain_json(model, loaded), indent=2))
+    else:
+        click.echo(explain_text(model, loaded))
