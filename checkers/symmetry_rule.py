@@ -1,11 +1,12 @@
 """When symmetry reduction is sound: the foreach rule (the argument is in docs/language.md, "Symmetry").
 
 The reduced search is exact when every transition commutes with every permutation g of the symmetric
-sorts (equivariance: the successors of g(s) are the g-images of the successors of s, errors included).
-Expressions and every statement but one are equivariant by the language's rules (no literals, ord, S(i) or
-order on symmetric values; quantifiers, choose and parameters range over whole types). The exception is a
-`foreach` whose domain contains a permuted sort: on g(s) it visits the values in the same fixed order, which
-is the body run on s in the order g^-1 visits them. So such a loop must not depend on its visiting order.
+sorts (equivariance: the outcomes from g(s) are the g-images of those from s, errors included).
+Expressions and statements are equivariant by the language's rules (no literals, ord, S(i) or order on
+symmetric values; choose, parameters and quantifiers range over whole types), with two exceptions that
+visit the values of a type containing a permuted sort in a fixed order: on g(s) they see the values in
+the order g^-1 gives. A `foreach` must therefore not depend on its visiting order, and a forall/exists
+(which stops at the first deciding value) must not have a body that can fail.
 
 `symmetry_unsafe_reasons` decides that conservatively. For each such foreach (in actions; init needs no
 equivariance, see the docs), over its body and its `where`:
@@ -13,8 +14,8 @@ equivariance, see the docs), over its body and its `where`:
       own:   every read and write goes through `v...[x]` with the loop variable x as an index at one fixed
              position (the same position in every access), so iterations touch disjoint cells;
       accumulated: every write is `v... := v... op e` for one commutative operator kind (`+` of
-             non-negative or `-` of non-negative amounts: one direction only, so a range overflow happens
-             in every order or in none; `||`; `&&`; set `+`; set `-`; set `*`), and v is read nowhere
+             non-negative or `-` of non-positive amounts, or the reverse: one direction only, so a range
+             overflow happens in every order or in none; `||`; `&&`; set `+`; set `-`; set `&`), and v is read nowhere
              else in the loop;
       constant: every write stores the same literal, and v is read nowhere in the loop;
   - and the body cannot both block (require, a choose with a `where`) and fail (assert or an expression
@@ -229,6 +230,11 @@ class _Loop:
         value = _strip(s.value)
         if isinstance(s.value, ir.Narrow):
             self.fails = self.fails or s.span
+        own = self.own_position(path)
+        if own is not None:  # a cell of this iteration, whatever is stored in it
+            self.note(var.index, "own", True, own)
+            self.expr(s.value)
+            return
         if isinstance(value, ir.Binary) and value.op in _ACC_OPS:
             me = _as_expr(s.target)
             other = value.right if value.left == me else \
@@ -242,10 +248,7 @@ class _Loop:
                     self.note(var.index, "acc", True, kind)
                     self.expr(other)
                     return
-        own = self.own_position(path)
-        if own is not None:
-            self.note(var.index, "own", True, own)
-        elif isinstance(value, ir.Lit) or isinstance(value, ir.Some) and isinstance(value.operand, ir.Lit):
+        if isinstance(value, ir.Lit) or isinstance(value, ir.Some) and isinstance(value.operand, ir.Lit):
             self.note(var.index, "const", True, value)
         else:
             self.note(var.index, "other", True, None)

@@ -158,6 +158,7 @@ var n: int[0..3]
 var s: set<P>
 var b: bool
 var w: P?
+var cnt: P -> int[0..3]
 """
 
 
@@ -170,6 +171,8 @@ def reasons(body: str) -> list[str]:
     "action a() { foreach x: P { on[x] := !on[x] } }",                       # own cells
     "action a() { foreach x: P { foreach y: P { m2[x][y] := on[y] } } }",   # own cells, nested
     "action a() { foreach x: P where on[x] { n := n + 1 } }",               # counter, one direction
+    "action a() { foreach x: P { cnt[x] := cnt[x] + 1; on[x] := cnt[x] == 2 } }",  # own counters
+    "action a() { foreach x: P where on[x] { if w != none { cnt[get(w)] := cnt[get(w)] - 1 } } }",
     "action a() { foreach x: P { s := s + {x} } }",                          # set insertion
     "action a() { foreach x: P { s := s - {x} } }",                          # set removal
     "action a() { foreach x: P { b := b || on[x] } }",                       # boolean or
