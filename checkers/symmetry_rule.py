@@ -6,7 +6,9 @@ Expressions and statements are equivariant by the language's rules (no literals,
 symmetric values; choose, parameters and quantifiers range over whole types), with two exceptions that
 visit the values of a type containing a permuted sort in a fixed order: on g(s) they see the values in
 the order g^-1 gives. A `foreach` must therefore not depend on its visiting order, and a forall/exists
-(which stops at the first deciding value) must not have a body that can fail.
+(which stops at the first deciding value) must not have a body that can fail. A `choose` is the same
+set of alternatives in any order, except when its `where` fails: the error ends the statement, and the
+values not yet tried depend on the order; so that `where` must not be able to fail.
 
 `symmetry_unsafe_reasons` decides that conservatively. For each such foreach (in actions; init needs no
 equivariance, see the docs), over its body and its `where`:
@@ -38,9 +40,9 @@ _FAILING_BUILTINS = {"head", "tail", "last", "get", "remove_at", "insert"}
 
 @dataclass(frozen=True)
 class Unsafe:
-    """A foreach (or forall/exists) that may depend on its visiting order, and why."""
+    """A foreach (forall, exists, choose) that may depend on its visiting order, and why."""
     span: Span | None
-    what: str  # "foreach" | "forall" | "exists"
+    what: str  # "foreach" | "forall" | "exists" | "choose"
     why: str
 
     def where(self) -> str:
@@ -86,6 +88,11 @@ def _scan(stmts: tuple, permuted: set[str], out: list[Unsafe]) -> None:
             why = _Loop(s).verdict()
             if why is not None:
                 out.append(Unsafe(s.span, "foreach", why))
+        if isinstance(s, ir.Choose) and s.where is not None and _permutes(s.domain, permuted):
+            bad = _failing(s.where)
+            if bad is not None:
+                out.append(Unsafe(s.span, "choose", f"can fail in its `where` (`{_text(bad)}`), and the values "
+                                  "it skips then depend on the order of the values"))
         if isinstance(s, (ir.Foreach, ir.Choose)):
             if s.where is not None:
                 _scan_expr(s.where, permuted, out)
