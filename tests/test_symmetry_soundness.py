@@ -233,6 +233,18 @@ def test_a_huge_group_is_described_not_printed():
     assert info["off"] in r.messages
 
 
+def test_a_huge_group_on_the_command_line(tmp_path):
+    # this used to be an internal error (exit 70): Python refuses to print 2000! in decimal
+    f = tmp_path / "big.xm"
+    f.write_text("model big\nsymmetric sort P = p[2000]\nvar w: P?\n"
+                 "action a(p: P) {\n  require w == none\n  w := p\n}\n", encoding="utf-8")
+    r = cli_run("check", "--no-deadlock", str(f))
+    assert r.exit_code == 0
+    assert r.output.splitlines()[0] == "explicit: holds: every property holds in every reachable state"
+    assert (f"symmetry off: the group of permutations (2000!) has more than {MAX_GROUP} elements; "
+            "checked without symmetry") in r.output
+
+
 def test_the_group_order_stops_counting_past_the_limit():
     assert group_order([SortT("A", "a", 8, True)]) == MAX_GROUP
     assert group_order([SortT("A", "a", 2, True), SortT("B", "b", 7, True)]) == 2 * 5040
