@@ -66,8 +66,8 @@ def symmetric_sorts(model: ir.Model) -> list[SortT]:
 
 
 def symmetry_unsafe_reasons(model: ir.Model) -> list[Unsafe]:
-    """Every foreach of the actions, and every forall/exists of the actions and properties, that breaks
-    the rule, in source order (empty: the reduction is sound)."""
+    """Every foreach and choose of the actions, and every forall/exists of the actions and properties,
+    that breaks the rule: the actions' first, then the properties' (empty: the reduction is sound)."""
     permuted = {s.name for s in symmetric_sorts(model)}
     out: list[Unsafe] = []
     if permuted:
@@ -91,7 +91,7 @@ def _scan(stmts: tuple, permuted: set[str], out: list[Unsafe]) -> None:
         if isinstance(s, ir.Choose) and s.where is not None and _permutes(s.domain, permuted):
             bad = _failing(s.where)
             if bad is not None:
-                out.append(Unsafe(s.span, "choose", f"can fail in its `where` (`{_text(bad)}`), and the values "
+                out.append(Unsafe(s.span, "choose", f"can fail in its `where` (`{_text(bad.span)}`), and the values "
                                   "it skips then depend on the order of the values"))
         if isinstance(s, (ir.Foreach, ir.Choose)):
             if s.where is not None:
@@ -119,16 +119,16 @@ def _scan_expr(e: ir.Expr, permuted: set[str], out: list[Unsafe]) -> None:
         bad = _failing(e.where) if e.where is not None else None
         bad = bad or _failing(e.body)
         if bad is not None:
-            out.append(Unsafe(e.span, e.kind, f"stops at the first deciding value, and `{_text(bad)}` can "
+            out.append(Unsafe(e.span, e.kind, f"stops at the first deciding value, and `{_text(bad.span)}` can "
                               "fail for another, so whether it fails depends on the order of the values"))
     for child in _children(e):
         _scan_expr(child, permuted, out)
 
 
-def _failing(e: ir.Expr) -> Span | None:
-    """The first subexpression of e that can raise a model error (its span), or None."""
+def _failing(e: ir.Expr) -> ir.Expr | None:
+    """The first subexpression of e that can raise a model error, or None."""
     if _fails(e):
-        return e.span
+        return e
     for child in _children(e):
         found = _failing(child)
         if found is not None:
@@ -188,11 +188,11 @@ class _Loop:
 
     def __init__(self, loop: ir.Foreach):
         self.uid = loop.uid
-        self.loop = loop
         self.acc: list[_Access] = []
         self.names: dict[int, str] = {}
-        self.blocks: Span | None = None
-        self.fails: Span | None = None
+        # the first statement or expression that can block, and the first that can fail
+        self.blocks: ir.Node | None = None
+        self.fails: ir.Node | None = None
         self.stmt: Span | None = loop.span
         if loop.where is not None:
             self.expr(loop.where)
@@ -207,10 +207,10 @@ class _Loop:
             elif isinstance(s, ir.Let):
                 self.expr(s.value)
             elif isinstance(s, ir.Require):
-                self.blocks = self.blocks or s.span
+                self.blocks = self.blocks or s
                 self.expr(s.cond)
             elif isinstance(s, ir.Assert):
-                self.fails = self.fails or s.span
+                self.fails = self.fails or s
                 self.expr(s.cond)
             elif isinstance(s, ir.If):
                 self.expr(s.cond)
@@ -218,7 +218,7 @@ class _Loop:
                 self.block(s.other)
             elif isinstance(s, (ir.Foreach, ir.Choose)):
                 if isinstance(s, ir.Choose) and s.where is not None:
-                    self.blocks = self.blocks or s.span
+                    self.blocks = self.blocks or s
                 if s.where is not None:
                     self.stmt = s.span
                     self.expr(s.where)
@@ -232,11 +232,11 @@ class _Loop:
         for step in path:
             if isinstance(step, ir.LIndex):
                 if isinstance(step.base.type, SeqT):
-                    self.fails = self.fails or s.span
+                    self.fails = self.fails or s
                 self.expr(step.index)
         value = _strip(s.value)
         if isinstance(s.value, ir.Narrow):
-            self.fails = self.fails or s.span
+            self.fails = self.fails or s
         own = self.own_position(path)
         if own is not None:  # a cell of this iteration, whatever is stored in it
             self.note(var.index, "own", True, own)
@@ -284,7 +284,7 @@ class _Loop:
             for step in path:
                 if type(step) is ir.Index:
                     if _fails(step):
-                        self.fails = self.fails or step.span
+                        self.fails = self.fails or step
                     self.expr(step.index)
             if type(node) is ir.Var:
                 self.names[node.index] = node.name
@@ -294,7 +294,7 @@ class _Loop:
                 self.expr(node)
             return
         if _fails(e):
-            self.fails = self.fails or e.span
+            self.fails = self.fails or e
         for child in _children(e):
             self.expr(child)
 
@@ -310,7 +310,7 @@ class _Loop:
                     continue
             return self.why(v, accs)
         if self.blocks is not None and self.fails is not None:
-            return (f"can both block (`{_text(self.blocks)}`) and fail (`{_text(self.fails)}`), and which "
+            return (f"can both block (`{_text(self.blocks.span)}`) and fail (`{_text(self.fails.span)}`), and which "
                     "happens first depends on the order of the iterations")
         return None
 
