@@ -187,7 +187,8 @@ class _Loop:
     """The accesses of one foreach's body, and the verdict on them."""
 
     def __init__(self, loop: ir.Foreach):
-        self.uid = loop.uid
+        # the loop variable and its aliases: a proc or def called with it binds its parameter by a let
+        self.xs = {loop.uid}
         self.acc: list[_Access] = []
         self.names: dict[int, str] = {}
         # the first statement or expression that can block, and the first that can fail
@@ -205,6 +206,7 @@ class _Loop:
             if isinstance(s, ir.Assign):
                 self.assign(s)
             elif isinstance(s, ir.Let):
+                self.alias(s.uid, s.value)
                 self.expr(s.value)
             elif isinstance(s, ir.Require):
                 self.blocks = self.blocks or s
@@ -264,7 +266,7 @@ class _Loop:
     def own_position(self, path: list) -> int | None:
         for k, step in enumerate(path):
             if isinstance(step, (ir.LIndex, ir.Index)) and isinstance(step.index, ir.Local) \
-                    and step.index.uid == self.uid:
+                    and step.index.uid in self.xs:
                 return k
         return None
 
@@ -295,8 +297,14 @@ class _Loop:
             return
         if _fails(e):
             self.fails = self.fails or e
+        if t is ir.LetIn:
+            self.alias(e.uid, e.value)
         for child in _children(e):
             self.expr(child)
+
+    def alias(self, uid: int, value: ir.Expr) -> None:
+        if isinstance(value, ir.Local) and value.uid in self.xs:
+            self.xs.add(uid)
 
     # ---------------------------------------------------------------- verdict
     def verdict(self) -> str | None:

@@ -182,6 +182,8 @@ ORDER_FREE = [
     "action a() { foreach x: P { s := s - {x} } }",                          # set removal
     "action a() { foreach x: P { b := b || on[x] } }",                       # boolean or
     "action a() { foreach x: P where on[x] { b := true } }",                 # the same constant
+    "def is_on(y: P): bool = on[y] action a() { foreach x: P { on[x] := !is_on(x) } }",  # via a def
+    "proc flip1(y: P) { on[y] := !on[y] } action a() { foreach x: P { flip1(x) } }",   # via a proc
     "action a() { foreach x: P { require on[x] } }",                         # blocks, cannot fail
     "action a() { foreach x: P { assert on[x], \"on\" } }",                  # fails, cannot block
     "action a() { foreach i: int[0..2] { w := none } }",                     # not over a symmetric sort
