@@ -61,9 +61,11 @@ class Search:
         self.sym_info: dict[str, Any] | None = None
         if opts.get("symmetry", True):
             from .symmetry import make_canonicaliser
-            made = make_canonicaliser(model)
-            if made is not None:
-                self.canon, self.sym_info = made
+            # canon is None when the reduction would be unsound (or too costly): then the search is the
+            # plain one, and the output says why
+            self.canon, self.sym_info = make_canonicaliser(model)
+            if self.sym_info is not None and "off" in self.sym_info:
+                self.messages.append(self.sym_info["off"])
         self.code = ModelCode(model)
         na = len(model.actions)
         self.gen = [0] * na

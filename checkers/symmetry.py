@@ -8,31 +8,24 @@ g(s) with the least order key over the whole group, so two states have the same 
 when one is a permutation of the other (full reduction, not a heuristic).
 
 Soundness rests on the language's rules for symmetric sorts (no literals, no ord, no S(i), no order
-comparisons), which make the transition relation and the properties invariant under the group. The
-search explores the canonical states; traces are rebuilt on the original states (see explicit.py).
+comparisons) and on the foreach rule of symmetry_rule.py, which together make the transition relation
+equivariant and the properties invariant under the group; a model that breaks the foreach rule is
+checked without symmetry. The search explores the canonical states; traces are rebuilt on the original
+states (see explicit.py).
 
 The canonicaliser is generated Python source: one straight-line block per group element.
 """
 from __future__ import annotations
 
 import itertools
-import math
 from typing import Any, Callable
 
 from xenmodel import ir
-from xenmodel.types import (MapT, OptionT, RecordT, SeqT, SetT, SortT, contains_symmetric, iter_types,
-                            key_index, values)
+from xenmodel.types import MapT, OptionT, RecordT, SeqT, SetT, SortT, contains_symmetric, key_index, values
+
+from .symmetry_rule import symmetric_sorts, symmetry_unsafe_reasons
 
 MAX_GROUP = 40320  # 8!: beyond this many permutations the canonicaliser would cost more than it saves
-
-
-def symmetric_sorts(model: ir.Model) -> list[SortT]:
-    found: dict[str, SortT] = {}
-    for v in model.vars:
-        for t in iter_types(v.type):
-            if isinstance(t, SortT) and t.symmetric and t.size > 1:
-                found.setdefault(t.name, t)
-    return [found[k] for k in sorted(found)]
 
 
 class _Gen:
@@ -120,18 +113,36 @@ def _needs_key(t) -> bool:
     return False
 
 
-def make_canonicaliser(model: ir.Model) -> tuple[Callable[[tuple], tuple], dict] | None:
-    """(canon(state) -> state, info) or None when the model has no symmetric sort (or too many)."""
-    sorts = symmetric_sorts(model)
-    if not sorts:
-        return None
+def group_order(sorts: list[SortT]) -> int | None:
+    """n1! * ... * nk!, or None when it exceeds MAX_GROUP (computed no further: sort sizes can be huge)."""
     order = 1
     for s in sorts:
-        order *= math.factorial(s.size)
-    info = {"sorts": {s.name: s.size for s in sorts}, "group_order": order}
-    if order > MAX_GROUP:
-        info["disabled"] = f"group of order {order} is larger than {MAX_GROUP}"
-        return None
+        for k in range(2, s.size + 1):
+            order *= k
+            if order > MAX_GROUP:
+                return None
+    return order
+
+
+def make_canonicaliser(model: ir.Model) -> tuple[Callable[[tuple], tuple] | None, dict | None]:
+    """(canon(state) -> state, info); canon is None when symmetry is off, info["off"] then says why
+    (a line for the output); info is None when the model has no symmetric sort."""
+    sorts = symmetric_sorts(model)
+    if not sorts:
+        return None, None
+    order = group_order(sorts)
+    # the order as a bounded description: the exact number only when it is small
+    info: dict[str, Any] = {"sorts": {s.name: s.size for s in sorts},
+                            "group_order": order if order is not None else f"more than {MAX_GROUP}"}
+    if order is None:
+        shape = " * ".join(f"{s.size}!" for s in sorts)
+        info["off"] = (f"symmetry off: the group of permutations ({shape}) has more than {MAX_GROUP} elements; "
+                       "checked without symmetry")
+        return None, info
+    unsafe = symmetry_unsafe_reasons(model)
+    if unsafe:
+        info["off"] = unsafe[0].message()
+        return None, info
     gen = _Gen()
     types = [v.type for v in model.vars]
     nv = len(types)

@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, DiagnosticError, Note
 from .loader import Loaded
 from .source import Span
 from .types import (BOOL, INT, BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type,
-                    is_enumerable, iter_types)
+                    is_enumerable)
 
 
 class ErrT:
@@ -84,7 +84,6 @@ class Checker:
         self.call_stack: list[str] = []
         self.const_values: dict[str, Any] = {}
         self._const_only = False  # inside a constant expression (consts, sizes, bounds)
-        self._in_init = False
 
     # ------------------------------------------------------------ driver
     def error(self, code: str, message: str, span: Span | None, notes=(), help: str | None = None) -> None:
@@ -357,9 +356,7 @@ class Checker:
             init = self.coerce(self.expr(d.init, self.globals, t), t, d.init.span) if d.init is not None else None
             var_irs.append(ir.VarDecl(i, d.name, t, init, doc=d.meta.doc, refs=d.meta.refs, span=d.meta.name_span))
         init_decl = next((d for d in decls if isinstance(d, A.InitDecl)), None)
-        self._in_init = True
         init = self.block(init_decl.body, _Scope(self.globals)) if init_decl else ()
-        self._in_init = False
         actions, props = [], []
         for d in decls:
             if isinstance(d, A.ActionDecl):
@@ -457,11 +454,6 @@ class Checker:
             uid = self.bind_local(s.binder.name, t, inner, s.binder.span)
             where = self.cond(s.where, inner) if s.where is not None else None
             body = self.block(s.body, inner)
-            if isinstance(s, A.Foreach) and isinstance(t, SortT) and t.symmetric and not self._in_init \
-                    and _writes_seq(body):
-                self.error("XM223", f"this foreach over the symmetric sort {t.name} writes a seq, so its result "
-                           "depends on the order of values that symmetry treats as interchangeable", sp,
-                           help="write the seq in init only, drop `symmetric`, or use a set or a map instead")
             node = ir.Foreach if isinstance(s, A.Foreach) else ir.Choose
             return [node(uid, s.binder.name, t, where, body, span=sp)]
         if isinstance(s, A.CallStmt):
@@ -1059,22 +1051,6 @@ class Checker:
 
 
 # ------------------------------------------------------------ helpers
-def _has_seq(t) -> bool:
-    return any(isinstance(x, SeqT) for x in iter_types(t))
-
-
-def _writes_seq(stmts) -> bool:
-    """Does any assignment in these statements store a value that holds a seq?"""
-    for s in stmts:
-        if isinstance(s, ir.Assign) and _has_seq(s.target.type):
-            return True
-        if isinstance(s, ir.If) and (_writes_seq(s.then) or _writes_seq(s.other)):
-            return True
-        if isinstance(s, (ir.Foreach, ir.Choose)) and _writes_seq(s.body):
-            return True
-    return False
-
-
 def _err(span: Span | None) -> ir.Expr:
     return ir.Lit(None, ERR, span=span)
 

@@ -67,7 +67,6 @@ CODES: dict[str, str] = {
     "XM220": "a state variable in a constant expression",
     "XM221": "`in` on something that is not a set or a seq",
     "XM222": "an unused value: a call of a def or builtin as a statement",
-    "XM223": "a foreach over a symmetric sort that writes a seq (its result depends on the value order)",
     # instances and constants
     "XM301": "an instance that is not declared",
     "XM302": "a constant that is not declared",
