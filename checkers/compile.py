@@ -487,10 +487,13 @@ class Compiler:
             if bc and eval(b, self.ns) != 0:
                 return self.fold(f"({a} {'//' if op == '/' else '%'} {b})", c)
             return self.fold(f"{'_div' if op == '/' else '_mod'}({a}, {b}, {self.obj(e.span)})", c)
-        if (op in (">", "!=", "==") and bc and b == "0" and type(e.left) is ir.Builtin
+        if (op in (">", "!=", "==") and bc and b == "0" and not ac and type(e.left) is ir.Builtin
                 and e.left.name in ("len", "size")):
-            inner = a[4:-1]  # len(X) -> X
-            return self.fold(f"(not {inner})" if op == "==" else f"(not not {inner})", c)
+            # `len(X) == 0` tests X's truth; a constant `len(...)` was folded to a number above
+            # (issue 14: slicing that number gave `(not )`), so only a call that is still there is rewritten
+            assert a.startswith("len(") and a.endswith(")"), a
+            inner = a[4:-1]
+            return f"(not {inner})" if op == "==" else f"(not not {inner})", False
         if op in ("==", "!=") and (a == "None" or b == "None") and not c:
             other = b if a == "None" else a
             return self.fold(f"({other} {'is' if op == '==' else 'is not'} None)", c)
