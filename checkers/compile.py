@@ -49,6 +49,11 @@ class Unsupported(Exception):
     """A construct the compiler does not handle; the engine falls back to the reference semantics."""
 
 
+class _Stop(Exception):
+    """Ends a BFS expansion early, args = (status, info): one exit that reports the per-action counts
+    (a `return` with the counts at every transition site made the source quadratic in the actions)."""
+
+
 # ----------------------------------------------------------------- run-time helpers (raise like semantics.py)
 def _e_seq_index(k, q, span):
     raise ModelError("XM505", f"index {k} outside a seq of length {len(q)}", span)
@@ -292,6 +297,7 @@ class Compiler:
         self.model = model
         self.ns: dict[str, Any] = dict(HELPERS)
         self.ns["ModelError"] = ModelError
+        self.ns["_Stop"] = _Stop
         self._n = itertools.count()
         self._consts: dict[tuple, str] = {}
         self.lines: list[str] = []
@@ -1041,15 +1047,19 @@ class ModelCode:
         return fn, "\n".join(cp.lines)
 
     def _handler(self, cp: Compiler, then: str) -> None:
+        # the site's argument and pick expressions are evaluated in the frame's locals, once, when an
+        # error happens: one table entry per site (an if/elif chain over the sites made the source
+        # nest as deep as there are sites)
         cp.emit("except ModelError as _e:")
         cp.indent += 1
         cp.emit("_site = _LINESITE.get(_e.__traceback__.tb_lineno)")
-        for ix, (aid, args, picks) in enumerate(cp.sites):
-            cp.emit(f"{'if' if ix == 0 else 'elif'} _site == {ix}: _a, _g, _k = {aid}, {args}, {picks}")
-        if cp.sites:
-            cp.emit("else: raise")
-        else:
-            cp.emit("raise")
+        cp.emit("if _site is None: raise")
+        cp.emit("_a, _g, _k = _SITEVAL(_site, locals())")
+        ns = cp.ns
+        table = [(aid, compile(args, "<site args>", "eval"), compile(picks, "<site picks>", "eval"))
+                 for aid, args, picks in cp.sites]
+        ns["_SITEVAL"] = lambda ix, loc: (table[ix][0], eval(table[ix][1], ns, loc),  # noqa: S307
+                                          eval(table[ix][2], ns, loc))
         for part in then.split("; "):
             cp.emit(part)
         cp.indent -= 1
@@ -1158,19 +1168,21 @@ class ModelCode:
             pf = props_for(set(changed))
             if pf is not None:
                 cp.emit(f"_r = {pf}({'_c' if canon is not None else cp.state_tuple(ctx)})")
-                cp.emit(f"if _r is not None: return 'inv', (len(_states) - 1, _r[0], _r[1]), {counts}")
+                cp.emit("if _r is not None: raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
             if max_states is not None:
-                cp.emit(f"if len(_states) >= {max_states}: return 'limit', _i, {counts}")
+                cp.emit(f"if len(_states) >= {max_states}: raise _Stop('limit', _i)")
             cp.indent -= 1
 
         for aid, a in enumerate(self.model.actions):
             cp.action(aid, a, nv, sink)
         cp.cur_site = None
         if deadlock:
-            cp.emit(f"if not _en: return 'deadlock', _i, {counts}")
+            cp.emit("if not _en: raise _Stop('deadlock', _i)")
         cp.emit("_i += 1")
         cp.indent -= 2
         self._handler(cp, f"return 'error', (_i, _a, _g, _k, _e), {counts}")
+        cp.emit("except _Stop as _x:")
+        cp.emit(f"    return _x.args[0], _x.args[1], {counts}")
         cp.emit(f"return 'done', _hi, {counts}")
         cp.indent -= 1
         if canon is not None:
