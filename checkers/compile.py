@@ -30,6 +30,7 @@ message, span) as xenmodel.semantics.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -1008,6 +1009,28 @@ class Store:
 
 
 # ----------------------------------------------------------------- the compiled model
+# what CPython says of source nested deeper than it accepts (the generated code nests as the model does)
+PYTHON_NESTING_LIMITS = ("too many statically nested blocks", "too many nested parentheses",
+                         "too many levels of indentation")
+
+
+def _within_python_limits(build):
+    """A build_* method whose model nests deeper than Python (or the generator's own recursion) can take
+    raises Unsupported, so that the engine falls back to the reference semantics; any other invalid
+    generated code is a bug of the generator and propagates."""
+    @functools.wraps(build)
+    def guarded(*args, **kwargs):
+        try:
+            return build(*args, **kwargs)
+        except RecursionError as err:
+            raise Unsupported(f"it nests too deeply for the code generator ({err})") from err
+        except SyntaxError as err:
+            if err.msg in PYTHON_NESTING_LIMITS:
+                raise Unsupported(f"its generated code nests too deeply for Python: {err.msg}") from err
+            raise
+    return guarded
+
+
 class ModelCode:
     """Generated source for one model: the list-sink successor function, property checkers, and a
     factory for the BFS expansion function."""
@@ -1020,6 +1043,7 @@ class ModelCode:
         self.action_names = [a.name for a in model.actions]
 
     # -------------------------------------------------------- list sink (for tests and traces)
+    @_within_python_limits
     def build_list(self):
         cp = Compiler(self.model)
         cp.ns["_ONE"] = (0,)
@@ -1073,6 +1097,7 @@ class ModelCode:
         return cp.ns[name]
 
     # -------------------------------------------------------- properties
+    @_within_python_limits
     def build_props(self):
         """(check_all(state), check_for(changed_vars) -> function or None)."""
         cp = Compiler(self.model)
@@ -1084,6 +1109,7 @@ class ModelCode:
         return [(i, p) for i, p in enumerate(self.props) if self.prop_reads[i] & changed]
 
     # -------------------------------------------------------- BFS sink
+    @_within_python_limits
     def build_bfs(self, store: "Store", canon: Callable | None, max_states: int | None, deadlock: bool):
         """Source and function `_expand(_states, _lo, _hi, _seen, _parent)` -> (status, info, gen, dist).
 
@@ -1183,6 +1209,10 @@ class ModelCode:
         self._handler(cp, f"return 'error', (_i, _a, _g, _k, _e), {counts}")
         cp.emit("except _Stop as _x:")
         cp.emit(f"    return _x.args[0], _x.args[1], {counts}")
+        # Ctrl-C, --timeout (SIGALRM), out of memory: the caller reports the counts so far
+        cp.emit("except BaseException as _x:")
+        cp.emit(f"    _x.counts = {counts}")
+        cp.emit("    raise")
         cp.emit(f"return 'done', _hi, {counts}")
         cp.indent -= 1
         if canon is not None:

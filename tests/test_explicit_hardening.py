@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from checkers import compile as C
+from checkers.compiled_semantics import compiled_or_none
+from checkers.explicit import check
 
-from helpers import model_from_text
+from helpers import model_from_text, reference_bfs
 from test_explicit import _differential
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,3 +121,85 @@ invariant small: x <= 3
     assert rc == 0, out
     assert "explicit: holds: every property holds in every reachable state" in out
     assert "states=4, generated=25, transitions=24" in out
+
+
+def stat(out: str, name: str) -> float:
+    return float(re.search(rf"\b{name}=([0-9.]+)", out).group(1))
+
+
+# ------------------------------------------------------------------ nesting deeper than Python takes
+def nested_if(depth: int, inner: str = "x := x + 1", reset: bool = True) -> str:
+    return ("model deep\nvar x: int[0..3]\naction a() {\n" + "if x < 3 {\n" * depth + inner + "\n" + "}\n" * depth
+            + "}\n" + ("action r() { require x == 3  x := 0 }\n" if reset else ""))
+
+
+def nested_not(depth: int) -> str:
+    return "model deep\nvar x: int[0..3]\naction a() { x := (x + 1) % 4 }\ninvariant ok: " + "!" * depth + "(x > 3)\n"
+
+
+def nested_forall(depth: int) -> str:
+    body = "x <= 3"
+    for i in range(depth):
+        body = f"forall y{i}: bool :: (y{i} || ({body}))"
+    return "model deep\nvar x: int[0..3]\naction a() { x := (x + 1) % 4 }\ninvariant ok: " + body + "\n"
+
+
+def nested_choose(depth: int) -> str:
+    return ("model deep\nvar x: int[0..3]\naction a() {\n"
+            + "".join(f"choose c{i}: bool where c{i} || x == {i % 4} {{\n" for i in range(depth))
+            + "x := (x + 1) % 4\n" + "}\n" * depth + "}\ninvariant ok: x <= 3\n")
+
+
+def nested_foreach(depth: int) -> str:
+    return ("model deep\nvar x: int[0..3]\naction a() {\n"
+            + "".join(f"foreach c{i}: bool where c{i} {{\n" for i in range(depth))
+            + "choose d: bool { require d || x < 3  x := (x + 1) % 4 }\n" + "}\n" * depth + "}\n")
+
+
+FALLBACK_NOTE = "note: the compiled engine cannot take this model (its generated code nests too deeply for Python"
+
+
+@pytest.mark.parametrize("text,falls_back", [
+    (nested_if(100), True), (nested_if(200), True), (nested_not(100), False), (nested_not(200), True),
+    (nested_forall(100), False), (nested_choose(25), True), (nested_foreach(25), False),
+])
+def test_deep_nesting_compiles_or_falls_back_to_the_reference(text, falls_back):
+    model = model_from_text(text)
+    r = check(model, {})
+    n, cex = reference_bfs(model)
+    assert (r.status, r.stats["states"] if cex is None else len(r.trace)) == \
+        ("holds" if cex is None else "violated", n if cex is None else len(cex))
+    assert any(m.startswith(FALLBACK_NOTE) for m in r.messages) == falls_back, r.messages
+    assert (compiled_or_none(model) is None) == falls_back  # simulate walks the reference then
+
+
+def test_parameters_nested_deeper_than_python_fall_back(monkeypatch):
+    monkeypatch.setattr(C, "PARAM_UNROLL", 0)  # 25 parameter loops (+ the loop of the search)
+    params = ", ".join(f"p{i}: int[0..0]" for i in range(25))
+    model = model_from_text(f"model deep\nvar x: int[0..3]\naction a({params}) {{ x := (x + 1) % 4 }}\n")
+    r = check(model, {"deadlock": True})
+    assert r.status == "holds" and r.stats["states"] == 4 and r.stats["transitions"] == 4
+    assert "too many statically nested blocks" in r.messages[-1]
+
+
+def test_fallback_finds_asserts_deadlocks_and_depth_bounds():
+    deep = nested_if(120, 'assert x < 2, "deep assert"\nx := x + 1')
+    r = check(model_from_text(deep), {})
+    assert r.status == "violated" and r.trace.violation.code == "XM507"
+    assert r.trace.violation.message == "deep assert" and len(r.trace) == 2  # two steps, then the error
+    stuck = model_from_text(nested_if(120, "require x < 2\nx := x + 1", reset=False))
+    r = check(stuck, {})
+    assert r.status == "violated" and r.trace.violation.code == "XM510" and len(r.trace) == 2
+    r = check(stuck, {"max_depth": 2})
+    assert r.status == "violated" and r.trace.violation.code == "XM510"  # found by the last-level scan
+    r = check(stuck, {"max_depth": 1})
+    assert r.status == "bounded" and r.bound == 1
+
+
+def test_deep_nesting_on_the_command_line(tmp_path):
+    rc, out, _ = cli(tmp_path, nested_if(150))
+    assert rc == 0, out
+    assert "explicit: holds: every property holds in every reachable state" in out
+    assert ("note: the compiled engine cannot take this model (its generated code nests too deeply for "
+            "Python: too many levels of indentation); the search runs on the reference semantics instead "
+            "(slower)") in out
