@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -203,3 +205,103 @@ def test_deep_nesting_on_the_command_line(tmp_path):
     assert ("note: the compiled engine cannot take this model (its generated code nests too deeply for "
             "Python: too many levels of indentation); the search runs on the reference semantics instead "
             "(slower)") in out
+
+
+# ------------------------------------------------------------------ --timeout and Ctrl-C in every phase
+SLOW = {  # phase -> a model that spends about a minute (or more) in that phase
+    "compilation": """model slow
+var x: int[0..3]
+action a() {
+  foreach i: int[0..299] { foreach j: int[0..299] { foreach k: int[0..9] { x := (x + i + j + k) % 4 } } }
+}
+""",
+    "initial-state enumeration": """model slow
+var x: int[0..3]
+init {
+  choose a: int[0..299] { choose b: int[0..299] { foreach c: int[0..49] { x := (x + c) % 4 } } }
+}
+action a() { x := (x + 1) % 4 }
+""",
+    "search": """model slow
+var p: int[0..299]
+var q: int[0..299]
+var r: int[0..299]
+action big(a: int[0..299], b: int[0..299], c: int[0..299]) { p := a  q := b  r := c }
+""",  # one state with 27 million successors: the first call of the expansion never returns in time
+}
+
+
+@pytest.mark.parametrize("phase", list(SLOW))
+def test_timeout_is_honoured_in_every_phase(tmp_path, phase):
+    rc, out, wall = cli(tmp_path, SLOW[phase], "--timeout", "1")
+    assert rc == 3, out
+    assert f"explicit: unknown: timeout after 1 s in phase `{phase}` (statistics so far)" in out
+    assert 1.0 <= stat(out, "seconds") < 2.0  # the engine's own clock, from the start of the search
+    assert wall < 10
+    if phase == "search":
+        assert stat(out, "states") > 1000 and stat(out, "transitions") > 1000  # counts of the cut expansion
+    else:
+        assert "never enabled" not in out  # nothing was explored: no claim about the actions
+
+
+@pytest.mark.parametrize("phase", ["compilation", "initial-state enumeration"])
+def test_ctrl_c_in_every_phase_gives_the_stats_so_far(phase):
+    model = model_from_text(SLOW[phase])
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        r = check(model, {})
+    finally:
+        timer.cancel()
+    assert r.status == "unknown" and r.exit_code == 3
+    assert r.reason == f"interrupted (Ctrl-C) in phase `{phase}` (statistics so far)"
+    assert r.stats["states"] == 0 and r.stats["seconds"] >= 0.5
+
+
+def test_out_of_memory_is_unknown_with_a_message(monkeypatch):
+    def full(self, state):
+        raise MemoryError()
+    monkeypatch.setattr(C.Store, "encode", full)
+    r = check(model_from_text(nested_not(1)), {})
+    assert r.status == "unknown" and r.exit_code == 3
+    assert r.reason == ("out of memory in phase `initial-state checks` (statistics so far); try --max-states "
+                        "or a smaller instance")
+
+
+# ------------------------------------------------------------------ no properties, and cut-offs
+NO_PROPERTIES = """model m
+var x: int[0..5]
+action step() {
+  require x < 5
+  x := x + 1
+  assert x != 3, "x reached three"
+}
+"""
+
+
+def test_a_model_without_properties_still_has_its_asserts_checked(tmp_path):
+    rc, out, _ = cli(tmp_path, NO_PROPERTIES)
+    assert rc == 1, out
+    assert "explicit: violated: assert XM507: x reached three" in out
+    assert "step 3: step()\n    fails: XM507 x reached three" in out
+    r = check(model_from_text(NO_PROPERTIES), {})
+    assert r.status == "violated" and r.trace.violation.code == "XM507" and len(r.trace) == 2
+
+
+@pytest.mark.parametrize("text,code", [
+    (NO_PROPERTIES.replace('assert x != 3, "x reached three"', ""), "XM510"),   # a deadlock at x = 5
+    (NO_PROPERTIES.replace('assert x != 3, "x reached three"', "x := x * 2"), "XM503"),  # 3 * 2 > 5
+])
+def test_a_model_without_properties_still_has_errors_and_deadlocks_checked(text, code):
+    r = check(model_from_text(text), {})
+    assert r.status == "violated" and r.trace.violation.code == code
+
+
+@pytest.mark.parametrize("opts", [{"max_depth": 2}, {"max_depth": 1}, {"max_states": 3}, {"max_states": 2},
+                                  {"max_states": 1}, {"max_depth": 0}])
+def test_cut_offs_never_claim_holds(opts):
+    for deadlock in (True, False):
+        r = check(model_from_text(NO_PROPERTIES), dict(opts, deadlock=deadlock))
+        assert r.status in ("bounded", "unknown"), (opts, deadlock, r.status)
+        if r.status == "bounded":
+            assert r.bound < 3  # the assert fails on the third step
