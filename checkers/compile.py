@@ -1082,7 +1082,7 @@ class ModelCode:
         ns = cp.ns
         table = [(aid, compile(args, "<site args>", "eval"), compile(picks, "<site picks>", "eval"))
                  for aid, args, picks in cp.sites]
-        ns["_SITEVAL"] = lambda ix, loc: (table[ix][0], eval(table[ix][1], ns, loc),  # noqa: S307
+        ns["_SITEVAL"] = lambda ix, loc: (table[ix][0], eval(table[ix][1], ns, loc),
                                           eval(table[ix][2], ns, loc))
         for part in then.split("; "):
             cp.emit(part)

@@ -19,6 +19,12 @@ Shortest counterexamples: states are discovered in BFS order, so the first viola
 the least depth; an error raised by a transition out of a state of depth d gives a trace of d+1 steps.
 A deadlock at depth d is found when that state is expanded; to keep traces shortest, when a violation
 of length d+1 is found while expanding level d, the rest of level d is still scanned for deadlocks.
+
+Where the compiler cannot take a model (checkers.compile.Unsupported: a construct it lacks, or code
+nested deeper than CPython accepts), the same search runs on the reference semantics, with a note.
+A run is cut short in any phase (compilation, the initial states, one long expansion, the trace) by
+--timeout (SIGALRM), Ctrl-C, running out of memory or Python's recursion limit: the result is
+`unknown`, naming the phase, with the statistics so far.
 """
 from __future__ import annotations
 
@@ -113,7 +119,7 @@ class Search:
                reason: str | None = None) -> Result:
         stats = self.stats()
         msgs = list(self.messages)
-        searched = len(self.level_starts) > 1  # a run stopped before the search explored no action
+        searched = len(self.level_starts) > 1  # a run stopped before the search says nothing of actions
         if (status in ("holds", "bounded") or trace is not None or (status == "unknown" and searched)):
             failing = trace.violation.failing if trace is not None and trace.violation is not None else None
             never = [a.name for a, g in zip(self.model.actions, self.gen)
@@ -153,6 +159,8 @@ class Search:
                 self.gen[a] += g
                 self.dist[a] += d
         where = f"in phase `{self.phase}` (statistics so far)"
+        if self.phase == "counterexample reconstruction":
+            where += "; a violation was found, its trace was not finished"
         if isinstance(err, KeyboardInterrupt):
             return self.result("unknown", reason=f"interrupted (Ctrl-C) {where}")
         if isinstance(err, _Deadline):

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each statement is one action; the compiled successors must equal the reference's in every state.
 BASE = """model builtins
 sort S = s[2]
+record R { f: int[0..2], g: S }
 var q: seq<int[0..2], 2>
 var ss: set<S>
 var n: int[0..2]
@@ -72,6 +73,9 @@ TEMPLATES = [
     "require O == none", "require O != none", "require [y: S -> y == X][s0]",
     "let z = Q  n := len(z)", "let z = SET0  require size(z) == 0  n := 1",
     "require head(Q) == I || size(SET) == 0", "assert len(Q0) > 0, \"not empty\"",
+    "n := R { f: I, g: X }.f", "x := R { f: I, g: X }.g", "require [y: S -> y == X][X]", "o := X",
+    "n := count y: S where y in SET :: y != X", "n := sum y: int[0..1] where y < I :: y + 1",
+    "require exists y: S :: [y, X] == [X, y]", "require (if I > 0 then SET else SET0) == SET0",
 ]
 
 
@@ -105,7 +109,7 @@ def cli(tmp_path, text, *args, timeout=120):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "xenmodel", "check", str(path), *args], capture_output=True,
-                          text=True, timeout=timeout, env=env, cwd=ROOT)
+                          text=True, timeout=timeout, env=env, cwd=ROOT, check=False)
     return proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - started
 
 
