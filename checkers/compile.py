@@ -1039,7 +1039,7 @@ class ModelCode:
         self.model = model
         self.nvars = len(model.vars)
         self.props = list(model.properties)
-        self.prop_reads = [expr_vars(p.expr) for p in self.props]
+        self.prop_reads: list[set] | None = None  # per property, the variables it reads (built by build_bfs)
         self.action_names = [a.name for a in model.actions]
 
     # -------------------------------------------------------- list sink (for tests and traces)
@@ -1106,6 +1106,8 @@ class ModelCode:
         return fn
 
     def props_subset(self, changed: set) -> list[tuple[int, ir.Property]]:
+        if self.prop_reads is None:
+            self.prop_reads = [expr_vars(p.expr) for p in self.props]
         return [(i, p) for i, p in enumerate(self.props) if self.prop_reads[i] & changed]
 
     # -------------------------------------------------------- BFS sink
