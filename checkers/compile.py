@@ -30,6 +30,7 @@ message, span) as xenmodel.semantics.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -47,6 +48,11 @@ UNROLL_LIMIT = 64  # quantifiers / comprehensions over at most this many values 
 
 class Unsupported(Exception):
     """A construct the compiler does not handle; the engine falls back to the reference semantics."""
+
+
+class _Stop(Exception):
+    """Ends a BFS expansion early, args = (status, info): one exit that reports the per-action counts
+    (a `return` with the counts at every transition site made the source quadratic in the actions)."""
 
 
 # ----------------------------------------------------------------- run-time helpers (raise like semantics.py)
@@ -292,6 +298,7 @@ class Compiler:
         self.model = model
         self.ns: dict[str, Any] = dict(HELPERS)
         self.ns["ModelError"] = ModelError
+        self.ns["_Stop"] = _Stop
         self._n = itertools.count()
         self._consts: dict[tuple, str] = {}
         self.lines: list[str] = []
@@ -487,10 +494,13 @@ class Compiler:
             if bc and eval(b, self.ns) != 0:
                 return self.fold(f"({a} {'//' if op == '/' else '%'} {b})", c)
             return self.fold(f"{'_div' if op == '/' else '_mod'}({a}, {b}, {self.obj(e.span)})", c)
-        if (op in (">", "!=", "==") and bc and b == "0" and type(e.left) is ir.Builtin
+        if (op in (">", "!=", "==") and bc and b == "0" and not ac and type(e.left) is ir.Builtin
                 and e.left.name in ("len", "size")):
-            inner = a[4:-1]  # len(X) -> X
-            return self.fold(f"(not {inner})" if op == "==" else f"(not not {inner})", c)
+            # `len(X) == 0` tests X's truth; a constant `len(...)` was folded to a number above
+            # (issue 14: slicing that number gave `(not )`), so only a call that is still there is rewritten
+            assert a.startswith("len(") and a.endswith(")"), a
+            inner = a[4:-1]
+            return f"(not {inner})" if op == "==" else f"(not not {inner})", False
         if op in ("==", "!=") and (a == "None" or b == "None") and not c:
             other = b if a == "None" else a
             return self.fold(f"({other} {'is' if op == '==' else 'is not'} None)", c)
@@ -999,6 +1009,28 @@ class Store:
 
 
 # ----------------------------------------------------------------- the compiled model
+# what CPython says of source nested deeper than it accepts (the generated code nests as the model does)
+PYTHON_NESTING_LIMITS = ("too many statically nested blocks", "too many nested parentheses",
+                         "too many levels of indentation")
+
+
+def _within_python_limits(build):
+    """A build_* method whose model nests deeper than Python (or the generator's own recursion) can take
+    raises Unsupported, so that the engine falls back to the reference semantics; any other invalid
+    generated code is a bug of the generator and propagates."""
+    @functools.wraps(build)
+    def guarded(*args, **kwargs):
+        try:
+            return build(*args, **kwargs)
+        except RecursionError as err:
+            raise Unsupported(f"it nests too deeply for the code generator ({err})") from err
+        except SyntaxError as err:
+            if err.msg in PYTHON_NESTING_LIMITS:
+                raise Unsupported(f"its generated code nests too deeply for Python: {err.msg}") from err
+            raise
+    return guarded
+
+
 class ModelCode:
     """Generated source for one model: the list-sink successor function, property checkers, and a
     factory for the BFS expansion function."""
@@ -1007,10 +1039,11 @@ class ModelCode:
         self.model = model
         self.nvars = len(model.vars)
         self.props = list(model.properties)
-        self.prop_reads = [expr_vars(p.expr) for p in self.props]
+        self.prop_reads: list[set] | None = None  # per property, the variables it reads (built by build_bfs)
         self.action_names = [a.name for a in model.actions]
 
     # -------------------------------------------------------- list sink (for tests and traces)
+    @_within_python_limits
     def build_list(self):
         cp = Compiler(self.model)
         cp.ns["_ONE"] = (0,)
@@ -1038,15 +1071,19 @@ class ModelCode:
         return fn, "\n".join(cp.lines)
 
     def _handler(self, cp: Compiler, then: str) -> None:
+        # the site's argument and pick expressions are evaluated in the frame's locals, once, when an
+        # error happens: one table entry per site (an if/elif chain over the sites made the source
+        # nest as deep as there are sites)
         cp.emit("except ModelError as _e:")
         cp.indent += 1
         cp.emit("_site = _LINESITE.get(_e.__traceback__.tb_lineno)")
-        for ix, (aid, args, picks) in enumerate(cp.sites):
-            cp.emit(f"{'if' if ix == 0 else 'elif'} _site == {ix}: _a, _g, _k = {aid}, {args}, {picks}")
-        if cp.sites:
-            cp.emit("else: raise")
-        else:
-            cp.emit("raise")
+        cp.emit("if _site is None: raise")
+        cp.emit("_a, _g, _k = _SITEVAL(_site, locals())")
+        ns = cp.ns
+        table = [(aid, compile(args, "<site args>", "eval"), compile(picks, "<site picks>", "eval"))
+                 for aid, args, picks in cp.sites]
+        ns["_SITEVAL"] = lambda ix, loc: (table[ix][0], eval(table[ix][1], ns, loc),
+                                          eval(table[ix][2], ns, loc))
         for part in then.split("; "):
             cp.emit(part)
         cp.indent -= 1
@@ -1060,6 +1097,7 @@ class ModelCode:
         return cp.ns[name]
 
     # -------------------------------------------------------- properties
+    @_within_python_limits
     def build_props(self):
         """(check_all(state), check_for(changed_vars) -> function or None)."""
         cp = Compiler(self.model)
@@ -1068,9 +1106,12 @@ class ModelCode:
         return fn
 
     def props_subset(self, changed: set) -> list[tuple[int, ir.Property]]:
+        if self.prop_reads is None:
+            self.prop_reads = [expr_vars(p.expr) for p in self.props]
         return [(i, p) for i, p in enumerate(self.props) if self.prop_reads[i] & changed]
 
     # -------------------------------------------------------- BFS sink
+    @_within_python_limits
     def build_bfs(self, store: "Store", canon: Callable | None, max_states: int | None, deadlock: bool):
         """Source and function `_expand(_states, _lo, _hi, _seen, _parent)` -> (status, info, gen, dist).
 
@@ -1155,19 +1196,25 @@ class ModelCode:
             pf = props_for(set(changed))
             if pf is not None:
                 cp.emit(f"_r = {pf}({'_c' if canon is not None else cp.state_tuple(ctx)})")
-                cp.emit(f"if _r is not None: return 'inv', (len(_states) - 1, _r[0], _r[1]), {counts}")
+                cp.emit("if _r is not None: raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
             if max_states is not None:
-                cp.emit(f"if len(_states) >= {max_states}: return 'limit', _i, {counts}")
+                cp.emit(f"if len(_states) >= {max_states}: raise _Stop('limit', _i)")
             cp.indent -= 1
 
         for aid, a in enumerate(self.model.actions):
             cp.action(aid, a, nv, sink)
         cp.cur_site = None
         if deadlock:
-            cp.emit(f"if not _en: return 'deadlock', _i, {counts}")
+            cp.emit("if not _en: raise _Stop('deadlock', _i)")
         cp.emit("_i += 1")
         cp.indent -= 2
         self._handler(cp, f"return 'error', (_i, _a, _g, _k, _e), {counts}")
+        cp.emit("except _Stop as _x:")
+        cp.emit(f"    return _x.args[0], _x.args[1], {counts}")
+        # Ctrl-C, --timeout (SIGALRM), out of memory: the caller reports the counts so far
+        cp.emit("except BaseException as _x:")
+        cp.emit(f"    _x.counts = {counts}")
+        cp.emit("    raise")
         cp.emit(f"return 'done', _hi, {counts}")
         cp.indent -= 1
         if canon is not None:

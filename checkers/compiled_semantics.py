@@ -41,8 +41,9 @@ class CompiledSemantics:
 
 
 def compiled_or_none(model: ir.Model) -> CompiledSemantics | None:
-    """The compiled semantics, or None where the compiler does not support the model."""
+    """The compiled semantics, or None where the compiler does not support the model (or compiling it
+    runs out of memory): the walk then uses the reference semantics, which needs no compilation."""
     try:
         return CompiledSemantics(model)
-    except Unsupported:
+    except (Unsupported, MemoryError):
         return None

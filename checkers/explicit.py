@@ -19,11 +19,19 @@ Shortest counterexamples: states are discovered in BFS order, so the first viola
 the least depth; an error raised by a transition out of a state of depth d gives a trace of d+1 steps.
 A deadlock at depth d is found when that state is expanded; to keep traces shortest, when a violation
 of length d+1 is found while expanding level d, the rest of level d is still scanned for deadlocks.
+
+Where the compiler cannot take a model (checkers.compile.Unsupported: a construct it lacks, or code
+nested deeper than CPython accepts), the same search runs on the reference semantics, with a note.
+A run is cut short in any phase (compilation, the initial states, one long expansion, the trace) by
+--timeout (SIGALRM), Ctrl-C, running out of memory or Python's recursion limit: the result is
+`unknown`, naming the phase, with the statistics so far.
 """
 from __future__ import annotations
 
 import gc
 import resource
+import signal
+import threading
 import time
 from array import array
 from typing import Any
@@ -39,6 +47,11 @@ ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
 STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
+
+
+class _Deadline(BaseException):
+    """Raised by the SIGALRM handler when --timeout expires, in whatever phase the search is in (a
+    BaseException, so that no `except Exception` in generated or reference code can swallow it)."""
 
 
 def _peak_mb() -> float:
@@ -79,6 +92,8 @@ class Search:
         self.started = time.perf_counter()
         self.cpu_started = time.process_time()
         self.init_count = 0
+        self._succ_list = None  # the list-sink successor function, built for the first deadlock test
+        self.phase = "compilation"  # what the run is doing: named by a timeout, Ctrl-C or running out of memory
 
     # ------------------------------------------------------------ result helpers
     def stats(self) -> dict:
@@ -106,7 +121,8 @@ class Search:
                reason: str | None = None) -> Result:
         stats = self.stats()
         msgs = list(self.messages)
-        if status in ("holds", "bounded", "unknown") or trace is not None:
+        searched = len(self.level_starts) > 1  # a run stopped before the search says nothing of actions
+        if (status in ("holds", "bounded") or trace is not None or (status == "unknown" and searched)):
             failing = trace.violation.failing if trace is not None and trace.violation is not None else None
             never = [a.name for a, g in zip(self.model.actions, self.gen)
                      if g == 0 and not (failing and failing[0] == a.name)]
@@ -125,16 +141,56 @@ class Search:
         # rescan them again and again for nothing (there are no cycles), so it is off meanwhile
         was_enabled = gc.isenabled()
         gc.disable()
+        alarm = self._arm_deadline()
         try:
             return self._run()
-        except KeyboardInterrupt:
-            return self.result("unknown", reason="interrupted (Ctrl-C): statistics so far")
+        except (KeyboardInterrupt, _Deadline, MemoryError, RecursionError) as err:
+            return self.stopped(err)
         finally:
+            if alarm is not None:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, alarm)
             if was_enabled:
                 gc.enable()
 
+    def stopped(self, err: BaseException) -> Result:
+        """unknown, with the phase and the statistics so far, for a run cut short by `err`."""
+        counts = getattr(err, "counts", None)  # the counts of an expansion cut short (see build_bfs)
+        if counts is not None:
+            for a, (g, d) in enumerate(zip(*counts)):
+                self.gen[a] += g
+                self.dist[a] += d
+        where = f"in phase `{self.phase}` (statistics so far)"
+        if self.phase == "counterexample reconstruction":
+            where += "; a violation was found, its trace was not finished"
+        if isinstance(err, KeyboardInterrupt):
+            return self.result("unknown", reason=f"interrupted (Ctrl-C) {where}")
+        if isinstance(err, _Deadline):
+            return self.result("unknown", reason=f"timeout after {self.timeout:g} s {where}")
+        if isinstance(err, MemoryError):
+            self.seen = set()  # free the largest table, so that the result can still be built
+            return self.result("unknown", reason=f"out of memory {where}; try --max-states or a smaller instance")
+        return self.result("unknown", reason=f"the model nests too deeply for Python's recursion limit {where}")
+
+    def _arm_deadline(self):
+        """Make --timeout interrupt every phase, even one long step (a compile, the initial states, one
+        state with millions of successors): SIGALRM at the deadline raises _Deadline, as Ctrl-C raises
+        KeyboardInterrupt. Returns the previous handler, or None where there is no alarm (not the main
+        thread, or no SIGALRM): there the clock is still read between chunks of states."""
+        if (self.timeout is None or not hasattr(signal, "setitimer")
+                or threading.current_thread() is not threading.main_thread()):
+            return None
+
+        def expired(signum, frame):
+            raise _Deadline()
+        previous = signal.signal(signal.SIGALRM, expired)
+        left = self.started + self.timeout - time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+        return previous
+
     def _run(self) -> Result:
         model = self.model
+        self.phase = "initial-state enumeration"
         inits = S.initial_states(model)
         self.init_count = len(inits)
         for o in inits:
@@ -146,7 +202,9 @@ class Search:
         if not inits:
             v = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
             return self.result("violated", Trace((), v))
-        check_all = self.code.build_props()
+        self.phase = "compilation"
+        check_all, expand = self._compiled()
+        self.phase = "initial-state checks"
         for o in inits:
             s = o.state if self.canon is None else self.canon(o.state)
             key = self.store.encode(s)
@@ -157,11 +215,9 @@ class Search:
             self.parent.append(-1)
             r = check_all(s)
             if r is not None:
+                self.phase = "counterexample reconstruction"
                 return self.violation_state(len(self.states) - 1, r[0], r[1])
-        try:
-            expand, self.source = self.code.build_bfs(self.store, self.canon, self.max_states, self.deadlock)
-        except (Unsupported, SyntaxError, RecursionError, MemoryError) as err:  # pragma: no cover - safety net
-            raise RuntimeError(f"explicit: cannot compile the model: {err}") from err
+        self.phase = "search"
         self.level_starts = [0, len(self.states)]
         if self.max_depth == 0:
             return self.bounded_by_depth()
@@ -193,7 +249,11 @@ class Search:
                 self.dist[a] += dist[a]
             if status == "done":
                 lo = hi
-            elif status == "inv":
+            elif status == "limit":
+                return self.bounded_by_states()
+            else:
+                self.phase = "counterexample reconstruction"
+            if status == "inv":
                 idx, pix, err = info
                 self.depth += 1
                 return self.violation_state(idx, pix, err)
@@ -202,17 +262,74 @@ class Search:
                 return self.violation_error(i, aid, args, picks, err)
             elif status == "deadlock":
                 return self.violation_deadlock(info)
-            elif status == "limit":
-                return self.bounded_by_states()
             now = time.perf_counter()
             if deadline is not None and now >= deadline:
-                return self.result("unknown", reason=f"timeout after {self.timeout:g} s (statistics so far)")
+                return self.stopped(_Deadline())
             if self.progress is not None and now - last_report >= PROGRESS_EVERY:
                 last_report = now
                 secs = now - self.started
                 self.progress(f"explicit: {len(self.states):,} states, {sum(self.gen):,} transitions, "
                               f"depth {self.depth}, queue {len(self.states) - lo:,}, "
                               f"{len(self.states) / secs:,.0f} states/s")
+
+    def _compiled(self):
+        """(check_all, expand): compiled, or the reference semantics' where the compiler cannot take
+        the model (a construct it lacks, or generated code nested deeper than Python accepts)."""
+        try:
+            check_all = self.code.build_props()
+            expand, self.source = self.code.build_bfs(self.store, self.canon, self.max_states, self.deadlock)
+            return check_all, expand
+        except Unsupported as err:
+            self.messages.append(f"note: the compiled engine cannot take this model ({err}); the search "
+                                 "runs on the reference semantics instead (slower)")
+            return self._reference_check, self._reference_expand
+
+    def _reference_check(self, state: tuple):
+        """check_all through the reference semantics: (property index, error) of the first failing one."""
+        for pix, p in enumerate(self.model.properties):
+            try:
+                if not S.eval_expr(p.expr, state, {}):
+                    return pix, None
+            except S.ModelError as err:
+                return pix, err
+        return None
+
+    def _reference_expand(self, states, lo, hi, seen, parent):
+        """The compiled `_expand` (see compile.ModelCode.build_bfs) through the reference semantics."""
+        aid_of = {a.name: i for i, a in enumerate(self.model.actions)}
+        gen = [0] * len(aid_of)
+        dist = [0] * len(aid_of)
+        try:
+            return self._reference_expand_counting(states, lo, hi, seen, parent, aid_of, gen, dist)
+        except BaseException as err:  # Ctrl-C, --timeout, out of memory: report the counts so far
+            err.counts = (gen, dist)
+            raise
+
+    def _reference_expand_counting(self, states, lo, hi, seen, parent, aid_of, gen, dist):
+        for i in range(lo, hi):
+            enabled = False
+            for o in S.successors(self.model, self.value(i)):
+                aid = aid_of[o.action]
+                if isinstance(o, S.StepError):
+                    return "error", (i, aid, o.args, o.picks, o.error), gen, dist
+                gen[aid] += 1
+                enabled = True
+                nxt = o.state if self.canon is None else self.canon(o.state)
+                key = self.store.encode(nxt)
+                if key in seen:
+                    continue
+                seen.add(key)
+                states.append(key)
+                parent.append(i)
+                dist[aid] += 1
+                r = self._reference_check(nxt)
+                if r is not None:
+                    return "inv", (len(states) - 1, r[0], r[1]), gen, dist
+                if self.max_states is not None and len(states) >= self.max_states:
+                    return "limit", i, gen, dist
+            if self.deadlock and not enabled:
+                return "deadlock", i, gen, dist
+        return "done", hi, gen, dist
 
     def bounded_by_states(self) -> Result:
         """--max-states reached while expanding level `depth` (finding states of depth+1).
@@ -232,6 +349,7 @@ class Search:
     def bounded_by_depth(self) -> Result:
         """--max-depth reached: every state of depth <= max_depth was found and checked, every
         transition out of a shallower state too; the last level is scanned for deadlocks only."""
+        self.phase = "deadlock scan of the last level"
         if self.deadlock:
             for i in range(self.level_starts[-2], len(self.states)):
                 if not self._has_successor(i):
@@ -243,8 +361,11 @@ class Search:
         return self.store.decode(self.states[i])
 
     def _has_successor(self, i: int) -> bool:
-        if not hasattr(self, "_succ_list"):
-            self._succ_list, _ = self.code.build_list()
+        if self._succ_list is None:
+            try:
+                self._succ_list, _ = self.code.build_list()
+            except Unsupported:
+                self._succ_list = lambda state: list(S.successors(self.model, state))
         return bool(self._succ_list(self.value(i)))
 
     # ------------------------------------------------------------ counterexamples

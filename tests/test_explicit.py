@@ -219,8 +219,8 @@ def test_timeout_gives_unknown_with_stats(monkeypatch):
     monkeypatch.setattr(explicit, "CHUNK", 16)
     model = load(BENCH / "s1.xm", D=2, V=2, P=2)
     r = run(model, deadlock=False, timeout=1e-9)
-    assert r.status == "unknown" and "timeout" in r.reason
-    assert 0 < r.stats["states"] < 5856
+    assert r.status == "unknown" and "timeout" in r.reason and "in phase" in r.reason
+    assert r.stats["states"] < 5856  # the alarm may stop it before the first state (every phase counts)
 
 
 def test_interrupt_gives_unknown_with_stats(monkeypatch):
