@@ -257,7 +257,7 @@ action gnt_unmap(d: Dom, h: GntHandle) {
 @ref("xen/common/grant_table.c:gnttab_copy")
 @ref("xen/common/grant_table.c:acquire_grant_for_copy")
 action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
-  require !mm_is_dying(d) && d != g
+  require !mm_is_dying(d) && hook_dom_executes(d) && d != g
   let e = gnt_sha[g][r]
   let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
   if e.gtype != gtf_permit_access || e.domid != d {
