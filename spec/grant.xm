@@ -256,6 +256,7 @@ action gnt_unmap(d: Dom, h: GntHandle) {
 /// Nothing else changes once the copy is done (the transient pins are released in the same call).
 @ref("xen/common/grant_table.c:gnttab_copy")
 @ref("xen/common/grant_table.c:acquire_grant_for_copy")
+@ref("xen/common/grant_table.c:gnttab_copy_buf")
 action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
   require !mm_is_dying(d) && hook_dom_executes(d) && d != g
   let e = gnt_sha[g][r]
