@@ -5,29 +5,10 @@
 model ctxsw_proofs
 
 include "../spec/context_switch.xm"
-include "domain.xm"
+include "sched.xm"
 
-// The scheduler lemmas of proofs/sched.xm except running_iff_current (with the stepwise switch,
-// is_running also covers prev; see running_iff_current_or_prev below).
-
-/// See proofs/sched.xm.
-lemma fresh_vcpu_idle: forall v: VCpu :: dom_state[dom_of(v)] == DOM_NONE =>
-  runstate[v] == RS_OFFLINE && !is_running[v] && !vpf_blocked[v] && !vpf_migrating[v]
-/// See proofs/sched.xm.
-lemma blocked_runstate_flag: forall v: VCpu :: runstate[v] == RS_BLOCKED => vpf_blocked[v]
-/// See proofs/sched.xm.
-lemma wait_zero_unless_queued: forall v: VCpu :: !on_runq(v) => sched_wait[v] == 0
-/// See proofs/sched.xm.
-lemma acct_ticks_below_period: acct_ticks < TICKS_PER_ACCT
-/// See proofs/sched.xm.
-lemma migrating_not_queued: forall v: VCpu, p: PCpu :: vpf_migrating[v] => !(v in runq[p])
-/// See proofs/sched.xm.
-lemma processor_in_affinity: forall v: VCpu :: hard_aff[v][processor[v]] || vpf_migrating[v]
-
-/// is_running is exactly "chosen on a pcpu, or being switched away from". Needed so that the steal
-/// rule (!is_running) excludes every vcpu whose state may still be live (F26, F27).
-lemma running_iff_current_or_prev: forall v: VCpu ::
-  is_running[v] == (is_cur(v) || (exists p: PCpu :: cs_phase[p] != CS_NONE && cs_prev[p] == v))
+// The scheduler's lemmas come from proofs/sched.xm (its running_iff_current covers prev through
+// sched_switching_from, which spec/context_switch.xm defines).
 
 /// No prev is recorded on a settled pcpu.
 lemma prev_only_in_switch: forall p: PCpu :: cs_phase[p] == CS_NONE => cs_prev[p] == none

@@ -28,12 +28,3 @@ lemma gnt_pinned_frame_owned: forall g: Dom, r: GntRef :: gnt_pins(g, r) > 0 =>
 /// A maptrack entry never names the mapper itself as granter. Needed because gnt_map refuses d == g
 /// and the counting of pins per mapper assumes it.
 lemma gnt_no_self_maps: forall d: Dom, h: GntHandle :: gnt_maptrack[d][h].in_use => gnt_maptrack[d][h].granter != d
-
-// Instances: the same as spec/grant.xm's (both spec files declare instances).
-instance small { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
-                 MM_MAX_PAGES = 1, MM_MAXREF = 3, MM_PT = false, MM_RECORD_RC = false,
-                 GNT_NREF = 1, GNT_NHANDLE = 2 }
-instance default { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
-                   MM_MAX_PAGES = 2, MM_MAXREF = 3, MM_PT = false, GNT_NREF = 1, GNT_NHANDLE = 2 }
-instance large { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 4, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1,
-                 MM_MAX_PAGES = 2, MM_MAXREF = 4, MM_PT = true, GNT_NREF = 1, GNT_NHANDLE = 2 }

@@ -1,6 +1,7 @@
 /// Lemmas (auxiliary invariants) meant to make the safety invariants of spec/domain.xm and
 /// spec/sched.xm inductive: each says something every reachable state satisfies that a single step
 /// from an arbitrary state satisfying the invariants alone might break.
+/// proofs/ctxsw.xm includes this file: every lemma here also holds with the stepwise context switch.
 /// Status (2026-11-27): they hold in every reachable state (`xenmodel check proofs/sched.xm --instance
 /// small`), and `xenmodel prove spec/sched.xm --lemmas proofs/sched.xm` at `small` and `default` proves
 /// every invariant and assert inductive except bounded_wait, a liveness bound (a ghost counter) that is
@@ -15,9 +16,12 @@ include "domain.xm"
 lemma fresh_vcpu_idle: forall v: VCpu :: dom_state[dom_of(v)] == DOM_NONE =>
   runstate[v] == RS_OFFLINE && !is_running[v] && !vpf_blocked[v] && !vpf_migrating[v]
 
-/// In the standalone scheduler the switch is atomic, so is_running is exactly "chosen on a pcpu".
-/// Needed for the steal rule (!is_running) to imply the stolen vcpu is not current anywhere.
-lemma running_iff_current: forall v: VCpu :: is_running[v] == is_cur(v)
+/// is_running is exactly "chosen on a pcpu, or being switched away from" (sched_switching_from:
+/// never in the standalone scheduler, whose switch is atomic; prev of an unfinished switch with
+/// spec/context_switch.xm). Needed for the steal rule (!is_running) to imply the stolen vcpu is not
+/// current anywhere and its state is not live on another pcpu (F26, F27).
+@ref("xen/common/sched/core.c:sched_context_switched")
+lemma running_iff_current: forall v: VCpu :: is_running[v] == (is_cur(v) || sched_switching_from(v))
 
 /// The blocked runstate is only held by a vcpu whose _VPF_blocked is set. Needed by vcpu_wake's
 /// "blocked/offline -> runnable" step to keep runstate_consistent.

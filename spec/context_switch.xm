@@ -81,6 +81,11 @@ override proc sched_context_switch(p: PCpu, prev: VCpu?, next: VCpu?) {
 /// schedule() and guest execution need p to have finished its switch.
 override def sched_pcpu_settled(p: PCpu): bool = cs_phase[p] == CS_NONE
 
+/// prev stays is_running from schedule() until ctxsw_finish (sched_context_switched).
+@ref("xen/common/sched/core.c:sched_context_switched")
+override def sched_switching_from(v: VCpu): bool =
+  exists p: PCpu :: cs_phase[p] != CS_NONE && cs_prev[p] == v
+
 /// Interrupts are taken only while enabled.
 override def sched_irq_enabled(p: PCpu): bool = irq_en[p]
 

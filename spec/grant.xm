@@ -256,8 +256,9 @@ action gnt_unmap(d: Dom, h: GntHandle) {
 /// Nothing else changes once the copy is done (the transient pins are released in the same call).
 @ref("xen/common/grant_table.c:gnttab_copy")
 @ref("xen/common/grant_table.c:acquire_grant_for_copy")
+@ref("xen/common/grant_table.c:gnttab_copy_buf")
 action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
-  require !mm_is_dying(d) && d != g
+  require !mm_is_dying(d) && hook_dom_executes(d) && d != g
   let e = gnt_sha[g][r]
   let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
   if e.gtype != gtf_permit_access || e.domid != d {

@@ -33,6 +33,15 @@ def hook_local_events_need_delivery(v: VCpu): bool = false
 @ref("xen/include/xen/sched.h:domain")
 def hook_dom_alive(d: Dom): bool = true
 
+/// Does some vcpu of domain d execute guest code, so that d can issue a hypercall? Standalone: always.
+/// Read by: memory (mm_update_l1e, mm_update_l2e, mm_machphys_update) and grant (gnt_copy), the
+/// guest's own operations that write its pages. A domain shut down (for a suspend, say) has every
+/// vcpu paused for shutdown: vcpu_runnable is false, the scheduler never runs them, so the domain
+/// issues no hypercall. Wired in xen.xm for the migrating guest (migration.xm's mig_src_running).
+@ref("xen/include/xen/sched.h:vcpu_runnable")
+@ref("xen/common/domain.c:domain_shutdown")
+def hook_dom_executes(d: Dom): bool = true
+
 /// Is domain d dying (domain_kill has started, resources are being released)? Standalone: never.
 /// Wired in xen.xm to domain.xm's dom_state.
 @ref("xen/common/domain.c:domain_kill")

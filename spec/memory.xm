@@ -419,8 +419,9 @@ action mm_unpin(d: Dom, m: Mfn) {
 /// reference, which fails on a live page table), written, and the old entry's references dropped.
 @ref("xen/arch/x86/mm.c:mod_l1_entry")
 @ref("xen/arch/x86/mm.c:get_page_from_l1e")
+@ref("xen/arch/x86/mm/shadow/common.c:sh_validate_guest_entry")
 action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target: Mfn) {
-  require MM_PT && !mm_is_dying(d)
+  require MM_PT && !mm_is_dying(d) && hook_dom_executes(d)
   require present || (!rw && target == Mfn(0))
   let old = mm_l1e[t][i]
   let nw = MmPte { present: present, rw: rw, mfn: target }
@@ -455,8 +456,9 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
 /// has another live type. Entries are written with RW set (see the model's doc comment).
 @ref("xen/arch/x86/mm.c:mod_l2_entry")
 @ref("xen/arch/x86/mm.c:get_page_from_l2e")
+@ref("xen/arch/x86/mm/shadow/common.c:sh_validate_guest_entry")
 action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
-  require MM_PT && !mm_is_dying(d)
+  require MM_PT && !mm_is_dying(d) && hook_dom_executes(d)
   require present || target == Mfn(0)
   let old = mm_l2e[t][s]
   let nw = MmPte { present: present, rw: present, mfn: target }
@@ -513,7 +515,7 @@ action mm_new_baseptr(d: Dom, m: Mfn) {
 /// former for a PV guest, whose P2M is its own business, but the model's P2M is Xen-kept.
 @ref("xen/arch/x86/mm.c:do_mmu_update")
 action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
-  require !mm_is_dying(d)
+  require !mm_is_dying(d) && hook_dom_executes(d)
   require mm_p2m[d][pfn] == none
   if !mm_owns(d, m) {
     mm_set_rc(MM_EINVAL)

@@ -190,6 +190,10 @@ proc sched_context_switch(p: PCpu, prev: VCpu?, next: VCpu?) {
 }
 /// No context switch is in progress on p. Stand-in: always.
 def sched_pcpu_settled(p: PCpu): bool = true
+/// v is prev of a switch still in progress (its state not yet saved, so still is_running). Stand-in:
+/// never, the switch is atomic. Read by proofs/sched.xm's running_iff_current.
+@ref("xen/common/sched/core.c:sched_context_switched")
+def sched_switching_from(v: VCpu): bool = false
 /// Interrupts are enabled on p. Stand-in: always.
 def sched_irq_enabled(p: PCpu): bool = true
 /// SCHEDOP_block first enables event delivery (clears v's upcall mask). Stand-in: nothing (the event

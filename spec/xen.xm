@@ -111,6 +111,14 @@ override proc mm_hook_page_dirty(d: Dom, m: Mfn) {
   }
 }
 
+/// Memory and grant operations of the migrating guest are its own hypercalls: it issues them only
+/// while one of its vcpus runs (migration.xm's mig_src_running). Once it is shut down for the
+/// suspend every vcpu is paused for shutdown (domain_shutdown: vcpu_pause_nosync), so after the
+/// final clean it dirties none of its pages itself.
+@ref("xen/common/domain.c:domain_shutdown")
+@ref("xen/include/xen/sched.h:vcpu_runnable")
+override def hook_dom_executes(d: Dom): bool = d != mig_guest() || mig_src_running()
+
 /// F29 across subsystems: a pcpu that has a guest's page tables loaded has that guest's (memory.xm's
 /// page-table base, if it has one, is a frame the guest owns).
 @ref("xen/arch/x86/domain.c:write_ptbase")

@@ -8,8 +8,9 @@
   1, ... in turn and stops at the first, so this also proves no shorter trace exists, i.e. the explicit
   trace is the shortest); the Hypothesis machine finds a stated violation within HYP_BUDGET (a variant
   it misses is xfail(strict=True) with the measured reason);
-- induction with the lemmas of proofs/ at `default` (recorded exceptions are strict xfails, and the
-  exact list of failing (action, property) pairs is asserted separately);
+- induction with the lemmas of proofs/ at `default`, per subsystem and for the whole model (spec/xen.xm
+  with proofs/xen.xm; recorded exceptions are strict xfails, and the exact list of failing (action,
+  property) pairs is asserted separately);
 - spec/xen.xm parses and has no violation up to depth 4 under the explicit engine.
 
 BMC assertion on depth: checkers/bmc.py's query at depth k covers both a property broken in s_k and an
@@ -165,8 +166,8 @@ def _prove(p):
 
 def _prove_now(p):
     from checkers import induction
-    sub = next(s for s in SUBSYSTEMS if s.name == p.subsystem)
-    model = _load(SPEC / f"{sub.name}.xm", p.instance, extra=(str(PROOF_DIR / f"{sub.proofs}.xm"),))
+    lemmas = p.lemmas or next(s for s in SUBSYSTEMS if s.name == p.subsystem).proofs
+    model = _load(SPEC / f"{p.subsystem}.xm", p.instance, extra=(str(PROOF_DIR / f"{lemmas}.xm"),))
     return induction.prove(model, {"timeout": None})
 
 
