@@ -13,7 +13,9 @@ from typing import Any
 from . import ast as A
 from . import ir
 from .diagnostics import Diagnostic, DiagnosticError, Note
+from .limits import DEFAULT, Limits
 from .loader import Loaded
+from .parser import nesting_error
 from .source import Span
 from .types import (BOOL, INT, BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type,
                     is_enumerable, iter_types)
@@ -68,8 +70,10 @@ class _Stop(Exception):
 
 class Checker:
     def __init__(self, loaded: Loaded, consts: dict[str, Any], instance: str | None,
-                 const_spans: dict[str, Span | None] | None = None) -> None:
+                 const_spans: dict[str, Span | None] | None = None, limits: Limits = DEFAULT) -> None:
         self.loaded = loaded
+        self.limits = limits
+        self.depth = 0  # statements and expressions being checked, one inside the other (defs inlined)
         self.const_overrides = consts
         self.const_spans = const_spans or {}
         self.instance = instance
@@ -424,6 +428,26 @@ class Checker:
         return tuple(out)
 
     def stmt(self, s, scope: _Scope) -> list[ir.Stmt]:
+        if not self._enter(s.span):
+            return []
+        try:
+            return self._stmt(s, scope)
+        finally:
+            self.depth -= 1
+
+    def _enter(self, span: Span | None) -> bool:
+        """One level deeper; False (and XM013) past the nesting limit. The parser limits each file's
+        nesting; inlining a def or proc into another nests their bodies, so the checker counts too."""
+        self.depth += 1
+        if self.depth <= self.limits.nesting:
+            return True
+        self.depth -= 1
+        if not any(d.code == "XM013" for d in self.diags):
+            self.diags.append(nesting_error(Span(span.file, span.start, span.start + 1) if span else None,
+                                            self.limits.nesting, " once defs and procs are inlined"))
+        return False
+
+    def _stmt(self, s, scope: _Scope) -> list[ir.Stmt]:
         sp = s.span
         if isinstance(s, A.Require):
             return [ir.Require(self.cond(s.cond, scope), span=sp)]
@@ -597,6 +621,14 @@ class Checker:
             self._const_only = saved
 
     def _expr(self, e, scope: _Scope, expected: Type | None) -> ir.Expr:
+        if not self._enter(e.span):
+            return _err(e.span)
+        try:
+            return self._expr_node(e, scope, expected)
+        finally:
+            self.depth -= 1
+
+    def _expr_node(self, e, scope: _Scope, expected: Type | None) -> ir.Expr:
         sp = e.span
         if isinstance(e, A.IntLit):
             return ir.Lit(e.value, INT, span=sp)
