@@ -18,7 +18,7 @@ from .loader import Loaded
 from .parser import nesting_error
 from .source import Span
 from .types import (BOOL, INT, BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type,
-                    is_enumerable, iter_types)
+                    cardinality, is_enumerable, iter_types)
 
 
 class ErrT:
@@ -245,6 +245,11 @@ class Checker:
                 self.error("XM218", f"sort `{decl.name}` has size {size}; a sort needs at least one value",
                            decl.size.span)
                 return ERR
+            if size > self.limits.sort_size:
+                self.error("XM230", f"sort `{decl.name}` has {size:,} values; the limit is {self.limits.sort_size:,}",
+                           decl.size.span, help=f"use a smaller sort, or raise the limit with --limit "
+                                                f"sort_size={size}")
+                return ERR
             return SortT(decl.name, decl.prefix, size, decl.symmetric)
         if isinstance(decl, A.EnumDecl):
             seen: dict[str, Span | None] = {}
@@ -304,6 +309,8 @@ class Checker:
                 self.error("XM207", f"set elements must be of an enumerable type, not {elem}", t.elem.span,
                            help="use bool, int[a..b], a sort, an enum, or options and records of these")
                 return ERR
+            if not isinstance(elem, ErrT) and not self.small_domain([elem], t.elem.span, "set elements of"):
+                return ERR
             return SetT(elem) if not isinstance(elem, ErrT) else ERR
         if isinstance(t, A.TSeq):
             elem = self.type(t.elem, scope)
@@ -332,10 +339,27 @@ class Checker:
             self.stored_type(value, t.value.span)
             if isinstance(key, ErrT) or isinstance(value, ErrT):
                 return ERR
+            if not self.small_domain([key], t.key.span, "map keys of"):
+                return ERR
             return MapT(key, value)
         if isinstance(t, A.TNamed):
             return self.named_type(t.name, t.span)
         raise AssertionError(f"unknown type node {t!r}")
+
+    def small_domain(self, types: list[Type], span: Span | None, what: str) -> bool:
+        """False (and XM232) if the values of `types` together are more than the domain limit; counted,
+        never listed."""
+        if any(isinstance(t, ErrT) or not is_enumerable(t) for t in types):
+            return True
+        n = 1
+        for t in types:
+            n *= cardinality(t)
+        if n <= self.limits.domain:
+            return True
+        shown = " x ".join(str(t) for t in types)
+        self.error("XM232", f"{what} {shown}: {n:,} values; the limit is {self.limits.domain:,}", span,
+                   help=f"use smaller types, or raise the limit with --limit domain={n}")
+        return False
 
     def stored_type(self, t: Type, span: Span | None) -> None:
         if isinstance(t, IntT) and not t.bounded:
@@ -408,6 +432,8 @@ class Checker:
                 self.error("XM108", f"parameter `{p.name}` is named twice", p.span)
             uid = self.bind_local(p.name, t, scope, p.span)
             out.append(ir.Param(uid, p.name, t, span=p.span))
+        if what == "action parameter" and len(out) > 1:
+            self.small_domain([p.type for p in out], params[0].span, "the parameters range over")
         return out
 
     def bind_local(self, name: str, t: Type, scope: _Scope, span: Span | None) -> int:
@@ -590,6 +616,8 @@ class Checker:
         if not isinstance(t, ErrT) and not is_enumerable(t):
             self.error("XM207", f"`{b.name}` ranges over {t}, which is not enumerable", b.type.span,
                        help="bind over bool, int[a..b], a sort, an enum, or options and records of these")
+            return ERR
+        if not self.small_domain([t], b.type.span, f"`{b.name}` ranges over"):
             return ERR
         return t
 
@@ -914,6 +942,8 @@ class Checker:
             t = self.binder_type(b, scope)
             uid = self.bind_local(b.name, t, inner, b.span)
             bound.append((uid, b.name, t, b.span))
+        if len(bound) > 1 and not self.small_domain([t for _, _, t, _ in bound], e.span, "the binders range over"):
+            return _err(e.span)
         where = self.cond(e.where, inner) if e.where is not None else None
         if e.kind in ("forall", "exists", "count"):
             body = self.cond(e.body, inner)
