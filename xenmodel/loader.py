@@ -191,7 +191,8 @@ def _read(name: str, site: Span | None, root: str, diags: list[Diagnostic]) -> s
     resolved = os.path.realpath(name)
     if site is not None:
         if os.path.commonpath([root, resolved]) != root:
-            refuse("XM119", f"`{name}` is outside the project root `{root}`",
+            shown = os.path.relpath(root)
+            refuse("XM119", f"`{name}` is outside the project root `{root if shown.startswith('..') else shown}`",
                    f"includes stay under the directory of the model (and of --lemmas files); "
                    f"`--root DIR` names a wider one")
             return None
