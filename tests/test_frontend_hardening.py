@@ -272,3 +272,15 @@ def test_limit_options():
 def test_default_limits_refuse_no_shipped_model(path):
     result = run("parse", path)
     assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------- one error per cause
+def test_choose_over_a_bad_type_gives_one_error(tmp_path):
+    """The binder's type is wrong; `p + s0` must not also blame the valid operand s0 (with p's type
+    unknown, + may be a set union as well as an integer sum)."""
+    path = write(tmp_path, "model m\nsort P = s[2]\nvar x: bool = false\n"
+                           "action a() { choose p: set<P> where p + s0 == s0 { x := true } }\n")
+    result = run("parse", path)
+    assert result.exit_code == 2
+    assert result.stderr.count("error[") == 1
+    assert "m.xm:4:24: error[XM207]: `p` ranges over set<P>, which is not enumerable" in result.stderr

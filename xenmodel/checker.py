@@ -815,6 +815,11 @@ class Checker:
             left = self._expr(e.left, scope, expected if isinstance(expected, SetT) else None)
             if op in ("+", "-") and isinstance(left.type, SetT):
                 return self.set_op("union" if op == "+" else "diff", left, e, scope)
+            if op in ("+", "-") and isinstance(left.type, ErrT):
+                # the left's type decides whether the right must be an integer or a set: unknown here,
+                # so the right is checked on its own (e.g. `p + s` with p bound over a bad type)
+                self._expr(e.right, scope, None)
+                return _err(sp)
             if not isinstance(left.type, (IntT, ErrT)):
                 self.error("XM214", f"`{op}` needs integers (or sets for + and -), not {left.type}", e.left.span)
                 return _err(sp)
