@@ -225,6 +225,9 @@ def test_include_of_fifo_directory_and_non_model_file(tmp_path):
 
 def test_spec_and_lemma_files_still_load():
     assert run("parse", ROOT / "spec" / "xen.xm").exit_code == 0
+    # spec/bugs/ and proofs/ include ../ files: the project root is the directory with pyproject.toml
+    assert run("parse", ROOT / "spec" / "bugs" / "mem-refcount-allocated.xm").exit_code == 0
+    assert run("parse", ROOT / "proofs" / "sched.xm").exit_code == 0
     # a lemma file includes ../spec/...: the root of a prove is the common directory of both files
     bound = load_model(str(ROOT / "spec" / "domain.xm"), "default", extra=(str(ROOT / "proofs" / "domain.xm"),))
     assert bound.model.lemmas
@@ -267,7 +270,8 @@ def test_limit_options():
                                                     "a positive integer")
 
 
-@pytest.mark.parametrize("path", sorted(p for d in ("spec", "bench/models", "examples", "tests/fixtures")
+@pytest.mark.parametrize("path", sorted(p for d in ("spec", "spec/bugs", "proofs", "bench/models", "examples",
+                                                   "tests/fixtures")
                                         for p in (ROOT / d).glob("*.xm")), ids=lambda p: p.name)
 def test_default_limits_refuse_no_shipped_model(path):
     result = run("parse", path)

@@ -6,7 +6,7 @@ Rules (docs/language.md, "Files"):
 - Declarations are merged in include order (an included file's declarations come first).
 - `override K name` replaces the earlier declaration of kind K with that name, in its place.
 - Safety (docs/language.md, "Limits"): an include reads only a regular `.xm` file under the project
-  root (the directory of the files named on the command line, or `--root`), after resolving `..` and
+  root (see project_root, or `--root`), after resolving `..` and
   symlinks; FIFOs, devices and directories are refused before they are read.
 - Instances: a file's own instances win over those of the files it includes (directly or not), so the
   nearest declaration of an instance name is used; two files that declare the same instance name and
@@ -51,12 +51,28 @@ def _name_span(decl) -> Span | None:
     return decl.meta.name_span or decl.span
 
 
+# Files that mark a project's top directory (the repository of a model collection).
+ROOT_MARKERS = (".git", "pyproject.toml")
+
+
 def project_root(path: str, extra: tuple[str, ...] = (), root: str | None = None) -> str:
-    """The directory includes may not leave: `root`, or the deepest directory holding the model and
-    every extra file (a proofs/ lemma file beside spec/ makes it their common parent)."""
+    """The directory includes may not leave: `root`, or else the deepest directory holding the project
+    of the model and of every extra file. A file's project is the nearest directory above it with a
+    ROOT_MARKERS entry (so spec/bugs/x.xm may include ../x.xm), or its own directory if there is none."""
     if root is not None:
         return os.path.realpath(root)
-    return os.path.commonpath([os.path.dirname(os.path.realpath(p)) for p in (path, *extra)])
+    return os.path.commonpath([_project_of(os.path.dirname(os.path.realpath(p))) for p in (path, *extra)])
+
+
+def _project_of(directory: str) -> str:
+    d = directory
+    while True:
+        if any(os.path.exists(os.path.join(d, m)) for m in ROOT_MARKERS):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return directory
+        d = parent
 
 
 def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: str | None = None,
@@ -193,8 +209,8 @@ def _read(name: str, site: Span | None, root: str, diags: list[Diagnostic]) -> s
         if os.path.commonpath([root, resolved]) != root:
             shown = os.path.relpath(root)
             refuse("XM119", f"`{name}` is outside the project root `{root if shown.startswith('..') else shown}`",
-                   f"includes stay under the directory of the model (and of --lemmas files); "
-                   f"`--root DIR` names a wider one")
+                   "includes stay in the model's project (the directory with .git or pyproject.toml, "
+                   "else the model's own); `--root DIR` names another")
             return None
         if not name.endswith(".xm"):
             refuse("XM120", f"`{name}` is not a .xm model file", "include only model files (*.xm)")

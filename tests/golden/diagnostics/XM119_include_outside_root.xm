@@ -1,3 +1,3 @@
 // command: xenmodel parse {file}
 model m
-include "../../fixtures/features.xm"
+include "/etc/shadow.xm"
