@@ -271,9 +271,18 @@ def may_raise(e) -> bool:
     return any(may_raise(c) for c in expr_children(e))
 
 
+MAX_CONJUNCTS = 16  # each hoisted conjunct is one more indented `if` in the generated code
+
+
 def conjuncts(e) -> list:
+    """The conjuncts of a long chain stay together: Python refuses deeply indented source."""
+    parts = _conjuncts(e)
+    return parts if len(parts) <= MAX_CONJUNCTS else [e]
+
+
+def _conjuncts(e) -> list:
     if type(e) is ir.Binary and e.op == "&&":
-        return conjuncts(e.left) + conjuncts(e.right)
+        return _conjuncts(e.left) + _conjuncts(e.right)
     return [e]
 
 

@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def model_from_text(text: str, instance=None, consts=None, path="<test>.xm"):
-    return load_model(path, instance, consts or {}, text=text).model
+def model_from_text(text: str, instance=None, consts=None, path="<test>.xm", limits=None):
+    if limits is None:
+        return load_model(path, instance, consts or {}, text=text).model
+    return load_model(path, instance, consts or {}, text=text, limits=limits).model
 
 
 def fixture(name: str, instance=None, consts=None):

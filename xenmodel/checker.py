@@ -13,10 +13,12 @@ from typing import Any
 from . import ast as A
 from . import ir
 from .diagnostics import Diagnostic, DiagnosticError, Note
+from .limits import DEFAULT, Limits
 from .loader import Loaded
+from .parser import nesting_error
 from .source import Span
 from .types import (BOOL, INT, BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type,
-                    is_enumerable)
+                    cardinality, is_enumerable)
 
 
 class ErrT:
@@ -68,8 +70,10 @@ class _Stop(Exception):
 
 class Checker:
     def __init__(self, loaded: Loaded, consts: dict[str, Any], instance: str | None,
-                 const_spans: dict[str, Span | None] | None = None) -> None:
+                 const_spans: dict[str, Span | None] | None = None, limits: Limits = DEFAULT) -> None:
         self.loaded = loaded
+        self.limits = limits
+        self.depth = 0  # statements and expressions being checked, one inside the other (defs inlined)
         self.const_overrides = consts
         self.const_spans = const_spans or {}
         self.instance = instance
@@ -240,6 +244,11 @@ class Checker:
                 self.error("XM218", f"sort `{decl.name}` has size {size}; a sort needs at least one value",
                            decl.size.span)
                 return ERR
+            if size > self.limits.sort_size:
+                self.error("XM230", f"sort `{decl.name}` has {size:,} values; the limit is {self.limits.sort_size:,}",
+                           decl.size.span, help=f"use a smaller sort, or raise the limit with --limit "
+                                                f"sort_size={size}")
+                return ERR
             return SortT(decl.name, decl.prefix, size, decl.symmetric)
         if isinstance(decl, A.EnumDecl):
             seen: dict[str, Span | None] = {}
@@ -299,6 +308,8 @@ class Checker:
                 self.error("XM207", f"set elements must be of an enumerable type, not {elem}", t.elem.span,
                            help="use bool, int[a..b], a sort, an enum, or options and records of these")
                 return ERR
+            if not isinstance(elem, ErrT) and not self.small_domain([elem], t.elem.span, "set elements of"):
+                return ERR
             return SetT(elem) if not isinstance(elem, ErrT) else ERR
         if isinstance(t, A.TSeq):
             elem = self.type(t.elem, scope)
@@ -327,10 +338,27 @@ class Checker:
             self.stored_type(value, t.value.span)
             if isinstance(key, ErrT) or isinstance(value, ErrT):
                 return ERR
+            if not self.small_domain([key], t.key.span, "map keys of"):
+                return ERR
             return MapT(key, value)
         if isinstance(t, A.TNamed):
             return self.named_type(t.name, t.span)
         raise AssertionError(f"unknown type node {t!r}")
+
+    def small_domain(self, types: list[Type], span: Span | None, what: str) -> bool:
+        """False (and XM232) if the values of `types` together are more than the domain limit; counted,
+        never listed."""
+        if any(isinstance(t, ErrT) or not is_enumerable(t) for t in types):
+            return True
+        n = 1
+        for t in types:
+            n *= cardinality(t)
+        if n <= self.limits.domain:
+            return True
+        shown = " x ".join(str(t) for t in types)
+        self.error("XM232", f"{what} {shown}: {n:,} values; the limit is {self.limits.domain:,}", span,
+                   help=f"use smaller types, or raise the limit with --limit domain={n}")
+        return False
 
     def stored_type(self, t: Type, span: Span | None) -> None:
         if isinstance(t, IntT) and not t.bounded:
@@ -401,6 +429,8 @@ class Checker:
                 self.error("XM108", f"parameter `{p.name}` is named twice", p.span)
             uid = self.bind_local(p.name, t, scope, p.span)
             out.append(ir.Param(uid, p.name, t, span=p.span))
+        if what == "action parameter" and len(out) > 1:
+            self.small_domain([p.type for p in out], params[0].span, "the parameters range over")
         return out
 
     def bind_local(self, name: str, t: Type, scope: _Scope, span: Span | None) -> int:
@@ -421,6 +451,26 @@ class Checker:
         return tuple(out)
 
     def stmt(self, s, scope: _Scope) -> list[ir.Stmt]:
+        if not self._enter(s.span):
+            return []
+        try:
+            return self._stmt(s, scope)
+        finally:
+            self.depth -= 1
+
+    def _enter(self, span: Span | None) -> bool:
+        """One level deeper; False (and XM013) past the nesting limit. The parser limits each file's
+        nesting; inlining a def or proc into another nests their bodies, so the checker counts too."""
+        self.depth += 1
+        if self.depth <= self.limits.nesting:
+            return True
+        self.depth -= 1
+        if not any(d.code == "XM013" for d in self.diags):
+            self.diags.append(nesting_error(Span(span.file, span.start, span.start + 1) if span else None,
+                                            self.limits.nesting, " once defs and procs are inlined"))
+        return False
+
+    def _stmt(self, s, scope: _Scope) -> list[ir.Stmt]:
         sp = s.span
         if isinstance(s, A.Require):
             return [ir.Require(self.cond(s.cond, scope), span=sp)]
@@ -559,6 +609,8 @@ class Checker:
             self.error("XM207", f"`{b.name}` ranges over {t}, which is not enumerable", b.type.span,
                        help="bind over bool, int[a..b], a sort, an enum, or options and records of these")
             return ERR
+        if not self.small_domain([t], b.type.span, f"`{b.name}` ranges over"):
+            return ERR
         return t
 
     def unknown_name(self, name: str, span: Span | None, scope: _Scope) -> None:
@@ -589,6 +641,14 @@ class Checker:
             self._const_only = saved
 
     def _expr(self, e, scope: _Scope, expected: Type | None) -> ir.Expr:
+        if not self._enter(e.span):
+            return _err(e.span)
+        try:
+            return self._expr_node(e, scope, expected)
+        finally:
+            self.depth -= 1
+
+    def _expr_node(self, e, scope: _Scope, expected: Type | None) -> ir.Expr:
         sp = e.span
         if isinstance(e, A.IntLit):
             return ir.Lit(e.value, INT, span=sp)
@@ -747,6 +807,11 @@ class Checker:
             left = self._expr(e.left, scope, expected if isinstance(expected, SetT) else None)
             if op in ("+", "-") and isinstance(left.type, SetT):
                 return self.set_op("union" if op == "+" else "diff", left, e, scope)
+            if op in ("+", "-") and isinstance(left.type, ErrT):
+                # the left's type decides whether the right must be an integer or a set: unknown here,
+                # so the right is checked on its own (e.g. `p + s` with p bound over a bad type)
+                self._expr(e.right, scope, None)
+                return _err(sp)
             if not isinstance(left.type, (IntT, ErrT)):
                 self.error("XM214", f"`{op}` needs integers (or sets for + and -), not {left.type}", e.left.span)
                 return _err(sp)
@@ -874,6 +939,8 @@ class Checker:
             t = self.binder_type(b, scope)
             uid = self.bind_local(b.name, t, inner, b.span)
             bound.append((uid, b.name, t, b.span))
+        if len(bound) > 1 and not self.small_domain([t for _, _, t, _ in bound], e.span, "the binders range over"):
+            return _err(e.span)
         where = self.cond(e.where, inner) if e.where is not None else None
         if e.kind in ("forall", "exists", "count"):
             body = self.cond(e.body, inner)

@@ -26,6 +26,9 @@ CODES: dict[str, str] = {
     "XM010": "a declaration keyword misspelt or missing",
     "XM011": "an `else` without a block or an `if`",
     "XM012": "a missing `}` before the end of the file",
+    "XM013": "expressions or statements nested deeper than the nesting limit",
+    "XM014": "an integer literal with more digits than the limit",
+    "XM015": "a model file that is not UTF-8 text",
     # names and files
     "XM101": "an included file that cannot be read",
     "XM102": "an include cycle",
@@ -44,6 +47,9 @@ CODES: dict[str, str] = {
     "XM115": "a model file that cannot be read",
     "XM116": "a name that shadows a state variable or constant",
     "XM117": "a `@weight` that is not one integer from 1 to 1000 on an action",
+    "XM118": "an include path that is empty or contains a NUL byte",
+    "XM119": "an include of a file outside the project root",
+    "XM120": "an include of something that is not a regular file, or not a .xm file",
     # types
     "XM201": "a value of the wrong type",
     "XM202": "a call with the wrong number of arguments",
@@ -67,6 +73,9 @@ CODES: dict[str, str] = {
     "XM220": "a state variable in a constant expression",
     "XM221": "`in` on something that is not a set or a seq",
     "XM222": "an unused value: a call of a def or builtin as a statement",
+    "XM230": "a sort with more values than the sort_size limit",
+    "XM231": "a --limit option that is not NAME=VALUE with a known name and a positive integer",
+    "XM232": "a domain (parameters, binders, map keys, set elements) larger than the domain limit",
     # instances and constants
     "XM301": "an instance that is not declared",
     "XM302": "a constant that is not declared",

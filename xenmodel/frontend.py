@@ -12,6 +12,7 @@ from . import ast as A
 from . import ir
 from .checker import Checker
 from .diagnostics import Diagnostic, DiagnosticError, Note
+from .limits import DEFAULT, MAX_DIGITS, Limits
 from .loader import Loaded, load
 
 _CONST_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+|true|false)$")
@@ -21,6 +22,7 @@ _CONST_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+|true|false)$")
 class Bound:
     model: ir.Model
     warnings: list[Diagnostic]
+    loaded: Loaded  # the declarations the model was checked from (for `explain`)
 
 
 def parse_const_options(items: list[str] | tuple[str, ...]) -> dict[str, int | bool]:
@@ -34,13 +36,17 @@ def parse_const_options(items: list[str] | tuple[str, ...]) -> dict[str, int | b
                                     help="e.g. --const NPCPU=3 or --const BUG=true (integers and booleans only)"))
             continue
         raw = m.group(2)
+        if len(raw.lstrip("-")) > MAX_DIGITS:
+            diags.append(Diagnostic("XM304", f"--const {m.group(1)} has {len(raw.lstrip('-'))} digits; the limit is "
+                                             f"{MAX_DIGITS}", None, help="give a smaller integer"))
+            continue
         out[m.group(1)] = True if raw == "true" else False if raw == "false" else int(raw)
     if diags:
         raise DiagnosticError(diags)
     return out
 
 
-def _instance_values(loaded: Loaded, name: str | None) -> tuple[str | None, dict, dict]:
+def _instance_values(loaded: Loaded, name: str | None, limits: Limits) -> tuple[str | None, dict, dict]:
     """The instance's name, its constant values, and the span of each binding."""
     if name is None:
         if "default" in loaded.instances and "default" not in loaded.ambiguous:
@@ -62,7 +68,7 @@ def _instance_values(loaded: Loaded, name: str | None) -> tuple[str | None, dict
     values: dict = {}
     diags = []
     from .semantics import eval_closed, ModelError
-    checker = Checker(loaded, {}, None)
+    checker = Checker(loaded, {}, None, limits=limits)
     for b in inst.bindings:
         expr = checker.expr(b.value, checker.globals, None, const_only=True)
         if checker.diags:
@@ -79,20 +85,22 @@ def _instance_values(loaded: Loaded, name: str | None) -> tuple[str | None, dict
 
 
 def load_model(path: str, instance: str | None = None, consts: dict | None = None,
-               text: str | None = None, extra: tuple[str, ...] = ()) -> Bound:
+               text: str | None = None, extra: tuple[str, ...] = (), limits: Limits = DEFAULT,
+               root: str | None = None) -> Bound:
     """Parse, include, bind the instance and the --const overrides, check, and lower to IR.
 
     `extra` files are read as if the root file included them at its end (how `prove --lemmas`
     adds a proofs/ file's lemmas to a spec; the lemma file's own include of the spec counts once).
+    `limits` are the size limits (xenmodel/limits.py); includes stay under `root` (loader.project_root).
     """
-    loaded = load(path, text, extra)
-    inst_name, values, spans = _instance_values(loaded, instance)
+    loaded = load(path, text, extra, root=root, limits=limits)
+    inst_name, values, spans = _instance_values(loaded, instance, limits)
     for name in consts or {}:
         spans.pop(name, None)
     values.update(consts or {})
-    checker = Checker(loaded, values, inst_name, spans)
+    checker = Checker(loaded, values, inst_name, spans, limits)
     model = checker.run()
-    return Bound(model, [d for d in checker.diags if d.severity != "error"])
+    return Bound(model, [d for d in checker.diags if d.severity != "error"], loaded)
 
 
 def load_ast(path: str) -> Loaded:

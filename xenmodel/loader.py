@@ -5,6 +5,9 @@ Rules (docs/language.md, "Files"):
 - An include cycle is an error naming both include sites.
 - Declarations are merged in include order (an included file's declarations come first).
 - `override K name` replaces the earlier declaration of kind K with that name, in its place.
+- Safety (docs/language.md, "Limits"): an include reads only a regular `.xm` file under the project
+  root (see project_root, or `--root`), after resolving `..` and
+  symlinks; FIFOs, devices and directories are refused before they are read.
 - Instances: a file's own instances win over those of the files it includes (directly or not), so the
   nearest declaration of an instance name is used; two files that declare the same instance name and
   neither includes the other make that name ambiguous (an error only if it is selected).
@@ -12,12 +15,14 @@ Rules (docs/language.md, "Files"):
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 from . import ast as A
 from .diagnostics import Diagnostic, DiagnosticError, Note
+from .limits import DEFAULT, Limits
 from .parser import parse_text
-from .source import Span
+from .source import Span, register
 
 _KIND = {A.ConstDecl: "const", A.SortDecl: "sort", A.EnumDecl: "enum", A.TypeDecl: "type",
          A.RecordDecl: "record", A.VarDecl: "var", A.InitDecl: "init", A.DefDecl: "def",
@@ -46,12 +51,38 @@ def _name_span(decl) -> Span | None:
     return decl.meta.name_span or decl.span
 
 
-def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loaded:
+# Files that mark a project's top directory (the repository of a model collection).
+ROOT_MARKERS = (".git", "pyproject.toml")
+
+
+def project_root(path: str, extra: tuple[str, ...] = (), root: str | None = None) -> str:
+    """The directory includes may not leave: `root`, or else the deepest directory holding the project
+    of the model and of every extra file. A file's project is the nearest directory above it with a
+    ROOT_MARKERS entry (so spec/bugs/x.xm may include ../x.xm), or its own directory if there is none."""
+    if root is not None:
+        return os.path.realpath(root)
+    return os.path.commonpath([_project_of(os.path.dirname(os.path.realpath(p))) for p in (path, *extra)])
+
+
+def _project_of(directory: str) -> str:
+    d = directory
+    while True:
+        if any(os.path.exists(os.path.join(d, m)) for m in ROOT_MARKERS):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return directory
+        d = parent
+
+
+def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: str | None = None,
+         limits: Limits = DEFAULT) -> Loaded:
     """Read a model file and its includes. Raises DiagnosticError."""
     diags: list[Diagnostic] = []
     modules: dict[str, A.Module] = {}
     order: list[str] = []
     edges: dict[str, set[str]] = {}  # file -> files it includes directly
+    top = project_root(path, extra, root)
 
     def read(p: str, site: Span | None, stack: list[tuple[str, Span | None]]) -> None:
         real = os.path.normpath(p)
@@ -69,26 +100,21 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
         if text is not None and real == os.path.normpath(path):
             body = text
         else:
-            try:
-                with open(real, encoding="utf-8") as fh:
-                    body = fh.read()
-            except (OSError, UnicodeDecodeError) as err:
-                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-                if site is None:
-                    diags.append(Diagnostic("XM115", f"cannot read model file `{real}`: {reason}", None,
-                                            help="check the path"))
-                else:
-                    diags.append(Diagnostic("XM101", f"cannot read included file `{real}`: {reason}", site,
-                                            help="include paths are relative to the including file"))
+            body = _read(real, site, top, diags)
+            if body is None:
                 return
         try:
-            module = parse_text(body, real)
+            module = parse_text(body, real, limits)
         except DiagnosticError as err:
             diags.extend(err.diagnostics)
             return
         modules[real] = module
         for decl in module.decls:
             if isinstance(decl, A.Include):
+                if not decl.path or "\0" in decl.path:
+                    diags.append(Diagnostic("XM118", "an include path must be a non-empty file name without NUL "
+                                                     "bytes", decl.span, help="name a .xm file, e.g. include \"common.xm\""))
+                    continue
                 target = os.path.join(os.path.dirname(real), decl.path)
                 edges.setdefault(real, set()).add(os.path.normpath(target))
                 read(target, decl.span, stack + [(real, site)])
@@ -170,6 +196,62 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = ()) -> Loa
     top = modules[root]
     return Loaded(root=root, name=top.name or os.path.splitext(os.path.basename(root))[0], doc=top.doc,
                   decls=decls, instances=instances, ambiguous=ambiguous, files=order)
+
+
+def _read(name: str, site: Span | None, root: str, diags: list[Diagnostic]) -> str | None:
+    """The text of a model file, or None after a diagnostic. An included file must be a regular .xm file
+    under the root; nothing of a refused file is read, so nothing of it can be echoed."""
+    def refuse(code: str, message: str, hint: str) -> None:
+        diags.append(Diagnostic(code, message, site, help=hint))
+
+    resolved = os.path.realpath(name)
+    if site is not None:
+        if os.path.commonpath([root, resolved]) != root:
+            shown = os.path.relpath(root)
+            refuse("XM119", f"`{name}` is outside the project root `{root if shown.startswith('..') else shown}`",
+                   "includes stay in the model's project (the directory with .git or pyproject.toml, "
+                   "else the model's own); `--root DIR` names another")
+            return None
+        if not name.endswith(".xm"):
+            refuse("XM120", f"`{name}` is not a .xm model file", "include only model files (*.xm)")
+            return None
+    try:
+        # non-blocking, so that opening a FIFO returns at once; fstat then tells what was opened
+        fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        reason = err.strerror or str(err)
+        if site is None:
+            refuse("XM115", f"cannot read model file `{name}`: {reason}", "check the path")
+        else:
+            refuse("XM101", f"cannot read included file `{name}`: {reason}",
+                   "include paths are relative to the including file")
+        return None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else \
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        refuse("XM120" if site is not None else "XM115", f"`{name}` is {what}, not a model file",
+               "name a regular .xm file")
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            data = fh.read()
+        except OSError as err:
+            refuse("XM115" if site is None else "XM101", f"cannot read `{name}`: {err.strerror or err}",
+                   "check the file")
+            return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[:err.start].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        register(name, data.decode("utf-8", "replace"))
+        diags.append(Diagnostic("XM015", f"`{name}` is not UTF-8 text: byte 0x{data[err.start]:02x} at line "
+                                         f"{line}, column {column}", Span(name, len(before), len(before) + 1),
+                                help="save the file as UTF-8"))
+        return None
 
 
 def _reachability(edges: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -5,6 +5,7 @@ input whose parser state matches the error, and we print that example's plain-wo
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import ast as A
 from .diagnostics import Diagnostic, DiagnosticError, Note
 from .ir import DEFAULT_WEIGHT, MAX_WEIGHT
+from .limits import DEFAULT, MAX_DIGITS, MAX_NESTING, Limits
 from .source import Span, register
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
@@ -155,12 +157,38 @@ def _doc(tokens) -> str:
     return "\n".join(lines).strip()
 
 
+# Operators whose chains may be nested in any shape (see _ToAst._chain), and the chain length
+# up to which a chain is nested to the left exactly as written.
+ASSOCIATIVE = frozenset({"+", "*", "&&", "||"})
+FLAT_CHAIN = 16
+
+
 class _ToAst(Transformer):
     """Lark tree -> AST. Never raises: anything odd is left for the checker to report."""
 
     def __init__(self, path: str) -> None:
         super().__init__()
         self.path = path
+        self.diags: list[Diagnostic] = []  # integer literals too long to convert
+
+    def run(self, tree: lark.Tree):
+        """Transform bottom-up with an explicit stack: Lark's own transform recurses once per tree level,
+        and a model may nest deeper than Python's recursion limit (it is refused later, with a diagnostic)."""
+        results: list = []
+        todo: list[tuple[object, bool]] = [(tree, False)]
+        while todo:
+            node, children_done = todo.pop()
+            if not isinstance(node, lark.Tree):
+                results.append(node)
+            elif children_done:
+                n = len(node.children)
+                children = results[len(results) - n:]
+                del results[len(results) - n:]
+                results.append(self._call_userfunc(node, children))
+            else:
+                todo.append((node, True))
+                todo.extend((c, False) for c in reversed(node.children))
+        return results[0]
 
     def _span(self, meta) -> Span | None:
         if getattr(meta, "empty", True):
@@ -190,7 +218,8 @@ class _ToAst(Transformer):
     @v_args(meta=True)
     def attr(self, meta, items):
         name, arg = items
-        value = int(arg) if arg.type == "INT" else _unquote(arg)
+        # an over-long @weight is reported by _check_attrs
+        value = (int(arg) if len(arg) <= MAX_DIGITS else 0) if arg.type == "INT" else _unquote(arg)
         return (str(name), value, self._span(meta))
 
     def _meta(self, doc, attrs, name_tok=None) -> A.Meta:
@@ -426,13 +455,57 @@ class _ToAst(Transformer):
         return make
 
     implies = _bin("=>")
-    or_ = _bin("||")
-    and_ = _bin("&&")
     eq, ne, lt, le = _bin("=="), _bin("!="), _bin("<"), _bin("<=")
     gt, ge = _bin(">"), _bin(">=")
     member = _bin("in")
-    add, sub, concat = _bin("+"), _bin("-"), _bin("++")
-    mul, div, mod, inter = _bin("*"), _bin("/"), _bin("%"), _bin("&")
+
+    # Operator chains arrive flat: [operand, op, operand, op, ...] (or without ops for || and &&).
+    @v_args(meta=True)
+    def or_(self, meta, items):
+        return self._chain(meta, items, ["||"] * (len(items) - 1))
+
+    @v_args(meta=True)
+    def and_(self, meta, items):
+        return self._chain(meta, items, ["&&"] * (len(items) - 1))
+
+    @v_args(meta=True)
+    def sum(self, meta, items):
+        return self._chain(meta, items[0::2], items[1::2])
+
+    term = sum
+
+    def addop(self, items):
+        return str(items[0])
+
+    mulop = addop
+
+    def _chain(self, meta, operands, ops):
+        """Nest a chain to the left, as written; a run of one associative operator longer than
+        FLAT_CHAIN is nested as a balanced tree instead, so that a chain of any length stays shallow.
+        That is exact: the operands are still evaluated left to right, and `&&`/`||` stop at the
+        same operand (the reference semantics evaluates the left operand first, then the right)."""
+        start = meta.start_pos
+        acc, i = operands[0], 0
+        while i < len(ops):
+            op, j = ops[i], i + 1
+            if op in ASSOCIATIVE:
+                while j < len(ops) and ops[j] == op:
+                    j += 1
+            acc = self._nest(op, [acc] + operands[i + 1:j + 1], start)
+            i = j
+        # the whole chain's span includes a closing parenthesis of its last operand
+        return dataclasses.replace(acc, span=self._span(meta))
+
+    def _nest(self, op, terms, start):
+        if len(terms) > FLAT_CHAIN:
+            half = len(terms) // 2
+            left = self._nest(op, terms[:half], start)
+            right = self._nest(op, terms[half:], terms[half].span.start)
+            return A.Binary(op, left, right, span=Span(self.path, start, right.span.end))
+        acc = terms[0]
+        for t in terms[1:]:
+            acc = A.Binary(op, acc, t, span=Span(self.path, start, t.span.end))
+        return acc
 
     @v_args(meta=True)
     def not_(self, meta, items):
@@ -452,7 +525,13 @@ class _ToAst(Transformer):
 
     @v_args(meta=True)
     def int_lit(self, meta, items):
-        return A.IntLit(int(items[0]), span=self._span(meta))
+        digits = str(items[0])
+        if len(digits) > MAX_DIGITS:
+            self.diags.append(Diagnostic("XM014", f"an integer literal of {len(digits)} digits; the limit is "
+                                                  f"{MAX_DIGITS}", self._span(meta),
+                                         help="no model needs such a number: use a smaller constant"))
+            return A.IntLit(0, span=self._span(meta))
+        return A.IntLit(int(digits), span=self._span(meta))
 
     @v_args(meta=True)
     def true_lit(self, meta, items):
@@ -513,18 +592,43 @@ def _unquote(tok) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), s)
 
 
-def parse_text(text: str, path: str = "<input>") -> A.Module:
+def parse_text(text: str, path: str = "<input>", limits: Limits = DEFAULT) -> A.Module:
     """Parse one file's text. Raises DiagnosticError with one parse diagnostic."""
     register(path, text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:
         raise DiagnosticError([_parse_error(err, path, text)]) from None
-    module = _ToAst(path).transform(tree)
-    diags = _check_attrs(tree, path)
+    to_ast = _ToAst(path)
+    module = to_ast.run(tree)
+    deep = _too_deep(module, limits.nesting)
+    if deep is not None:
+        raise DiagnosticError([nesting_error(Span(path, deep.span.start, deep.span.start + 1) if deep.span else None, limits.nesting)])
+    diags = to_ast.diags + _check_attrs(tree, path)
     if diags:
         raise DiagnosticError(diags)
     return module
+
+
+def nesting_error(span: Span | None, limit: int, what: str = "") -> Diagnostic:
+    return Diagnostic("XM013", f"nested more than {limit} levels deep{what}", span,
+                      help=f"split it with `let`, a def or a proc, or a flatter shape; the limit is `--limit "
+                           f"nesting={limit}` (at most {MAX_NESTING}); a chain of one of + * && || may be of any length")
+
+
+def _too_deep(module: A.Module, limit: int) -> A.Node | None:
+    """The first syntax node nested more than `limit` nodes deep, found without recursion."""
+    todo: list[tuple[object, int]] = [(module, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if isinstance(node, (tuple, list)):
+            todo.extend((c, depth) for c in node)
+        elif isinstance(node, A.Node):
+            if depth > limit:
+                return node
+            todo.extend((getattr(node, f.name), depth + 1) for f in dataclasses.fields(node)
+                        if f.name != "span")
+    return None
 
 
 def _check_attrs(tree: lark.Tree, path: str) -> list[Diagnostic]:
@@ -549,8 +653,9 @@ def _check_attrs(tree: lark.Tree, path: str) -> list[Diagnostic]:
                 if decl.data != "action_decl":
                     diags.append(Diagnostic("XM117", "`@weight` belongs on an action", span,
                                             help="it sets how often random runs pick an action; remove it here"))
-                elif arg.type != "INT" or not 1 <= int(arg) <= MAX_WEIGHT:
-                    diags.append(Diagnostic("XM117", f"`@weight({arg})` is not an integer from 1 to {MAX_WEIGHT}",
+                elif arg.type != "INT" or len(arg) > len(str(MAX_WEIGHT)) or not 1 <= int(arg) <= MAX_WEIGHT:
+                    shown = arg if len(arg) <= 20 else f"{arg[:8]}...{arg[-8:]}"
+                    diags.append(Diagnostic("XM117", f"`@weight({shown})` is not an integer from 1 to {MAX_WEIGHT}",
                                             span, help=f"actions without @weight weigh {DEFAULT_WEIGHT}: "
                                                        "@weight(1) makes one ten times rarer in random runs"))
                 elif weights > 1:

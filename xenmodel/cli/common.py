@@ -18,6 +18,7 @@ import click
 from xenmodel import __version__
 from xenmodel.diagnostics import Diagnostic, DiagnosticError, render_all
 from xenmodel.frontend import Bound, load_model, parse_const_options
+from xenmodel.limits import parse_limit_options
 from xenmodel.safetext import escape
 
 EXIT_OK, EXIT_VIOLATION, EXIT_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
@@ -54,13 +55,23 @@ def _instance_options(f):
                      help="Override one constant (repeatable), e.g. --const NPCPU=3.")(f)
     f = click.option("--instance", "-i", default=None, metavar="NAME",
                      help="Pick a declared instance (default: the one named `default`, if any).")(f)
+    # --limit and --root reach _load through ctx.meta, so the commands' signatures need not change
+    f = click.option("--limit", multiple=True, metavar="NAME=VALUE", expose_value=False,
+                     callback=lambda ctx, _, v: ctx.meta.__setitem__("xenmodel.limits", v),
+                     help="Change a size limit (repeatable), e.g. --limit sort_size=1000000 (docs: Limits).")(f)
+    f = click.option("--root", default=None, type=click.Path(file_okay=False), expose_value=False,
+                     callback=lambda ctx, _, v: ctx.meta.__setitem__("xenmodel.root", v),
+                     help="The directory includes may not leave (default: the nearest directory above the "
+                          "model holding .git or pyproject.toml, else the model's own).")(f)
     return f
 
 
 def _load(path: str, instance: str | None, consts: tuple[str, ...], fmt: str,
           extra: tuple[str, ...] = ()) -> Bound:
     values = parse_const_options(consts)
-    bound = load_model(path, instance, values, extra=extra)
+    meta = click.get_current_context().meta
+    bound = load_model(path, instance, values, extra=extra, root=meta.get("xenmodel.root"),
+                       limits=parse_limit_options(meta.get("xenmodel.limits", ())))
     _warn(bound.warnings, fmt)
     return bound
 

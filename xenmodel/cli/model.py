@@ -32,11 +32,9 @@ def parse(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) ->
 @_format_option
 def explain(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> None:
     """Describe FILE: constants, sorts, variables, actions with their Xen references, properties."""
-    from xenmodel.loader import load
     from xenmodel.reports.explain import explain_json, explain_text
-    loaded = load(file)
-    model = _load(file, instance, consts, fmt).model
+    bound = _load(file, instance, consts, fmt)
     if fmt == "json":
-        click.echo(json.dumps(explain_json(model, loaded), indent=2))
+        click.echo(json.dumps(explain_json(bound.model, bound.loaded), indent=2))
     else:
-        click.echo(explain_text(model, loaded))
+        click.echo(explain_text(bound.model, bound.loaded))

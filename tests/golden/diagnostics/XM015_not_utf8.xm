@@ -1,0 +1,1 @@
+// command: xenmodel parse tests/golden/diagnostics/lib/latin1_model.txt

@@ -1,0 +1,3 @@
+// command: xenmodel parse {file}
+model m
+include ""
