@@ -163,11 +163,13 @@ def explain(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) 
 @click.option("--semantics", type=click.Choice(["compiled", "reference"]), default="compiled",
               show_default=True, help="Walk the compiled transition relation (fast) or the reference "
               "interpreter (slow, the definition). Traces are replayed through the reference either way.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
+              help="Seconds for the whole run before giving up with status unknown.")
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
               help="Write the counterexample to this file (.itf.json, .html or .txt).")
 @_format_option
 def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, deadlock: bool, semantics: str,
-             trace_out: str | None, fmt: str) -> None:
+             timeout, trace_out: str | None, fmt: str) -> None:
     """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
     from .simulate import simulate as run
     model = _load(file, instance, consts, fmt).model
@@ -175,7 +177,7 @@ def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, dead
     sem = None
     if semantics == "compiled":
         sem = importlib.import_module("checkers.compiled_semantics").compiled_or_none(model)
-    result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress, semantics=sem)
+    result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress, semantics=sem, timeout=timeout)
     _finish(model, result, fmt, trace_out)
 
 
@@ -188,7 +190,7 @@ def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, dead
 @click.option("--max-states", type=click.IntRange(1), default=None, help="Explicit: stop after this many states.")
 @click.option("--max-depth", type=click.IntRange(0), default=None, help="Explicit: explore only to this depth.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
-              help="Seconds before giving up with status unknown (per query for BMC).")
+              help="Seconds for the whole run before giving up with status unknown.")
 @click.option("--deadlock/--no-deadlock", default=True, show_default=True,
               help="Report a reachable state with no enabled action as a violation.")
 @click.option("--symmetry/--no-symmetry", default=True, show_default=True,
@@ -217,7 +219,7 @@ def check(file: str, instance, consts, engine: str, depth: int, max_states, max_
               help="induction: initiation and consecution per action and property; kind: k-induction.")
 @click.option("--k", "k", type=click.IntRange(1), default=2, show_default=True, help="k for --engine kind.")
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
-              help="Seconds per solver query before the answer is unknown.")
+              help="Seconds for the whole run before giving up with status unknown.")
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
               help="Write the counterexample to induction to this file.")
 @_format_option
@@ -242,16 +244,18 @@ def prove(file: str, instance, consts, lemmas, engine: str, k: int, timeout, tra
 @click.option("--shrink", type=click.Choice(["hypothesis", "model"]), default="hypothesis", show_default=True,
               help="hypothesis: Hypothesis's shrinker, then deletion of unneeded steps; model: only the "
                    "deletion (much faster on long runs; the trace is still replayed and minimal by deletion).")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
+              help="Seconds for the whole run before giving up with status unknown.")
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None,
               help="Write the shrunk counterexample to this file.")
 @_format_option
 def test(file: str, instance, consts, max_examples: int, steps: int, seed: int, deadlock: bool, shrink: str,
-         trace_out, fmt: str) -> None:
+         timeout, trace_out, fmt: str) -> None:
     """Run FILE as a Hypothesis stateful test: random action sequences, shrunk on failure."""
     model = _load(file, instance, consts, fmt).model
     run = _engine("hypothesis")
     result = run(model, {"max_examples": max_examples, "steps": steps, "seed": seed, "deadlock": deadlock,
-                         "shrink": shrink, "progress": _progress_printer(fmt, lambda line: line)})
+                         "shrink": shrink, "timeout": timeout, "progress": _progress_printer(fmt, lambda line: line)})
     _finish(model, result, fmt, trace_out)
 
 
