@@ -219,6 +219,8 @@ def check(model: ir.Model, opts: dict) -> Result:
                     progress(f"bmc depth {k}: {r} in {dt:.3f}s")
                 if r == z3.sat and not model_ok(solver, solver.model()):
                     solver.pop()
+                    if dl.expired():
+                        return stopped(timed_out(dl))
                     return _result(model, "unknown", reason=f"z3 answered sat with a model that does not satisfy "
                                    f"the query at depth {k} (interrupted by the timeout?)", stats=stats())
                 if r == z3.sat:
@@ -250,7 +252,10 @@ def query(solver: z3.Solver, dl: Deadline, *assumptions) -> z3.CheckSatResult:
         if left <= 0:
             raise OutOfTime()
         solver.set("timeout", max(1, int(left * 1000)))
-    return solver.check(*assumptions)
+    r = solver.check(*assumptions)
+    if r == z3.unknown and solver.reason_unknown() == "interrupted from keyboard":
+        raise KeyboardInterrupt  # Z3 takes Ctrl-C during a query and answers unknown: stop like elsewhere
+    return r
 
 
 def timed_out(dl: Deadline) -> str:

@@ -54,13 +54,19 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
                              "no violation so far (statistics so far)")
     try:
         with dl.armed(), S.recursion_headroom(model):
-            t = _walks(model, sem, weights, steps, runs, seed, deadlock, progress, dl, done)
+            failed_run = _walks(model, sem, weights, steps, runs, seed, deadlock, progress, dl, done)
     except OutOfTime:
         return stopped(f"timed out after {timeout:g} s")
     except KeyboardInterrupt:
         return stopped("interrupted (Ctrl-C)")
     stats = _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem))
-    if t is not None:
+    if failed_run is not None:
+        # the walk kept no steps (a long walk would fill the memory): run it again, keeping them. It
+        # takes no longer than the first time, so a timeout is overrun at most twofold.
+        with S.recursion_headroom(model):
+            t = _walk(model, sem, weights, steps, seed, failed_run, deadlock, Deadline(None), {}, keep=True)
+            if t.steps:  # a failing or empty init block has no state to replay from: it came from initial_states
+                replay(model, t)
         return Result("violated", "simulate", model.path, model.instance, dict(consts or model.consts), t, stats,
                       seed=seed)
     return Result("sampled", "simulate", model.path, model.instance, dict(consts or model.consts), None, stats,
@@ -72,55 +78,61 @@ CHECK_EVERY = 256  # steps between two looks at the deadline (the alarm covers t
 
 
 def _walks(model, sem, weights, steps: int, runs: int, seed: int, deadlock: bool, progress, dl: Deadline,
-           done: dict) -> Trace | None:
-    """The runs, counting into `done`; the first violation's trace (replayed) or None."""
-    inits = S.initial_states(model)
+           done: dict) -> int | None:
+    """The runs, counting into `done`; the number of the first run that ends in a violation, or None."""
     for r in range(runs):
-        rng = random.Random(f"{seed}:{r}")
-        pick = rng.choice(inits) if inits else None
-        trace: list[TraceStep] = []
-        violation: Violation | None = None
-        if pick is None:
-            violation = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
-        elif isinstance(pick, S.StepError):
-            violation = violation_of_error(pick)
-        else:
-            trace.append(TraceStep("init", (), pick.picks, pick.state))
-        state = pick.state if isinstance(pick, S.Step) else None
-        for i in range(steps + 1):
-            if violation is not None:
-                break
-            if i % CHECK_EVERY == CHECK_EVERY - 1:
-                dl.check()
-            failed = sem.failing(state)
-            if failed:
-                violation = violation_of_property(*failed)
-                break
-            if len(trace) > steps:
-                break
-            outs = sem.successors(state)
-            if not outs:
-                if deadlock:
-                    violation = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
-                else:
-                    done["deadlocks"] += 1
-                break
-            o = rng.choice(outs) if weights is None else rng.choices(outs, [weights[x.action] for x in outs])[0]
-            if isinstance(o, S.StepError):
-                violation = violation_of_error(o)
-                break
-            trace.append(TraceStep(o.action, o.args, o.picks, o.state))
-            state = o.state
-            done["steps"] += 1
+        t = _walk(model, sem, weights, steps, seed, r, deadlock, dl, done, keep=False)
         done["runs"] = r + 1
         if progress:
             progress(r + 1, done["steps"])
-        if violation is not None:
-            t = Trace(tuple(trace), violation)
-            if t.steps:  # a failing or empty init block has no state to replay from: it came from initial_states
-                replay(model, t)
-            return t
+        if t is not None:
+            return r
     return None
+
+
+def _walk(model, sem, weights, steps: int, seed: int, r: int, deadlock: bool, dl: Deadline, done: dict,
+          keep: bool) -> Trace | None:
+    """Run r (counted into `done`): None if it ends without a violation, else its trace, with every step
+    if `keep` (otherwise only the violation). The walk depends on the seed and r only."""
+    rng = random.Random(f"{seed}:{r}")
+    inits = S.initial_states(model)
+    pick = rng.choice(inits) if inits else None
+    trace: list[TraceStep] = []
+    violation: Violation | None = None
+    if pick is None:
+        violation = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
+    elif isinstance(pick, S.StepError):
+        violation = violation_of_error(pick)
+    elif keep:
+        trace.append(TraceStep("init", (), pick.picks, pick.state))
+    state = pick.state if isinstance(pick, S.Step) else None
+    for i in range(steps + 1):
+        if violation is not None:
+            break
+        if i % CHECK_EVERY == CHECK_EVERY - 1:
+            dl.check()
+        failed = sem.failing(state)
+        if failed:
+            violation = violation_of_property(*failed)
+            break
+        if i == steps:
+            break
+        outs = sem.successors(state)
+        if not outs:
+            if deadlock:
+                violation = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
+            else:
+                done["deadlocks"] = done.get("deadlocks", 0) + 1
+            break
+        o = rng.choice(outs) if weights is None else rng.choices(outs, [weights[x.action] for x in outs])[0]
+        if isinstance(o, S.StepError):
+            violation = violation_of_error(o)
+            break
+        if keep:
+            trace.append(TraceStep(o.action, o.args, o.picks, o.state))
+        state = o.state
+        done["steps"] = done.get("steps", 0) + 1
+    return None if violation is None else Trace(tuple(trace), violation)
 
 
 def _stats(started: float, total_steps: int, runs: int, deadlocks: int, semantics_name: str) -> dict:
