@@ -614,7 +614,8 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
                       reason=f"no violation in {stats['test_cases']} Hypothesis test case(s) of up to {steps} "
                              f"steps (a sample, not a proof)")
     trace = failure.trace
-    _replay(model, trace)
+    with S.recursion_headroom(model):
+        _replay(model, trace)
     stats["hypothesis_shrunk_length"] = len(trace)
     if minimize:
         trace = _minimize_within(model, trace, dl)
@@ -640,9 +641,9 @@ def _minimize_within(model: ir.Model, trace: Trace, dl: Deadline) -> Trace:
         with dl.armed(), S.recursion_headroom(model):
             dl.check()
             t = minimize_trace(model, trace)
+            _replay(model, t)
     except (OutOfTime, KeyboardInterrupt):
         return trace
-    _replay(model, t)
     return t
 
 

@@ -76,8 +76,9 @@ def prove(model: ir.Model, opts: dict) -> Result:
     started = time.perf_counter()
     engine = "induction"
     props = model.properties
-    # the queries asked at most: init errors, initiation per property, per action its errors and each property
-    planned = 1 + len(props) + len(model.actions) * (1 + len(props))
+    # the queries asked at most: init errors, some initial state, initiation per property, per action its
+    # errors and each property
+    planned = 2 + len(props) + len(model.actions) * (1 + len(props))
     run = {"queries": 0, "cti": None}  # queries asked so far; the first CTI's result once found
 
     def stats(**extra) -> dict:

@@ -208,7 +208,7 @@ def test_bmc_timeout_is_for_the_whole_run(write):
 def test_prove_timeout_is_for_the_whole_run(write):
     code, data, secs = timed("prove", "--timeout", "1", write(FACTOR))
     assert (code, data["status"]) == (3, "unknown") and secs < 2
-    assert data["reason"] == "timed out after 1 s with 3 of at most 4 queries asked (statistics so far)"
+    assert data["reason"] == "timed out after 1 s with 3 of at most 5 queries asked (statistics so far)"
     assert data["stats"]["queries"] == 3
 
 
@@ -282,7 +282,7 @@ def test_interrupt_bmc():
 def test_interrupt_induction():
     r = induction.prove(model_from_text(FACTOR), {"progress": interrupt_after(2)})
     assert r.status == "unknown" and r.exit_code == 3
-    assert r.reason == "interrupted (Ctrl-C) with 2 of at most 4 queries asked (statistics so far)"
+    assert r.reason == "interrupted (Ctrl-C) with 2 of at most 5 queries asked (statistics so far)"
     assert r.stats["queries"] == 2
 
 
