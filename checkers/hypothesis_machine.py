@@ -573,8 +573,15 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     the result is unknown with the statistics so far, or violated with the unshrunk trace if a failure
     was already found."""
     dl = Deadline(timeout)
-    with S.recursion_headroom(model):  # machine_name hashes the model's repr
-        cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
+    started = time.perf_counter()
+    try:  # building the machine enumerates the initial states, and machine_name hashes the model's repr
+        with dl.armed(), S.recursion_headroom(model):
+            cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
+    except (OutOfTime, KeyboardInterrupt) as err:
+        why = f"timed out after {timeout:g} s" if isinstance(err, OutOfTime) else "interrupted (Ctrl-C)"
+        return Result("unknown", ENGINE, model.path, model.instance, dict(model.consts), None,
+                      {"test_cases": 0, "seconds": round(time.perf_counter() - started, 3)}, seed=seed,
+                      reason=f"{why} while enumerating the initial states")
     core: _Core = cls.core
     core.reset_stats(dl)
 
@@ -587,7 +594,6 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     if seed is not None and not derandomize:
         factory._hypothesis_internal_use_seed = seed  # what hypothesis.seed() sets; copied by Hypothesis
     opts = make_settings(max_examples, steps, derandomize, shrink=shrink)
-    started = time.perf_counter()
     consts = dict(model.consts)
     failure: ModelFailure | None = None
     try:

@@ -250,6 +250,15 @@ def test_timeout_cuts_a_long_init_enumeration(monkeypatch):
     assert r.reason.startswith("timed out after 0.5 s: 0 complete run(s)")
 
 
+def test_test_timeout_cuts_the_init_enumeration(monkeypatch):
+    model = model_from_text(CLEAN)
+    monkeypatch.setattr(S, "initial_states", lambda m: time.sleep(30))
+    t0 = time.perf_counter()
+    r = hypothesis_machine.run(model, timeout=0.5)
+    assert time.perf_counter() - t0 < 1 and (r.status, r.exit_code) == ("unknown", 3)
+    assert r.reason == "timed out after 0.5 s while enumerating the initial states"
+
+
 def test_timeout_while_shrinking_keeps_the_failure(monkeypatch):
     """A failure found before the deadline is reported (unshrunk) when the time runs out while shrinking."""
     model = model_from_text(NOPROP)
