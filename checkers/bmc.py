@@ -19,6 +19,7 @@ prefix), which prunes the search a great deal.
 """
 from __future__ import annotations
 
+import ctypes
 import time
 
 import z3
@@ -242,7 +243,19 @@ def check(model: ir.Model, opts: dict) -> Result:
         return stopped(timed_out(dl))
     except KeyboardInterrupt:
         return stopped("interrupted (Ctrl-C)")
+    except ctypes.ArgumentError as err:
+        return stopped(cut_short(err, dl))
     return _result(model, "bounded", bound=depth, stats=stats())
+
+
+def cut_short(err: ctypes.ArgumentError, dl: Deadline) -> str:
+    """Why a run stopped when the timeout's alarm or Ctrl-C struck while ctypes converted the arguments of
+    a call into Z3: ctypes wraps the exception into ArgumentError. Anything else is re-raised."""
+    if dl.expired():
+        return timed_out(dl)
+    if "KeyboardInterrupt" in str(err):
+        return "interrupted (Ctrl-C)"
+    raise err
 
 
 def query(solver: z3.Solver, dl: Deadline, *assumptions) -> z3.CheckSatResult:

@@ -21,6 +21,7 @@ holds and no error is raised in s_0..s_{k-1}, no property fails and no error is 
 """
 from __future__ import annotations
 
+import ctypes
 import time
 
 import z3
@@ -112,6 +113,8 @@ def prove(model: ir.Model, opts: dict) -> Result:
         return stopped(bmc.timed_out(dl))
     except KeyboardInterrupt:
         return stopped("interrupted (Ctrl-C)")
+    except ctypes.ArgumentError as err:
+        return stopped(bmc.cut_short(err, dl))
 
 
 def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result:
@@ -308,12 +311,11 @@ def prove_k(model: ir.Model, opts: dict) -> Result:
     except EncodingError as err:
         return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
                        stats=stats())
-    except OutOfTime:
-        return _result(model, "unknown", engine, reason=f"{bmc.timed_out(dl)} in the step case (the base case "
-                       f"found no violation within {k - 1} step(s))", stats=stats(), bound=k - 1)
-    except KeyboardInterrupt:
-        return _result(model, "unknown", engine, reason=f"interrupted (Ctrl-C) in the step case (the base case "
-                       f"found no violation within {k - 1} step(s))", stats=stats(), bound=k - 1)
+    except (OutOfTime, KeyboardInterrupt, ctypes.ArgumentError) as err:
+        why = (bmc.timed_out(dl) if isinstance(err, OutOfTime) else "interrupted (Ctrl-C)"
+               if isinstance(err, KeyboardInterrupt) else bmc.cut_short(err, dl))
+        return _result(model, "unknown", engine, reason=f"{why} in the step case (the base case found no "
+                       f"violation within {k - 1} step(s))", stats=stats(), bound=k - 1)
 
 
 def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress, stats) -> Result:

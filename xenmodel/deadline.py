@@ -47,8 +47,11 @@ class Deadline:
             yield
             return
 
+        live = [True]  # cleared first thing on the way out: a late alarm then raises nothing
+
         def fire(signum, frame):
-            raise OutOfTime()
+            if live[0]:
+                raise OutOfTime()
         old = signal.signal(signal.SIGALRM, fire)
         _armed = True
         armed_at = time.perf_counter()
@@ -58,7 +61,8 @@ class Deadline:
             old_timer = signal.setitimer(signal.ITIMER_REAL, max(self.remaining() or 0.0, 0.001), REPEAT)
             yield
         finally:
-            try:  # the alarm may fire right here: the handler is restored all the same
+            live[0] = False
+            try:  # the alarm may still fire right here: the handler is restored all the same
                 signal.setitimer(signal.ITIMER_REAL, 0)
             finally:
                 signal.signal(signal.SIGALRM, old)
