@@ -5,8 +5,10 @@ once, permanently; at each depth k the question "is there a violation at depth k
 s_k, some action raises a model error or a failed assert from s_k, or optionally no action is enabled
 in s_k) is asked under push/pop. The first depth with an answer `sat` gives a shortest counterexample
 (no violation was possible at any smaller depth), read off Z3's model and replayed through the
-reference semantics before it is returned. Solver `unknown` (a timeout) is reported as unknown with
-Z3's reason.
+reference semantics before it is returned. `--timeout` is one deadline for the whole run: each query
+gets only the time left, and the encoding is cut by the deadline's alarm (xenmodel.deadline); a timeout,
+Ctrl-C or a solver `unknown` is reported as unknown with the depth reached and the statistics so far. A
+model without initial states is a violation (as in every engine), not a vacuous bound.
 
 Transition relation (functional): for each action and each tuple of parameter values (or symbolic
 parameters when there are many), a Boolean `fired` literal, exactly one true, the fired instance's path
@@ -17,27 +19,27 @@ prefix), which prunes the search a great deal.
 """
 from __future__ import annotations
 
+import ctypes
 import time
-from typing import Any
 
 import z3
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
                             violation_of_property)
 
-from .z3enc import EncodingError, Encoder, Instance, mk_and, mk_not, mk_or, merge, name_sym, substitute_all
+from .z3enc import EncodingError, Encoder, Instance, mk_not, mk_or, merge, name_sym, substitute_all
 
 DEADLOCK_EXPANSION_LIMIT = 4096
 
 
-def make_solver(timeout: float | None = None) -> z3.Solver:
-    """The solver every Z3 engine uses: QF_BV, incremental (bit-blasted to Z3's SAT core)."""
+def make_solver() -> z3.Solver:
+    """The solver every Z3 engine uses: QF_BV, incremental (bit-blasted to Z3's SAT core). Each
+    query gets its time limit from query()."""
     s = z3.SolverFor("QF_BV")
     s.set("random_seed", 0)
-    if timeout is not None:
-        s.set("timeout", max(1, int(timeout * 1000)))
     return s
 
 
@@ -150,16 +152,16 @@ def _result(model: ir.Model, status: str, **kw) -> Result:
 
 
 def check(model: ir.Model, opts: dict) -> Result:
+    """opts: depth, timeout (seconds for the whole run) or deadline (a Deadline shared with a caller),
+    deadlock, progress."""
     depth = opts.get("depth")
     depth = 10 if depth is None else int(depth)
-    timeout = opts.get("timeout")
+    dl = opts.get("deadline") or Deadline(opts.get("timeout"))
     deadlock = opts.get("deadlock", True)
     progress = opts.get("progress")
     started = time.perf_counter()
     per_depth: dict[str, float] = {}
-    solver = make_solver(timeout)
-    u = Unroller(model, solver)
-    enc = u.enc
+    k = -1  # the depth being worked on (-1: the init block)
 
     def stats(extra: dict | None = None) -> dict:
         out = {"depth_reached": len(per_depth) - 1, "seconds": round(time.perf_counter() - started, 3),
@@ -167,61 +169,123 @@ def check(model: ir.Model, opts: dict) -> Result:
         out.update(extra or {})
         return out
 
+    def stopped(why: str) -> Result:
+        where = "in the init block" if k < 0 else f"at depth {k}"
+        return _result(model, "unknown", reason=f"{why} {where} (statistics so far)", stats=stats(),
+                       bound=k - 1 if k > 0 else None)
+
     try:
-        init = enc.init()
-        u.flush_side()
-        # errors of the init block itself
-        init_err = init.err_any()
-        if not z3.is_false(init_err):
-            r = solver.check(init_err)
-            if r == z3.unknown:
-                return _result(model, "unknown", reason=f"z3: {solver.reason_unknown()} (init)", stats=stats())
-            if r == z3.sat:
-                return _init_error(model, init, solver.model(), stats())
-        u.start(init)
-        for k in range(depth + 1):
-            t0 = time.perf_counter()
-            if k > 0:
-                u.add_step()
-            s = u.states[k]
-            bads = []
-            for p in model.properties:
-                bad, _ = enc.prop(p, s)
-                bads.append(bad)
-            errs = [inst.err_any() for inst in u.insts[k]]
-            parts = bads + errs
-            if deadlock:
-                parts.append(mk_not(mk_or(*(enabled_or_error(i) for i in u.insts[k]))))
+        with dl.armed(), S.recursion_headroom(model):
+            solver = make_solver()
+            u = Unroller(model, solver)
+            enc = u.enc
+            init = enc.init()
             u.flush_side()
-            viol = mk_or(*parts)
-            solver.push()
-            solver.add(viol)
-            r = solver.check()
-            dt = time.perf_counter() - t0
-            per_depth[str(k)] = round(dt, 4)
-            if progress:
-                progress(f"bmc depth {k}: {r} in {dt:.3f}s")
-            if r == z3.sat and not model_ok(solver, solver.model()):
-                solver.pop()
-                return _result(model, "unknown", reason=f"z3 answered sat with a model that does not satisfy the "
-                               f"query at depth {k} (interrupted by the timeout?)", stats=stats())
-            if r == z3.sat:
-                m = solver.model()
-                result = _violation(model, u, m, k, init, deadlock, stats())
-                solver.pop()
-                return result
-            solver.pop()
-            if r == z3.unsat:
-                # No violation at depth k: a violation at a greater depth is only a shortest one if every
-                # earlier state is violation-free, so the prefix may assume it (sound, and it prunes).
-                solver.add(mk_not(mk_or(*(bads + errs))))
+            # errors of the init block itself
+            init_err = init.err_any()
+            if not z3.is_false(init_err):
+                r = query(solver, dl, init_err)
+                if r == z3.unknown:
+                    return stopped(_unknown_why(solver, dl))
+                if r == z3.sat:
+                    return _init_error(model, init, solver.model(), stats())
+            # no initial state at all is a violation, as in every other engine (not a vacuous "bounded")
+            r = query(solver, dl, init.en)
             if r == z3.unknown:
-                return _result(model, "unknown", reason=f"z3: {solver.reason_unknown()} at depth {k}",
-                               stats=stats(), bound=k - 1 if k > 0 else None)
+                return stopped(_unknown_why(solver, dl))
+            if r == z3.unsat:
+                return _no_initial_state(model, stats())
+            u.start(init)
+            for k in range(depth + 1):
+                t0 = time.perf_counter()
+                if k > 0:
+                    u.add_step()
+                s = u.states[k]
+                bads = []
+                for p in model.properties:
+                    bad, _ = enc.prop(p, s)
+                    bads.append(bad)
+                errs = [inst.err_any() for inst in u.insts[k]]
+                parts = bads + errs
+                if deadlock:
+                    parts.append(mk_not(mk_or(*(enabled_or_error(i) for i in u.insts[k]))))
+                u.flush_side()
+                viol = mk_or(*parts)
+                solver.push()
+                solver.add(viol)
+                r = query(solver, dl)
+                dt = time.perf_counter() - t0
+                per_depth[str(k)] = round(dt, 4)
+                if progress:
+                    progress(f"bmc depth {k}: {r} in {dt:.3f}s")
+                if r == z3.sat and not model_ok(solver, solver.model()):
+                    solver.pop()
+                    if dl.expired():
+                        return stopped(timed_out(dl))
+                    return _result(model, "unknown", reason=f"z3 answered sat with a model that does not satisfy "
+                                   f"the query at depth {k} (interrupted by the timeout?)", stats=stats())
+                if r == z3.sat:
+                    m = solver.model()
+                    result = _violation(model, u, m, k, init, deadlock, stats())
+                    solver.pop()
+                    return result
+                solver.pop()
+                if r == z3.unsat:
+                    # No violation at depth k: a violation at a greater depth is only a shortest one if every
+                    # earlier state is violation-free, so the prefix may assume it (sound, and it prunes).
+                    solver.add(mk_not(mk_or(*(bads + errs))))
+                if r == z3.unknown:
+                    return stopped(_unknown_why(solver, dl))
     except EncodingError as err:
         return _result(model, "unknown", reason=f"the Z3 encoding does not support this model: {err}",
                        stats=stats())
+    except OutOfTime:
+        return stopped(timed_out(dl))
+    except KeyboardInterrupt:
+        return stopped("interrupted (Ctrl-C)")
+    except ctypes.ArgumentError as err:
+        return stopped(cut_short(err, dl))
     return _result(model, "bounded", bound=depth, stats=stats())
+
+
+def cut_short(err: ctypes.ArgumentError, dl: Deadline) -> str:
+    """Why a run stopped when the timeout's alarm or Ctrl-C struck while ctypes converted the arguments of
+    a call into Z3: ctypes wraps the exception into ArgumentError. Anything else is re-raised."""
+    if dl.expired():
+        return timed_out(dl)
+    if "KeyboardInterrupt" in str(err):
+        return "interrupted (Ctrl-C)"
+    raise err
+
+
+def query(solver: z3.Solver, dl: Deadline, *assumptions) -> z3.CheckSatResult:
+    """solver.check(*assumptions) given only the time left before the deadline (OutOfTime if none)."""
+    left = dl.remaining()
+    if left is not None:
+        if left <= 0:
+            raise OutOfTime()
+        solver.set("timeout", max(1, int(left * 1000)))
+    r = solver.check(*assumptions)
+    if r == z3.unknown and solver.reason_unknown() == "interrupted from keyboard":
+        raise KeyboardInterrupt  # Z3 takes Ctrl-C during a query and answers unknown: stop like elsewhere
+    return r
+
+
+def timed_out(dl: Deadline) -> str:
+    return f"timed out after {dl.seconds:g} s"
+
+
+def _unknown_why(solver: z3.Solver, dl: Deadline) -> str:
+    """Why Z3 answered unknown: the run's deadline, or Z3's own reason."""
+    return timed_out(dl) if dl.expired() else f"z3: {solver.reason_unknown()}"
+
+
+def _no_initial_state(model: ir.Model, stats: dict, engine: str = "bmc") -> Result:
+    if S.initial_states(model):
+        raise InternalError("z3: the encoding says the model has no initial state, the reference semantics "
+                            "does not")
+    v = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
+    return _result(model, "violated", trace=Trace((), v), stats=stats, engine=engine)
 
 
 def _init_error(model: ir.Model, init: Instance, m: z3.ModelRef, stats: dict) -> Result:

@@ -38,6 +38,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.tracetext import trace_text
 from xenmodel.trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, \
     violation_of_property
@@ -65,8 +66,9 @@ class ModelFailure(AssertionError):
 
     def minimized(self) -> Trace:
         if self._min is None:
-            t = minimize_trace(self.model, self.trace)
-            _replay(self.model, t)
+            with S.recursion_headroom(self.model):
+                t = minimize_trace(self.model, self.trace)
+                _replay(self.model, t)
             self._min = t
         return self._min
 
@@ -109,12 +111,19 @@ class _Core:
         self.inits = S.initial_states(model)
         self.weights = ir.action_weights(model)
         self.tuples = {a.name: list(S.param_tuples(a)) for a in model.actions}
+        self.levels = S.nesting_depth(model)
         self.reset_stats()
 
-    def reset_stats(self) -> None:
+    def headroom(self):
+        """Hypothesis runs a test with its own recursion limit: the evaluators need the model's."""
+        return S.recursion_headroom(self.model, self.levels)
+
+    def reset_stats(self, deadline: Deadline | None = None) -> None:
         self.stats = {"test_cases": 0, "steps": 0, "deadlocked_runs": 0}
         self.seen: set = set()
         self.max_depth = 0
+        self.deadline = deadline or Deadline(None)  # of the current run(); every step looks at it
+        self.first_failure: ModelFailure | None = None  # kept in case the run stops while shrinking
 
     def entry(self, state: tuple) -> _Entry:
         e = self.memo.get(state)
@@ -130,7 +139,8 @@ class _Core:
         """[(args, outcomes)] for every parameter tuple of `action` (outcomes may be empty)."""
         g = e.by_action.get(action.name)
         if g is None:
-            g = [(args, S.successors_of(self.model, action, args, state)) for args in self.tuples[action.name]]
+            with self.headroom():
+                g = [(args, S.successors_of(self.model, action, args, state)) for args in self.tuples[action.name]]
             e.by_action[action.name] = g
         return g
 
@@ -276,10 +286,15 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     def _fail(self, violation: Violation) -> None:
         trace = Trace(tuple(self.trace_steps), violation)
-        _replay(model, trace)
-        raise ModelFailure(model, trace)
+        with core.headroom():
+            _replay(model, trace)
+        failure = ModelFailure(model, trace)
+        if core.first_failure is None:
+            core.first_failure = failure
+        raise failure
 
     def _enter(self, step: TraceStep) -> None:
+        core.deadline.check()
         self.trace_steps.append(step)
         self.state = step.state
         self._entry = core.entry(step.state)
@@ -408,7 +423,8 @@ def _property_check(prop: ir.Property):
         if prop.name in passed:
             return
         try:
-            ok = S.eval_expr(prop.expr, self.state, {})
+            with self.core.headroom():
+                ok = S.eval_expr(prop.expr, self.state, {})
         except S.ModelError as err:
             self._fail(violation_of_property(prop, err))
         if not ok:
@@ -550,14 +566,27 @@ def make_settings(max_examples: int = 100, steps: int = 50, derandomize: bool = 
 def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int | None = 0,
         deadlock: bool = False, derandomize: bool = False, memo: int = 100_000,
         progress: Callable[[str], None] | None = None, machine: type | None = None,
-        minimize: bool = True, shrink: str = "hypothesis") -> Result:
+        minimize: bool = True, shrink: str = "hypothesis", timeout: float | None = None) -> Result:
     """Run the model's state machine once under Hypothesis and return the shared Result.
-    shrink: "hypothesis" (Hypothesis's shrinker, then minimize_trace) or "model" (minimize_trace only)."""
-    cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
+    shrink: "hypothesis" (Hypothesis's shrinker, then minimize_trace) or "model" (minimize_trace only).
+    timeout: seconds for the whole run (generation, shrinking and minimize_trace); then, or on Ctrl-C,
+    the result is unknown with the statistics so far, or violated with the unshrunk trace if a failure
+    was already found."""
+    dl = Deadline(timeout)
+    started = time.perf_counter()
+    try:  # building the machine enumerates the initial states, and machine_name hashes the model's repr
+        with dl.armed(), S.recursion_headroom(model):
+            cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
+    except (OutOfTime, KeyboardInterrupt) as err:
+        why = f"timed out after {timeout:g} s" if isinstance(err, OutOfTime) else "interrupted (Ctrl-C)"
+        return Result("unknown", ENGINE, model.path, model.instance, dict(model.consts), None,
+                      {"test_cases": 0, "seconds": round(time.perf_counter() - started, 3)}, seed=seed,
+                      reason=f"{why} while enumerating the initial states")
     core: _Core = cls.core
-    core.reset_stats()
+    core.reset_stats(dl)
 
     def factory():
+        core.deadline.check()
         m = cls()
         if progress is not None and core.stats["test_cases"] % 10 == 0:
             progress(f"hypothesis: {core.stats['test_cases']} test case(s), {core.stats['steps']} steps")
@@ -565,14 +594,20 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     if seed is not None and not derandomize:
         factory._hypothesis_internal_use_seed = seed  # what hypothesis.seed() sets; copied by Hypothesis
     opts = make_settings(max_examples, steps, derandomize, shrink=shrink)
-    started = time.perf_counter()
     consts = dict(model.consts)
     failure: ModelFailure | None = None
     try:
-        run_state_machine_as_test(factory, settings=opts)
+        with dl.armed(), S.recursion_headroom(model):
+            run_state_machine_as_test(factory, settings=opts)
     except ModelFailure as err:
         failure = err
+    except OutOfTime:
+        return _stopped(model, core, started, seed, f"timed out after {timeout:g} s")
+    except KeyboardInterrupt:
+        return _stopped(model, core, started, seed, "interrupted (Ctrl-C)")
     except Flaky as err:
+        if dl.expired():  # the deadline struck while Hypothesis replayed a failure: not a flaky model
+            return _stopped(model, core, started, seed, f"timed out after {timeout:g} s")
         return Result("unknown", ENGINE, model.path, model.instance, consts, None,
                       _stats(core, started), seed=seed,
                       reason=f"Hypothesis could not reproduce a failure (flaky): {err}")
@@ -585,11 +620,11 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
                       reason=f"no violation in {stats['test_cases']} Hypothesis test case(s) of up to {steps} "
                              f"steps (a sample, not a proof)")
     trace = failure.trace
-    _replay(model, trace)
+    with S.recursion_headroom(model):
+        _replay(model, trace)
     stats["hypothesis_shrunk_length"] = len(trace)
     if minimize:
-        trace = minimize_trace(model, trace)
-        _replay(model, trace)
+        trace = _minimize_within(model, trace, dl)
     stats["length"] = len(trace)
     if isinstance(failure, ModelFailure):
         failure.seed = seed
@@ -603,6 +638,33 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     return res
 
 
+def _minimize_within(model: ir.Model, trace: Trace, dl: Deadline) -> Trace:
+    """minimize_trace within what is left of the run's time; on a timeout or Ctrl-C the trace as it was."""
+    try:
+        with dl.armed(), S.recursion_headroom(model):
+            dl.check()
+            t = minimize_trace(model, trace)
+            _replay(model, t)
+    except (OutOfTime, KeyboardInterrupt):
+        return trace
+    return t
+
+
+def _stopped(model: ir.Model, core: _Core, started: float, seed: int | None, why: str) -> Result:
+    """The run ended early: unknown with the statistics so far, or, when a failure was already found
+    (Hypothesis was shrinking it), violated with that failure's trace as found (replayed, not shrunk)."""
+    consts = dict(model.consts)
+    stats = _stats(core, started)
+    f = core.first_failure
+    if f is None:
+        return Result("unknown", ENGINE, model.path, model.instance, consts, None, stats, seed=seed,
+                      reason=f"{why}: {stats['test_cases']} test case(s) and {stats['steps']} steps, no "
+                             "violation so far (statistics so far)")
+    stats["length"] = len(f.trace)
+    return Result("violated", ENGINE, model.path, model.instance, consts, f.trace, stats, seed=seed,
+                  messages=[f"{why} while shrinking: the counterexample is as found, not shrunk"])
+
+
 def _stats(core: _Core, started: float) -> dict:
     secs = time.perf_counter() - started
     s = dict(core.stats)
@@ -612,9 +674,10 @@ def _stats(core: _Core, started: float) -> dict:
 
 
 def run_options(model: ir.Model, opts: dict) -> Result:
-    """The `xenmodel test` engine: opts max_examples, steps, seed, deadlock, shrink (and derandomize, memo)."""
+    """The `xenmodel test` engine: opts max_examples, steps, seed, deadlock, shrink, timeout (and derandomize,
+    memo)."""
     return run(model, max_examples=opts.get("max_examples", 100), steps=opts.get("steps", 50),
                seed=opts.get("seed", 0), deadlock=bool(opts.get("deadlock", False)),
                derandomize=bool(opts.get("derandomize", False)), memo=opts.get("memo", 100_000),
                progress=opts.get("progress"), minimize=bool(opts.get("minimize", True)),
-               shrink=opts.get("shrink", "hypothesis"))
+               shrink=opts.get("shrink", "hypothesis"), timeout=opts.get("timeout"))

@@ -5,8 +5,12 @@
   - consecution, per action A and per property P (like Hyperkernel's per-system-call checks): from any
     state satisfying every property, no step of A (any parameters, any choices) leads to a state
     breaking P, and no step of A raises a model error or a failed assert.
-Status "holds" only when every query is unsat. A satisfiable consecution query is a counterexample to
-induction (CTI): a state that satisfies the properties but need not be reachable, and one step of A out
+Status "holds" only when every query is unsat. A model without properties still gets its init block,
+its asserts and its model errors checked (and, as in every engine, having no initial state is a
+violation). `timeout` is one deadline for the whole run: each query gets the time left; when it
+passes (or on Ctrl-C) the answer is unknown, with the queries asked so far (and the first CTI, if any).
+A satisfiable consecution query is a counterexample to induction (CTI): a state that satisfies the
+properties but need not be reachable, and one step of A out
 of it. It is returned as a two-step trace (the pre-state as step 0, marked stats["cti"] = True) with
 status "unknown" and reason "not inductive: action A breaks invariant I". Its transition (not its
 pre-state) is replayed through the reference semantics.
@@ -17,18 +21,20 @@ holds and no error is raised in s_0..s_{k-1}, no property fails and no error is 
 """
 from __future__ import annotations
 
+import ctypes
 import time
 
 import z3
 
 from xenmodel import ir
 from xenmodel import semantics as S
-from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
+from xenmodel.deadline import Deadline, OutOfTime
+from xenmodel.trace import (Result, Trace, TraceStep, replay, violation_of_error,
                             violation_of_property)
 
 from . import bmc
 from .bmc import InternalError, Unroller, make_solver, reference_error
-from .z3enc import EncodingError, Encoder, mk_and, mk_not, mk_or, merge, name_sym
+from .z3enc import EncodingError, Encoder, mk_not, mk_or, merge, name_sym
 
 
 def _result(model: ir.Model, status: str, engine: str, **kw) -> Result:
@@ -65,143 +71,181 @@ def _matter(model: ir.Model, prop: ir.Property, action: ir.Action) -> str:
 
 # ------------------------------------------------------------------ induction
 def prove(model: ir.Model, opts: dict) -> Result:
-    timeout = opts.get("timeout")
+    """opts: timeout (seconds for the whole run), progress."""
+    dl = Deadline(opts.get("timeout"))
     progress = opts.get("progress")
     started = time.perf_counter()
     engine = "induction"
-    queries = 0
     props = model.properties
-    stats = lambda **extra: {"queries": queries, "seconds": round(time.perf_counter() - started, 3), **extra}
-    if not props:
-        return _result(model, "holds", engine, stats=stats(), messages=["the model has no invariant or lemma"])
+    # the queries asked at most: init errors, some initial state, initiation per property, per action its
+    # errors and each property
+    planned = 2 + len(props) + len(model.actions) * (1 + len(props))
+    run = {"queries": 0, "cti": None}  # queries asked so far; the first CTI's result once found
+
+    def stats(**extra) -> dict:
+        return {"queries": run["queries"], "seconds": round(time.perf_counter() - started, 3), **extra}
+
+    def stopped(why: str) -> Result:
+        where = f"{why} with {run['queries']} of at most {planned} queries asked"
+        if run["cti"] is not None:  # a CTI found before the stop is still worth showing
+            res = run["cti"]
+            res.messages.append(f"{where}: the remaining queries were not asked")
+            return res
+        return _result(model, "unknown", engine, reason=f"{where} (statistics so far)", stats=stats())
+
+    def ask(solver, f, what: str):
+        run["queries"] += 1
+        t0 = time.perf_counter()
+        r, m = _check_with(solver, dl, f)
+        if progress:
+            progress(f"{what}: {r} in {time.perf_counter() - t0:.3f}s")
+        if r == z3.unknown and dl.expired():
+            raise OutOfTime()  # Z3 gave up because the run's time is up, not for its own reasons
+        return r, m
+
     try:
-        enc = Encoder(model)
-        solver = make_solver(timeout)
-        # ---- initiation
-        init = enc.init()
-        defs: list = []
-        s0 = [name_sym(x, f"i.{v.name}", enc.fresh.counter, defs) for x, v in zip(init.next, model.vars)]
-        for c in enc.fresh.take_side() + defs:
-            solver.add(c)
-        init_err = init.err_any()
-        if not z3.is_false(init_err):
-            queries += 1
-            r = solver.check(init_err)
-            if r == z3.unknown:
-                return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} (init errors)",
-                               stats=stats())
-            if r == z3.sat:
-                res = bmc._init_error(model, init, solver.model(), stats())
-                res.engine = engine
-                return res
-        solver.add(init.en)
-        for p in props:
-            bad, _ = enc.prop(p, s0)
-            for c in enc.fresh.take_side():
-                solver.add(c)
-            queries += 1
-            solver.push()
-            solver.add(bad)
-            r = solver.check()
-            if progress:
-                progress(f"initiation {p.name}: {r}")
-            if r == z3.sat:
-                m = solver.model()
-                state = enc.state_value(m, s0)
-                trace = Trace((TraceStep("init", (), init.picks_in(m), state),),
-                              violation_of_property(p, dict((q.name, e) for q, e in
-                                                            S.check_properties(model, state)).get(p.name)))
-                solver.pop()
-                replay(model, trace)
-                return _result(model, "violated", engine, trace=trace, stats=stats())
-            solver.pop()
-            if r == z3.unknown:
-                return _result(model, "unknown", engine,
-                               reason=f"z3: {solver.reason_unknown()} (initiation of {p.name})", stats=stats())
-        # ---- consecution
-        solver = make_solver(timeout)
-        pre = enc.state("pre")
-        for p in props:
-            bad, _ = enc.prop(p, pre)
-            solver.add(mk_not(bad))
-        insts = enc.instances(pre, "pre")
-        for c in enc.fresh.take_side():
-            solver.add(c)
-        failures: list[str] = []
-        first_cti: Trace | None = None
-        first_reason = None
-        unknowns: list[str] = []
-        for action in model.actions:
-            mine = [i for i in insts if i.action is action]
-            # errors raised by the action from a state satisfying the properties
-            errs = mk_or(*(inst.err_any() for inst in mine))
-            if not z3.is_false(errs):
-                queries += 1
-                r, m = _check_with(solver, errs)
-                if progress:
-                    progress(f"consecution {action.name} / model errors and asserts: {r}")
-                if r == z3.unknown:
-                    unknowns.append(f"{action.name}/errors: {solver.reason_unknown()}")
-                elif r == z3.sat:
-                    failures.append(f"not inductive: action {action.name} can raise a model error or a failed "
-                                    "assert from a state satisfying the properties")
-                    if first_cti is None:
-                        first_cti = _cti_error_trace(model, enc, m, pre, mine)
-                        first_reason = failures[-1]
-                        matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, None)), action)
-            solver.push()
-            conds = [z3.Bool(f"fire.{action.name}.{j}") for j in range(len(mine))]
-            solver.add(z3.PbEq([(c, 1) for c in conds], 1))
-            for c, inst in zip(conds, mine):
-                solver.add(z3.Implies(c, inst.en))
-            merged = [merge(x, [(c, inst.next[i]) for c, inst in zip(conds, mine)]) for i, x in enumerate(pre)]
-            defs = []
-            post = [name_sym(x, f"post.{action.name}.{v.name}", enc.fresh.counter, defs)
-                    for x, v in zip(merged, model.vars)]
-            for c in defs:
-                solver.add(c)
-            queries_here = [(p, enc.prop(p, post)[0]) for p in props]
-            for c in enc.fresh.take_side():
-                solver.add(c)
-            for p, bad in queries_here:
-                queries += 1
-                t0 = time.perf_counter()
-                r, m = _check_with(solver, bad)
-                if progress:
-                    progress(f"consecution {action.name} / {p.name}: {r} in {time.perf_counter() - t0:.3f}s")
-                if r == z3.unknown:
-                    unknowns.append(f"{action.name}/{p.name}: {solver.reason_unknown()}")
-                elif r == z3.sat:
-                    failures.append(f"not inductive: action {action.name} breaks {p.kind} {p.name}")
-                    if first_cti is None:
-                        first_cti = _cti_build(model, enc, m, pre, post, mine, conds, p)
-                        first_reason = failures[-1]
-                        matter = _matter(model, p, action)
-            solver.pop()
-        if first_cti is not None:
-            msgs = list(failures)
-            msgs.append("the counterexample to induction starts from a state that satisfies every property but "
-                        "need not be reachable (step 0 is that pre-state, not an initial state)")
-            msgs.append(f"variables that matter (read or written by the action and the property): {matter}")
-            return _result(model, "unknown", engine, trace=first_cti, reason=first_reason, messages=msgs,
-                           stats=stats(cti=True, failures=len(failures)))
-        if unknowns:
-            return _result(model, "unknown", engine, reason="z3: " + "; ".join(unknowns), stats=stats())
-        return _result(model, "holds", engine, stats=stats(),
-                       messages=[f"proved by induction: {len(props)} {'property' if len(props) == 1 else 'properties'} "
-                                 f"x {len(model.actions)} {'action' if len(model.actions) == 1 else 'actions'}"])
+        with dl.armed(), S.recursion_headroom(model):
+            return _prove(model, engine, props, run, stats, ask)
     except EncodingError as err:
         return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
                        stats=stats())
+    except OutOfTime:
+        return stopped(bmc.timed_out(dl))
+    except KeyboardInterrupt:
+        return stopped("interrupted (Ctrl-C)")
+    except ctypes.ArgumentError as err:
+        return stopped(bmc.cut_short(err, dl))
 
 
+def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result:
+    """The queries of prove(); a model without properties still has its init block, asserts and model
+    errors checked (no early "holds")."""
+    enc = Encoder(model)
+    solver = make_solver()
+    # ---- initiation
+    init = enc.init()
+    defs: list = []
+    s0 = [name_sym(x, f"i.{v.name}", enc.fresh.counter, defs) for x, v in zip(init.next, model.vars)]
+    for c in enc.fresh.take_side() + defs:
+        solver.add(c)
+    init_err = init.err_any()
+    if not z3.is_false(init_err):
+        r, m = ask(solver, init_err, "init block: model errors and asserts")
+        if r == z3.unknown:
+            return _unknown(model, engine, solver, "init errors", stats)
+        if r == z3.sat:
+            res = bmc._init_error(model, init, m, stats())
+            res.engine = engine
+            return res
+    solver.add(init.en)
+    r, _ = ask(solver, z3.BoolVal(True), "init block: some initial state")
+    if r == z3.unknown:
+        return _unknown(model, engine, solver, "initial states", stats)
+    if r == z3.unsat:  # no initial state: a violation in every engine, not a vacuous proof
+        return bmc._no_initial_state(model, stats(), engine)
+    for p in props:
+        bad, _ = enc.prop(p, s0)
+        for c in enc.fresh.take_side():
+            solver.add(c)
+        r, m = ask(solver, bad, f"initiation {p.name}")
+        if r == z3.sat:
+            state = enc.state_value(m, s0)
+            trace = Trace((TraceStep("init", (), init.picks_in(m), state),),
+                          violation_of_property(p, dict((q.name, e) for q, e in
+                                                        S.check_properties(model, state)).get(p.name)))
+            replay(model, trace)
+            return _result(model, "violated", engine, trace=trace, stats=stats())
+        if r == z3.unknown:
+            return _unknown(model, engine, solver, f"initiation of {p.name}", stats)
+    # ---- consecution
+    solver = make_solver()
+    pre = enc.state("pre")
+    for p in props:
+        bad, _ = enc.prop(p, pre)
+        solver.add(mk_not(bad))
+    insts = enc.instances(pre, "pre")
+    for c in enc.fresh.take_side():
+        solver.add(c)
+    failures: list[str] = []
+    first_cti: Trace | None = None
+    first_reason = None
+    matter = ""
+    unknowns: list[str] = []
+
+    def cti_result() -> Result:
+        msgs = list(failures)
+        msgs.append("the counterexample to induction starts from a state that satisfies every property but "
+                    "need not be reachable (step 0 is that pre-state, not an initial state)")
+        msgs.append(f"variables that matter (read or written by the action and the property): {matter}")
+        return _result(model, "unknown", engine, trace=first_cti, reason=first_reason, messages=msgs,
+                       stats=stats(cti=True, failures=len(failures)))
+
+    for action in model.actions:
+        mine = [i for i in insts if i.action is action]
+        # errors raised by the action from a state satisfying the properties
+        errs = mk_or(*(inst.err_any() for inst in mine))
+        if not z3.is_false(errs):
+            r, m = ask(solver, errs, f"consecution {action.name} / model errors and asserts")
+            if r == z3.unknown:
+                unknowns.append(f"{action.name}/errors: {solver.reason_unknown()}")
+            elif r == z3.sat:
+                failures.append(f"not inductive: action {action.name} can raise a model error or a failed "
+                                "assert from a state satisfying the properties")
+                if first_cti is None:
+                    first_cti = _cti_error_trace(model, enc, m, pre, mine)
+                    first_reason = failures[-1]
+                    matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, None)), action)
+                run["cti"] = cti_result()
+        if not props:
+            continue
+        solver.push()
+        conds = [z3.Bool(f"fire.{action.name}.{j}") for j in range(len(mine))]
+        solver.add(z3.PbEq([(c, 1) for c in conds], 1))
+        for c, inst in zip(conds, mine):
+            solver.add(z3.Implies(c, inst.en))
+        merged = [merge(x, [(c, inst.next[i]) for c, inst in zip(conds, mine)]) for i, x in enumerate(pre)]
+        defs = []
+        post = [name_sym(x, f"post.{action.name}.{v.name}", enc.fresh.counter, defs)
+                for x, v in zip(merged, model.vars)]
+        for c in defs:
+            solver.add(c)
+        queries_here = [(p, enc.prop(p, post)[0]) for p in props]
+        for c in enc.fresh.take_side():
+            solver.add(c)
+        for p, bad in queries_here:
+            r, m = ask(solver, bad, f"consecution {action.name} / {p.name}")
+            if r == z3.unknown:
+                unknowns.append(f"{action.name}/{p.name}: {solver.reason_unknown()}")
+            elif r == z3.sat:
+                failures.append(f"not inductive: action {action.name} breaks {p.kind} {p.name}")
+                if first_cti is None:
+                    first_cti = _cti_build(model, enc, m, pre, post, mine, conds, p)
+                    first_reason = failures[-1]
+                    matter = _matter(model, p, action)
+                run["cti"] = cti_result()
+        solver.pop()
+    if first_cti is not None:
+        return cti_result()
+    if unknowns:
+        return _result(model, "unknown", engine, reason="z3: " + "; ".join(unknowns), stats=stats())
+    if not props:
+        return _result(model, "holds", engine, stats=stats(),
+                       messages=["the model has no invariant or lemma: proved that no action raises a model error "
+                                 "or a failed assert from any state"])
+    return _result(model, "holds", engine, stats=stats(),
+                   messages=[f"proved by induction: {len(props)} {'property' if len(props) == 1 else 'properties'} "
+                             f"x {len(model.actions)} {'action' if len(model.actions) == 1 else 'actions'}"])
 
 
-def _check_with(solver: z3.Solver, f):
+def _unknown(model: ir.Model, engine: str, solver, what: str, stats) -> Result:
+    return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} ({what})", stats=stats())
+
+
+def _check_with(solver: z3.Solver, dl: Deadline, f):
     """(answer, model if sat) of the solver's assertions plus f, leaving the solver as it was."""
     solver.push()
     solver.add(f)
-    r = solver.check()
+    r = bmc.query(solver, dl)
     m = solver.model() if r == z3.sat else None
     if m is not None and not bmc.model_ok(solver, m):
         r, m = z3.unknown, None
@@ -246,66 +290,82 @@ def _cti_error_trace(model, enc, m, pre, mine) -> Trace:
 
 # ------------------------------------------------------------------ k-induction
 def prove_k(model: ir.Model, opts: dict) -> Result:
+    """opts: k, timeout (seconds for the whole run: base case and step case together), progress."""
     k = int(opts.get("k") or 2)
-    timeout = opts.get("timeout")
+    dl = Deadline(opts.get("timeout"))
     progress = opts.get("progress")
     started = time.perf_counter()
     engine = "kind"
-    stats = lambda **extra: {"k": k, "seconds": round(time.perf_counter() - started, 3), **extra}
-    # base case: no violation within k-1 steps
-    base = bmc.check(model, {"depth": k - 1, "timeout": timeout, "deadlock": False, "progress": progress})
+
+    def stats(**extra) -> dict:
+        return {"k": k, "seconds": round(time.perf_counter() - started, 3), **extra}
+
+    # base case: no violation within k-1 steps (it reports its own timeout or interruption)
+    base = bmc.check(model, {"depth": k - 1, "deadline": dl, "deadlock": False, "progress": progress})
     if base.status in ("violated", "unknown"):
         base.engine = engine
         return base
     try:
-        enc = Encoder(model)
-        solver = make_solver(timeout)
-        u = Unroller(model, solver, enc)
-        u.new_state()
-        goods = []
-        for i in range(k + 1):
-            if i > 0:
-                u.add_step()
-            s = u.states[i]
-            bad = mk_or(*[enc.prop(p, s)[0] for p in model.properties], *[x.err_any() for x in u.insts[i]])
-            u.flush_side()
-            if i < k:
-                solver.add(mk_not(bad))
-            goods.append(bad)
-        for i in range(k + 1):
-            for j in range(i + 1, k + 1):
-                solver.add(mk_not(enc.state_eq(u.states[i], u.states[j])))
-        solver.add(goods[k])
-        r = solver.check()
-        if progress:
-            progress(f"k-induction step (k={k}): {r}")
-        if r == z3.unknown:
-            return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} (step case)",
-                           stats=stats())
-        if r == z3.unsat:
-            return _result(model, "holds", engine, stats=stats(),
-                           messages=[f"proved by {k}-induction (base: no violation within {k - 1} step(s))"])
-        m = solver.model()
-        steps = u.trace_steps(m, k)
-        last = steps[-1].state
-        failed = S.check_properties(model, last)
-        if failed:
-            v = violation_of_property(*failed[0])
-        else:
-            hit = u.error_at(m, k)
-            if hit is None:
-                raise InternalError("k-induction: the step counterexample breaks nothing in the reference semantics")
-            inst, args, picks = hit
-            o = reference_error(model, last, inst.action, args, picks)
-            if o is None:
-                raise InternalError("k-induction: the erroring step does not fail in the reference semantics")
-            v = violation_of_error(o)
-        trace = Trace(tuple(steps), v)
-        replay_transitions(model, trace)
-        return _result(model, "unknown", engine, trace=trace, reason=f"not {k}-inductive: {v.kind} {v.name}",
-                       stats=stats(cti=True),
-                       messages=[f"a path of {k} step(s) through distinct states satisfying every property, then "
-                                 "a violation; its first state need not be reachable (try a larger --k or a lemma)"])
+        with dl.armed(), S.recursion_headroom(model):
+            return _step_case(model, k, engine, dl, progress, stats)
     except EncodingError as err:
         return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
                        stats=stats())
+    except (OutOfTime, KeyboardInterrupt, ctypes.ArgumentError) as err:
+        why = (bmc.timed_out(dl) if isinstance(err, OutOfTime) else "interrupted (Ctrl-C)"
+               if isinstance(err, KeyboardInterrupt) else bmc.cut_short(err, dl))
+        return _result(model, "unknown", engine, reason=f"{why} in the step case (the base case found no "
+                       f"violation within {k - 1} step(s))", stats=stats(), bound=k - 1)
+
+
+def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress, stats) -> Result:
+    enc = Encoder(model)
+    solver = make_solver()
+    u = Unroller(model, solver, enc)
+    u.new_state()
+    goods = []
+    for i in range(k + 1):
+        if i > 0:
+            u.add_step()
+        s = u.states[i]
+        bad = mk_or(*[enc.prop(p, s)[0] for p in model.properties], *[x.err_any() for x in u.insts[i]])
+        u.flush_side()
+        if i < k:
+            solver.add(mk_not(bad))
+        goods.append(bad)
+    for i in range(k + 1):
+        for j in range(i + 1, k + 1):
+            solver.add(mk_not(enc.state_eq(u.states[i], u.states[j])))
+    solver.add(goods[k])
+    r = bmc.query(solver, dl)
+    if progress:
+        progress(f"k-induction step (k={k}): {r}")
+    if r == z3.unknown:
+        if dl.expired():
+            raise OutOfTime()
+        return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} (step case)",
+                       stats=stats())
+    if r == z3.unsat:
+        return _result(model, "holds", engine, stats=stats(),
+                       messages=[f"proved by {k}-induction (base: no violation within {k - 1} step(s))"])
+    m = solver.model()
+    steps = u.trace_steps(m, k)
+    last = steps[-1].state
+    failed = S.check_properties(model, last)
+    if failed:
+        v = violation_of_property(*failed[0])
+    else:
+        hit = u.error_at(m, k)
+        if hit is None:
+            raise InternalError("k-induction: the step counterexample breaks nothing in the reference semantics")
+        inst, args, picks = hit
+        o = reference_error(model, last, inst.action, args, picks)
+        if o is None:
+            raise InternalError("k-induction: the erroring step does not fail in the reference semantics")
+        v = violation_of_error(o)
+    trace = Trace(tuple(steps), v)
+    replay_transitions(model, trace)
+    return _result(model, "unknown", engine, trace=trace, reason=f"not {k}-inductive: {v.kind} {v.name}",
+                   stats=stats(cti=True),
+                   messages=[f"a path of {k} step(s) through distinct states satisfying every property, then "
+                             "a violation; its first state need not be reachable (try a larger --k or a lemma)"])

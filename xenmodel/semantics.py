@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import itertools
 import operator
-from dataclasses import dataclass
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from typing import Any, Iterator
 
 from . import ir
@@ -437,3 +439,49 @@ def show_args(action: ir.Action, args: tuple) -> str:
 
 def sort_of(t) -> SortT | None:
     return t if isinstance(t, SortT) else None
+
+
+# ------------------------------------------------------------------ recursion headroom
+# The evaluators (this module, checkers/z3enc.py, the trace replay) recurse once per level of nesting
+# of the model's expressions and statements. The front end limits nesting (XM diagnostics); within that
+# limit Python's default recursion limit (1000 frames) is not always enough, so the engines run under
+# recursion_headroom(model), which raises the limit for the run by what the model's nesting needs.
+FRAMES_PER_LEVEL = 8  # the most frames one level costs an evaluator (a nested `if` statement: about 6)
+MAX_EXTRA_FRAMES = 100_000  # never more: deeper than this, a RecursionError is better than a crash of C
+
+
+def nesting_depth(model: ir.Model) -> int:
+    """The deepest nesting of IR nodes in the model, found without recursion."""
+    best = 0
+    stack: list = [(model.init, 1), (model.actions, 1), (model.properties, 1),
+                   (tuple(v.init for v in model.vars), 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend((x, d) for x in node)
+        elif isinstance(node, ir.Node):
+            best = max(best, d)
+            stack.extend((getattr(node, f.name), d + 1) for f in fields(node) if f.name != "span")
+    return best
+
+
+@contextmanager
+def recursion_headroom(model: ir.Model, levels: int | None = None) -> Iterator[None]:
+    """Run with a recursion limit that leaves room for the model's nesting on top of the current depth.
+    levels: nesting_depth(model), when the caller has it already (it walks the whole model)."""
+    levels = nesting_depth(model) if levels is None else levels
+    depth = 0
+    f = sys._getframe()
+    while f is not None:
+        depth += 1
+        f = f.f_back
+    need = depth + 1000 + min(FRAMES_PER_LEVEL * levels, MAX_EXTRA_FRAMES)
+    old = sys.getrecursionlimit()
+    if need <= old:
+        yield
+        return
+    sys.setrecursionlimit(need)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)

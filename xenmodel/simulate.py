@@ -3,7 +3,8 @@
 Each run starts from an initial state picked at random and takes up to `steps` transitions, each
 chosen among all enabled transitions (every action, argument tuple and pick) with probability in
 proportion to its action's @weight: uniformly when no action has one. The walk is fully determined by
-the seed: run r uses random.Random(f"{seed}:{r}").
+the seed: run r uses random.Random(f"{seed}:{r}"). A timeout or Ctrl-C ends the walk with status
+unknown and the statistics so far.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Callable
 
 from . import ir
 from . import semantics as S
+from .deadline import Deadline, OutOfTime
 from .trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, violation_of_property
 
 
@@ -32,59 +34,105 @@ class ReferenceSemantics:
 
 def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool = True,
              progress: Callable[[int, int], None] | None = None, consts: dict | None = None,
-             semantics=None) -> Result:
-    """Random walks; `semantics` (default: the reference interpreter) gives successors and properties."""
+             semantics=None, timeout: float | None = None) -> Result:
+    """Random walks; `semantics` (default: the reference interpreter) gives successors and properties.
+    `timeout`: seconds for the whole run; then, or on Ctrl-C, the result is unknown with the statistics
+    so far (a walk that found nothing is not a sample of the requested size)."""
     sem = semantics or ReferenceSemantics(model)
     weights = ir.action_weights(model)
     started = time.perf_counter()
-    total_steps = 0
-    deadlocks = 0
+    dl = Deadline(timeout)
+    done = {"runs": 0, "steps": 0, "deadlocks": 0}
+    if runs < 1:  # nothing was sampled: not a "sampled" verdict
+        return Result("unknown", "simulate", model.path, model.instance, dict(consts or model.consts), None,
+                      _stats(started, 0, 0, 0, _name(sem)), seed=seed, reason=f"no run was asked for (runs = {runs})")
+
+    def stopped(why: str) -> Result:
+        return Result("unknown", "simulate", model.path, model.instance, dict(consts or model.consts), None,
+                      _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)), seed=seed,
+                      reason=f"{why}: {done['runs']} complete run(s) of {runs} and {done['steps']} steps, "
+                             "no violation so far (statistics so far)")
+    try:
+        with dl.armed(), S.recursion_headroom(model):
+            failed_run = _walks(model, sem, weights, steps, runs, seed, deadlock, progress, dl, done)
+    except OutOfTime:
+        return stopped(f"timed out after {timeout:g} s")
+    except KeyboardInterrupt:
+        return stopped("interrupted (Ctrl-C)")
+    stats = _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem))
+    if failed_run is not None:
+        # the walk kept no steps (a long walk would fill the memory): run it again, keeping them. It
+        # takes no longer than the first time, so a timeout is overrun at most twofold.
+        with S.recursion_headroom(model):
+            t = _walk(model, sem, weights, steps, seed, failed_run, deadlock, Deadline(None), {}, keep=True)
+            if t.steps:  # a failing or empty init block has no state to replay from: it came from initial_states
+                replay(model, t)
+        return Result("violated", "simulate", model.path, model.instance, dict(consts or model.consts), t, stats,
+                      seed=seed)
+    return Result("sampled", "simulate", model.path, model.instance, dict(consts or model.consts), None, stats,
+                  seed=seed, reason=f"no violation in {runs} random run(s) of up to {steps} steps (a sample, not a "
+                                    "proof)")
+
+
+CHECK_EVERY = 256  # steps between two looks at the deadline (the alarm covers the main thread anyway)
+
+
+def _walks(model, sem, weights, steps: int, runs: int, seed: int, deadlock: bool, progress, dl: Deadline,
+           done: dict) -> int | None:
+    """The runs, counting into `done`; the number of the first run that ends in a violation, or None."""
     for r in range(runs):
-        rng = random.Random(f"{seed}:{r}")
-        inits = S.initial_states(model)
-        pick = rng.choice(inits) if inits else None
-        trace: list[TraceStep] = []
-        violation: Violation | None = None
-        if pick is None:
-            violation = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
-        elif isinstance(pick, S.StepError):
-            violation = violation_of_error(pick)
-        else:
-            trace.append(TraceStep("init", (), pick.picks, pick.state))
-        state = pick.state if isinstance(pick, S.Step) else None
-        for _ in range(steps + 1):
-            if violation is not None:
-                break
-            failed = sem.failing(state)
-            if failed:
-                violation = violation_of_property(*failed)
-                break
-            if len(trace) > steps:
-                break
-            outs = sem.successors(state)
-            if not outs:
-                if deadlock:
-                    violation = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
-                else:
-                    deadlocks += 1
-                break
-            o = rng.choice(outs) if weights is None else rng.choices(outs, [weights[x.action] for x in outs])[0]
-            if isinstance(o, S.StepError):
-                violation = violation_of_error(o)
-                break
-            trace.append(TraceStep(o.action, o.args, o.picks, o.state))
-            state = o.state
-            total_steps += 1
+        t = _walk(model, sem, weights, steps, seed, r, deadlock, dl, done, keep=False)
+        done["runs"] = r + 1
         if progress:
-            progress(r + 1, total_steps)
+            progress(r + 1, done["steps"])
+        if t is not None:
+            return r
+    return None
+
+
+def _walk(model, sem, weights, steps: int, seed: int, r: int, deadlock: bool, dl: Deadline, done: dict,
+          keep: bool) -> Trace | None:
+    """Run r (counted into `done`): None if it ends without a violation, else its trace, with every step
+    if `keep` (otherwise only the violation). The walk depends on the seed and r only."""
+    rng = random.Random(f"{seed}:{r}")
+    inits = S.initial_states(model)
+    pick = rng.choice(inits) if inits else None
+    trace: list[TraceStep] = []
+    violation: Violation | None = None
+    if pick is None:
+        violation = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
+    elif isinstance(pick, S.StepError):
+        violation = violation_of_error(pick)
+    elif keep:
+        trace.append(TraceStep("init", (), pick.picks, pick.state))
+    state = pick.state if isinstance(pick, S.Step) else None
+    for i in range(steps + 1):
         if violation is not None:
-            t = Trace(tuple(trace), violation)
-            replay(model, t)
-            return Result("violated", "simulate", model.path, model.instance, dict(consts or model.consts), t,
-                          _stats(started, total_steps, r + 1, deadlocks, _name(sem)), seed=seed)
-    return Result("sampled", "simulate", model.path, model.instance, dict(consts or model.consts), None,
-                  _stats(started, total_steps, runs, deadlocks, _name(sem)), seed=seed,
-                  reason=f"no violation in {runs} random run(s) of up to {steps} steps (a sample, not a proof)")
+            break
+        if i % CHECK_EVERY == CHECK_EVERY - 1:
+            dl.check()
+        failed = sem.failing(state)
+        if failed:
+            violation = violation_of_property(*failed)
+            break
+        if i == steps:
+            break
+        outs = sem.successors(state)
+        if not outs:
+            if deadlock:
+                violation = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
+            else:
+                done["deadlocks"] = done.get("deadlocks", 0) + 1
+            break
+        o = rng.choice(outs) if weights is None else rng.choices(outs, [weights[x.action] for x in outs])[0]
+        if isinstance(o, S.StepError):
+            violation = violation_of_error(o)
+            break
+        if keep:
+            trace.append(TraceStep(o.action, o.args, o.picks, o.state))
+        state = o.state
+        done["steps"] = done.get("steps", 0) + 1
+    return None if violation is None else Trace(tuple(trace), violation)
 
 
 def _stats(started: float, total_steps: int, runs: int, deadlocks: int, semantics_name: str) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, _timeout_option, cli,
                      engine_available)
 
 
@@ -15,8 +15,7 @@ from .common import (_finish, _format_option, _instance_options, _load, _output_
 @click.option("--depth", type=click.IntRange(0), default=10, show_default=True, help="BMC: the depth bound.")
 @click.option("--max-states", type=click.IntRange(1), default=None, help="Explicit: stop after this many states.")
 @click.option("--max-depth", type=click.IntRange(0), default=None, help="Explicit: explore only to this depth.")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
-              help="Seconds before giving up with status unknown (per query for BMC).")
+@_timeout_option
 @click.option("--deadlock/--no-deadlock", default=True, show_default=True,
               help="Report a reachable state with no enabled action as a violation.")
 @click.option("--symmetry/--no-symmetry", default=True, show_default=True,

@@ -50,6 +50,11 @@ def _format_option(f):
                         help="Output for people (text) or machines (json).")(f)
 
 
+def _timeout_option(f):
+    return click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
+                        help="Seconds for the whole run before giving up with status unknown.")(f)
+
+
 def _instance_options(f):
     f = click.option("--const", "consts", multiple=True, metavar="NAME=VALUE",
                      help="Override one constant (repeatable), e.g. --const NPCPU=3.")(f)

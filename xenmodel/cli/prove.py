@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, _timeout_option, cli,
                      engine_available)
 
 
@@ -15,8 +15,7 @@ from .common import (_finish, _format_option, _instance_options, _load, _output_
 @click.option("--engine", type=click.Choice(["induction", "kind"]), default="induction", show_default=True,
               help="induction: initiation and consecution per action and property; kind: k-induction.")
 @click.option("--k", "k", type=click.IntRange(1), default=2, show_default=True, help="k for --engine kind.")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
-              help="Seconds per solver query before the answer is unknown.")
+@_timeout_option
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
               help="Write the counterexample to induction to this file.")
 @_format_option

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, _timeout_option, cli,
                      engine_available)
 
 
@@ -18,11 +18,12 @@ from .common import (_finish, _format_option, _instance_options, _load, _output_
 @click.option("--semantics", type=click.Choice(["compiled", "reference"]), default="compiled",
               show_default=True, help="Walk the compiled transition relation (fast) or the reference "
               "interpreter (slow, the definition). Traces are replayed through the reference either way.")
+@_timeout_option
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
               help="Write the counterexample to this file (.itf.json, .html or .txt).")
 @_format_option
 def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, deadlock: bool, semantics: str,
-             trace_out: str | None, fmt: str) -> None:
+             timeout: float | None, trace_out: str | None, fmt: str) -> None:
     """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
     from xenmodel.simulate import simulate as run
     model = _load(file, instance, consts, fmt).model
@@ -32,5 +33,5 @@ def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, dead
         with engine_available("compiled"):
             from checkers.compiled_semantics import compiled_or_none
         sem = compiled_or_none(model)
-    result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress, semantics=sem)
+    result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress, semantics=sem, timeout=timeout)
     _finish(model, result, fmt, trace_out)

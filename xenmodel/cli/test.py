@@ -5,7 +5,7 @@ import shlex
 
 import click
 
-from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, cli,
+from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, _timeout_option, cli,
                      engine_available)
 
 
@@ -22,17 +22,18 @@ from .common import (_finish, _format_option, _instance_options, _load, _output_
 @click.option("--shrink", type=click.Choice(["hypothesis", "model"]), default="hypothesis", show_default=True,
               help="hypothesis: Hypothesis's shrinker, then deletion of unneeded steps; model: only the "
                    "deletion (much faster on long runs; the trace is still replayed and minimal by deletion).")
+@_timeout_option
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
               help="Write the shrunk counterexample to this file.")
 @_format_option
 def test(file: str, instance, consts, max_examples: int, steps: int, seed: int, deadlock: bool, shrink: str,
-         trace_out, fmt: str) -> None:
+         timeout: float | None, trace_out, fmt: str) -> None:
     """Run FILE as a Hypothesis stateful test: random action sequences, shrunk on failure."""
     model = _load(file, instance, consts, fmt).model
     with engine_available("hypothesis"):
         from checkers.hypothesis_machine import run_options as run
     result = run(model, {"max_examples": max_examples, "steps": steps, "seed": seed, "deadlock": deadlock,
-                         "shrink": shrink, "progress": _progress_printer(fmt, lambda line: line)})
+                         "shrink": shrink, "timeout": timeout, "progress": _progress_printer(fmt, lambda line: line)})
     reproduce = None
     if result.status == "violated":
         argv = ["xenmodel", "test", model.path] + (["--instance", model.instance] if model.instance else [])
