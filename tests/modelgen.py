@@ -28,9 +28,12 @@ them out while their name is in the set. Remove a name once its fix is merged:
     Z3Exception or AttributeError (found by this campaign: /work/wt/findings/bmc-head-seq-bool*.xm).
   - "empty-init": an init block whose `require` (or empty `choose`) leaves no initial state: explicit says
     "deadlock: no initial state", BMC "bounded" (found by this campaign: findings/bmc-no-initial-state.xm).
-  - "nested-choose": a `choose` inside a `choose` body followed by a failing statement: the reference
-    semantics and the engines disagree on the step's picks, explicit and BMC stop with exit 70 (found by
-    this campaign: findings/nested-choose-picks.xm). Left out: no choose directly inside a choose.
+  - "nested-choose": a `choose` inside a `choose` or `foreach` body (directly or in a called proc)
+    followed by a failing statement: the reference semantics and the engines disagree on the step's
+    picks, explicit and BMC stop with exit 70 (found by this campaign: findings/nested-choose-*.xm).
+    Left out: no choose and no proc call inside a choose or foreach body.
+  - "simulate-empty-init" is covered by "empty-init": `simulate` stops with exit 70 on a model with no
+    initial state (findings/simulate-no-initial-state.xm).
 The campaigns use `generate(..., known_bugs=())` to hunt for them, the CI tests the default.
 """
 from __future__ import annotations
@@ -135,7 +138,7 @@ class Ctx:
     loop_var: tuple | None = None  # (name, type) of the innermost symmetric foreach binder
     no_seq_writes: bool = False  # inside a foreach over a symmetric sort outside init (XM223)
     no_require: bool = False  # no guard may fail here (see "empty-init" in KNOWN_BUG_SHAPES)
-    in_choose: bool = False  # inside a choose body (see "nested-choose" in KNOWN_BUG_SHAPES)
+    in_choose: bool = False  # inside a choose or foreach body (see "nested-choose" in KNOWN_BUG_SHAPES)
 
     def with_local(self, name, t) -> "Ctx":
         return Ctx(self.locals + [(name, t)], self.no_state, self.hidden, self.in_init, self.in_sym_loop,
@@ -258,6 +261,8 @@ class Gen:
             if i == 0 and sym:
                 t = self.r.choice([("map", sym[0], BOOL), ("set", sym[0]), ("opt", sym[0]), ("map", sym[0],
                                                                                               ("int", 0, 2))])
+            if i == 1 and sym and "sym-foreach-order" not in self.known_bugs:
+                t = ("opt", sym[0])  # a slot for the order-dependent loops to fill (see hunt_actions)
             name = f"v{i}"
             init = ""
             if t[0] in ("bool", "int", "enum") and self.chance(0.3):
@@ -618,6 +623,7 @@ class Gen:
                     keep_it = first if first and self.chance(0.5) else f"{ind}  {w} := {b}"
                     return [f"{ind}foreach {b}: {show(t)} {{", keep_it] \
                         + self.block(inner, d + 1, r.randint(0, 1), ind + "  ") + [f"{ind}}}"]
+            inner.in_choose = True  # (see "nested-choose" in KNOWN_BUG_SHAPES)
             return [f"{ind}foreach {b}: {show(t)}{where} {{"] + self.block(inner, d + 1, r.randint(1, 2), ind + "  ") \
                 + [f"{ind}}}"]
         if c == 6:
@@ -758,6 +764,26 @@ class Gen:
             o.append("}")
         o.append("")
 
+    def hunt_actions(self) -> None:
+        """The order-dependent shape of issue 14, in full: a loop over a symmetric sort picks the first
+        (or last) value into a slot, another action marks the slotted value in a map. Only while
+        "sym-foreach-order" is not avoided."""
+        sym = [s for s in self.sorts if s[3]]
+        if not sym or "sym-foreach-order" in self.known_bugs or len(self.vars) < 2 or not self.chance(0.6):
+            return
+        S = show(sym[0])
+        (m, mt), (w, _) = self.vars[0], self.vars[1]
+        keep = f"if {w} == none {{ {w} := x }}" if self.chance(0.5) else f"{w} := x"
+        mark = {"map": f"{m}[x] := " + (f"!{m}[x]" if mt[0] == "map" and mt[2] == BOOL else
+                                         f"{m}[x]" if mt[0] == "map" and mt[2][0] != "int" else f"min({m}[x] + 1, 2)"),
+                "set": f"{m} := {m} + {{x}}", "opt": f"{m} := x"}[mt[0]]
+        self.out += [f"action pick() {{ require {w} == none  foreach x: {S} {{ {keep} }} }}",
+                     f"action mark(x: {S}) {{ require {w} == x  {mark}  {w} := none }}", ""]
+        if mt[0] == "set":
+            self.out.append(f"invariant hunt: size({m}) <= 1")
+        elif mt[0] == "map" and mt[2] == BOOL:
+            self.out.append(f"invariant hunt: (count y: {S} :: {m}[y]) <= 1")
+
     def properties(self) -> None:
         r = self.r
         n = max(self.n_props, 1 if "prove-no-properties" in self.known_bugs else 0)
@@ -798,6 +824,7 @@ class Gen:
         self.defs_and_procs()
         self.init()
         self.actions()
+        self.hunt_actions()
         self.properties()
         return "\n".join(self.out) + "\n"
 
