@@ -28,10 +28,10 @@ them out while their name is in the set. Remove a name once its fix is merged:
     Z3Exception or AttributeError (found by this campaign: /work/wt/findings/bmc-head-seq-bool*.xm).
   - "empty-init": an init block whose `require` (or empty `choose`) leaves no initial state: explicit says
     "deadlock: no initial state", BMC "bounded" (found by this campaign: findings/bmc-no-initial-state.xm).
-  - "nested-choose": a `choose` inside a `choose` or `foreach` body (directly or in a called proc)
+  - "nested-choose": a `choose` inside an `if`, `choose` or `foreach` body (directly or in a called proc)
     followed by a failing statement: the reference semantics and the engines disagree on the step's
     picks, explicit and BMC stop with exit 70 (found by this campaign: findings/nested-choose-*.xm).
-    Left out: no choose and no proc call inside a choose or foreach body.
+    Left out: no choose and no proc call inside an if, choose or foreach body.
   - "simulate-empty-init" is covered by "empty-init": `simulate` stops with exit 70 on a model with no
     initial state (findings/simulate-no-initial-state.xm).
 The campaigns use `generate(..., known_bugs=())` to hunt for them, the CI tests the default.
@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 KNOWN_BUG_SHAPES: frozenset[str] = frozenset({"sym-foreach-order", "prove-no-properties", "bmc-seq-bool",
                                               "empty-init", "nested-choose"})
@@ -138,7 +138,7 @@ class Ctx:
     loop_var: tuple | None = None  # (name, type) of the innermost symmetric foreach binder
     no_seq_writes: bool = False  # inside a foreach over a symmetric sort outside init (XM223)
     no_require: bool = False  # no guard may fail here (see "empty-init" in KNOWN_BUG_SHAPES)
-    in_choose: bool = False  # inside a choose or foreach body (see "nested-choose" in KNOWN_BUG_SHAPES)
+    in_choose: bool = False  # inside an if, choose or foreach body (see "nested-choose" in KNOWN_BUG_SHAPES)
 
     def with_local(self, name, t) -> "Ctx":
         return Ctx(self.locals + [(name, t)], self.no_state, self.hidden, self.in_init, self.in_sym_loop,
@@ -589,9 +589,10 @@ class Gen:
         if c == 2:
             return [f'{ind}assert {self.bool_expr(ctx, 1)}, "gen"']
         if c == 3:
-            lines = [f"{ind}if {self.bool_expr(ctx, 1)} {{"] + self.block(ctx, d + 1, r.randint(1, 2), ind + "  ")
+            inner = replace(ctx, in_choose=True)  # (see "nested-choose" in KNOWN_BUG_SHAPES)
+            lines = [f"{ind}if {self.bool_expr(ctx, 1)} {{"] + self.block(inner, d + 1, r.randint(1, 2), ind + "  ")
             if r.random() < 0.5:
-                lines += [f"{ind}}} else {{"] + self.block(ctx, d + 1, 1, ind + "  ")
+                lines += [f"{ind}}} else {{"] + self.block(inner, d + 1, 1, ind + "  ")
             return lines + [f"{ind}}}"]
         if c == 4:
             t = r.choice(self.small_enum_types())
