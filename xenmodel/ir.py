@@ -6,6 +6,7 @@ closed: a traversal that meets a node it does not know must fail loudly.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,43 @@ from .types import Type
 @dataclass(frozen=True)
 class Node:
     span: Span | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+# ---------------------------------------------------------------- operators
+# String enums: a member equals its spelling (BinOp.ADD == "+"), so tables keyed by the spelling and
+# generated code that prints an operator keep working, while a misspelt operator fails at construction.
+class UnOp(enum.StrEnum):
+    NEG = "-"
+    NOT = "!"
+
+
+class BinOp(enum.StrEnum):
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+    MOD = "%"
+    CONCAT = "++"  # seqs
+    UNION = "union"  # sets
+    DIFF = "diff"
+    INTER = "inter"
+    EQ = "=="
+    NE = "!="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    IN = "in"  # membership in a set or seq
+    AND = "&&"
+    OR = "||"
+    IMPLIES = "=>"
+
+
+class QuantKind(enum.StrEnum):
+    FORALL = "forall"
+    EXISTS = "exists"
+    COUNT = "count"  # how many values satisfy the body
+    SUM = "sum"  # the sum of the body over the values
 
 
 # ---------------------------------------------------------------- expressions
@@ -59,19 +97,23 @@ class Field(Node):
 
 @dataclass(frozen=True)
 class Unary(Node):
-    op: str  # "-" | "!"
+    op: UnOp
     operand: "Expr"
     type: Type
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "op", UnOp(self.op))
 
-# Binary operators: "+" "-" "*" "/" "%" on ints; "++" on seqs; "union" "diff" "inter" on sets;
-# "==" "!=" "<" "<=" ">" ">=" comparisons; "in" membership (set or seq); "&&" "||" "=>".
+
 @dataclass(frozen=True)
 class Binary(Node):
-    op: str
+    op: BinOp
     left: "Expr"
     right: "Expr"
     type: Type
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "op", BinOp(self.op))
 
 
 @dataclass(frozen=True)
@@ -85,13 +127,16 @@ class Ite(Node):
 @dataclass(frozen=True)
 class Quant(Node):
     """forall / exists / count / sum over every value of `domain` satisfying `where`."""
-    kind: str
+    kind: QuantKind
     uid: int
     name: str
     domain: Type
     where: "Expr | None"
     body: "Expr"
     type: Type
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", QuantKind(self.kind))
 
 
 @dataclass(frozen=True)

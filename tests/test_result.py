@@ -1,0 +1,43 @@
+"""Typed results and options: exit codes per status, one constructor per outcome, no silently ignored option."""
+from __future__ import annotations
+
+import pytest
+
+from xenmodel.result import EngineOptions, OptionError, Result, Status, Violation, ViolationKind
+from xenmodel.trace import Trace, TraceStep
+
+
+class _Model:
+    path, instance, consts = "m.xm", "small", (("N", 2),)
+
+
+def test_exit_codes_follow_the_status():
+    assert {s: s.exit_code for s in Status} == {
+        Status.HOLDS: 0, Status.VIOLATED: 1, Status.BOUNDED: 0, Status.SAMPLED: 0, Status.UNKNOWN: 3}
+
+
+def test_constructors_fill_the_identity_from_the_model():
+    r = Result.bounded(_Model(), "explicit", 4, {"states": 10})  # type: ignore[arg-type]
+    assert (r.status, r.engine, r.model, r.instance, dict(r.consts), r.bound) == (
+        Status.BOUNDED, "explicit", "m.xm", "small", {"N": 2}, 4)
+    with pytest.raises(AttributeError):
+        r.status = Status.HOLDS  # type: ignore[misc]
+
+
+def test_a_violated_result_needs_a_violation():
+    no_violation = Trace((TraceStep("init", (), (), ()),))
+    with pytest.raises(ValueError):
+        Result.violated(_Model(), "explicit", no_violation)  # type: ignore[arg-type]
+    t = Trace((TraceStep("init", (), (), ()),), Violation.deadlock())
+    r = Result.violated(_Model(), "explicit", t)  # type: ignore[arg-type]
+    assert r.exit_code == 1 and r.trace is not None and r.trace.violation is not None
+    assert r.trace.violation.kind is ViolationKind.DEADLOCK and r.trace.violation.code == "XM510"
+
+
+def test_an_engine_refuses_options_it_would_ignore():
+    opts = EngineOptions(max_states=100, symmetry=False, timeout=5.0)
+    opts.refuse_unsupported("explicit", frozenset({"max_states", "symmetry", "timeout"}))
+    with pytest.raises(OptionError, match=r"the bmc engine does not support --max-states, --symmetry"):
+        opts.refuse_unsupported("bmc", frozenset({"timeout", "max_depth", "deadlock"}))
+    assert EngineOptions().get("deadlock", True) is True
+    assert EngineOptions(deadlock=False).get("deadlock", True) is False

@@ -1,0 +1,164 @@
+"""What every engine returns, and what every engine is given.
+
+- `Status` and `ViolationKind`: the closed sets of outcomes and violation kinds.
+- `Violation`: why a trace fails; `Violation.deadlock()` is the one way to build a deadlock.
+- `Result`: frozen, built by one constructor per outcome (`Result.holds`, `.violated`, `.bounded`,
+  `.sampled`, `.unknown`), each taking the bound model, so no engine assembles the identity fields
+  (engine, model path, instance, constants) by hand.
+- `EngineOptions`: every option any engine takes, in one typed object. An engine names the options it
+  supports and `EngineOptions.refuse_unsupported` turns a set option it would ignore into an error,
+  so an engine can never silently ignore what the user asked for.
+- `Progress`: the one progress interface: engines send `ProgressUpdate`s, the caller renders them.
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .source import Span
+
+if TYPE_CHECKING:
+    from . import ir
+    from .trace import Trace
+
+
+class Status(enum.StrEnum):
+    HOLDS = "holds"  # proved, or every reachable state explored
+    VIOLATED = "violated"  # a replayed counterexample
+    BOUNDED = "bounded"  # no violation up to `Result.bound` (depth completed); not a proof
+    SAMPLED = "sampled"  # random runs found nothing; not a proof
+    UNKNOWN = "unknown"  # could not decide; `Result.reason` says why
+
+    @property
+    def exit_code(self) -> int:
+        return {Status.HOLDS: 0, Status.VIOLATED: 1, Status.BOUNDED: 0, Status.SAMPLED: 0, Status.UNKNOWN: 3}[self]
+
+
+class ViolationKind(enum.StrEnum):
+    INVARIANT = "invariant"  # the last state breaks the named invariant
+    LEMMA = "lemma"  # the last state breaks the named lemma
+    ASSERT = "assert"  # the failing step raises a failed assert (XM507)
+    MODEL_ERROR = "model-error"  # the failing step raises a model error (XM501-XM508)
+    DEADLOCK = "deadlock"  # no action is enabled in the last state (XM510)
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: ViolationKind
+    name: str  # the property's name, the error code, or "deadlock"
+    message: str
+    span: Span | None = None
+    failing: tuple[str, tuple[Any, ...], tuple[Any, ...]] | None = None  # (action, args, picks) of the erroring step
+    code: str = "XM509"
+
+    @staticmethod
+    def deadlock(no_initial_state: bool = False) -> Violation:
+        message = "the model has no initial state" if no_initial_state else "no action is enabled"
+        return Violation(ViolationKind.DEADLOCK, "deadlock", message, None, code="XM510")
+
+
+@dataclass(frozen=True)
+class Result:
+    status: Status
+    engine: str
+    model: str  # the model's path
+    instance: str | None
+    consts: Mapping[str, Any]
+    trace: Trace | None = None
+    stats: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    bound: int | None = None  # BOUNDED: no violation up to this depth
+    reason: str | None = None  # UNKNOWN and SAMPLED: why, or what was sampled
+    messages: tuple[str, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return self.status.exit_code
+
+    # -- one constructor per outcome
+    @classmethod
+    def holds(cls, model: ir.Model, engine: str, stats: Mapping[str, Any] | None = None,
+              messages: tuple[str, ...] = ()) -> Result:
+        return cls(Status.HOLDS, engine, model.path, model.instance, dict(model.consts), None,
+                   dict(stats or {}), messages=messages)
+
+    @classmethod
+    def violated(cls, model: ir.Model, engine: str, trace: Trace, stats: Mapping[str, Any] | None = None,
+                 seed: int | None = None, messages: tuple[str, ...] = ()) -> Result:
+        if trace.violation is None:
+            raise ValueError("a violated result needs a trace that ends in a violation")
+        return cls(Status.VIOLATED, engine, model.path, model.instance, dict(model.consts), trace,
+                   dict(stats or {}), seed=seed, messages=messages)
+
+    @classmethod
+    def bounded(cls, model: ir.Model, engine: str, depth: int, stats: Mapping[str, Any] | None = None,
+                reason: str | None = None, messages: tuple[str, ...] = ()) -> Result:
+        return cls(Status.BOUNDED, engine, model.path, model.instance, dict(model.consts), None,
+                   dict(stats or {}), bound=depth, reason=reason, messages=messages)
+
+    @classmethod
+    def sampled(cls, model: ir.Model, engine: str, what: str, seed: int, stats: Mapping[str, Any] | None = None,
+                messages: tuple[str, ...] = ()) -> Result:
+        return cls(Status.SAMPLED, engine, model.path, model.instance, dict(model.consts), None,
+                   dict(stats or {}), seed=seed, reason=what, messages=messages)
+
+    @classmethod
+    def unknown(cls, model: ir.Model, engine: str, reason: str, stats: Mapping[str, Any] | None = None,
+                seed: int | None = None, bound: int | None = None, messages: tuple[str, ...] = ()) -> Result:
+        return cls(Status.UNKNOWN, engine, model.path, model.instance, dict(model.consts), None,
+                   dict(stats or {}), seed=seed, bound=bound, reason=reason, messages=messages)
+
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """One progress report: the engine, its phase, and whatever counters it has (None when it has none)."""
+    engine: str
+    phase: str  # e.g. "compile", "search", "depth 7", "consecution send/one_runs"
+    seconds: float
+    depth: int | None = None
+    states: int | None = None
+    queue: int | None = None
+    transitions: int | None = None
+    done: int | None = None  # queries, runs or test cases finished
+    total: int | None = None  # ... of this many, when known
+    message: str | None = None
+
+
+class Progress(Protocol):
+    def __call__(self, update: ProgressUpdate) -> None: ...
+
+
+class OptionError(ValueError):
+    """An option the chosen engine does not support was set."""
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Every engine option, with None meaning "the engine's default"."""
+    timeout: float | None = None  # seconds for the whole run
+    deadlock: bool | None = None
+    max_depth: int | None = None
+    max_states: int | None = None
+    symmetry: bool | None = None
+    seed: int | None = None
+    runs: int | None = None
+    steps: int | None = None
+    max_examples: int | None = None
+    shrink: str | None = None
+    k: int | None = None
+    progress: Progress | None = field(default=None, compare=False)
+
+    def refuse_unsupported(self, engine: str, supported: frozenset[str]) -> None:
+        """Raise OptionError naming every option that is set but that `engine` does not support."""
+        ignored = [f.name for f in fields(self)
+                   if f.name != "progress" and f.name not in supported and getattr(self, f.name) is not None]
+        if ignored:
+            names = ", ".join("--" + n.replace("_", "-") for n in ignored)
+            raise OptionError(f"the {engine} engine does not support {names}")
+
+    def get(self, name: str, default: Any) -> Any:
+        """The option's value, or the engine's default when it is not set."""
+        value = getattr(self, name)
+        return default if value is None else value
