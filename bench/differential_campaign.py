@@ -105,12 +105,10 @@ def compare(model) -> tuple[str, list[tuple[str, str]], dict]:
     same_verdict("explicit", ex, len(ref.states))
     exs = run("explicit-sym", explicit.check, model, {"symmetry": True, "deadlock": True})
     orbits = None
-    made = run("symmetry", make_canonicaliser, model)
+    made = run("symmetry", make_canonicaliser, model)  # (canon, info); canon is None when symmetry is off
     if made is not None and ref.status == "holds":
         canon = made[0]
-        orbits = len({canon(s) for s in ref.states})
-    elif ref.status == "holds" and made is None and not out:
-        orbits = len(ref.states)
+        orbits = len(ref.states) if canon is None else len({canon(s) for s in ref.states})
     info["orbits"] = orbits
     same_verdict("explicit-sym", exs, orbits)
 

@@ -291,14 +291,13 @@ def _conjuncts(e) -> list:
 class Ctx:
     vars: list            # per state variable: the Python expression holding its current value
     env: dict             # local uid -> (code, is_constant)
-    picks: list           # [(name, python expr)] of the chooses on the path so far
-    scope: int            # number of picks that belong to the error scope of the current statement
+    picks: list           # [(name, python expr)] of the chooses on the path so far: an error's picks
     aid: int
     args: str             # python expression of the argument tuple
     changed: set = field(default_factory=set)  # state variables assigned on the path
 
     def copy(self) -> "Ctx":
-        return Ctx(list(self.vars), dict(self.env), list(self.picks), self.scope, self.aid, self.args,
+        return Ctx(list(self.vars), dict(self.env), list(self.picks), self.aid, self.args,
                    set(self.changed))
 
 
@@ -351,7 +350,7 @@ class Compiler:
         self.line_site.append(self.cur_site)
 
     def set_site(self, ctx: Ctx) -> None:
-        picks = ctx.picks[:ctx.scope]
+        picks = ctx.picks
         pk = "(" + "".join(f"({n!r}, {v}), " for n, v in picks) + ")"
         key = (ctx.aid, ctx.args, pk)
         ix = self._site_ix.get(key)
@@ -512,6 +511,9 @@ class Compiler:
             return f"(not {inner})" if op == "==" else f"(not not {inner})", False
         if op in ("==", "!=") and (a == "None" or b == "None") and not c:
             other = b if a == "None" else a
+            if other.lstrip("-").isdigit() or other in ("True", "False"):
+                # an unrolled loop value compared with none: decided here (`0 is None` makes Python warn)
+                return ("False" if op == "==" else "True"), False
             return self.fold(f"({other} {'is' if op == '==' else 'is not'} None)", c)
         pyop = {"+": "+", "-": "-", "*": "*", "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">",
                 ">=": ">=", "in": "in", "++": "+", "union": "|", "diff": "-", "inter": "&"}.get(op)
@@ -719,25 +721,18 @@ class Compiler:
             ctx.changed.add(ix)
 
     def branch_cps(self, branch, stmts, i, ctx: Ctx, k) -> None:
-        scope = ctx.scope
-
-        def rest(c2: Ctx) -> None:
-            c3 = c2.copy()
-            c3.scope = scope
-            self.block(stmts, i + 1, c3, k)
-        self.block(branch, 0, ctx, rest)
+        # the statements after the branch run on each of its paths, with that path's picks
+        self.block(branch, 0, ctx, lambda c2: self.block(stmts, i + 1, c2.copy(), k))
 
     def foreach_cps(self, s, vals, j, stmts, i, ctx: Ctx, k) -> None:
         if j == len(vals):
             self.block(stmts, i + 1, ctx, k)
             return
-        scope = ctx.scope
         ctx = ctx.copy()
         ctx.env[s.uid] = (self.lit(vals[j]), True)
 
         def nxt(c2: Ctx) -> None:
             c3 = c2.copy()
-            c3.scope = scope
             self.set_site(c3)
             self.foreach_cps(s, vals, j + 1, stmts, i, c3, k)
 
@@ -780,7 +775,6 @@ class Compiler:
             else:
                 self.emit(f"if not {w}: continue")
         c2.picks.append((s.name, var))
-        c2.scope = len(c2.picks)
         self.set_site(c2)
         self.block(s.body, 0, c2, lambda c3: self.block(stmts, i + 1, c3, k))
         self.indent -= 1
@@ -849,7 +843,7 @@ class Compiler:
     def action(self, aid: int, action: ir.Action, nvars: int, sink: Callable[[Ctx], None]) -> None:
         params = action.params
         pvars = [self.fresh("_p") for _ in params]
-        ctx = Ctx([f"_s{j}" for j in range(nvars)], {}, [], 0, aid,
+        ctx = Ctx([f"_s{j}" for j in range(nvars)], {}, [], aid,
                   "(" + "".join(p + ", " for p in pvars) + ")")
         for p, pv in zip(params, pvars):
             ctx.env[p.uid] = (pv, False)
@@ -968,7 +962,7 @@ class Compiler:
         if nvars:
             self.emit("(" + "".join(f"_s{j}, " for j in range(nvars)) + ") = _st")
         for pix, p in props:
-            ctx = Ctx([f"_s{j}" for j in range(nvars)], {}, [], 0, -1, "()")
+            ctx = Ctx([f"_s{j}" for j in range(nvars)], {}, [], -1, "()")
             code, c = self.ex(p.expr, ctx)
             self.emit("try:")
             self.emit(f"    if not {code}: return ({pix}, None)")

@@ -42,8 +42,7 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 
-KNOWN_BUG_SHAPES: frozenset[str] = frozenset({"sym-foreach-order", "prove-no-properties", "bmc-seq-bool",
-                                              "empty-init", "nested-choose"})
+KNOWN_BUG_SHAPES: frozenset[str] = frozenset()
 
 # Types are tuples: ("bool",) ("int", lo, hi) ("sort", name, size, symmetric) ("enum", name, members)
 # ("opt", T) ("set", T) ("seq", T, cap) ("map", K, V) ("rec", name, ((field, T), ...)).

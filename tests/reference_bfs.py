@@ -32,8 +32,8 @@ def bfs(model, deadlock: bool = True, max_states: int = 20000) -> RefResult:
     errs = {violation_of_error(o).kind for o in inits if isinstance(o, S.StepError)}
     if errs:
         return RefResult("violated", length=0, kinds=errs)
-    if not inits:  # no initial state: the explicit engine reports it as a deadlock
-        return RefResult("violated", length=0, kinds={"deadlock"}) if deadlock else RefResult("holds")
+    if not inits:  # no initial state: every engine reports it, with or without deadlock checking
+        return RefResult("violated", length=0, kinds={"deadlock"})
     seen: set = set()
     level: list = []
     for o in inits:

@@ -95,6 +95,9 @@ class Checker:
         if diag not in self.diags:  # a def checked at several call sites reports its error once
             self.diags.append(diag)
 
+    def _errors(self) -> int:
+        return sum(1 for d in self.diags if d.severity == "error")
+
     def _phase_end(self) -> None:
         if any(d.severity == "error" for d in self.diags):
             raise _Stop()
@@ -145,8 +148,10 @@ class Checker:
                 value = self.const_overrides[d.name]
                 vspan = self._override_span(d.name)
             else:
+                errors_before = self._errors()
                 expr = self.expr(d.value, self.globals, None, const_only=True)
-                if isinstance(expr.type, ErrT):
+                # an ill-typed operand may still give a typed node (`-true` is an int): never evaluate it
+                if isinstance(expr.type, ErrT) or self._errors() > errors_before:
                     self.globals.names[d.name] = _Bind("const", ERR, 0, d.meta.name_span)
                     continue
                 try:
