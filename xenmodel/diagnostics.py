@@ -76,6 +76,8 @@ CODES: dict[str, str] = {
     "XM230": "a sort with more values than the sort_size limit",
     "XM231": "a --limit option that is not NAME=VALUE with a known name and a positive integer",
     "XM232": "a domain (parameters, binders, map keys, set elements) larger than the domain limit",
+    "XM233": "an init block or an action whose chooses (and parameters) multiply past the domain limit",
+    "XM234": "quantifiers or map comprehensions nested so that they range over more than the domain limit",
     # instances and constants
     "XM301": "an instance that is not declared",
     "XM302": "a constant that is not declared",

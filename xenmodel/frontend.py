@@ -14,6 +14,7 @@ from .checker import Checker
 from .diagnostics import Diagnostic, DiagnosticError, Note
 from .limits import DEFAULT, MAX_DIGITS, Limits
 from .loader import Loaded, load
+from .products import check_products
 
 _CONST_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+|true|false)$")
 
@@ -100,6 +101,9 @@ def load_model(path: str, instance: str | None = None, consts: dict | None = Non
     values.update(consts or {})
     checker = Checker(loaded, values, inst_name, spans, limits)
     model = checker.run()
+    products = check_products(model, limits)
+    if products:
+        raise DiagnosticError(products)
     return Bound(model, [d for d in checker.diags if d.severity != "error"], loaded)
 
 
