@@ -195,8 +195,8 @@ def run_input(data: bytes, workdir: str) -> tuple[str, str]:
             if not err.diagnostics:
                 return "exception", "DiagnosticError without diagnostics"
             return "diagnostic", err.diagnostics[0].code
-        res = explicit.check(model, {"max_states": 3000, "timeout": 2.0, "deadlock": True})
-        simulate(model, steps=5, runs=1, seed=0, deadlock=False, timeout=2.0)
+        res = explicit.check(model, {"max_states": 1000, "timeout": 1.0, "deadlock": True})
+        simulate(model, steps=5, runs=1, seed=0, deadlock=False, timeout=1.0)
         return "checked", res.status
     except BaseException as err:  # noqa: BLE001 - anything but a diagnostic is a finding
         if isinstance(err, KeyboardInterrupt):
@@ -352,7 +352,7 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=100000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) - 1))
-    # both engines run with a 2 s timeout: an input past this limit ignored a timeout (with room for load)
+    # both engines run with a 1 s timeout: an input past this limit ignored a timeout (with room for load)
     ap.add_argument("--time-limit", type=float, default=20.0, help="seconds per input before it is a hang")
     ap.add_argument("--out", default="fuzz-failures", help="directory for the failing inputs")
     ap.add_argument("--avoid-known-bugs", action="store_true",
