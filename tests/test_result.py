@@ -80,3 +80,18 @@ def test_violation_constructors():
     t = Trace((TraceStep("init", (), (), ()),), bad)
     assert Result.violated(_Model(), "bmc", t).headline() == (  # type: ignore[arg-type]
         "violated: lemma ok: evaluating it raised XM506: modulo by zero")
+
+
+def test_simulate_takes_typed_options_and_refuses_the_rest():
+    from helpers import model_from_text
+    from xenmodel.simulate import run
+
+    model = model_from_text("model m\nvar x: int[0..3]\naction inc() {\n  require x < 3\n  x := x + 1\n}\n"
+                            "invariant small: x < 3\n")
+    seen = []
+    r = run(model, EngineOptions(steps=5, runs=2, seed=1, progress=seen.append))
+    assert r.status is Status.VIOLATED and r.seed == 1
+    assert seen and seen[0].engine == "simulate" and seen[0].total == 2
+    assert run(model, {"steps": 1, "runs": 1}).status is Status.SAMPLED
+    with pytest.raises(OptionError, match="the simulate engine does not support --max-states"):
+        run(model, {"max_states": 10})

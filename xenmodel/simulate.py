@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from . import ir
 from . import semantics as S
 from .deadline import Deadline, OutOfTime
 from .model_errors import ModelError
-from .result import Result, Violation
+from .result import EngineOptions, ProgressUpdate, Result, Violation
 from .trace import Trace, TraceStep, replay
 
 State = tuple[Any, ...]
@@ -48,6 +48,28 @@ class ReferenceSemantics:
 
 
 ENGINE = "simulate"
+SUPPORTED = frozenset({"steps", "runs", "seed", "deadlock", "timeout"})  # and progress
+DEFAULT_STEPS, DEFAULT_RUNS, DEFAULT_SEED = 100, 10, 0
+
+
+def run(model: ir.Model, options: EngineOptions | Mapping[str, Any] | None = None,
+        semantics: WalkSemantics | None = None) -> Result:
+    """`simulate` with typed options: an option the walk does not take is refused (OptionError), and
+    progress goes to `options.progress` as ProgressUpdates (done = complete runs of total, transitions
+    = steps so far)."""
+    opts = EngineOptions.of(options)
+    opts.refuse_unsupported(ENGINE, SUPPORTED)
+    runs: int = opts.get("runs", DEFAULT_RUNS)
+    progress: RunProgress | None = None
+    if opts.progress is not None:
+        report, started = opts.progress, time.perf_counter()
+
+        def progress(done: int, steps: int) -> None:
+            report(ProgressUpdate(ENGINE, "walk", round(time.perf_counter() - started, 3), transitions=steps,
+                                  done=done, total=runs))
+    return simulate(model, opts.get("steps", DEFAULT_STEPS), runs, opts.get("seed", DEFAULT_SEED),
+                    deadlock=opts.get("deadlock", True), progress=progress, semantics=semantics,
+                    timeout=opts.timeout)
 
 
 def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool = True,
