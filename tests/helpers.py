@@ -7,7 +7,8 @@ from pathlib import Path
 
 from xenmodel import semantics as S
 from xenmodel.frontend import load_model
-from xenmodel.trace import Trace, TraceStep, violation_of_error, violation_of_property, Violation
+from xenmodel.result import Violation
+from xenmodel.trace import Trace, TraceStep
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -29,7 +30,7 @@ def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
     queue: deque = deque()
     for o in S.initial_states(model):
         if isinstance(o, S.StepError):
-            return 0, Trace((), violation_of_error(o))
+            return 0, Trace((), Violation.of_error(o))
         if o.state not in parent:
             parent[o.state] = None
             queue.append(o.state)
@@ -52,14 +53,13 @@ def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
         state = queue.popleft()
         failed = S.check_properties(model, state)
         if failed:
-            return len(parent), Trace(path(state), violation_of_property(*failed[0]))
+            return len(parent), Trace(path(state), Violation.of_property(*failed[0]))
         outs = list(S.successors(model, state))
         if not outs and deadlock:
-            return len(parent), Trace(path(state), Violation("deadlock", "deadlock", "no action is enabled",
-                                                             code="XM510"))
+            return len(parent), Trace(path(state), Violation.deadlock())
         for o in outs:
             if isinstance(o, S.StepError):
-                return len(parent), Trace(path(state), violation_of_error(o))
+                return len(parent), Trace(path(state), Violation.of_error(o))
             if o.state not in parent:
                 parent[o.state] = (state, o.action, o.args, o.picks)
                 queue.append(o.state)

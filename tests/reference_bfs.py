@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xenmodel import semantics as S
-from xenmodel.trace import violation_of_error, violation_of_property
+from xenmodel.result import Violation
 
 
 @dataclass
@@ -29,7 +29,7 @@ class RefResult:
 
 def bfs(model, deadlock: bool = True, max_states: int = 20000) -> RefResult:
     inits = S.initial_states(model)
-    errs = {violation_of_error(o).kind for o in inits if isinstance(o, S.StepError)}
+    errs = {Violation.of_error(o).kind for o in inits if isinstance(o, S.StepError)}
     if errs:
         return RefResult("violated", length=0, kinds=errs)
     if not inits:  # no initial state: every engine reports it, with or without deadlock checking
@@ -46,7 +46,7 @@ def bfs(model, deadlock: bool = True, max_states: int = 20000) -> RefResult:
         kinds = set(pending)
         for s in level:
             for p, err in S.check_properties(model, s):
-                kinds.add(violation_of_property(p, err).kind)
+                kinds.add(Violation.of_property(p, err).kind)
         nxt: list = []
         pending = set()
         for s in level:
@@ -54,7 +54,7 @@ def bfs(model, deadlock: bool = True, max_states: int = 20000) -> RefResult:
             for o in S.successors(model, s):
                 moved = True
                 if isinstance(o, S.StepError):
-                    pending.add(violation_of_error(o).kind)
+                    pending.add(Violation.of_error(o).kind)
                 elif o.state not in seen:
                     seen.add(o.state)
                     nxt.append(o.state)

@@ -272,7 +272,7 @@ def test_timeout_while_shrinking_keeps_the_failure(monkeypatch):
     r = hypothesis_machine.run(model, timeout=1.5)
     assert time.perf_counter() - t0 < 3
     assert r.status == "violated" and r.trace.violation.code == "XM507"
-    assert r.messages == ["timed out after 1.5 s while shrinking: the counterexample is as found, not shrunk"]
+    assert r.messages == ("timed out after 1.5 s while shrinking: the counterexample is as found, not shrunk",)
 
 
 # ---------------------------------------------------------------- 3. Ctrl-C: unknown with the statistics so far

@@ -169,7 +169,7 @@ def test_s1_222_counts():
     r = run(load(BENCH / "s1.xm", D=2, V=2, P=2), deadlock=False)
     assert r.status == "holds"
     assert (r.stats["states"], r.stats["transitions"], r.stats["depth"]) == (5856, 24142, 29)
-    assert r.messages == []
+    assert r.messages == ()
     cov = r.stats["coverage"]
     assert sum(c["generated"] for c in cov.values()) == 24142
     assert sum(c["distinct"] for c in cov.values()) == 5856 - 1

@@ -68,6 +68,7 @@ def test_walking_a_very_deep_expression_does_not_recurse():
         e = ir.Unary("!", e, BOOL)
     assert W.size(e) == 50_001
     assert W.vars_read(e) == frozenset()
+    assert W.depth(e) == 50_001 and W.depth((e, ir.Lit(False, BOOL))) == 50_001 and W.depth(()) == 0
 
 
 def test_an_unknown_node_fails_loudly():

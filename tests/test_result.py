@@ -41,3 +41,57 @@ def test_an_engine_refuses_options_it_would_ignore():
         opts.refuse_unsupported("bmc", frozenset({"timeout", "max_depth", "deadlock"}))
     assert EngineOptions().get("deadlock", True) is True
     assert EngineOptions(deadlock=False).get("deadlock", True) is False
+
+
+def test_plain_dict_options_convert_and_unknown_names_are_refused():
+    assert EngineOptions.of(None) == EngineOptions()
+    opts = EngineOptions(max_depth=3)
+    assert EngineOptions.of(opts) is opts
+    assert EngineOptions.of({"max_depth": 3, "deadlock": False}) == EngineOptions(max_depth=3, deadlock=False)
+    with pytest.raises(OptionError, match=r"unknown engine option\(s\): depht"):
+        EngineOptions.of({"depht": 3})
+
+
+def test_positional_results_coerce_status_and_messages():
+    r = Result("holds", "explicit", "m.xm", None, {}, messages=["a", "b"])  # type: ignore[arg-type]
+    assert r.status is Status.HOLDS and r.messages == ("a", "b") and r.exit_code == 0
+    assert r.headline() == "holds: every property holds in every reachable state"
+    with pytest.raises(ValueError):
+        Result("proved", "explicit", "m.xm", None, {})  # type: ignore[arg-type]
+
+
+def test_violation_constructors():
+    from xenmodel import ir
+    from xenmodel.model_errors import assert_failed, division_by_zero
+    from xenmodel.semantics import StepError
+    from xenmodel.types import BOOL
+
+    v = Violation("invariant", "safe", "x")  # type: ignore[arg-type]
+    assert v.kind is ViolationKind.INVARIANT
+    err = Violation.of_error(StepError("send", (1,), (("c", 0),), assert_failed("boom", None), ()))
+    assert (err.kind, err.name, err.code, err.failing) == (ViolationKind.ASSERT, "XM507", "XM507",
+                                                           ("send", (1,), (("c", 0),)))
+    assert Violation.of_error(StepError("init", (), (), division_by_zero("/", None), ())).kind \
+        is ViolationKind.MODEL_ERROR
+    prop = ir.Property("lemma", "ok", ir.Lit(True, BOOL), doc="Nothing breaks.\nMore.")
+    assert Violation.of_property(prop, None).message == "does not hold (Nothing breaks.)"
+    bad = Violation.of_property(prop, division_by_zero("%", None))
+    assert (bad.kind, bad.message) == (ViolationKind.LEMMA, "evaluating it raised XM506: modulo by zero")
+    t = Trace((TraceStep("init", (), (), ()),), bad)
+    assert Result.violated(_Model(), "bmc", t).headline() == (  # type: ignore[arg-type]
+        "violated: lemma ok: evaluating it raised XM506: modulo by zero")
+
+
+def test_simulate_takes_typed_options_and_refuses_the_rest():
+    from helpers import model_from_text
+    from xenmodel.simulate import run
+
+    model = model_from_text("model m\nvar x: int[0..3]\naction inc() {\n  require x < 3\n  x := x + 1\n}\n"
+                            "invariant small: x < 3\n")
+    seen = []
+    r = run(model, EngineOptions(steps=5, runs=2, seed=1, progress=seen.append))
+    assert r.status is Status.VIOLATED and r.seed == 1
+    assert seen and seen[0].engine == "simulate" and seen[0].total == 2
+    assert run(model, {"steps": 1, "runs": 1}).status is Status.SAMPLED
+    with pytest.raises(OptionError, match="the simulate engine does not support --max-states"):
+        run(model, {"max_states": 10})

@@ -13,8 +13,9 @@ need nothing more.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import model_errors as E
 from .source import Span
@@ -112,29 +113,29 @@ def _row(name: str, operands: tuple[Operand, ...], returns: Returns, signature: 
     return name, BuiltinSpec(name, operands, returns, signature, doc, errors, evaluate)
 
 
-O, R = Operand, Returns
+Op, R = Operand, Returns
 BUILTINS: dict[str, BuiltinSpec] = dict((
-    _row("len", (O.SEQ,), R.INT, "len(q: seq<T, N>) -> int", "the number of elements of q", (),
+    _row("len", (Op.SEQ,), R.INT, "len(q: seq<T, N>) -> int", "the number of elements of q", (),
          lambda a, t, s: len(a[0])),
-    _row("size", (O.SET,), R.INT, "size(s: set<T>) -> int", "the number of elements of s", (),
+    _row("size", (Op.SET,), R.INT, "size(s: set<T>) -> int", "the number of elements of s", (),
          lambda a, t, s: len(a[0])),
-    _row("head", (O.SEQ,), R.ELEM, "head(q: seq<T, N>) -> T", "the first element of q", ("XM502",), _head),
-    _row("last", (O.SEQ,), R.ELEM, "last(q: seq<T, N>) -> T", "the last element of q", ("XM502",), _last),
-    _row("tail", (O.SEQ,), R.SAME, "tail(q: seq<T, N>) -> seq<T, N>", "q without its first element",
+    _row("head", (Op.SEQ,), R.ELEM, "head(q: seq<T, N>) -> T", "the first element of q", ("XM502",), _head),
+    _row("last", (Op.SEQ,), R.ELEM, "last(q: seq<T, N>) -> T", "the last element of q", ("XM502",), _last),
+    _row("tail", (Op.SEQ,), R.SAME, "tail(q: seq<T, N>) -> seq<T, N>", "q without its first element",
          ("XM502",), _tail),
-    _row("count", (O.SEQ, O.ELEM), R.INT, "count(q: seq<T, N>, x: T) -> int", "how many elements of q equal x",
+    _row("count", (Op.SEQ, Op.ELEM), R.INT, "count(q: seq<T, N>, x: T) -> int", "how many elements of q equal x",
          (), lambda a, t, s: a[0].count(a[1])),
-    _row("remove", (O.SEQ, O.ELEM), R.SAME, "remove(q: seq<T, N>, x: T) -> seq<T, N>",
+    _row("remove", (Op.SEQ, Op.ELEM), R.SAME, "remove(q: seq<T, N>, x: T) -> seq<T, N>",
          "q without its first element equal to x (q itself when there is none)", (), _remove),
-    _row("remove_at", (O.SEQ, O.INT), R.SAME, "remove_at(q: seq<T, N>, i: int) -> seq<T, N>",
+    _row("remove_at", (Op.SEQ, Op.INT), R.SAME, "remove_at(q: seq<T, N>, i: int) -> seq<T, N>",
          "q without its element at index i", ("XM505",), _remove_at),
-    _row("insert", (O.SEQ, O.INT, O.STORED_ELEM), R.SAME, "insert(q: seq<T, N>, i: int, x: T) -> seq<T, N>",
+    _row("insert", (Op.SEQ, Op.INT, Op.STORED_ELEM), R.SAME, "insert(q: seq<T, N>, i: int, x: T) -> seq<T, N>",
          "q with x inserted before index i (i == len(q) appends)", ("XM504", "XM505"), _insert),
-    _row("get", (O.OPTION,), R.INNER, "get(o: T?) -> T", "the value inside o", ("XM501",), _get),
-    _row("ord", (O.ORDINAL,), R.INT, "ord(x: S) -> int", "the index of a sort or enum value (not symmetric)",
+    _row("get", (Op.OPTION,), R.INNER, "get(o: T?) -> T", "the value inside o", ("XM501",), _get),
+    _row("ord", (Op.ORDINAL,), R.INT, "ord(x: S) -> int", "the index of a sort or enum value (not symmetric)",
          (), lambda a, t, s: a[0]),
-    _row("min", (O.INT, O.INT), R.INT, "min(a: int, b: int) -> int", "the smaller of a and b", (),
+    _row("min", (Op.INT, Op.INT), R.INT, "min(a: int, b: int) -> int", "the smaller of a and b", (),
          lambda a, t, s: min(a)),
-    _row("max", (O.INT, O.INT), R.INT, "max(a: int, b: int) -> int", "the larger of a and b", (),
+    _row("max", (Op.INT, Op.INT), R.INT, "max(a: int, b: int) -> int", "the larger of a and b", (),
          lambda a, t, s: max(a)),
 ))

@@ -12,8 +12,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
+from types import FrameType
 
 
 class OutOfTime(BaseException):
@@ -49,7 +50,7 @@ class Deadline:
 
         live = [True]  # cleared first thing on the way out: a late alarm then raises nothing
 
-        def fire(signum, frame):
+        def fire(signum: int, frame: FrameType | None) -> None:
             if live[0]:
                 raise OutOfTime()
         old = signal.signal(signal.SIGALRM, fire)

@@ -375,39 +375,31 @@ class Model:
         return tuple(p for p in self.properties if p.kind == "lemma")
 
 
-def lvalue_path(lv: LValue) -> tuple[LVar, list]:
+def lvalue_path(lv: LValue) -> tuple[LVar, list[LIndex | LField]]:
     """The variable an assignment target starts from, and the index/field steps down from it, in order."""
-    path = []
+    path: list[LIndex | LField] = []
     node = lv
-    while type(node) is not LVar:
+    while not isinstance(node, LVar):
         path.append(node)
         node = node.base
     path.reverse()
     return node, path
 
 
-def choose_domains(stmts: tuple) -> dict[str, list[Type]]:
+def choose_domains(stmts: tuple[Stmt, ...]) -> dict[str, list[Type]]:
     """The domain types of every `choose` in a block, by binder name (a name may be used with several
     types), so a step's picks can be shown and encoded as values."""
+    from .ir_walk import walk  # ir_walk imports this module
     out: dict[str, list[Type]] = {}
-
-    def walk(block: tuple) -> None:
-        for s in block:
-            if isinstance(s, Choose):
-                ts = out.setdefault(s.name, [])
-                if s.domain not in ts:
-                    ts.append(s.domain)
-                walk(s.body)
-            elif isinstance(s, If):
-                walk(s.then)
-                walk(s.other)
-            elif isinstance(s, Foreach):
-                walk(s.body)
-    walk(stmts)
+    for s in walk(stmts):
+        if isinstance(s, Choose):
+            ts = out.setdefault(s.name, [])
+            if s.domain not in ts:
+                ts.append(s.domain)
     return out
 
 
-def block_of(model: Model, action: str) -> tuple | None:
+def block_of(model: Model, action: str) -> tuple[Stmt, ...] | None:
     """The statements of an action, or of the init block for the pseudo-action "init"."""
     if action == "init":
         return model.init

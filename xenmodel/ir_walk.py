@@ -10,7 +10,8 @@ stops at the first match meets nodes in the order a run would.
 """
 from __future__ import annotations
 
-from typing import Iterator, assert_never
+from collections.abc import Iterator
+from typing import assert_never
 
 from . import ir
 
@@ -116,3 +117,15 @@ def has_node(roots: Node | tuple[Node, ...], kind: type | tuple[type, ...]) -> b
 def size(roots: Node | tuple[Node, ...]) -> int:
     """The number of IR nodes under `roots` (a measure of a block's or a formula's cost)."""
     return sum(1 for _ in walk(roots))
+
+
+def depth(roots: Node | tuple[Node, ...]) -> int:
+    """The deepest nesting under `roots`: 1 for a leaf, 0 for no roots. Iterative, so it measures a
+    model nested deeper than Python's recursion limit (which is what it is for)."""
+    best = 0
+    stack: list[tuple[Node, int]] = [(r, 1) for r in roots] if isinstance(roots, tuple) else [(roots, 1)]
+    while stack:
+        node, d = stack.pop()
+        best = max(best, d)
+        stack.extend((c, d + 1) for c in children(node))
+    return best

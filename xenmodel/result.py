@@ -1,10 +1,12 @@
 """What every engine returns, and what every engine is given.
 
 - `Status` and `ViolationKind`: the closed sets of outcomes and violation kinds.
-- `Violation`: why a trace fails; `Violation.deadlock()` is the one way to build a deadlock.
+- `Violation`: why a trace fails, built by one constructor per cause: `Violation.deadlock()`,
+  `Violation.of_error(step_error)` (a failed assert or a model error), `Violation.of_property(prop, error)`.
 - `Result`: frozen, built by one constructor per outcome (`Result.holds`, `.violated`, `.bounded`,
   `.sampled`, `.unknown`), each taking the bound model, so no engine assembles the identity fields
-  (engine, model path, instance, constants) by hand.
+  (engine, model path, instance, constants) by hand. A `status` given as a string is coerced to
+  `Status` and a messages list to a tuple (the positional construction of the old mutable Result).
 - `EngineOptions`: every option any engine takes, in one typed object. An engine names the options it
   supports and `EngineOptions.refuse_unsupported` turns a set option it would ignore into an error,
   so an engine can never silently ignore what the user asked for.
@@ -15,12 +17,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, assert_never
 
 from .source import Span
 
 if TYPE_CHECKING:
     from . import ir
+    from .model_errors import ModelError
+    from .semantics import StepError
     from .trace import Trace
 
 
@@ -46,22 +50,54 @@ class ViolationKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Violation:
-    kind: ViolationKind
+    kind: ViolationKind  # a string is coerced
     name: str  # the property's name, the error code, or "deadlock"
     message: str
     span: Span | None = None
     failing: tuple[str, tuple[Any, ...], tuple[Any, ...]] | None = None  # (action, args, picks) of the erroring step
     code: str = "XM509"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ViolationKind(self.kind))
+
     @staticmethod
     def deadlock(no_initial_state: bool = False) -> Violation:
         message = "the model has no initial state" if no_initial_state else "no action is enabled"
         return Violation(ViolationKind.DEADLOCK, "deadlock", message, None, code="XM510")
 
+    @staticmethod
+    def of_error(err: StepError) -> Violation:
+        """The step `err` (from the reference semantics or an engine's own) raises a model error or fails an assert."""
+        e = err.error
+        kind = ViolationKind.ASSERT if e.code == "XM507" else ViolationKind.MODEL_ERROR
+        return Violation(kind, e.code, e.message, e.span, failing=(err.action, err.args, err.picks), code=e.code)
+
+    @staticmethod
+    def of_property(prop: ir.Property, error: ModelError | None) -> Violation:
+        """The property `prop` fails in the last state, or evaluating it raised `error`."""
+        kind = ViolationKind(prop.kind)
+        if error is not None:
+            return Violation(kind, prop.name, f"evaluating it raised {error.code}: {error.message}",
+                             error.span or prop.span)
+        doc = first_sentence(prop.doc)
+        return Violation(kind, prop.name, f"does not hold ({doc})" if doc else "does not hold", prop.span)
+
+
+def first_sentence(doc: str) -> str:
+    """The doc comment's first sentence, which may run over several lines."""
+    words: list[str] = []
+    for line in doc.splitlines():
+        if not line.strip():
+            break
+        words.append(line.strip())
+        if line.rstrip().endswith("."):
+            break
+    return " ".join(words)
+
 
 @dataclass(frozen=True)
 class Result:
-    status: Status
+    status: Status  # a string is coerced
     engine: str
     model: str  # the model's path
     instance: str | None
@@ -71,11 +107,35 @@ class Result:
     seed: int | None = None
     bound: int | None = None  # BOUNDED: no violation up to this depth
     reason: str | None = None  # UNKNOWN and SAMPLED: why, or what was sampled
-    messages: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()  # a list is coerced
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))
+        object.__setattr__(self, "messages", tuple(self.messages))
 
     @property
     def exit_code(self) -> int:
         return self.status.exit_code
+
+    def headline(self) -> str:
+        """The one-line verdict the reports print first."""
+        match self.status:
+            case Status.HOLDS:
+                return "holds: every property holds in every reachable state"
+            case Status.BOUNDED:
+                return f"bounded: no violation up to depth {self.bound}"
+            case Status.SAMPLED:
+                return f"sampled: {self.reason}"
+            case Status.UNKNOWN:
+                return f"unknown: {self.reason or 'the engine could not decide'}"
+            case Status.VIOLATED:
+                v = self.trace.violation if self.trace is not None else None
+                if v is None:
+                    return "violated"
+                what = v.kind if v.kind == v.name else f"{v.kind} {v.name}"
+                return f"violated: {what}: {v.message}"
+            case _:
+                assert_never(self.status)
 
     # -- one constructor per outcome
     @classmethod
@@ -157,6 +217,21 @@ class EngineOptions:
         if ignored:
             names = ", ".join("--" + n.replace("_", "-") for n in ignored)
             raise OptionError(f"the {engine} engine does not support {names}")
+
+    @classmethod
+    def of(cls, opts: EngineOptions | Mapping[str, Any] | None) -> EngineOptions:
+        """`opts` as EngineOptions: None is every default, a mapping names options by their field
+        names (an unknown name is an OptionError, never silently dropped)."""
+        if opts is None:
+            return cls()
+        if isinstance(opts, EngineOptions):
+            return opts
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(opts) - known)
+        if unknown:
+            raise OptionError(f"unknown engine option(s): {', '.join(unknown)} "
+                              f"(known: {', '.join(sorted(known))})")
+        return cls(**opts)
 
     def get(self, name: str, default: Any) -> Any:
         """The option's value, or the engine's default when it is not set."""

@@ -35,7 +35,7 @@ def escape_lines(text: str) -> str:
 
 
 MAX_INT_DIGITS = 4000
-_INT_BOUND = 10 ** MAX_INT_DIGITS
+_INT_BOUND: int = 10 ** MAX_INT_DIGITS
 
 
 def int_fits(n: int) -> bool:

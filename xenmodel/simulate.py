@@ -10,12 +10,27 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from . import ir
 from . import semantics as S
 from .deadline import Deadline, OutOfTime
-from .trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, violation_of_property
+from .model_errors import ModelError
+from .result import EngineOptions, ProgressUpdate, Result, Violation
+from .trace import Trace, TraceStep, replay
+
+State = tuple[Any, ...]
+Failure = tuple[ir.Property, ModelError | None]
+RunProgress = Callable[[int, int], None]  # (complete runs, steps so far)
+
+
+class WalkSemantics(Protocol):
+    """What a walk asks of a semantics: the transitions out of a state, and the first property it breaks."""
+
+    def successors(self, state: State) -> Sequence[S.Step | S.StepError]: ...
+
+    def failing(self, state: State) -> Failure | None: ...
 
 
 class ReferenceSemantics:
@@ -24,17 +39,42 @@ class ReferenceSemantics:
     def __init__(self, model: ir.Model) -> None:
         self.model = model
 
-    def successors(self, state: tuple) -> list:
+    def successors(self, state: State) -> list[S.Step | S.StepError]:
         return list(S.successors(self.model, state))
 
-    def failing(self, state: tuple):
+    def failing(self, state: State) -> Failure | None:
         failed = S.check_properties(self.model, state)
         return failed[0] if failed else None
 
 
+ENGINE = "simulate"
+SUPPORTED = frozenset({"steps", "runs", "seed", "deadlock", "timeout"})  # and progress
+DEFAULT_STEPS, DEFAULT_RUNS, DEFAULT_SEED = 100, 10, 0
+
+
+def run(model: ir.Model, options: EngineOptions | Mapping[str, Any] | None = None,
+        semantics: WalkSemantics | None = None) -> Result:
+    """`simulate` with typed options: an option the walk does not take is refused (OptionError), and
+    progress goes to `options.progress` as ProgressUpdates (done = complete runs of total, transitions
+    = steps so far)."""
+    opts = EngineOptions.of(options)
+    opts.refuse_unsupported(ENGINE, SUPPORTED)
+    runs: int = opts.get("runs", DEFAULT_RUNS)
+    progress: RunProgress | None = None
+    if opts.progress is not None:
+        report, started = opts.progress, time.perf_counter()
+
+        def progress(done: int, steps: int) -> None:
+            report(ProgressUpdate(ENGINE, "walk", round(time.perf_counter() - started, 3), transitions=steps,
+                                  done=done, total=runs))
+    return simulate(model, opts.get("steps", DEFAULT_STEPS), runs, opts.get("seed", DEFAULT_SEED),
+                    deadlock=opts.get("deadlock", True), progress=progress, semantics=semantics,
+                    timeout=opts.timeout)
+
+
 def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool = True,
-             progress: Callable[[int, int], None] | None = None, consts: dict | None = None,
-             semantics=None, timeout: float | None = None) -> Result:
+             progress: RunProgress | None = None, semantics: WalkSemantics | None = None,
+             timeout: float | None = None) -> Result:
     """Random walks; `semantics` (default: the reference interpreter) gives successors and properties.
     `timeout`: seconds for the whole run; then, or on Ctrl-C, the result is unknown with the statistics
     so far (a walk that found nothing is not a sample of the requested size)."""
@@ -44,14 +84,13 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
     dl = Deadline(timeout)
     done = {"runs": 0, "steps": 0, "deadlocks": 0}
     if runs < 1:  # nothing was sampled: not a "sampled" verdict
-        return Result("unknown", "simulate", model.path, model.instance, dict(consts or model.consts), None,
-                      _stats(started, 0, 0, 0, _name(sem)), seed=seed, reason=f"no run was asked for (runs = {runs})")
+        return Result.unknown(model, ENGINE, f"no run was asked for (runs = {runs})",
+                              _stats(started, 0, 0, 0, _name(sem)), seed=seed)
 
     def stopped(why: str) -> Result:
-        return Result("unknown", "simulate", model.path, model.instance, dict(consts or model.consts), None,
-                      _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)), seed=seed,
-                      reason=f"{why}: {done['runs']} complete run(s) of {runs} and {done['steps']} steps, "
-                             "no violation so far (statistics so far)")
+        return Result.unknown(model, ENGINE, f"{why}: {done['runs']} complete run(s) of {runs} and {done['steps']} "
+                                             "steps, no violation so far (statistics so far)",
+                              _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)), seed=seed)
     try:
         with dl.armed(), S.recursion_headroom(model):
             failed_run = _walks(model, sem, weights, steps, runs, seed, deadlock, progress, dl, done)
@@ -65,20 +104,19 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
         # takes no longer than the first time, so a timeout is overrun at most twofold.
         with S.recursion_headroom(model):
             t = _walk(model, sem, weights, steps, seed, failed_run, deadlock, Deadline(None), {}, keep=True)
+            assert t is not None, "a walk depends on its seed and number only"
             if t.steps:  # a failing or empty init block has no state to replay from: it came from initial_states
                 replay(model, t)
-        return Result("violated", "simulate", model.path, model.instance, dict(consts or model.consts), t, stats,
-                      seed=seed)
-    return Result("sampled", "simulate", model.path, model.instance, dict(consts or model.consts), None, stats,
-                  seed=seed, reason=f"no violation in {runs} random run(s) of up to {steps} steps (a sample, not a "
-                                    "proof)")
+        return Result.violated(model, ENGINE, t, stats, seed=seed)
+    return Result.sampled(model, ENGINE, f"no violation in {runs} random run(s) of up to {steps} steps (a sample, "
+                                         "not a proof)", seed, stats)
 
 
 CHECK_EVERY = 256  # steps between two looks at the deadline (the alarm covers the main thread anyway)
 
 
-def _walks(model, sem, weights, steps: int, runs: int, seed: int, deadlock: bool, progress, dl: Deadline,
-           done: dict) -> int | None:
+def _walks(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, steps: int, runs: int, seed: int,
+           deadlock: bool, progress: RunProgress | None, dl: Deadline, done: dict[str, int]) -> int | None:
     """The runs, counting into `done`; the number of the first run that ends in a violation, or None."""
     for r in range(runs):
         t = _walk(model, sem, weights, steps, seed, r, deadlock, dl, done, keep=False)
@@ -90,8 +128,8 @@ def _walks(model, sem, weights, steps: int, runs: int, seed: int, deadlock: bool
     return None
 
 
-def _walk(model, sem, weights, steps: int, seed: int, r: int, deadlock: bool, dl: Deadline, done: dict,
-          keep: bool) -> Trace | None:
+def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, steps: int, seed: int, r: int,
+          deadlock: bool, dl: Deadline, done: dict[str, int], keep: bool) -> Trace | None:
     """Run r (counted into `done`): None if it ends without a violation, else its trace, with every step
     if `keep` (otherwise only the violation). The walk depends on the seed and r only."""
     rng = random.Random(f"{seed}:{r}")
@@ -100,12 +138,12 @@ def _walk(model, sem, weights, steps: int, seed: int, r: int, deadlock: bool, dl
     trace: list[TraceStep] = []
     violation: Violation | None = None
     if pick is None:
-        violation = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
+        violation = Violation.deadlock(no_initial_state=True)
     elif isinstance(pick, S.StepError):
-        violation = violation_of_error(pick)
+        violation = Violation.of_error(pick)
     elif keep:
         trace.append(TraceStep("init", (), pick.picks, pick.state))
-    state = pick.state if isinstance(pick, S.Step) else None
+    state: State = pick.state if isinstance(pick, S.Step) else ()  # (no state: the violation ends the walk)
     for i in range(steps + 1):
         if violation is not None:
             break
@@ -113,20 +151,20 @@ def _walk(model, sem, weights, steps: int, seed: int, r: int, deadlock: bool, dl
             dl.check()
         failed = sem.failing(state)
         if failed:
-            violation = violation_of_property(*failed)
+            violation = Violation.of_property(*failed)
             break
         if i == steps:
             break
         outs = sem.successors(state)
         if not outs:
             if deadlock:
-                violation = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
+                violation = Violation.deadlock()
             else:
                 done["deadlocks"] = done.get("deadlocks", 0) + 1
             break
         o = rng.choice(outs) if weights is None else rng.choices(outs, [weights[x.action] for x in outs])[0]
         if isinstance(o, S.StepError):
-            violation = violation_of_error(o)
+            violation = Violation.of_error(o)
             break
         if keep:
             trace.append(TraceStep(o.action, o.args, o.picks, o.state))
@@ -135,7 +173,7 @@ def _walk(model, sem, weights, steps: int, seed: int, r: int, deadlock: bool, dl
     return None if violation is None else Trace(tuple(trace), violation)
 
 
-def _stats(started: float, total_steps: int, runs: int, deadlocks: int, semantics_name: str) -> dict:
+def _stats(started: float, total_steps: int, runs: int, deadlocks: int, semantics_name: str) -> dict[str, Any]:
     secs = time.perf_counter() - started
     return {"runs": runs, "steps": total_steps, "seconds": round(secs, 3),
             "semantics": semantics_name,
@@ -143,5 +181,5 @@ def _stats(started: float, total_steps: int, runs: int, deadlocks: int, semantic
             "deadlocked_runs": deadlocks}
 
 
-def _name(sem) -> str:
+def _name(sem: WalkSemantics) -> str:
     return "reference" if isinstance(sem, ReferenceSemantics) else "compiled"

@@ -7,6 +7,8 @@ Each line is escaped (xenmodel.safetext): assert messages, @refs and file names 
 """
 from __future__ import annotations
 
+from typing import Any
+
 from . import ir
 from .safetext import escape
 from .semantics import show_args
@@ -19,16 +21,16 @@ def _refs(model: ir.Model, action: str) -> str:
     return f"  [{', '.join(a.refs)}]" if a is not None and a.refs else ""
 
 
-def _picks(model: ir.Model, picks, action: str = "") -> str:
+def _picks(model: ir.Model, picks: tuple[tuple[str, Any], ...], action: str = "") -> str:
     if not picks:
         return ""
     return "  picks: " + ", ".join(f"{n}={text}" for n, text in picks_text(model, action, picks))
 
 
-def picks_text(model: ir.Model, action: str, picks) -> list[tuple[str, str]]:
+def picks_text(model: ir.Model, action: str, picks: tuple[tuple[str, Any], ...]) -> list[tuple[str, str]]:
     """Each pick shown as a value of its choose's domain type."""
     types = ir.choose_domains(ir.block_of(model, action) or ())
-    out = []
+    out: list[tuple[str, str]] = []
     for name, v in picks:
         t = next((t for t in types.get(name, []) if check_value(t, v)), None)
         out.append((name, show(t, v) if t is not None else ("none" if v is None else str(v))))
@@ -38,17 +40,18 @@ def picks_text(model: ir.Model, action: str, picks) -> list[tuple[str, str]]:
 def trace_text(model: ir.Model, trace: Trace) -> str:
     """Step by step: the action, its arguments, its @ref, and only the variables that changed."""
     lines = []
-    prev: tuple = ()  # step 0 is always "init", which sets it
+    prev: tuple[Any, ...] = ()  # step 0 is always "init", which sets it
     for i, step in enumerate(trace.steps):
         if step.action == "init":
             lines.append("step 0: init")
-            for var, x in zip(model.vars, step.state):
+            for var, x in zip(model.vars, step.state, strict=False):
                 lines.append(f"    {var.name} = {show(var.type, x)}")
         else:
             action = model.action(step.action)
             args = show_args(action, step.args) if action else str(step.args)
-            lines.append(f"step {i}: {step.action}({args}){_refs(model, step.action)}{_picks(model, step.picks, step.action)}")
-            changed = [d for var, old, new in zip(model.vars, prev, step.state)
+            shown = _picks(model, step.picks, step.action)
+            lines.append(f"step {i}: {step.action}({args}){_refs(model, step.action)}{shown}")
+            changed = [d for var, old, new in zip(model.vars, prev, step.state, strict=False)
                        for d in differences(var.type, old, new, var.name)]
             for path, old, new in changed:
                 lines.append(f"    {path}: {old} -> {new}")

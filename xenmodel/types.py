@@ -8,8 +8,9 @@ Values are plain, hashable Python data, so a state is a tuple of them:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from .safetext import int_text
 
@@ -122,12 +123,12 @@ def is_enumerable(t: Type) -> bool:
     return False
 
 
-def values(t: Type) -> list[Any]:
+def values(t: Type | None) -> list[Any]:
     """Every value of an enumerable type, in the documented order."""
     if isinstance(t, BoolT):
         return [False, True]
     if isinstance(t, IntT):
-        assert t.bounded, "unbounded int is not enumerable"
+        assert t.lo is not None and t.hi is not None, "unbounded int is not enumerable"
         return list(range(t.lo, t.hi + 1))
     if isinstance(t, SortT):
         return list(range(t.size))
@@ -140,10 +141,11 @@ def values(t: Type) -> list[Any]:
     raise TypeError(f"type {t} is not enumerable")
 
 
-def cardinality(t: Type) -> int:
+def cardinality(t: Type | None) -> int:
     if isinstance(t, BoolT):
         return 2
     if isinstance(t, IntT):
+        assert t.lo is not None and t.hi is not None, "unbounded int is not enumerable"
         return t.hi - t.lo + 1
     if isinstance(t, SortT):
         return t.size
@@ -159,19 +161,22 @@ def cardinality(t: Type) -> int:
     raise TypeError(f"type {t} is not enumerable")
 
 
-def key_index(t: Type, v: Any) -> int:
+def key_index(t: Type | None, v: Any) -> int:
     """Position of value v in values(t), computed without listing them."""
     if isinstance(t, BoolT):
         return int(v)
     if isinstance(t, IntT):
-        return v - t.lo
+        assert t.lo is not None, "unbounded int is not enumerable"
+        offset: int = v - t.lo
+        return offset
     if isinstance(t, (SortT, EnumT)):
-        return v
+        index: int = v
+        return index
     if isinstance(t, OptionT):
         return 0 if v is None else 1 + key_index(t.inner, v)
     if isinstance(t, RecordT):
         idx = 0
-        for (_, ft), fv in zip(t.fields, v):
+        for (_, ft), fv in zip(t.fields, v, strict=False):
             idx = idx * cardinality(ft) + key_index(ft, fv)
         return idx
     raise TypeError(f"type {t} is not enumerable")
@@ -182,7 +187,7 @@ def default(t: Type) -> Any:
     if isinstance(t, BoolT):
         return False
     if isinstance(t, IntT):
-        if not t.bounded or t.lo <= 0 <= t.hi:
+        if t.lo is None or t.hi is None or t.lo <= 0 <= t.hi:
             return 0
         return t.lo
     if isinstance(t, (SortT, EnumT)):
@@ -213,7 +218,7 @@ def contains_symmetric(t: Type) -> bool:
     return False
 
 
-def show(t: Type, v: Any) -> str:
+def show(t: Type | None, v: Any) -> str:
     """A value as the language writes it."""
     if isinstance(t, BoolT):
         return "true" if v else "false"
@@ -222,7 +227,8 @@ def show(t: Type, v: Any) -> str:
     if isinstance(t, SortT):
         return f"{t.prefix}{v}"
     if isinstance(t, EnumT):
-        return t.members[v]
+        member: str = t.members[v]
+        return member
     if isinstance(t, OptionT):
         return "none" if v is None else show(t.inner, v)
     if isinstance(t, SetT):
@@ -232,9 +238,9 @@ def show(t: Type, v: Any) -> str:
         return "[" + ", ".join(show(t.elem, x) for x in v) + "]"
     if isinstance(t, MapT):
         keys = values(t.key)
-        return "[" + ", ".join(f"{show(t.key, k)}: {show(t.value, x)}" for k, x in zip(keys, v)) + "]"
+        return "[" + ", ".join(f"{show(t.key, k)}: {show(t.value, x)}" for k, x in zip(keys, v, strict=False)) + "]"
     if isinstance(t, RecordT):
-        return t.name + " { " + ", ".join(f"{f}: {show(ft, x)}" for (f, ft), x in zip(t.fields, v)) + " }"
+        return t.name + " { " + ", ".join(f"{f}: {show(ft, x)}" for (f, ft), x in zip(t.fields, v, strict=False)) + " }"
     raise TypeError(f"cannot show {t}")
 
 
@@ -250,13 +256,13 @@ def sort_key(t: Type | None, v: Any) -> Any:
     return (1, v)
 
 
-def check_value(t: Type, v: Any) -> bool:
+def check_value(t: Type | None, v: Any) -> bool:
     """Does v have the shape and range of t? Used when reading traces from files."""
     if isinstance(t, BoolT):
         return isinstance(v, bool)
     if isinstance(t, IntT):
         return isinstance(v, int) and not isinstance(v, bool) and (
-            not t.bounded or t.lo <= v <= t.hi)
+            t.lo is None or t.hi is None or t.lo <= v <= t.hi)
     if isinstance(t, SortT):
         return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < t.size
     if isinstance(t, EnumT):
@@ -266,13 +272,13 @@ def check_value(t: Type, v: Any) -> bool:
     if isinstance(t, SetT):
         return isinstance(v, frozenset) and all(check_value(t.elem, x) for x in v)
     if isinstance(t, SeqT):
-        return isinstance(v, tuple) and len(v) <= t.cap and all(check_value(t.elem, x) for x in v)
+        return isinstance(v, tuple) and t.cap is not None and len(v) <= t.cap and all(check_value(t.elem, x) for x in v)
     if isinstance(t, MapT):
         return isinstance(v, tuple) and len(v) == cardinality(t.key) and all(
             check_value(t.value, x) for x in v)
     if isinstance(t, RecordT):
         return isinstance(v, tuple) and len(v) == len(t.fields) and all(
-            check_value(ft, x) for (_, ft), x in zip(t.fields, v))
+            check_value(ft, x) for (_, ft), x in zip(t.fields, v, strict=False))
     return False
 
 
@@ -300,8 +306,8 @@ def differences(t: Type, a: Any, b: Any, path: str) -> list[tuple[str, str, str]
     if a == b:
         return []
     if isinstance(t, MapT):
-        return [d for k, x, y in zip(values(t.key), a, b)
+        return [d for k, x, y in zip(values(t.key), a, b, strict=False)
                 for d in differences(t.value, x, y, f"{path}[{show(t.key, k)}]")]
     if isinstance(t, RecordT):
-        return [d for (f, ft), x, y in zip(t.fields, a, b) for d in differences(ft, x, y, f"{path}.{f}")]
+        return [d for (f, ft), x, y in zip(t.fields, a, b, strict=False) for d in differences(ft, x, y, f"{path}.{f}")]
     return [(path, show(t, a), show(t, b))]
