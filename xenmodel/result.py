@@ -77,6 +77,10 @@ class Result:
     def exit_code(self) -> int:
         return self.status.exit_code
 
+    def headline(self) -> str:  # TEMPORARY (p-random): drop when trace.Result becomes this class (P-D)
+        from .trace import Result as OldResult
+        return OldResult.headline(self)  # type: ignore[arg-type]
+
     # -- one constructor per outcome
     @classmethod
     def holds(cls, model: ir.Model, engine: str, stats: Mapping[str, Any] | None = None,
