@@ -35,7 +35,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from hypothesis import strategies as st
+import hypothesis
 from hypothesis.errors import Flaky
 from hypothesis.stateful import precondition, rule, run_state_machine_as_test
 
@@ -45,7 +45,8 @@ from xenmodel.trace import Trace, TraceStep, replay
 from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, differences, key_index,
                             show, values)
 
-from .hypothesis_machine import ModelFailure, _K, _pick, group_by_target, make_settings, rule_name, state_machine
+from .hypothesis_core import CHOICE, group_by_target, pick
+from .hypothesis_machine import MachineExtension, ModelFailure, make_settings, rule_name, state_machine
 
 __all__ = ["Adapter", "NOT_APPLICABLE", "ConformanceFailure", "ConformanceReport", "AdapterError",
            "conformance_machine", "check_conformance", "assert_conforms", "to_python", "from_python",
@@ -268,8 +269,8 @@ class ConformanceFailure(AssertionError):
 
 
 # ------------------------------------------------------------------ the machine
-class _Conf:
-    """Hooks state_machine() calls to run the implementation beside the model."""
+class _Conf(MachineExtension):
+    """The MachineExtension that runs the implementation beside the model."""
 
     def __init__(self, model: ir.Model, adapter: Adapter, check_refusals: bool) -> None:
         self.model = model
@@ -347,10 +348,10 @@ class _Conf:
         conf = self
 
         def body(self, k) -> None:
-            args, outs = _pick(k, conf.arg_groups(self, action))
+            args, outs = pick(k, conf.arg_groups(self, action))
             steps = [o for o in outs if isinstance(o, S.Step)]
             if not steps:  # every path of the model errs: the model is at fault, not the implementation
-                self._take(outs[0])
+                self.take_outcome(outs[0])
             kw, ret = conf.call(self, action, args)
             if ret is NOT_APPLICABLE:
                 conf.stats["not_applicable"] += 1
@@ -364,7 +365,7 @@ class _Conf:
             got = conf.observe(self.impl, (action.name, kw), ret)
             for o in steps:
                 if conf.matches(o.state, got):
-                    self._take(o)
+                    self.take_outcome(o)
                     return
             diff = conf.first_diff(steps[0].state, got)
             kind = "result" if diff is not None and diff[0] not in conf.adapter.abstract(self.impl) else "state"
@@ -373,44 +374,36 @@ class _Conf:
         body.__name__ = rule_name(action.name)
         body.__qualname__ = body.__name__
         body.__doc__ = action.doc or f"action {action.name}"
-        return precondition(lambda self: self.state is not None and any(outs for _, outs in self._groups(action)))(
-            rule(k=_K)(body))
+        return precondition(lambda self: self.state is not None
+                            and any(outs for _, outs in self.outcomes_by_args(action)))(rule(k=CHOICE)(body))
 
     def stuck(self, machine) -> bool:
-        if any(outs for a in self.actions for _, outs in machine._groups(a)):
+        if any(outs for a in self.actions for _, outs in machine.outcomes_by_args(a)):
             return False
-        return not (self.check_refusals and any(not outs for a in self.actions for _, outs in machine._groups(a)))
+        return not (self.check_refusals
+                    and any(not outs for a in self.actions for _, outs in machine.outcomes_by_args(a)))
 
     def arg_groups(self, machine, action: ir.Action) -> list[list]:
         """The enabled argument tuples grouped by the outcomes they lead to (cached per state)."""
-        e = machine._entry
-        key = ("conf", action.name)
-        g = e.flat.get(key)
-        if g is None:
-            g = group_by_target(((args, outs) for args, outs in machine._groups(action) if outs),
-                                key=lambda item: tuple(o.state if isinstance(o, S.Step) else o.error.code
-                                                       for o in item[1]))
-            e.flat[key] = g
-        return g
+        def compute() -> list[list[Any]]:
+            return group_by_target(((args, outs) for args, outs in machine.outcomes_by_args(action) if outs),
+                                   key=lambda item: tuple(o.state if isinstance(o, S.Step) else o.error.code
+                                                          for o in item[1]))
+        groups: list[list[Any]] = machine.per_state(("conf", action.name), compute)
+        return groups
 
-    def extra_rules(self, ns: dict) -> None:
+    def extra_rules(self) -> dict[str, Any]:
         conf = self
-        core = ns["core"]
-
-        def _groups(self, action):
-            return core.grouped(self._entry, self.state, action)
-        ns["_groups"] = _groups
-
         if not self.check_refusals:
-            return
+            return {}
 
-        def disabled(self) -> list:
-            return [(a, args) for a in conf.actions for args, outs in self._groups(a) if not outs]
+        def disabled(self: Any) -> list[tuple[ir.Action, tuple[Any, ...]]]:
+            return [(a, args) for a in conf.actions for args, outs in self.outcomes_by_args(a) if not outs]
 
         @precondition(lambda self: self.state is not None and bool(disabled(self)))
-        @rule(k=_K)
+        @rule(k=CHOICE)
         def refused_call(self, k) -> None:
-            action, args = _pick(k, [disabled(self)])
+            action, args = pick(k, [disabled(self)])
             before = conf.observe(self.impl)
             kw, ret = conf.call(self, action, args)
             if ret is NOT_APPLICABLE:
@@ -425,7 +418,7 @@ class _Conf:
             if after != before:
                 conf.fail(self, "changed", label, f"the implementation refused {action.name} ({ret!r}) but its "
                                                   f"state changed", conf.first_diff(self.state, after))
-        ns["refused_call"] = refused_call
+        return {"refused_call": refused_call}
 
 
 def conformance_machine(model: ir.Model, adapter: Adapter, *, check_refusals: bool = True,
@@ -433,7 +426,7 @@ def conformance_machine(model: ir.Model, adapter: Adapter, *, check_refusals: bo
     """The model's state machine with the implementation run alongside (a RuleBasedStateMachine class;
     `.TestCase` for unittest/pytest). Failures raise ConformanceFailure or ModelFailure."""
     conf = _Conf(model, adapter, check_refusals)
-    cls = state_machine(model, deadlock=deadlock, memo=memo, settings=settings, _conformance=conf)
+    cls = state_machine(model, deadlock=deadlock, memo=memo, settings=settings, extension=conf)
     cls.conformance = conf
     return cls
 
@@ -466,7 +459,7 @@ def check_conformance(model: ir.Model, adapter: Adapter, *, max_examples: int = 
     def factory():
         return cls()
     if seed is not None and not derandomize:
-        factory._hypothesis_internal_use_seed = seed
+        factory = hypothesis.seed(seed)(factory)
     started = time.perf_counter()
     failure: AssertionError | None = None
     try:

@@ -100,7 +100,7 @@ def model_test(model_or_path: Any, instance: str | None = None, consts: dict | N
         result = run(model, max_examples=opts["max_examples"], steps=opts["steps"],
                      seed=s if s is not None else 0, deadlock=opts["deadlock"], derandomize=opts["derandomize"])
         if result.status == "violated":
-            raise getattr(result, "failure")
+            raise ModelFailure.of_result(model, result)
         if result.status == "unknown":
             raise AssertionError(f"the Hypothesis run was inconclusive: {result.reason}")
     name = model_or_path if isinstance(model_or_path, str) else getattr(model_or_path, "name", "model")
