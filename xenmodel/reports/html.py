@@ -1,24 +1,26 @@
 """A counterexample as one self-contained HTML page: a timeline and the step list.
 
 The page is rendered from xenmodel/reports/templates/trace.html.j2 with Jinja2 (autoescaped); it loads nothing
-(no network, no external script or style). What the timeline shows is derived from the model's
-declarations by a small mapping (docs/traces.md says the same):
+(no network, no external script or style). What the timeline shows comes from the model's `@view`
+hints (docs/language.md lists them, docs/traces.md says the same); a hint on a declaration of the
+wrong shape is ignored:
 
-- pcpu lanes: every state variable named `cur`, `curr`, `current`, `curr_vcpu` or `current_vcpu` whose
-  type is `P -> V?` (P, V sorts) gives one lane per value of P showing the V value at each step, or
-  "idle" for none; one of type `V?` gives a single lane.
-- domains of vcpus: when the model has sorts `Dom` and `VCpu` and a constant `VPD`, vcpu v belongs to
-  domain ord(v) / VPD (spec/common.xm's dom_of); lanes then say "vcpu1 (dom1)".
-- event-channel sends (one row per value of the sort `Dom`, plus a "xen" row), for each step whose action
-  name contains `send`:
-    * `evtchn_send(d: Dom, p: P)` with a variable `evtchn_chan: Dom -> P -> R` (R a record with fields
-      `state` and `remote_dom`): an arrow d -> remote_dom when the channel's state (before the step) is a
-      member ending in INTERDOMAIN, else d -> d;
-    * an action with two parameters of sort Dom: an arrow from the first to the second;
-    * otherwise an arrow "xen" -> the domain of the first parameter of sort Dom (or of VCpu, by the rule above).
-- frame grid: the first variable of type `F -> R` (F a sort, R a record with a field `owner` of type
-  `Dom` or `Dom?`): one row per frame, its owner per step, with the record's `type` (an enum) and
-  `count` fields when it has them.
+- pcpu lanes: every variable with `@view("lane")` of type `P -> V?` (P, V sorts) gives one lane per
+  value of P showing the V value at each step, or "idle" for none; one of type `V?` gives a single lane.
+- domains of vcpus: with a sort marked `@view("domain")`, a sort marked `@view("vcpu")` and an integer
+  constant marked `@view("vcpus_per_domain")` (N), vcpu v belongs to domain ord(v) / N (spec/common.xm's
+  dom_of); lanes then say "vcpu1 (dom1)".
+- event-channel sends (one row per value of the domain sort, plus a "xen" row), for each step of an
+  action marked `@view("send")`:
+    * an action `(d: D, p: P)` (D the domain sort) with a variable marked `@view("channels")` of type
+      `D -> P -> R` (R a record with fields `state` and `remote_dom`): an arrow d -> remote_dom when the
+      channel's state (before the step) is a member ending in INTERDOMAIN, else d -> d;
+    * an action with two parameters of the domain sort: an arrow from the first to the second;
+    * otherwise an arrow "xen" -> the domain of the first parameter of the domain sort (or of the vcpu
+      sort, by the rule above).
+- frame grid: the first variable marked `@view("frames")` of type `F -> R` (F a sort, R a record with a
+  field `owner` of a sort or an option of one): one row per frame, its owner per step, with the
+  record's `type` (an enum) and `count` fields when it has them.
 - everything else: the full state table (variables x steps), changed cells marked; it is open when none
   of the above was recognised, folded otherwise.
 """
@@ -39,7 +41,6 @@ from xenmodel.types import (EnumT, IntT, MapT, OptionT, RecordT, SortT, Type, ch
                             show, values)
 
 
-LANE_VARS = ("cur", "curr", "current", "curr_vcpu", "current_vcpu")
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
            "#ff9da7", "#bab0ac")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -73,19 +74,28 @@ def _colour(i: int | None) -> str:
     return "#eeeeee" if i is None else PALETTE[i % len(PALETTE)]
 
 
-def _const(model: ir.Model, name: str) -> Any:
-    return dict(model.consts).get(name)
+def _viewed(model: ir.Model, kind: str, hint: str) -> list[str]:
+    """The names of the declarations of this kind (sort, var, action, const) with @view(hint), in order."""
+    return [name for k, name, h in model.views if k == kind and h == hint]
 
 
-def _sort(model: ir.Model, name: str) -> SortT | None:
+def _sort(model: ir.Model, hint: str) -> SortT | None:
+    """The first sort marked @view(hint)."""
+    names = _viewed(model, "sort", hint)
     for t in model.types:
-        if isinstance(t, SortT) and t.name == name:
+        if isinstance(t, SortT) and t.name in names:
             return t
     return None
 
 
+def _var(model: ir.Model, hint: str) -> ir.VarDecl | None:
+    return next((d for n in _viewed(model, "var", hint) if (d := model.var(n)) is not None), None)
+
+
 def _dom_of_vcpu(model: ir.Model):
-    dom, vcpu, vpd = _sort(model, "Dom"), _sort(model, "VCpu"), _const(model, "VPD")
+    dom, vcpu = _sort(model, "domain"), _sort(model, "vcpu")
+    consts = dict(model.consts)
+    vpd = next((consts[n] for n in _viewed(model, "const", "vcpus_per_domain") if n in consts), None)
     if dom is None or vcpu is None or not isinstance(vpd, int) or isinstance(vpd, bool) or vpd <= 0:
         return None
     return lambda v: v // vpd if v // vpd < dom.size else None
@@ -124,8 +134,9 @@ def _states(trace: Trace, ncols: int) -> list[tuple]:
 def lane_sections(model: ir.Model, trace: Trace, ncols: int) -> list[Section]:
     out = []
     dom_of = _dom_of_vcpu(model)
+    vcpu = _sort(model, "vcpu")
     states = _states(trace, ncols)
-    for name in LANE_VARS:
+    for name in _viewed(model, "var", "lane"):
         d = model.var(name)
         if d is None:
             continue
@@ -148,7 +159,7 @@ def lane_sections(model: ir.Model, trace: Trace, ncols: int) -> list[Section]:
             for c, st in enumerate(states):
                 v = get(st, k)
                 text = "idle" if v is None else show(vt, v)
-                owner = dom_of(v) if (dom_of and v is not None and vt.name == "VCpu") else None
+                owner = dom_of(v) if (dom_of and v is not None and vt == vcpu) else None
                 title = text + (f" (dom{owner})" if owner is not None else "")
                 cells.append({"text": text, "sub": "", "color": _colour(v), "title": title, "changed": c > 0 and v != prev,
                               "idle": v is None})
@@ -158,15 +169,17 @@ def lane_sections(model: ir.Model, trace: Trace, ncols: int) -> list[Section]:
 
 
 def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
-    dom = _sort(model, "Dom")
+    dom = _sort(model, "domain")
     if dom is None:
         return None
     dom_of = _dom_of_vcpu(model)
-    chan = model.var("evtchn_chan")
+    vcpu = _sort(model, "vcpu")
+    chan = _var(model, "channels")
+    sends = set(_viewed(model, "action", "send"))
     arrows = []
     steps = list(trace.steps)
     for i, step in enumerate(steps):
-        if i == 0 or "send" not in step.action:
+        if i == 0 or step.action not in sends:
             continue
         a = model.action(step.action)
         if a is None:
@@ -175,7 +188,7 @@ def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
         params = list(zip(a.params, step.args))
         doms = [v for p, v in params if p.type == dom]
         src = dst = None
-        if step.action == "evtchn_send" and len(params) == 2 and params[0][0].type == dom and chan is not None:
+        if chan is not None and len(params) == 2 and params[0][0].type == dom and _is_channel_map(chan, dom, params[1][0].type):
             src = params[0][1]
             dst = _evtchn_target(chan, prev, src, params[1][0].type, params[1][1])
         elif len(doms) >= 2:
@@ -185,7 +198,7 @@ def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
                 if p.type == dom:
                     dst = v
                     break
-                if dom_of is not None and isinstance(p.type, SortT) and p.type.name == "VCpu":
+                if dom_of is not None and p.type == vcpu:
                     dst = dom_of(v)
                     break
             src = "xen"
@@ -199,6 +212,11 @@ def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
                [{"label": show(dom, d), "key": d, "cells": []} for d in values(dom)]
     sec.arrows = arrows
     return sec
+
+
+def _is_channel_map(chan: ir.VarDecl, dom: Type, port_t: Type) -> bool:
+    t = chan.type
+    return isinstance(t, MapT) and t.key == dom and isinstance(t.value, MapT) and t.value.key == port_t
 
 
 def _evtchn_target(chan: ir.VarDecl, state: tuple, d: int, port_t: Type, port: int) -> int | None:
@@ -216,7 +234,10 @@ def _evtchn_target(chan: ir.VarDecl, state: tuple, d: int, port_t: Type, port: i
 
 
 def frame_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
-    for d in model.vars:
+    for name in _viewed(model, "var", "frames"):
+        d = model.var(name)
+        if d is None:
+            continue
         t = d.type
         if not (isinstance(t, MapT) and isinstance(t.key, SortT) and isinstance(t.value, RecordT)):
             continue
