@@ -42,8 +42,22 @@ from hypothesis.stateful import precondition, rule, run_state_machine_as_test
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.trace import Trace, TraceStep, replay
-from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, differences, key_index,
-                            show, values)
+from xenmodel.types import (
+    BoolT,
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SeqT,
+    SetT,
+    SortT,
+    Type,
+    differences,
+    key_index,
+    show,
+    values,
+)
 
 from .hypothesis_core import CHOICE, group_by_target, pick
 from .hypothesis_machine import MachineExtension, ModelFailure, make_settings, rule_name, state_machine
@@ -95,9 +109,9 @@ def to_python(t: Type, v: Any) -> Any:
     if isinstance(t, SeqT):
         return [to_python(t.elem, x) for x in v]
     if isinstance(t, MapT):
-        return {_hashable(to_python(t.key, k)): to_python(t.value, x) for k, x in zip(values(t.key), v)}
+        return {_hashable(to_python(t.key, k)): to_python(t.value, x) for k, x in zip(values(t.key), v, strict=False)}
     if isinstance(t, RecordT):
-        return {f: to_python(ft, x) for (f, ft), x in zip(t.fields, v)}
+        return {f: to_python(ft, x) for (f, ft), x in zip(t.fields, v, strict=False)}
     raise TypeError(f"no friendly form for {t}")
 
 
@@ -133,7 +147,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
             if v not in t.members:
                 raise bad(f"members: {', '.join(t.members)}")
             return t.members.index(v)
-        if hasattr(v, "name") and getattr(v, "name") in t.members:  # an enum.Enum member
+        if hasattr(v, "name") and v.name in t.members:  # an enum.Enum member
             return t.members.index(v.name)
         if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(t.members):
             return v
@@ -167,7 +181,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
                 raise bad(f"keys missing: {', '.join(missing)}")
             return tuple(out)
         if isinstance(v, (list, tuple)) and len(v) == len(keys):
-            return tuple(from_python(t.value, x, f"{where}[{show(t.key, k)}]") for k, x in zip(keys, v))
+            return tuple(from_python(t.value, x, f"{where}[{show(t.key, k)}]") for k, x in zip(keys, v, strict=False))
         raise bad(f"expected a dict with every key, or a list of {len(keys)} values in key order")
     if isinstance(t, RecordT):
         if isinstance(v, dict):
@@ -178,7 +192,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
                 raise bad(f"fields missing: {missing}, unknown: {sorted(extra)}")
             return tuple(from_python(ft, v[f], f"{where}.{f}") for f, ft in t.fields)
         if isinstance(v, (list, tuple)) and len(v) == len(t.fields):
-            return tuple(from_python(ft, x, f"{where}.{f}") for (f, ft), x in zip(t.fields, v))
+            return tuple(from_python(ft, x, f"{where}.{f}") for (f, ft), x in zip(t.fields, v, strict=False))
         raise bad("expected a dict of fields")
     raise AdapterError(f"{where}: type {t} has no friendly form")
 
@@ -188,17 +202,17 @@ def first_difference(t: Type, want: Any, got: Any, path: str) -> tuple[str, Type
     if want == got:
         return None
     if isinstance(t, MapT):
-        for k, a, b in zip(values(t.key), want, got):
+        for k, a, b in zip(values(t.key), want, got, strict=False):
             d = first_difference(t.value, a, b, f"{path}[{show(t.key, k)}]")
             if d is not None:
                 return d
     elif isinstance(t, RecordT):
-        for (f, ft), a, b in zip(t.fields, want, got):
+        for (f, ft), a, b in zip(t.fields, want, got, strict=False):
             d = first_difference(ft, a, b, f"{path}.{f}")
             if d is not None:
                 return d
     elif isinstance(t, SeqT) and len(want) == len(got):
-        for i, (a, b) in enumerate(zip(want, got)):
+        for i, (a, b) in enumerate(zip(want, got, strict=False)):
             d = first_difference(t.elem, a, b, f"{path}[{i}]")
             if d is not None:
                 return d
@@ -212,13 +226,14 @@ def compact_trace(model: ir.Model, trace: Trace) -> str:
     for i, step in enumerate(trace.steps):
         if step.action == "init":
             lines.append("step 0: init")
-            for v, x in zip(model.vars, step.state):
+            for v, x in zip(model.vars, step.state, strict=False):
                 lines.append(f"    {v.name} = {show(v.type, x)}")
         else:
             action = model.action(step.action)
             picks = ("  picks: " + ", ".join(f"{n}={x}" for n, x in step.picks)) if step.picks else ""
             lines.append(f"step {i}: {step.action}({S.show_args(action, step.args)}){picks}")
-            changed = [d for v, a, b in zip(model.vars, prev, step.state) for d in differences(v.type, a, b, v.name)]
+            changed = [d for v, a, b in zip(model.vars, prev, step.state, strict=False)
+                       for d in differences(v.type, a, b, v.name)]
             for path, a, b in changed:
                 lines.append(f"    {path}: {a} -> {b}")
             if not changed:
@@ -336,7 +351,7 @@ class _Conf(MachineExtension):
                   self.first_diff(o.state, got))
 
     def call(self, machine, action: ir.Action, args: tuple) -> tuple[dict, Any]:
-        kw = {p.name: to_python(p.type, a) for p, a in zip(action.params, args)}
+        kw = {p.name: to_python(p.type, a) for p, a in zip(action.params, args, strict=False)}
         try:
             ret = getattr(self.adapter, action.name)(machine.impl, **kw)
         except Exception as err:  # a refusal or a crash: refused() decides

@@ -5,8 +5,7 @@ counters. A rule draws one integer k (`CHOICE`) and `pick`s an enabled outcome w
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -148,7 +147,7 @@ def pick(k: int, groups: list[list]):
 def pick_weighted(k: int, groups: list[list], sizes: list[int]):
     """Like pick, with group i counting sizes[i] times (the sum of its outcomes' action weights)."""
     r = k % sum(sizes)
-    for g, size in zip(groups, sizes):
+    for g, size in zip(groups, sizes, strict=False):
         if r < size:
             return g[(k // len(groups)) % len(g)]
         r -= size

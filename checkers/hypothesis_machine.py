@@ -42,11 +42,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import hypothesis
-from hypothesis import HealthCheck, Phase, Verbosity, settings as Settings
+from hypothesis import HealthCheck, Phase, Verbosity
+from hypothesis import settings as Settings
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky, Unsatisfiable
-from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, precondition, rule,
-                                 run_state_machine_as_test)
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from xenmodel import ir
 from xenmodel import semantics as S

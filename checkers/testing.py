@@ -22,9 +22,19 @@ from hypothesis import settings as Settings
 
 from xenmodel import ir
 
-from .conformance import (NOT_APPLICABLE, Adapter, AdapterError, ConformanceFailure, ConformanceReport,
-                          assert_conforms, check_conformance, conformance_machine, first_difference,
-                          from_python, to_python)
+from .conformance import (
+    NOT_APPLICABLE,
+    Adapter,
+    AdapterError,
+    ConformanceFailure,
+    ConformanceReport,
+    assert_conforms,
+    check_conformance,
+    conformance_machine,
+    first_difference,
+    from_python,
+    to_python,
+)
 from .hypothesis_machine import ModelFailure, machine_name, make_settings, minimize_trace, run
 from .hypothesis_machine import state_machine as _state_machine
 

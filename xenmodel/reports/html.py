@@ -34,12 +34,24 @@ from typing import Any
 import jinja2
 
 from xenmodel import ir
-from xenmodel.ir import block_of, choose_domains as choose_types
+from xenmodel.ir import block_of
+from xenmodel.ir import choose_domains as choose_types
 from xenmodel.semantics import show_args
 from xenmodel.trace import Result, Trace
-from xenmodel.types import (EnumT, IntT, MapT, OptionT, RecordT, SortT, Type, check_value, differences, key_index,
-                            show, values)
-
+from xenmodel.types import (
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SortT,
+    Type,
+    check_value,
+    differences,
+    key_index,
+    show,
+    values,
+)
 
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
            "#ff9da7", "#bab0ac")
@@ -141,15 +153,13 @@ def lane_sections(model: ir.Model, trace: Trace, ncols: int) -> list[Section]:
         if d is None:
             continue
         t = d.type
-        if isinstance(t, MapT) and isinstance(t.key, SortT) and isinstance(t.value, OptionT) \
-                and isinstance(t.value.inner, SortT):
+        per_key = isinstance(t, MapT) and isinstance(t.key, SortT) and isinstance(t.value, OptionT) \
+            and isinstance(t.value.inner, SortT)
+        if isinstance(t, MapT) and per_key:
+            assert isinstance(t.value, OptionT) and isinstance(t.value.inner, SortT)
             keys, vt = values(t.key), t.value.inner
-            get = lambda st, k, d=d, t=t: st[d.index][k]
-            label = lambda k, t=t: show(t.key, k)
         elif isinstance(t, OptionT) and isinstance(t.inner, SortT):
             keys, vt = [0], t.inner
-            get = lambda st, k, d=d: st[d.index]
-            label = lambda k: "cpu"
         else:
             continue
         sec = Section(f"pcpu lanes: {name}", f"which {vt.name} `{name}` says each lane runs (idle = none)")
@@ -157,14 +167,15 @@ def lane_sections(model: ir.Model, trace: Trace, ncols: int) -> list[Section]:
         for k in keys:
             cells, prev = [], object()
             for c, st in enumerate(states):
-                v = get(st, k)
+                v = st[d.index][k] if per_key else st[d.index]
                 text = "idle" if v is None else show(vt, v)
                 owner = dom_of(v) if (dom_of and v is not None and vt == vcpu) else None
                 title = text + (f" (dom{owner})" if owner is not None else "")
-                cells.append({"text": text, "sub": "", "color": _colour(v), "title": title, "changed": c > 0 and v != prev,
-                              "idle": v is None})
+                cells.append({"text": text, "sub": "", "color": _colour(v), "title": title,
+                              "changed": c > 0 and v != prev, "idle": v is None})
                 prev = v
-            sec.rows.append({"label": f"{label(k)}", "cells": cells})
+            label = show(t.key, k) if isinstance(t, MapT) else "cpu"
+            sec.rows.append({"label": label, "cells": cells})
     return out
 
 
@@ -185,10 +196,11 @@ def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
         if a is None:
             continue
         prev = steps[i - 1].state
-        params = list(zip(a.params, step.args))
+        params = list(zip(a.params, step.args, strict=False))
         doms = [v for p, v in params if p.type == dom]
         src = dst = None
-        if chan is not None and len(params) == 2 and params[0][0].type == dom and _is_channel_map(chan, dom, params[1][0].type):
+        if chan is not None and len(params) == 2 and params[0][0].type == dom \
+                and _is_channel_map(chan, dom, params[1][0].type):
             src = params[0][1]
             dst = _evtchn_target(chan, prev, src, params[1][0].type, params[1][1])
         elif len(doms) >= 2:
@@ -318,10 +330,10 @@ def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
         changes = []
         if prev is None:
             changes = [{"var": d.name, "old": None, "new": show(d.type, x), "hot": d.name in hot}
-                       for d, x in zip(model.vars, step.state)]
+                       for d, x in zip(model.vars, step.state, strict=False)]
         else:
             changes = [{"var": path, "old": old, "new": new, "hot": d.name in hot}
-                       for d, o, n in zip(model.vars, prev, step.state) if o != n
+                       for d, o, n in zip(model.vars, prev, step.state, strict=False) if o != n
                        for path, old, new in diff(d.name, d.type, o, n)]
         out.append({"index": i, "action": step.action, "args": show_args(a, step.args) if a else "",
                     "refs": list(a.refs) if a else [], "doc": (a.doc.splitlines()[0] if a and a.doc else ""),

@@ -36,20 +36,51 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import itf_py
 
 from xenmodel import ir
-from xenmodel.ir import block_of, choose_domains as choose_types
+from xenmodel.ir import block_of
+from xenmodel.ir import choose_domains as choose_types
 from xenmodel.safetext import MAX_INT_DIGITS, int_fits
 from xenmodel.trace import Trace, Violation
-from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, check_value,
-                            show, sort_key, values)
+from xenmodel.types import (
+    BoolT,
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SeqT,
+    SetT,
+    SortT,
+    Type,
+    check_value,
+    show,
+    sort_key,
+    values,
+)
 
-from .itf_read import (ACTION_ARGS, ACTION_TAKEN, FORMAT, FORMAT_DESCRIPTION, MAX_NESTING, NONDET_PICKS,
-                       SPECIAL_VARS, XM_FORMAT, TraceFileError, binding, decode, decode_args, decode_picks,
-                       from_itf, loads, read)
+from .itf_read import (
+    ACTION_ARGS,
+    ACTION_TAKEN,
+    FORMAT,
+    FORMAT_DESCRIPTION,
+    MAX_NESTING,
+    NONDET_PICKS,
+    SPECIAL_VARS,
+    XM_FORMAT,
+    TraceFileError,
+    binding,
+    decode,
+    decode_args,
+    decode_picks,
+    from_itf,
+    loads,
+    read,
+)
 
 __all__ = ["FORMAT", "FORMAT_DESCRIPTION", "XM_FORMAT", "ACTION_TAKEN", "NONDET_PICKS", "ACTION_ARGS", "SPECIAL_VARS",
            "MAX_NESTING", "TraceFileError", "to_py", "encode", "encode_picks", "encode_args", "violation_json",
@@ -94,9 +125,9 @@ def to_py(t: Type, v: Any) -> Any:
     if isinstance(t, SeqT):
         return [to_py(t.elem, x) for x in v]
     if isinstance(t, MapT):
-        return _Map([(to_py(t.key, k), to_py(t.value, x)) for k, x in zip(values(t.key), v)])
+        return _Map([(to_py(t.key, k), to_py(t.value, x)) for k, x in zip(values(t.key), v, strict=False)])
     if isinstance(t, RecordT):
-        return _Record((f, to_py(ft, x)) for (f, ft), x in zip(t.fields, v))
+        return _Record((f, to_py(ft, x)) for (f, ft), x in zip(t.fields, v, strict=False))
     raise TypeError(f"cannot encode a value of type {t}")
 
 
@@ -142,7 +173,7 @@ def encode_picks(model: ir.Model, action: str, picks: tuple) -> dict:
 def encode_args(action: ir.Action | None, args: tuple) -> dict:
     if action is None:
         return {}
-    return {p.name: encode(p.type, a) for p, a in zip(action.params, args)}
+    return {p.name: encode(p.type, a) for p, a in zip(action.params, args, strict=False)}
 
 
 # ------------------------------------------------------------------ whole traces
@@ -191,7 +222,7 @@ def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: 
         values_: dict[str, Any] = {}
         for name, val in consts.items():
             values_[name] = val if isinstance(val, bool) else _writable_int(val)
-        for d, x in zip(model.vars, step.state):
+        for d, x in zip(model.vars, step.state, strict=False):
             values_[d.name] = to_py(d.type, x)
         st = itf_py.state_to_json(itf_py.State(meta={"index": i}, values=values_))
         st[ACTION_TAKEN] = step.action

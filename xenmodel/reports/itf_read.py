@@ -10,13 +10,28 @@ import json
 import re
 from typing import Any
 
-
 from xenmodel import ir
-from xenmodel.ir import block_of, choose_domains as choose_types
 from xenmodel import semantics as S
+from xenmodel.ir import block_of
+from xenmodel.ir import choose_domains as choose_types
 from xenmodel.safetext import MAX_INT_DIGITS
 from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
-from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, cardinality, key_index, show, values)
+from xenmodel.types import (
+    BoolT,
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SeqT,
+    SetT,
+    SortT,
+    Type,
+    cardinality,
+    key_index,
+    show,
+    values,
+)
 
 FORMAT = "ITF"
 FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
@@ -116,7 +131,7 @@ def decode(t: Type, j: Any, where: str) -> Any:
                 raise TraceFileError("XM604", f"{where}: the key {show(t.key, k)} appears twice")
             seen[idx] = True
             out[idx] = decode(t.value, pair[1], f"{where}[{show(t.key, k)}]")
-        missing = [show(t.key, k) for k, s in zip(values(t.key), seen) if not s]
+        missing = [show(t.key, k) for k, s in zip(values(t.key), seen, strict=False) if not s]
         if missing:
             raise TraceFileError("XM604", f"{where}: the map has no value for key(s) {', '.join(missing)}")
         return tuple(out)
@@ -154,7 +169,7 @@ def _int_at(j: Any, where: str) -> int | None:
     try:
         return _int_of(j)
     except TraceFileError as err:
-        raise TraceFileError(err.code, f"{where}: {err.message}", err.help)
+        raise TraceFileError(err.code, f"{where}: {err.message}", err.help) from err
 
 
 def _too_many_digits(n: int) -> TraceFileError:
@@ -234,9 +249,9 @@ def loads(text: str, origin: str) -> dict:
         doc = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as err:
         raise TraceFileError("XM603", f"{origin} is not JSON: {err.msg} at line {err.lineno} column {err.colno}",
-                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`")
+                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`") from err
     except RecursionError:
-        raise _too_deep()
+        raise _too_deep() from None
     _check_nesting(doc)
     if not isinstance(doc, dict) or "states" not in doc:
         raise TraceFileError("XM603", f"{origin} is JSON but not an ITF trace (it has no \"states\")",
@@ -260,12 +275,12 @@ def read(path: str) -> dict:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as err:
-        raise TraceFileError("XM603", f"cannot read the trace file {path}: {err.strerror or err}")
+        raise TraceFileError("XM603", f"cannot read the trace file {path}: {err.strerror or err}") from err
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise TraceFileError("XM603", f"{path} is not a text file (not UTF-8)",
-                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`")
+                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`") from None
     return loads(text, path)
 
 
