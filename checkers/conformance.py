@@ -96,8 +96,9 @@ class Adapter:
 
 
 # ------------------------------------------------------------------ values
-def to_python(t: Type, v: Any) -> Any:
+def to_python(t: Type | None, v: Any) -> Any:
     """A model value (internal representation) in the friendly form."""
+    assert t is not None, "a checked model has no open types"
     if isinstance(t, (BoolT, IntT, SortT)):
         return v
     if isinstance(t, EnumT):
@@ -121,9 +122,10 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def from_python(t: Type, v: Any, where: str = "value") -> Any:
+def from_python(t: Type | None, v: Any, where: str = "value") -> Any:
     """A friendly (or internal) value as the model's internal representation; AdapterError if it does
     not fit `t`."""
+    assert t is not None, "a checked model has no open types"
     def bad(why: str) -> AdapterError:
         return AdapterError(f"{where}: {v!r} is not a {t} ({why})")
     if isinstance(t, BoolT):
@@ -133,7 +135,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
     if isinstance(t, IntT):
         if isinstance(v, bool) or not isinstance(v, int):
             raise bad("expected an int")
-        if t.bounded and not t.lo <= v <= t.hi:
+        if t.lo is not None and t.hi is not None and not t.lo <= v <= t.hi:
             raise bad(f"outside {t.lo}..{t.hi}")
         return v
     if isinstance(t, SortT):
@@ -163,7 +165,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
     if isinstance(t, SeqT):
         if not isinstance(v, (list, tuple)):
             raise bad("expected a list")
-        if len(v) > t.cap:
+        if t.cap is not None and len(v) > t.cap:
             raise bad(f"longer than the capacity {t.cap}")
         return tuple(from_python(t.elem, x, f"{where}[{i}]") for i, x in enumerate(v))
     if isinstance(t, MapT):
@@ -197,8 +199,9 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
     raise AdapterError(f"{where}: type {t} has no friendly form")
 
 
-def first_difference(t: Type, want: Any, got: Any, path: str) -> tuple[str, Type, Any, Any] | None:
+def first_difference(t: Type | None, want: Any, got: Any, path: str) -> tuple[str, Type, Any, Any] | None:
     """The first place (a path like `chan[dom1][port2].state`) where two values of type t differ."""
+    assert t is not None, "a checked model has no open types"
     if want == got:
         return None
     if isinstance(t, MapT):
@@ -222,7 +225,7 @@ def first_difference(t: Type, want: Any, got: Any, path: str) -> tuple[str, Type
 def compact_trace(model: ir.Model, trace: Trace) -> str:
     """A trace with only the changed leaves of each step (map entries and record fields)."""
     lines = []
-    prev = None
+    prev: tuple[Any, ...] = ()
     for i, step in enumerate(trace.steps):
         if step.action == "init":
             lines.append("step 0: init")
@@ -230,6 +233,7 @@ def compact_trace(model: ir.Model, trace: Trace) -> str:
                 lines.append(f"    {v.name} = {show(v.type, x)}")
         else:
             action = model.action(step.action)
+            assert action is not None
             picks = ("  picks: " + ", ".join(f"{n}={x}" for n, x in step.picks)) if step.picks else ""
             lines.append(f"step {i}: {step.action}({S.show_args(action, step.args)}){picks}")
             changed = [d for v, a, b in zip(model.vars, prev, step.state, strict=False)
@@ -267,6 +271,7 @@ class ConformanceFailure(AssertionError):
         if self.call is not None:
             name, args = self.call
             action = self.model.action(name)
+            assert action is not None
             lines.append(f"  call (after step {len(self.trace)}): {name}({S.show_args(action, args)})")
         if self.variable is not None:
             lines.append(f"  first differing variable: `{self.variable}`"
@@ -320,7 +325,9 @@ class _Conf(MachineExtension):
     def first_diff(self, state: tuple, got: dict[int, Any]):
         for decl in self.model.vars:
             if decl.index in got and got[decl.index] != state[decl.index]:
-                path, t, a, b = first_difference(decl.type, state[decl.index], got[decl.index], decl.name)
+                d = first_difference(decl.type, state[decl.index], got[decl.index], decl.name)
+                assert d is not None, "the values differ"
+                path, t, a, b = d
                 return decl.name, path, show(t, a), show(t, b)
         return None
 

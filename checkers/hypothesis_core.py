@@ -88,7 +88,9 @@ class Core:
     def group_weights(self, e: Entry, state: tuple) -> list[int]:
         """With @weights: the weight of each all_outcomes group (the sum of its outcomes' action weights)."""
         if e.any_sizes is None:
-            e.any_sizes = [sum(self.weights[o.action] for o in g) for g in self.all_outcomes(e, state)]
+            assert self.weights is not None
+            weights = self.weights
+            e.any_sizes = [sum(weights[o.action] for o in g) for g in self.all_outcomes(e, state)]
         return e.any_sizes
 
     def all_outcomes(self, e: Entry, state: tuple) -> list[list]:

@@ -61,7 +61,7 @@ from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import EngineOptions, OptionError, Result, Violation
 from xenmodel.trace import Trace, TraceStep, violation_of_error, violation_of_property
 
-from .hypothesis_core import CHOICE, Core, Entry, draw_one, group_by_target, pick, pick_weighted
+from .hypothesis_core import CHOICE, Core, draw_one, group_by_target, pick, pick_weighted
 from .hypothesis_shrink import ModelFailure, minimize_trace, replay_checked
 
 __all__ = ["ModelFailure", "MachineExtension", "state_machine", "machine_name", "rule_name", "make_settings",
@@ -150,9 +150,9 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     def __init__(self) -> None:
         RuleBasedStateMachine.__init__(self)
-        self.state: tuple | None = None
-        self.trace_steps: list[TraceStep] = []
-        self._entry: Entry | None = None
+        self.state = None  # the current state (a tuple), None before init
+        self.trace_steps = []  # list[TraceStep]
+        self._entry = None  # the current state's Entry
         self._deadlock_counted = False
         core.stats["test_cases"] += 1
         if ext is not None:
@@ -163,7 +163,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
             return f"{name}(before init)"
         return f"{name}({S.show_state(model, self.state)})"
 
-    def _fail(self, violation: Violation) -> None:
+    def _fail(self, violation: Any) -> None:  # a trace.Violation (result.Violation once P-D merges them)
         trace = Trace(tuple(self.trace_steps), violation)
         with core.headroom():
             replay_checked(model, trace)
@@ -264,7 +264,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     for prop in model.properties:
         ns[f"{prop.kind}_{prop.name}"] = _property_check(prop)
 
-    cls = type(name, (RuleBasedStateMachine,), ns)
+    cls: Any = type(name, (RuleBasedStateMachine,), ns)
     if settings is not None:
         cls.TestCase.settings = settings
     return cls
@@ -366,7 +366,7 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     failure: ModelFailure | None = None
     try:
         with dl.armed(), S.recursion_headroom(model):
-            run_state_machine_as_test(factory, settings=opts)  # type: ignore[no-untyped-call]
+            run_as_test(factory, settings=opts)
     except ModelFailure as err:
         failure = err
     except OutOfTime:
@@ -431,6 +431,9 @@ def _stats(core: Core, started: float) -> dict[str, Any]:
              steps_per_second=round(s["steps"] / secs) if secs > 0 else None)
     return s
 
+
+# Hypothesis's runner, typed for mypy (it has no annotations)
+run_as_test: Callable[..., None] = run_state_machine_as_test
 
 # the EngineOptions `xenmodel test` takes; any other one set is refused
 SUPPORTED = frozenset({"max_examples", "steps", "seed", "deadlock", "shrink", "timeout"})

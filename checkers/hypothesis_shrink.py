@@ -79,7 +79,7 @@ def replay_checked(model: ir.Model, trace: Trace) -> None:
     if v is not None and v.kind == "deadlock":
         assert not outs, "internal error: the model has an initial state"
     else:
-        assert any(isinstance(o, S.StepError) and o.error.code == v.code for o in outs), \
+        assert v is not None and any(isinstance(o, S.StepError) and o.error.code == v.code for o in outs), \
             "internal error: the init block does not fail as reported"
 
 
@@ -101,6 +101,7 @@ def _attempt(model: ir.Model, init: TraceStep, labels: list, v: Violation) -> Tr
         return Trace(tuple(steps), v)
     for name, args, picks in labels:
         action = model.action(name)
+        assert action is not None, f"internal error: no action {name}"
         hit = None
         for o in S.successors_of(model, action, args, state):
             if tuple(o.picks) == tuple(picks):
@@ -141,6 +142,7 @@ def _shortcut(model: ir.Model, trace: Trace) -> Trace | None:
     least two steps on), to a state breaking the property, or into the same failing step. The first
     such shortcut, as a shorter trace, or None."""
     v = trace.violation
+    assert v is not None
     states = [s.state for s in trace.steps]
     last = {st: j for j, st in enumerate(states)}
     n = len(trace)
@@ -161,6 +163,7 @@ def _shortcut(model: ir.Model, trace: Trace) -> Trace | None:
 
 def _delete_steps(model: ir.Model, trace: Trace, budget: int) -> Trace:
     v = trace.violation
+    assert v is not None
     labels = [(s.action, s.args, s.picks) for s in trace.steps[1:]]
     if v.failing is not None:
         labels.append(v.failing)
@@ -180,7 +183,7 @@ def _delete_steps(model: ir.Model, trace: Trace, budget: int) -> Trace:
                                                               and len(cand) < len(labels)):
                     best = t
                     labels = [(s.action, s.args, s.picks) for s in t.steps[1:]]
-                    if t.violation.failing is not None:
+                    if t.violation is not None and t.violation.failing is not None:
                         labels.append(t.violation.failing)
                     changed = True
                 else:

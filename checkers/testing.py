@@ -92,7 +92,7 @@ def model_test(model_or_path: Any, instance: str | None = None, consts: dict | N
     the `@pytest.mark.xenmodel(...)` marker on the test, the `--xenmodel-*` command-line options (the
     plugin checkers.pytest_plugin), the keywords given here, then DEFAULTS.
     """
-    base = dict(DEFAULTS)
+    base: dict[str, Any] = dict(DEFAULTS)
     base.update(options)
 
     def test_model(request) -> None:

@@ -408,6 +408,7 @@ def _env() -> jinja2.Environment:
 
 def render_html(model: ir.Model, result: Result, itf_json: str | None = None) -> str:
     trace = result.trace
+    assert trace is not None, "a page needs a trace"
     cols = _columns(model, trace)
     ncols = len(cols)
     sections: list[Section] = lane_sections(model, trace, ncols)

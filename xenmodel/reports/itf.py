@@ -90,6 +90,7 @@ __all__ = ["FORMAT", "FORMAT_DESCRIPTION", "XM_FORMAT", "ACTION_TAKEN", "NONDET_
 # ------------------------------------------------------------------ values -> itf-py's Python values
 class _OrderedSet(frozenset):
     """A frozenset that iterates in a fixed order, so itf-py writes #set elements deterministically."""
+    _order: list[Any]
 
     def __new__(cls, items: list):
         obj = super().__new__(cls)  # empty: the elements (lists, maps) need not be hashable
@@ -110,8 +111,9 @@ class _Record:
         self.__dict__.update(fields)
 
 
-def to_py(t: Type, v: Any) -> Any:
+def to_py(t: Type | None, v: Any) -> Any:
     """A runtime value of type t as the Python value itf_py.value_to_json writes in our encoding."""
+    assert t is not None, "a checked model has no open types"
     if isinstance(t, BoolT):
         return bool(v)
     if isinstance(t, IntT):

@@ -62,8 +62,9 @@ class TraceFileError(Exception):
 
 
 # ------------------------------------------------------------------ ITF JSON -> values (typed, lenient)
-def decode(t: Type, j: Any, where: str) -> Any:
+def decode(t: Type | None, j: Any, where: str) -> Any:
     """ITF JSON of a value of type t -> the runtime value. Raises TraceFileError (XM604) naming `where`."""
+    assert t is not None, "a checked model has no open types"
     def bad(expected: str) -> TraceFileError:
         got = json.dumps(j, separators=(",", ":"))
         if len(got) > 80:
@@ -78,7 +79,7 @@ def decode(t: Type, j: Any, where: str) -> Any:
         n = _int_at(j, where)
         if n is None:
             raise bad("an integer ({\"#bigint\": \"...\"})")
-        if t.bounded and not t.lo <= n <= t.hi:
+        if t.lo is not None and t.hi is not None and not t.lo <= n <= t.hi:
             raise bad(f"an integer in {t.lo}..{t.hi}")
         return n
     if isinstance(t, SortT):
@@ -113,7 +114,7 @@ def decode(t: Type, j: Any, where: str) -> Any:
         if isinstance(j, dict) and set(j) == {"#tup"}:
             j = j["#tup"]
         if isinstance(j, list):
-            if len(j) > t.cap:
+            if t.cap is not None and len(j) > t.cap:
                 raise bad(f"a list of at most {t.cap} element(s)")
             return tuple(decode(t.elem, x, f"{where}[{i}]") for i, x in enumerate(j))
         raise bad("a list")
@@ -265,7 +266,8 @@ def loads(text: str, origin: str) -> dict:
     if fmt is not None and fmt != FORMAT:
         raise TraceFileError("XM603", f"{origin}: the trace format is {fmt!r}, not {FORMAT!r}")
     loop = doc.get("loop")
-    if loop is not None and (_int_at(loop, "\"loop\"") is None or not 0 <= _int_of(loop) < max(1, len(doc["states"]))):
+    loop_at = None if loop is None else _int_at(loop, "\"loop\"")
+    if loop is not None and (loop_at is None or not 0 <= loop_at < max(1, len(doc["states"]))):
         raise TraceFileError("XM603", f"{origin}: \"loop\" must be the index of a state")
     return doc
 
@@ -396,6 +398,7 @@ def _decode_violation(model: ir.Model, trace: Trace, j: Any) -> Violation | None
                     return violation_of_property(prop, err)
         elif kind in ("assert", "model-error") and failing is not None:
             action = model.action(failing[0])
+            assert action is not None, "decoded with the model's actions"
             for o in S.successors_of(model, action, failing[1], last):
                 if isinstance(o, S.StepError) and tuple(o.picks) == failing[2] and o.error.code == code:
                     return violation_of_error(o)
