@@ -37,7 +37,7 @@ from typing import Any
 
 import hypothesis
 from hypothesis.errors import Flaky
-from hypothesis.stateful import precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import precondition, rule
 
 from xenmodel import ir
 from xenmodel import semantics as S
@@ -60,7 +60,7 @@ from xenmodel.types import (
 )
 
 from .hypothesis_core import CHOICE, group_by_target, pick
-from .hypothesis_machine import MachineExtension, ModelFailure, make_settings, rule_name, state_machine
+from .hypothesis_machine import MachineExtension, ModelFailure, make_settings, rule_name, run_as_test, state_machine
 
 __all__ = ["Adapter", "NOT_APPLICABLE", "ConformanceFailure", "ConformanceReport", "AdapterError",
            "conformance_machine", "check_conformance", "assert_conforms", "to_python", "from_python",
@@ -258,7 +258,7 @@ class ConformanceFailure(AssertionError):
     (action, args) made then; variable/path/model_value/impl_value: the first difference.
     """
 
-    def __init__(self, model: ir.Model, kind: str, trace: Trace, call: tuple[str, tuple] | None,
+    def __init__(self, model: ir.Model, kind: str, trace: Trace, call: tuple[str, tuple[Any, ...]] | None,
                  detail: str, variable: str | None = None, path: str | None = None,
                  model_value: str | None = None, impl_value: str | None = None, seed: int | None = None):
         super().__init__(f"conformance failure ({kind})")
@@ -308,7 +308,7 @@ class _Conf(MachineExtension):
         return callable(getattr(self.adapter, action.name, None))
 
     # --- abstraction
-    def observe(self, impl: Any, call: tuple[str, dict] | None = None, ret: Any = None) -> dict[int, Any]:
+    def observe(self, impl: Any, call: tuple[str, dict[str, Any]] | None = None, ret: Any = None) -> dict[int, Any]:
         """Variable index -> internal value, from abstract() plus returned()."""
         got = dict(self.adapter.abstract(impl))
         if call is not None:
@@ -322,7 +322,7 @@ class _Conf(MachineExtension):
             out[decl.index] = from_python(decl.type, val, f"variable `{name}`")
         return out
 
-    def first_diff(self, state: tuple, got: dict[int, Any]):
+    def first_diff(self, state: tuple[Any, ...], got: dict[int, Any]) -> Any:
         for decl in self.model.vars:
             if decl.index in got and got[decl.index] != state[decl.index]:
                 d = first_difference(decl.type, state[decl.index], got[decl.index], decl.name)
@@ -331,14 +331,14 @@ class _Conf(MachineExtension):
                 return decl.name, path, show(t, a), show(t, b)
         return None
 
-    def matches(self, state: tuple, got: dict[int, Any]) -> bool:
+    def matches(self, state: tuple[Any, ...], got: dict[int, Any]) -> bool:
         return all(state[i] == v for i, v in got.items())
 
     # --- hooks
-    def start(self, machine) -> None:
+    def start(self, machine: Any) -> None:
         machine.impl = self.adapter.make()
 
-    def fail(self, machine, kind, call, detail, diff=None) -> None:
+    def fail(self, machine: Any, kind: Any, call: Any, detail: Any, diff: Any = None) -> None:
         trace = Trace(tuple(machine.trace_steps))
         if trace.steps:
             replay(self.model, trace)
@@ -347,7 +347,7 @@ class _Conf(MachineExtension):
             var, path, mv, iv = diff
         raise ConformanceFailure(self.model, kind, trace, call, detail, var, path, mv, iv)
 
-    def init(self, machine, o):
+    def init(self, machine: Any, o: Any) -> Any:
         got = self.observe(machine.impl)
         steps = [s for s in machine.core.inits if isinstance(s, S.Step)]
         for s in [o] + steps:
@@ -357,7 +357,7 @@ class _Conf(MachineExtension):
         self.fail(machine, "init", None, "the implementation's initial state is no initial state of the model",
                   self.first_diff(o.state, got))
 
-    def call(self, machine, action: ir.Action, args: tuple) -> tuple[dict, Any]:
+    def call(self, machine: Any, action: ir.Action, args: tuple[Any, ...]) -> tuple[dict[Any, Any], Any]:
         kw = {p.name: to_python(p.type, a) for p, a in zip(action.params, args, strict=False)}
         try:
             ret = getattr(self.adapter, action.name)(machine.impl, **kw)
@@ -366,10 +366,10 @@ class _Conf(MachineExtension):
         self.stats["calls"] += 1
         return kw, ret
 
-    def action_rule(self, action: ir.Action):
+    def action_rule(self, action: ir.Action) -> Any:
         conf = self
 
-        def body(self, k) -> None:
+        def body(self: Any, k: Any) -> None:
             args, outs = pick(k, conf.arg_groups(self, action))
             steps = [o for o in outs if isinstance(o, S.Step)]
             if not steps:  # every path of the model errs: the model is at fault, not the implementation
@@ -399,13 +399,13 @@ class _Conf(MachineExtension):
         return precondition(lambda self: self.state is not None
                             and any(outs for _, outs in self.outcomes_by_args(action)))(rule(k=CHOICE)(body))
 
-    def stuck(self, machine) -> bool:
+    def stuck(self, machine: Any) -> bool:
         if any(outs for a in self.actions for _, outs in machine.outcomes_by_args(a)):
             return False
         return not (self.check_refusals
                     and any(not outs for a in self.actions for _, outs in machine.outcomes_by_args(a)))
 
-    def arg_groups(self, machine, action: ir.Action) -> list[list]:
+    def arg_groups(self, machine: Any, action: ir.Action) -> list[list[Any]]:
         """The enabled argument tuples grouped by the outcomes they lead to (cached per state)."""
         def compute() -> list[list[Any]]:
             return group_by_target(((args, outs) for args, outs in machine.outcomes_by_args(action) if outs),
@@ -424,7 +424,7 @@ class _Conf(MachineExtension):
 
         @precondition(lambda self: self.state is not None and bool(disabled(self)))
         @rule(k=CHOICE)
-        def refused_call(self, k) -> None:
+        def refused_call(self: Any, k: Any) -> None:
             action, args = pick(k, [disabled(self)])
             before = conf.observe(self.impl)
             kw, ret = conf.call(self, action, args)
@@ -444,7 +444,7 @@ class _Conf(MachineExtension):
 
 
 def conformance_machine(model: ir.Model, adapter: Adapter, *, check_refusals: bool = True,
-                        deadlock: bool = False, memo: int = 100_000, settings=None):
+                        deadlock: bool = False, memo: int = 100_000, settings: Any = None) -> Any:
     """The model's state machine with the implementation run alongside (a RuleBasedStateMachine class;
     `.TestCase` for unittest/pytest). Failures raise ConformanceFailure or ModelFailure."""
     conf = _Conf(model, adapter, check_refusals)
@@ -456,7 +456,8 @@ def conformance_machine(model: ir.Model, adapter: Adapter, *, check_refusals: bo
 class ConformanceReport:
     """The outcome of check_conformance: ok, the failure (ConformanceFailure or ModelFailure), stats."""
 
-    def __init__(self, model: ir.Model, failure: AssertionError | None, stats: dict, seed: int | None) -> None:
+    def __init__(self, model: ir.Model, failure: AssertionError | None, stats: dict[str, Any],
+                 seed: int | None) -> None:
         self.model, self.failure, self.stats, self.seed = model, failure, stats, seed
 
     @property
@@ -473,19 +474,19 @@ class ConformanceReport:
 
 def check_conformance(model: ir.Model, adapter: Adapter, *, max_examples: int = 100, steps: int = 30,
                       seed: int | None = 0, check_refusals: bool = True, deadlock: bool = False,
-                      derandomize: bool = False, database=None) -> ConformanceReport:
+                      derandomize: bool = False, database: Any = None) -> ConformanceReport:
     """Run the conformance machine under Hypothesis (shrinking any failure) and report."""
     cls = conformance_machine(model, adapter, check_refusals=check_refusals, deadlock=deadlock)
     cls.core.reset_stats()
 
-    def factory():
+    def factory() -> Any:
         return cls()
     if seed is not None and not derandomize:
         factory = hypothesis.seed(seed)(factory)
     started = time.perf_counter()
     failure: AssertionError | None = None
     try:
-        run_state_machine_as_test(factory, settings=make_settings(max_examples, steps, derandomize, database))
+        run_as_test(factory, settings=make_settings(max_examples, steps, derandomize, database))
     except (ConformanceFailure, ModelFailure) as err:
         failure = err
         err.seed = seed

@@ -23,9 +23,9 @@ class Entry:
     __slots__ = ("by_action", "flat", "any_flat", "any_sizes", "passed", "extra")
 
     def __init__(self) -> None:
-        self.by_action: dict[str, list[tuple[tuple, list]]] = {}
-        self.flat: dict[str, list] = {}
-        self.any_flat: list | None = None
+        self.by_action: dict[str, list[tuple[tuple[Any, ...], list[Any]]]] = {}
+        self.flat: dict[str, list[Any]] = {}
+        self.any_flat: list[Any] | None = None
         self.any_sizes: list[int] | None = None  # with @weights: each any_flat group's weight
         self.passed: set[str] = set()  # properties already checked true in this state
         self.extra: dict[Any, Any] = {}  # what a MachineExtension caches for this state (Machine.per_state)
@@ -38,25 +38,25 @@ class Core:
         self.model = model
         self.deadlock = deadlock
         self.memo_limit = memo
-        self.memo: dict[tuple, Entry] = {}
+        self.memo: dict[tuple[Any, ...], Entry] = {}
         self.inits = S.initial_states(model)
         self.weights = ir.action_weights(model)
         self.tuples = {a.name: list(S.param_tuples(a)) for a in model.actions}
         self.levels = S.nesting_depth(model)
         self.reset_stats()
 
-    def headroom(self):
+    def headroom(self) -> Any:
         """Hypothesis runs a test with its own recursion limit: the evaluators need the model's."""
         return S.recursion_headroom(self.model, self.levels)
 
     def reset_stats(self, deadline: Deadline | None = None) -> None:
         self.stats = {"test_cases": 0, "steps": 0, "deadlocked_runs": 0}
-        self.seen: set = set()
+        self.seen: set[Any] = set()
         self.max_depth = 0
         self.deadline = deadline or Deadline(None)  # of the current run(); every step looks at it
         self.first_failure: ModelFailure | None = None  # kept in case the run stops while shrinking
 
-    def entry(self, state: tuple) -> Entry:
+    def entry(self, state: tuple[Any, ...]) -> Entry:
         e = self.memo.get(state)
         if e is None:
             e = Entry()
@@ -66,7 +66,7 @@ class Core:
                 self.memo[state] = e
         return e
 
-    def grouped(self, e: Entry, state: tuple, action: ir.Action) -> list[tuple[tuple, list]]:
+    def grouped(self, e: Entry, state: tuple[Any, ...], action: ir.Action) -> list[tuple[tuple[Any, ...], list[Any]]]:
         """[(args, outcomes)] for every parameter tuple of `action` (outcomes may be empty)."""
         g = e.by_action.get(action.name)
         if g is None:
@@ -75,7 +75,7 @@ class Core:
             e.by_action[action.name] = g
         return g
 
-    def outcomes(self, e: Entry, state: tuple, action: ir.Action) -> list[list]:
+    def outcomes(self, e: Entry, state: tuple[Any, ...], action: ir.Action) -> list[list[Any]]:
         """The action's enabled outcomes grouped by the state they lead to (errors by code), in
         enumeration order: a run draws a group, then a member, so the many argument tuples that lead
         to one state (a refused call that only sets an error code, say) count as one choice."""
@@ -85,7 +85,7 @@ class Core:
             e.flat[action.name] = f
         return f
 
-    def group_weights(self, e: Entry, state: tuple) -> list[int]:
+    def group_weights(self, e: Entry, state: tuple[Any, ...]) -> list[int]:
         """With @weights: the weight of each all_outcomes group (the sum of its outcomes' action weights)."""
         if e.any_sizes is None:
             assert self.weights is not None
@@ -93,19 +93,19 @@ class Core:
             e.any_sizes = [sum(weights[o.action] for o in g) for g in self.all_outcomes(e, state)]
         return e.any_sizes
 
-    def all_outcomes(self, e: Entry, state: tuple) -> list[list]:
+    def all_outcomes(self, e: Entry, state: tuple[Any, ...]) -> list[list[Any]]:
         if e.any_flat is None:
             e.any_flat = group_by_target(o for a in self.model.actions for g in self.outcomes(e, state, a)
                                          for o in g)
         return e.any_flat
 
 
-def target_key(o) -> Any:
+def target_key(o: Any) -> Any:
     return o.state if isinstance(o, S.Step) else ("error", o.action, o.error.code)
 
 
-def group_by_target(outcomes, key: Callable[[Any], Any] = target_key) -> list[list]:
-    groups: dict[Any, list] = {}
+def group_by_target(outcomes: Any, key: Callable[[Any], Any] = target_key) -> list[list[Any]]:
+    groups: dict[Any, list[Any]] = {}
     for o in outcomes:
         k = key(o)
         g = groups.get(k)
@@ -119,14 +119,14 @@ def group_by_target(outcomes, key: Callable[[Any], Any] = target_key) -> list[li
 _INDEX: dict[int, Any] = {}
 
 
-def _index(n: int):
+def _index(n: int) -> Any:
     s = _INDEX.get(n)
     if s is None:
         s = _INDEX[n] = st.sampled_from(range(n))
     return s
 
 
-def draw_one(data, items: list, label: str):
+def draw_one(data: Any, items: list[Any], label: str) -> Any:
     """One item of a non-empty list: an index drawn with sampled_from (no draw for a single item)."""
     if len(items) == 1:
         return items[0]
@@ -141,12 +141,12 @@ def draw_one(data, items: list, label: str):
 CHOICE = st.integers(0, 2**32 - 1)
 
 
-def pick(k: int, groups: list[list]):
+def pick(k: int, groups: list[list[Any]]) -> Any:
     g = groups[k % len(groups)]
     return g[(k // len(groups)) % len(g)]
 
 
-def pick_weighted(k: int, groups: list[list], sizes: list[int]):
+def pick_weighted(k: int, groups: list[list[Any]], sizes: list[int]) -> Any:
     """Like pick, with group i counting sizes[i] times (the sum of its outcomes' action weights)."""
     r = k % sum(sizes)
     for g, size in zip(groups, sizes, strict=False):

@@ -148,7 +148,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
                           "__doc__": f"Hypothesis state machine of model `{model.name}`"
                                      + (f" (instance {model.instance})" if model.instance else "")}
 
-    def __init__(self) -> None:
+    def __init__(self: Any) -> None:
         RuleBasedStateMachine.__init__(self)
         self.state = None  # the current state (a tuple), None before init
         self.trace_steps = []  # list[TraceStep]
@@ -158,12 +158,12 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         if ext is not None:
             ext.start(self)
 
-    def __repr__(self) -> str:
+    def __repr__(self: Any) -> str:
         if self.state is None:
             return f"{name}(before init)"
         return f"{name}({S.show_state(model, self.state)})"
 
-    def _fail(self, violation: Any) -> None:  # a trace.Violation (result.Violation once P-D merges them)
+    def _fail(self: Any, violation: Any) -> None:  # a trace.Violation (result.Violation once P-D merges them)
         trace = Trace(tuple(self.trace_steps), violation)
         with core.headroom():
             replay_checked(model, trace)
@@ -172,7 +172,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
             core.first_failure = failure
         raise failure
 
-    def _enter(self, step: TraceStep) -> None:
+    def _enter(self: Any, step: TraceStep) -> None:
         core.deadline.check()
         self.trace_steps.append(step)
         self.state = step.state
@@ -183,34 +183,34 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         if len(self.trace_steps) - 1 > core.max_depth:
             core.max_depth = len(self.trace_steps) - 1
 
-    def take_outcome(self, o: S.Step | S.StepError) -> None:
+    def take_outcome(self: Any, o: S.Step | S.StepError) -> None:
         """Move to the outcome's state (an error outcome fails the run with its violation)."""
         if isinstance(o, S.StepError):
             self._fail(violation_of_error(o))
         self._enter(TraceStep(o.action, o.args, o.picks, o.state))
 
-    def outcomes_by_args(self, action: ir.Action) -> list[tuple[tuple[Any, ...], list[Any]]]:
+    def outcomes_by_args(self: Any, action: ir.Action) -> list[tuple[tuple[Any, ...], list[Any]]]:
         """[(args, outcomes)] of `action` in this state for every parameter tuple (outcomes may be empty)."""
         return core.grouped(self._entry, self.state, action)
 
-    def per_state(self, key: Any, compute: Callable[[], Any]) -> Any:
+    def per_state(self: Any, key: Any, compute: Callable[[], Any]) -> Any:
         """compute(), cached with this state's other per-state work under `key`."""
         extra = self._entry.extra
         if key not in extra:
             extra[key] = compute()
         return extra[key]
 
-    def _outcomes(self, action: ir.Action) -> list:
+    def _outcomes(self: Any, action: ir.Action) -> list[Any]:
         return core.outcomes(self._entry, self.state, action)
 
-    def _any(self, k: int):
+    def _any(self: Any, k: int) -> Any:
         """Any enabled outcome of any action: uniform, or by @weight when the model has weights."""
         groups = core.all_outcomes(self._entry, self.state)
         if core.weights is None:
             return pick(k, groups)
         return pick_weighted(k, groups, core.group_weights(self._entry, self.state))
 
-    def is_deadlocked(self) -> bool:
+    def is_deadlocked(self: Any) -> bool:
         """No action of the model is enabled in this state."""
         return self.state is not None and not core.all_outcomes(self._entry, self.state)
 
@@ -219,7 +219,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
               is_deadlocked=is_deadlocked)
 
     @initialize(data=st.data())
-    def init(self, data) -> None:
+    def init(self: Any, data: Any) -> None:
         if not core.inits:
             self._fail(Violation.deadlock(no_initial_state=True))
         o = draw_one(data, core.inits, "init")
@@ -235,7 +235,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
             continue
         ns[rule_name(action.name)] = (ext is not None and ext.action_rule(action)) or _action_rule(action, top)
 
-    def _stuck(self) -> bool:
+    def _stuck(self: Any) -> bool:
         """No other rule can run: a deadlock (or, in a conformance machine, no applicable call left)."""
         if self.state is None:
             return False
@@ -244,7 +244,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     @precondition(lambda self: self._stuck())
     @rule()
-    def deadlocked(self) -> None:
+    def deadlocked(self: Any) -> None:
         if core.deadlock and self.is_deadlocked():
             self._fail(Violation.deadlock())
         if not self._deadlock_counted:
@@ -255,7 +255,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     if ext is None or ext.any_action:
         @precondition(lambda self: self.state is not None and bool(core.all_outcomes(self._entry, self.state)))
         @rule(k=CHOICE)
-        def any_action(self, k) -> None:
+        def any_action(self: Any, k: Any) -> None:
             self.take_outcome(self._any(k))
         ns["any_action"] = any_action
     if ext is not None:
@@ -267,18 +267,19 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     cls: Any = type(name, (RuleBasedStateMachine,), ns)
     if settings is not None:
         cls.TestCase.settings = settings
-    return cls
+    machine: type[RuleBasedStateMachine] = cls
+    return machine
 
 
 
-def _action_rule(action: ir.Action, top: int):
+def _action_rule(action: ir.Action, top: int) -> Any:
     """The rule of one action. Hypothesis picks among enabled rules uniformly, so an action weighing
     less than the heaviest (weight < top) runs only when k says so (k % top < weight, which shrinking
     toward k = 0 keeps true); otherwise the step is a weighted pick among every action, like
     any_action."""
     weight = action.weight
 
-    def body(self, k) -> None:
+    def body(self: Any, k: Any) -> None:
         if weight < top and k % top >= weight:
             self.take_outcome(self._any(k // top))
             return
@@ -290,8 +291,8 @@ def _action_rule(action: ir.Action, top: int):
         rule(k=CHOICE)(body))
 
 
-def _property_check(prop: ir.Property):
-    def check(self) -> None:
+def _property_check(prop: ir.Property) -> Any:
+    def check(self: Any) -> None:
         if self.state is None:
             return
         passed = self._entry.passed

@@ -84,7 +84,7 @@ def replay_checked(model: ir.Model, trace: Trace) -> None:
 
 
 
-def _violates(model: ir.Model, state: tuple, v: Violation) -> bool:
+def _violates(model: ir.Model, state: tuple[Any, ...], v: Violation) -> bool:
     if v.kind in ("invariant", "lemma"):
         return any(p.name == v.name for p, _ in S.check_properties(model, state))
     if v.kind == "deadlock":
@@ -92,7 +92,7 @@ def _violates(model: ir.Model, state: tuple, v: Violation) -> bool:
     return False
 
 
-def _attempt(model: ir.Model, init: TraceStep, labels: list, v: Violation) -> Trace | None:
+def _attempt(model: ir.Model, init: TraceStep, labels: list[Any], v: Violation) -> Trace | None:
     """Re-run the (action, args, picks) labels from init's state; the trace if it reaches violation v
     (possibly before the last label), else None (a label is disabled or nothing breaks)."""
     steps = [init]

@@ -47,7 +47,7 @@ __all__ = ["load", "state_machine", "run", "model_test", "ModelFailure", "minimi
 DEFAULTS = {"max_examples": 100, "steps": 50, "deadlock": False, "derandomize": False}
 
 
-def load(model_or_path: Any, instance: str | None = None, consts: dict | None = None) -> ir.Model:
+def load(model_or_path: Any, instance: str | None = None, consts: dict[Any, Any] | None = None) -> ir.Model:
     """An ir.Model from a model, a frontend `Bound`, or a path to a .xm file (with instance and consts).
     A bad model raises xenmodel.diagnostics.DiagnosticError with the compiler's messages."""
     if isinstance(model_or_path, ir.Model):
@@ -62,9 +62,9 @@ def load(model_or_path: Any, instance: str | None = None, consts: dict | None = 
     raise TypeError(f"expected a model, a Bound or a path, not {type(model_or_path).__name__}")
 
 
-def state_machine(model_or_path: Any, instance: str | None = None, consts: dict | None = None, *,
+def state_machine(model_or_path: Any, instance: str | None = None, consts: dict[Any, Any] | None = None, *,
                   deadlock: bool = False, max_examples: int | None = None, steps: int | None = None,
-                  derandomize: bool | None = None, settings: Settings | None = None):
+                  derandomize: bool | None = None, settings: Settings | None = None) -> Any:
     """The model as a `hypothesis.stateful.RuleBasedStateMachine` subclass.
 
     Its class name is stable and unique per model, instance and constants (the example database keys
@@ -73,7 +73,7 @@ def state_machine(model_or_path: Any, instance: str | None = None, consts: dict 
     """
     model = load(model_or_path, instance, consts)
     if settings is None:
-        kw: dict = {"deadline": None}
+        kw: dict[Any, Any] = {"deadline": None}
         if max_examples is not None:
             kw["max_examples"] = max_examples
         if steps is not None:
@@ -84,8 +84,8 @@ def state_machine(model_or_path: Any, instance: str | None = None, consts: dict 
     return _state_machine(model, deadlock=deadlock, settings=settings)
 
 
-def model_test(model_or_path: Any, instance: str | None = None, consts: dict | None = None, *,
-               seed: int | None = None, **options: Any):
+def model_test(model_or_path: Any, instance: str | None = None, consts: dict[Any, Any] | None = None, *,
+               seed: int | None = None, **options: Any) -> Any:
     """A pytest test function that runs the model's state machine and fails with the shrunk trace.
 
     Options (max_examples, steps, deadlock, derandomize, instance) come, highest priority first, from
@@ -95,7 +95,7 @@ def model_test(model_or_path: Any, instance: str | None = None, consts: dict | N
     base: dict[str, Any] = dict(DEFAULTS)
     base.update(options)
 
-    def test_model(request) -> None:
+    def test_model(request: Any) -> None:
         opts = dict(base)
         inst = instance
         cli = _cli_options(request.config)
@@ -118,7 +118,7 @@ def model_test(model_or_path: Any, instance: str | None = None, consts: dict | N
     return test_model
 
 
-def _cli_options(config) -> dict:
+def _cli_options(config: Any) -> dict[Any, Any]:
     out = {}
     for key in ("max_examples", "steps", "seed", "instance", "deadlock", "derandomize"):
         try:

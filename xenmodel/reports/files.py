@@ -145,7 +145,7 @@ def write_trace(path: str, model: ir.Model, result: Result) -> None:
         raise _cannot_write(path, err) from err
 
 
-def result_of(model: ir.Model, trace: Trace, doc: dict) -> Result:
+def result_of(model: ir.Model, trace: Trace, doc: dict[Any, Any]) -> Result:
     """The Result a trace file describes (its "#meta"), for showing or converting it."""
     meta = doc.get("#meta") or {}
     status = meta.get("status")

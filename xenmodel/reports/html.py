@@ -78,8 +78,8 @@ class Column:
 class Section:
     title: str
     note: str
-    rows: list[dict] = field(default_factory=list)       # {label, cells: [{text, color, title, changed}]}
-    arrows: list[dict] = field(default_factory=list)     # {col, src, dst, title}
+    rows: list[dict[Any, Any]] = field(default_factory=list)       # {label, cells: [{text, color, title, changed}]}
+    arrows: list[dict[Any, Any]] = field(default_factory=list)     # {col, src, dst, title}
 
 
 def _colour(i: int | None) -> str:
@@ -104,7 +104,7 @@ def _var(model: ir.Model, hint: str) -> ir.VarDecl | None:
     return next((d for n in _viewed(model, "var", hint) if (d := model.var(n)) is not None), None)
 
 
-def _dom_of_vcpu(model: ir.Model):
+def _dom_of_vcpu(model: ir.Model) -> Any:
     dom, vcpu = _sort(model, "domain"), _sort(model, "vcpu")
     consts = dict(model.consts)
     vpd = next((consts[n] for n in _viewed(model, "const", "vcpus_per_domain") if n in consts), None)
@@ -126,7 +126,7 @@ def _columns(model: ir.Model, trace: Trace) -> list[Column]:
     return cols
 
 
-def _step_title(model: ir.Model, name: str, args: tuple) -> str:
+def _step_title(model: ir.Model, name: str, args: tuple[Any, ...]) -> str:
     a = model.action(name)
     text = f"{name}({show_args(a, args) if a else ''})"
     if a is not None and a.refs:
@@ -134,7 +134,7 @@ def _step_title(model: ir.Model, name: str, args: tuple) -> str:
     return text
 
 
-def _states(trace: Trace, ncols: int) -> list[tuple]:
+def _states(trace: Trace, ncols: int) -> list[tuple[Any, ...]]:
     """One state per column (the failing step's column repeats the last state)."""
     states = [s.state for s in trace.steps]
     while len(states) < ncols:
@@ -231,7 +231,7 @@ def _is_channel_map(chan: ir.VarDecl, dom: Type, port_t: Type) -> bool:
     return isinstance(t, MapT) and t.key == dom and isinstance(t.value, MapT) and t.value.key == port_t
 
 
-def _evtchn_target(chan: ir.VarDecl, state: tuple, d: int, port_t: Type, port: int) -> int | None:
+def _evtchn_target(chan: ir.VarDecl, state: tuple[Any, ...], d: int, port_t: Type, port: int) -> int | None:
     t = chan.type
     if not (isinstance(t, MapT) and isinstance(t.value, MapT) and isinstance(t.value.value, RecordT)):
         return None
@@ -312,7 +312,7 @@ def property_vars(model: ir.Model, trace: Trace) -> set[str]:
     return out
 
 
-def pick_text(model: ir.Model, action: str, picks: tuple) -> str:
+def pick_text(model: ir.Model, action: str, picks: tuple[Any, ...]) -> str:
     """Picks as the language prints them (the type is the choose's domain; the first that fits)."""
     types = choose_types(block_of(model, action) or ())
     out = []
@@ -322,7 +322,7 @@ def pick_text(model: ir.Model, action: str, picks: tuple) -> str:
     return ", ".join(out)
 
 
-def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
+def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, Any]]:
     out = []
     prev = None
     for i, step in enumerate(trace.steps):
@@ -360,7 +360,7 @@ def diff(path: str, t: Type, old: Any, new: Any, limit: int = 8) -> list[tuple[s
     return out
 
 
-def state_table(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
+def state_table(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, Any]]:
     rows = []
     for d in model.vars:
         cells, prev = [], None
@@ -373,7 +373,7 @@ def state_table(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
 
 
 # ------------------------------------------------------------------ layout and rendering
-def layout(sections: list[Section], ncols: int) -> dict:
+def layout(sections: list[Section], ncols: int) -> dict[Any, Any]:
     """Pixel geometry of the timeline SVG: one column per step, one row per lane/domain/frame."""
     y = 28  # room for the column headers
     out = []

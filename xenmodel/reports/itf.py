@@ -88,16 +88,16 @@ __all__ = ["FORMAT", "FORMAT_DESCRIPTION", "XM_FORMAT", "ACTION_TAKEN", "NONDET_
 
 
 # ------------------------------------------------------------------ values -> itf-py's Python values
-class _OrderedSet(frozenset):
+class _OrderedSet(frozenset[Any]):
     """A frozenset that iterates in a fixed order, so itf-py writes #set elements deterministically."""
     _order: list[Any]
 
-    def __new__(cls, items: list):
+    def __new__(cls, items: list[Any]) -> Any:
         obj = super().__new__(cls)  # empty: the elements (lists, maps) need not be hashable
         obj._order = list(items)
         return obj
 
-    def __iter__(self):
+    def __iter__(self) -> Any:
         return iter(self._order)
 
     def __len__(self) -> int:
@@ -141,14 +141,14 @@ def _writable_int(v: Any) -> int:
     return n
 
 
-class _Map(dict):
+class _Map(dict[Any, Any]):
     """Key/value pairs for #map. Keys may be unhashable-looking objects; a dict keeps insertion order."""
 
-    def __init__(self, pairs: list) -> None:
+    def __init__(self, pairs: list[Any]) -> None:
         super().__init__()
         self._pairs = pairs
 
-    def items(self):  # itf_py.value_to_json iterates val.items()
+    def items(self) -> Any:  # itf_py.value_to_json iterates val.items()
         return iter(self._pairs)
 
 
@@ -158,9 +158,9 @@ def encode(t: Type, v: Any) -> Any:
 
 
 # ------------------------------------------------------------------ picks and their types
-def encode_picks(model: ir.Model, action: str, picks: tuple) -> dict:
+def encode_picks(model: ir.Model, action: str, picks: tuple[Any, ...]) -> dict[Any, Any]:
     types = choose_types(block_of(model, action) or ())
-    out: dict = {}
+    out: dict[Any, Any] = {}
     count: dict[str, int] = {}
     for name, v in picks:
         count[name] = count.get(name, 0) + 1
@@ -172,7 +172,7 @@ def encode_picks(model: ir.Model, action: str, picks: tuple) -> dict:
     return out
 
 
-def encode_args(action: ir.Action | None, args: tuple) -> dict:
+def encode_args(action: ir.Action | None, args: tuple[Any, ...]) -> dict[Any, Any]:
     if action is None:
         return {}
     return {p.name: encode(p.type, a) for p, a in zip(action.params, args, strict=False)}
@@ -183,7 +183,7 @@ def _const_value_json(v: Any) -> Any:
     return v if isinstance(v, bool) else itf_py.value_to_json(_writable_int(v))
 
 
-def violation_json(model: ir.Model, v: Violation | None) -> dict | None:
+def violation_json(model: ir.Model, v: Violation | None) -> dict[Any, Any] | None:
     if v is None:
         return None
     out: dict[str, Any] = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
@@ -197,7 +197,7 @@ def violation_json(model: ir.Model, v: Violation | None) -> dict | None:
 
 def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: str | None = None,
            seed: int | None = None, source: str | None = None, instance: str | None = None,
-           consts: dict | None = None, timestamp: bool = False, version: str = "") -> dict:
+           consts: dict[Any, Any] | None = None, timestamp: bool = False, version: str = "") -> dict[Any, Any]:
     """The ITF JSON object of a trace (deterministic unless timestamp=True)."""
     consts = dict(model.consts) if consts is None else dict(consts)
     v = trace.violation
@@ -231,15 +231,16 @@ def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: 
         st[NONDET_PICKS] = encode_picks(model, step.action, step.picks)
         st[ACTION_ARGS] = encode_args(model.action(step.action), step.args)
         states.append(st)
-    doc = itf_py.trace_to_json(itf_py.Trace(meta=meta, params=list(consts), vars=[d.name for d in model.vars]
-                                            + list(SPECIAL_VARS), states=[], loop=trace.loop))
+    names = [d.name for d in model.vars] + list(SPECIAL_VARS)
+    doc: dict[str, Any] = itf_py.trace_to_json(itf_py.Trace(meta=meta, params=list(consts), vars=names, states=[],
+                                                            loop=trace.loop))
     doc["states"] = states
     if doc.get("loop") is None:
         doc.pop("loop", None)
     return doc
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: dict[Any, Any]) -> str:
     """The JSON text: "#meta" indented, each state on one line (diffs and greps stay readable)."""
     head = {k: v for k, v in doc.items() if k != "states"}
     lines = [json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ",", ' "states": [']

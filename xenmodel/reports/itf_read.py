@@ -121,7 +121,7 @@ def decode(t: Type | None, j: Any, where: str) -> Any:
     if isinstance(t, MapT):
         if not (isinstance(j, dict) and set(j) == {"#map"} and isinstance(j["#map"], list)):
             raise bad("a map ({\"#map\": [[key, value], ...]})")
-        out: list = [None] * cardinality(t.key)
+        out: list[Any] = [None] * cardinality(t.key)
         seen = [False] * len(out)
         for pair in j["#map"]:
             if not (isinstance(pair, list) and len(pair) == 2):
@@ -203,7 +203,7 @@ def _check_nesting(doc: Any) -> None:
             stack.extend((x, depth + 1) for x in node)
 
 
-def decode_picks(model: ir.Model, action: str, j: Any, where: str) -> tuple:
+def decode_picks(model: ir.Model, action: str, j: Any, where: str) -> tuple[Any, ...]:
     if j is None:
         return ()
     if not isinstance(j, dict):
@@ -229,7 +229,7 @@ def decode_picks(model: ir.Model, action: str, j: Any, where: str) -> tuple:
     return tuple(out)
 
 
-def decode_args(action: ir.Action, j: Any, where: str) -> tuple:
+def decode_args(action: ir.Action, j: Any, where: str) -> tuple[Any, ...]:
     if j is None:
         j = {}
     if not isinstance(j, dict):
@@ -244,7 +244,7 @@ def decode_args(action: ir.Action, j: Any, where: str) -> tuple:
     return tuple(decode(p.type, j[p.name], f"{where}, argument `{p.name}`") for p in action.params)
 
 
-def loads(text: str, origin: str) -> dict:
+def loads(text: str, origin: str) -> dict[Any, Any]:
     """Parse a file's text as an ITF trace object. Raises TraceFileError XM603."""
     try:
         doc = json.loads(text, parse_int=_json_int)
@@ -272,7 +272,7 @@ def loads(text: str, origin: str) -> dict:
     return doc
 
 
-def read(path: str) -> dict:
+def read(path: str) -> dict[Any, Any]:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -286,7 +286,7 @@ def read(path: str) -> dict:
     return loads(text, path)
 
 
-def binding(doc: dict) -> tuple[str | None, dict[str, Any]]:
+def binding(doc: dict[Any, Any]) -> tuple[str | None, dict[str, Any]]:
     """The instance and constants recorded in a trace's #meta (or, failing that, its params)."""
     meta = doc.get("#meta") or {}
     instance = meta.get("instance")
@@ -309,7 +309,7 @@ def binding(doc: dict) -> tuple[str | None, dict[str, Any]]:
     return instance, consts
 
 
-def from_itf(model: ir.Model, doc: dict) -> Trace:
+def from_itf(model: ir.Model, doc: dict[Any, Any]) -> Trace:
     """An ITF trace object -> Trace, every value checked against the model's types.
 
     States without "mbt::actionTaken" (traces from other tools) get their action by search: the first
@@ -322,7 +322,7 @@ def from_itf(model: ir.Model, doc: dict) -> Trace:
         raise TraceFileError("XM603", "the trace has no states")
     known = {d.name for d in model.vars} | set(SPECIAL_VARS) | {c for c, _ in model.consts} | {"#meta"}
     steps: list[TraceStep] = []
-    prev: tuple | None = None
+    prev: tuple[Any, ...] | None = None
     for i, raw in enumerate(raw_states):
         where = f"state {i}"
         for k in raw:
@@ -358,7 +358,7 @@ def from_itf(model: ir.Model, doc: dict) -> Trace:
     return Trace(trace.steps, v, trace.loop)
 
 
-def _search_step(model: ir.Model, prev: tuple | None, state: tuple, i: int) -> TraceStep:
+def _search_step(model: ir.Model, prev: tuple[Any, ...] | None, state: tuple[Any, ...], i: int) -> TraceStep:
     if prev is None:
         for o in S.initial_states(model):
             if isinstance(o, S.Step) and o.state == state:
