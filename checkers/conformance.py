@@ -35,17 +35,32 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from hypothesis import strategies as st
+import hypothesis
 from hypothesis.errors import Flaky
-from hypothesis.stateful import precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import precondition, rule
 
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.trace import Trace, TraceStep, replay
-from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, differences, key_index,
-                            show, values)
+from xenmodel.types import (
+    BoolT,
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SeqT,
+    SetT,
+    SortT,
+    Type,
+    differences,
+    key_index,
+    show,
+    values,
+)
 
-from .hypothesis_machine import ModelFailure, _K, _pick, group_by_target, make_settings, rule_name, state_machine
+from .hypothesis_core import CHOICE, group_by_target, pick
+from .hypothesis_machine import MachineExtension, ModelFailure, make_settings, rule_name, run_as_test, state_machine
 
 __all__ = ["Adapter", "NOT_APPLICABLE", "ConformanceFailure", "ConformanceReport", "AdapterError",
            "conformance_machine", "check_conformance", "assert_conforms", "to_python", "from_python",
@@ -81,8 +96,9 @@ class Adapter:
 
 
 # ------------------------------------------------------------------ values
-def to_python(t: Type, v: Any) -> Any:
+def to_python(t: Type | None, v: Any) -> Any:
     """A model value (internal representation) in the friendly form."""
+    assert t is not None, "a checked model has no open types"
     if isinstance(t, (BoolT, IntT, SortT)):
         return v
     if isinstance(t, EnumT):
@@ -94,9 +110,9 @@ def to_python(t: Type, v: Any) -> Any:
     if isinstance(t, SeqT):
         return [to_python(t.elem, x) for x in v]
     if isinstance(t, MapT):
-        return {_hashable(to_python(t.key, k)): to_python(t.value, x) for k, x in zip(values(t.key), v)}
+        return {_hashable(to_python(t.key, k)): to_python(t.value, x) for k, x in zip(values(t.key), v, strict=False)}
     if isinstance(t, RecordT):
-        return {f: to_python(ft, x) for (f, ft), x in zip(t.fields, v)}
+        return {f: to_python(ft, x) for (f, ft), x in zip(t.fields, v, strict=False)}
     raise TypeError(f"no friendly form for {t}")
 
 
@@ -106,9 +122,10 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def from_python(t: Type, v: Any, where: str = "value") -> Any:
+def from_python(t: Type | None, v: Any, where: str = "value") -> Any:
     """A friendly (or internal) value as the model's internal representation; AdapterError if it does
     not fit `t`."""
+    assert t is not None, "a checked model has no open types"
     def bad(why: str) -> AdapterError:
         return AdapterError(f"{where}: {v!r} is not a {t} ({why})")
     if isinstance(t, BoolT):
@@ -118,7 +135,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
     if isinstance(t, IntT):
         if isinstance(v, bool) or not isinstance(v, int):
             raise bad("expected an int")
-        if t.bounded and not t.lo <= v <= t.hi:
+        if t.lo is not None and t.hi is not None and not t.lo <= v <= t.hi:
             raise bad(f"outside {t.lo}..{t.hi}")
         return v
     if isinstance(t, SortT):
@@ -132,7 +149,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
             if v not in t.members:
                 raise bad(f"members: {', '.join(t.members)}")
             return t.members.index(v)
-        if hasattr(v, "name") and getattr(v, "name") in t.members:  # an enum.Enum member
+        if hasattr(v, "name") and v.name in t.members:  # an enum.Enum member
             return t.members.index(v.name)
         if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(t.members):
             return v
@@ -148,7 +165,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
     if isinstance(t, SeqT):
         if not isinstance(v, (list, tuple)):
             raise bad("expected a list")
-        if len(v) > t.cap:
+        if t.cap is not None and len(v) > t.cap:
             raise bad(f"longer than the capacity {t.cap}")
         return tuple(from_python(t.elem, x, f"{where}[{i}]") for i, x in enumerate(v))
     if isinstance(t, MapT):
@@ -166,7 +183,7 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
                 raise bad(f"keys missing: {', '.join(missing)}")
             return tuple(out)
         if isinstance(v, (list, tuple)) and len(v) == len(keys):
-            return tuple(from_python(t.value, x, f"{where}[{show(t.key, k)}]") for k, x in zip(keys, v))
+            return tuple(from_python(t.value, x, f"{where}[{show(t.key, k)}]") for k, x in zip(keys, v, strict=False))
         raise bad(f"expected a dict with every key, or a list of {len(keys)} values in key order")
     if isinstance(t, RecordT):
         if isinstance(v, dict):
@@ -177,27 +194,28 @@ def from_python(t: Type, v: Any, where: str = "value") -> Any:
                 raise bad(f"fields missing: {missing}, unknown: {sorted(extra)}")
             return tuple(from_python(ft, v[f], f"{where}.{f}") for f, ft in t.fields)
         if isinstance(v, (list, tuple)) and len(v) == len(t.fields):
-            return tuple(from_python(ft, x, f"{where}.{f}") for (f, ft), x in zip(t.fields, v))
+            return tuple(from_python(ft, x, f"{where}.{f}") for (f, ft), x in zip(t.fields, v, strict=False))
         raise bad("expected a dict of fields")
     raise AdapterError(f"{where}: type {t} has no friendly form")
 
 
-def first_difference(t: Type, want: Any, got: Any, path: str) -> tuple[str, Type, Any, Any] | None:
+def first_difference(t: Type | None, want: Any, got: Any, path: str) -> tuple[str, Type, Any, Any] | None:
     """The first place (a path like `chan[dom1][port2].state`) where two values of type t differ."""
+    assert t is not None, "a checked model has no open types"
     if want == got:
         return None
     if isinstance(t, MapT):
-        for k, a, b in zip(values(t.key), want, got):
+        for k, a, b in zip(values(t.key), want, got, strict=False):
             d = first_difference(t.value, a, b, f"{path}[{show(t.key, k)}]")
             if d is not None:
                 return d
     elif isinstance(t, RecordT):
-        for (f, ft), a, b in zip(t.fields, want, got):
+        for (f, ft), a, b in zip(t.fields, want, got, strict=False):
             d = first_difference(ft, a, b, f"{path}.{f}")
             if d is not None:
                 return d
     elif isinstance(t, SeqT) and len(want) == len(got):
-        for i, (a, b) in enumerate(zip(want, got)):
+        for i, (a, b) in enumerate(zip(want, got, strict=False)):
             d = first_difference(t.elem, a, b, f"{path}[{i}]")
             if d is not None:
                 return d
@@ -207,17 +225,19 @@ def first_difference(t: Type, want: Any, got: Any, path: str) -> tuple[str, Type
 def compact_trace(model: ir.Model, trace: Trace) -> str:
     """A trace with only the changed leaves of each step (map entries and record fields)."""
     lines = []
-    prev = None
+    prev: tuple[Any, ...] = ()
     for i, step in enumerate(trace.steps):
         if step.action == "init":
             lines.append("step 0: init")
-            for v, x in zip(model.vars, step.state):
+            for v, x in zip(model.vars, step.state, strict=False):
                 lines.append(f"    {v.name} = {show(v.type, x)}")
         else:
             action = model.action(step.action)
+            assert action is not None
             picks = ("  picks: " + ", ".join(f"{n}={x}" for n, x in step.picks)) if step.picks else ""
             lines.append(f"step {i}: {step.action}({S.show_args(action, step.args)}){picks}")
-            changed = [d for v, a, b in zip(model.vars, prev, step.state) for d in differences(v.type, a, b, v.name)]
+            changed = [d for v, a, b in zip(model.vars, prev, step.state, strict=False)
+                       for d in differences(v.type, a, b, v.name)]
             for path, a, b in changed:
                 lines.append(f"    {path}: {a} -> {b}")
             if not changed:
@@ -238,7 +258,7 @@ class ConformanceFailure(AssertionError):
     (action, args) made then; variable/path/model_value/impl_value: the first difference.
     """
 
-    def __init__(self, model: ir.Model, kind: str, trace: Trace, call: tuple[str, tuple] | None,
+    def __init__(self, model: ir.Model, kind: str, trace: Trace, call: tuple[str, tuple[Any, ...]] | None,
                  detail: str, variable: str | None = None, path: str | None = None,
                  model_value: str | None = None, impl_value: str | None = None, seed: int | None = None):
         super().__init__(f"conformance failure ({kind})")
@@ -251,6 +271,7 @@ class ConformanceFailure(AssertionError):
         if self.call is not None:
             name, args = self.call
             action = self.model.action(name)
+            assert action is not None
             lines.append(f"  call (after step {len(self.trace)}): {name}({S.show_args(action, args)})")
         if self.variable is not None:
             lines.append(f"  first differing variable: `{self.variable}`"
@@ -268,8 +289,8 @@ class ConformanceFailure(AssertionError):
 
 
 # ------------------------------------------------------------------ the machine
-class _Conf:
-    """Hooks state_machine() calls to run the implementation beside the model."""
+class _Conf(MachineExtension):
+    """The MachineExtension that runs the implementation beside the model."""
 
     def __init__(self, model: ir.Model, adapter: Adapter, check_refusals: bool) -> None:
         self.model = model
@@ -287,7 +308,7 @@ class _Conf:
         return callable(getattr(self.adapter, action.name, None))
 
     # --- abstraction
-    def observe(self, impl: Any, call: tuple[str, dict] | None = None, ret: Any = None) -> dict[int, Any]:
+    def observe(self, impl: Any, call: tuple[str, dict[str, Any]] | None = None, ret: Any = None) -> dict[int, Any]:
         """Variable index -> internal value, from abstract() plus returned()."""
         got = dict(self.adapter.abstract(impl))
         if call is not None:
@@ -301,21 +322,23 @@ class _Conf:
             out[decl.index] = from_python(decl.type, val, f"variable `{name}`")
         return out
 
-    def first_diff(self, state: tuple, got: dict[int, Any]):
+    def first_diff(self, state: tuple[Any, ...], got: dict[int, Any]) -> Any:
         for decl in self.model.vars:
             if decl.index in got and got[decl.index] != state[decl.index]:
-                path, t, a, b = first_difference(decl.type, state[decl.index], got[decl.index], decl.name)
+                d = first_difference(decl.type, state[decl.index], got[decl.index], decl.name)
+                assert d is not None, "the values differ"
+                path, t, a, b = d
                 return decl.name, path, show(t, a), show(t, b)
         return None
 
-    def matches(self, state: tuple, got: dict[int, Any]) -> bool:
+    def matches(self, state: tuple[Any, ...], got: dict[int, Any]) -> bool:
         return all(state[i] == v for i, v in got.items())
 
     # --- hooks
-    def start(self, machine) -> None:
+    def start(self, machine: Any) -> None:
         machine.impl = self.adapter.make()
 
-    def fail(self, machine, kind, call, detail, diff=None) -> None:
+    def fail(self, machine: Any, kind: Any, call: Any, detail: Any, diff: Any = None) -> None:
         trace = Trace(tuple(machine.trace_steps))
         if trace.steps:
             replay(self.model, trace)
@@ -324,7 +347,7 @@ class _Conf:
             var, path, mv, iv = diff
         raise ConformanceFailure(self.model, kind, trace, call, detail, var, path, mv, iv)
 
-    def init(self, machine, o):
+    def init(self, machine: Any, o: Any) -> Any:
         got = self.observe(machine.impl)
         steps = [s for s in machine.core.inits if isinstance(s, S.Step)]
         for s in [o] + steps:
@@ -334,8 +357,8 @@ class _Conf:
         self.fail(machine, "init", None, "the implementation's initial state is no initial state of the model",
                   self.first_diff(o.state, got))
 
-    def call(self, machine, action: ir.Action, args: tuple) -> tuple[dict, Any]:
-        kw = {p.name: to_python(p.type, a) for p, a in zip(action.params, args)}
+    def call(self, machine: Any, action: ir.Action, args: tuple[Any, ...]) -> tuple[dict[Any, Any], Any]:
+        kw = {p.name: to_python(p.type, a) for p, a in zip(action.params, args, strict=False)}
         try:
             ret = getattr(self.adapter, action.name)(machine.impl, **kw)
         except Exception as err:  # a refusal or a crash: refused() decides
@@ -343,14 +366,14 @@ class _Conf:
         self.stats["calls"] += 1
         return kw, ret
 
-    def action_rule(self, action: ir.Action):
+    def action_rule(self, action: ir.Action) -> Any:
         conf = self
 
-        def body(self, k) -> None:
-            args, outs = _pick(k, conf.arg_groups(self, action))
+        def body(self: Any, k: Any) -> None:
+            args, outs = pick(k, conf.arg_groups(self, action))
             steps = [o for o in outs if isinstance(o, S.Step)]
             if not steps:  # every path of the model errs: the model is at fault, not the implementation
-                self._take(outs[0])
+                self.take_outcome(outs[0])
             kw, ret = conf.call(self, action, args)
             if ret is NOT_APPLICABLE:
                 conf.stats["not_applicable"] += 1
@@ -364,7 +387,7 @@ class _Conf:
             got = conf.observe(self.impl, (action.name, kw), ret)
             for o in steps:
                 if conf.matches(o.state, got):
-                    self._take(o)
+                    self.take_outcome(o)
                     return
             diff = conf.first_diff(steps[0].state, got)
             kind = "result" if diff is not None and diff[0] not in conf.adapter.abstract(self.impl) else "state"
@@ -373,44 +396,36 @@ class _Conf:
         body.__name__ = rule_name(action.name)
         body.__qualname__ = body.__name__
         body.__doc__ = action.doc or f"action {action.name}"
-        return precondition(lambda self: self.state is not None and any(outs for _, outs in self._groups(action)))(
-            rule(k=_K)(body))
+        return precondition(lambda self: self.state is not None
+                            and any(outs for _, outs in self.outcomes_by_args(action)))(rule(k=CHOICE)(body))
 
-    def stuck(self, machine) -> bool:
-        if any(outs for a in self.actions for _, outs in machine._groups(a)):
+    def stuck(self, machine: Any) -> bool:
+        if any(outs for a in self.actions for _, outs in machine.outcomes_by_args(a)):
             return False
-        return not (self.check_refusals and any(not outs for a in self.actions for _, outs in machine._groups(a)))
+        return not (self.check_refusals
+                    and any(not outs for a in self.actions for _, outs in machine.outcomes_by_args(a)))
 
-    def arg_groups(self, machine, action: ir.Action) -> list[list]:
+    def arg_groups(self, machine: Any, action: ir.Action) -> list[list[Any]]:
         """The enabled argument tuples grouped by the outcomes they lead to (cached per state)."""
-        e = machine._entry
-        key = ("conf", action.name)
-        g = e.flat.get(key)
-        if g is None:
-            g = group_by_target(((args, outs) for args, outs in machine._groups(action) if outs),
-                                key=lambda item: tuple(o.state if isinstance(o, S.Step) else o.error.code
-                                                       for o in item[1]))
-            e.flat[key] = g
-        return g
+        def compute() -> list[list[Any]]:
+            return group_by_target(((args, outs) for args, outs in machine.outcomes_by_args(action) if outs),
+                                   key=lambda item: tuple(o.state if isinstance(o, S.Step) else o.error.code
+                                                          for o in item[1]))
+        groups: list[list[Any]] = machine.per_state(("conf", action.name), compute)
+        return groups
 
-    def extra_rules(self, ns: dict) -> None:
+    def extra_rules(self) -> dict[str, Any]:
         conf = self
-        core = ns["core"]
-
-        def _groups(self, action):
-            return core.grouped(self._entry, self.state, action)
-        ns["_groups"] = _groups
-
         if not self.check_refusals:
-            return
+            return {}
 
-        def disabled(self) -> list:
-            return [(a, args) for a in conf.actions for args, outs in self._groups(a) if not outs]
+        def disabled(self: Any) -> list[tuple[ir.Action, tuple[Any, ...]]]:
+            return [(a, args) for a in conf.actions for args, outs in self.outcomes_by_args(a) if not outs]
 
         @precondition(lambda self: self.state is not None and bool(disabled(self)))
-        @rule(k=_K)
-        def refused_call(self, k) -> None:
-            action, args = _pick(k, [disabled(self)])
+        @rule(k=CHOICE)
+        def refused_call(self: Any, k: Any) -> None:
+            action, args = pick(k, [disabled(self)])
             before = conf.observe(self.impl)
             kw, ret = conf.call(self, action, args)
             if ret is NOT_APPLICABLE:
@@ -425,15 +440,15 @@ class _Conf:
             if after != before:
                 conf.fail(self, "changed", label, f"the implementation refused {action.name} ({ret!r}) but its "
                                                   f"state changed", conf.first_diff(self.state, after))
-        ns["refused_call"] = refused_call
+        return {"refused_call": refused_call}
 
 
 def conformance_machine(model: ir.Model, adapter: Adapter, *, check_refusals: bool = True,
-                        deadlock: bool = False, memo: int = 100_000, settings=None):
+                        deadlock: bool = False, memo: int = 100_000, settings: Any = None) -> Any:
     """The model's state machine with the implementation run alongside (a RuleBasedStateMachine class;
     `.TestCase` for unittest/pytest). Failures raise ConformanceFailure or ModelFailure."""
     conf = _Conf(model, adapter, check_refusals)
-    cls = state_machine(model, deadlock=deadlock, memo=memo, settings=settings, _conformance=conf)
+    cls = state_machine(model, deadlock=deadlock, memo=memo, settings=settings, extension=conf)
     cls.conformance = conf
     return cls
 
@@ -441,7 +456,8 @@ def conformance_machine(model: ir.Model, adapter: Adapter, *, check_refusals: bo
 class ConformanceReport:
     """The outcome of check_conformance: ok, the failure (ConformanceFailure or ModelFailure), stats."""
 
-    def __init__(self, model: ir.Model, failure: AssertionError | None, stats: dict, seed: int | None) -> None:
+    def __init__(self, model: ir.Model, failure: AssertionError | None, stats: dict[str, Any],
+                 seed: int | None) -> None:
         self.model, self.failure, self.stats, self.seed = model, failure, stats, seed
 
     @property
@@ -458,19 +474,19 @@ class ConformanceReport:
 
 def check_conformance(model: ir.Model, adapter: Adapter, *, max_examples: int = 100, steps: int = 30,
                       seed: int | None = 0, check_refusals: bool = True, deadlock: bool = False,
-                      derandomize: bool = False, database=None) -> ConformanceReport:
+                      derandomize: bool = False, database: Any = None) -> ConformanceReport:
     """Run the conformance machine under Hypothesis (shrinking any failure) and report."""
     cls = conformance_machine(model, adapter, check_refusals=check_refusals, deadlock=deadlock)
     cls.core.reset_stats()
 
-    def factory():
+    def factory() -> Any:
         return cls()
     if seed is not None and not derandomize:
-        factory._hypothesis_internal_use_seed = seed
+        factory = hypothesis.seed(seed)(factory)
     started = time.perf_counter()
     failure: AssertionError | None = None
     try:
-        run_state_machine_as_test(factory, settings=make_settings(max_examples, steps, derandomize, database))
+        run_as_test(factory, settings=make_settings(max_examples, steps, derandomize, database))
     except (ConformanceFailure, ModelFailure) as err:
         failure = err
         err.seed = seed

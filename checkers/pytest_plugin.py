@@ -15,8 +15,10 @@ which wins over the options for the test it marks.
 """
 from __future__ import annotations
 
+from typing import Any
 
-def pytest_addoption(parser) -> None:
+
+def pytest_addoption(parser: Any) -> None:
     group = parser.getgroup("xenmodel", "xenmodel model tests (checkers.testing.model_test)")
     group.addoption("--xenmodel-max-examples", dest="xenmodel_max_examples", type=int, default=None,
                     help="Hypothesis test cases per model test (default 100)")
@@ -32,7 +34,7 @@ def pytest_addoption(parser) -> None:
                     help="derandomize Hypothesis (the same test cases every run; for CI)")
 
 
-def pytest_configure(config) -> None:
+def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "xenmodel(instance=None, max_examples=None, steps=None, deadlock=None, derandomize=None): "
                    "settings of a checkers.testing.model_test test")

@@ -22,9 +22,19 @@ from hypothesis import settings as Settings
 
 from xenmodel import ir
 
-from .conformance import (NOT_APPLICABLE, Adapter, AdapterError, ConformanceFailure, ConformanceReport,
-                          assert_conforms, check_conformance, conformance_machine, first_difference,
-                          from_python, to_python)
+from .conformance import (
+    NOT_APPLICABLE,
+    Adapter,
+    AdapterError,
+    ConformanceFailure,
+    ConformanceReport,
+    assert_conforms,
+    check_conformance,
+    conformance_machine,
+    first_difference,
+    from_python,
+    to_python,
+)
 from .hypothesis_machine import ModelFailure, machine_name, make_settings, minimize_trace, run
 from .hypothesis_machine import state_machine as _state_machine
 
@@ -37,7 +47,7 @@ __all__ = ["load", "state_machine", "run", "model_test", "ModelFailure", "minimi
 DEFAULTS = {"max_examples": 100, "steps": 50, "deadlock": False, "derandomize": False}
 
 
-def load(model_or_path: Any, instance: str | None = None, consts: dict | None = None) -> ir.Model:
+def load(model_or_path: Any, instance: str | None = None, consts: dict[Any, Any] | None = None) -> ir.Model:
     """An ir.Model from a model, a frontend `Bound`, or a path to a .xm file (with instance and consts).
     A bad model raises xenmodel.diagnostics.DiagnosticError with the compiler's messages."""
     if isinstance(model_or_path, ir.Model):
@@ -52,9 +62,9 @@ def load(model_or_path: Any, instance: str | None = None, consts: dict | None = 
     raise TypeError(f"expected a model, a Bound or a path, not {type(model_or_path).__name__}")
 
 
-def state_machine(model_or_path: Any, instance: str | None = None, consts: dict | None = None, *,
+def state_machine(model_or_path: Any, instance: str | None = None, consts: dict[Any, Any] | None = None, *,
                   deadlock: bool = False, max_examples: int | None = None, steps: int | None = None,
-                  derandomize: bool | None = None, settings: Settings | None = None):
+                  derandomize: bool | None = None, settings: Settings | None = None) -> Any:
     """The model as a `hypothesis.stateful.RuleBasedStateMachine` subclass.
 
     Its class name is stable and unique per model, instance and constants (the example database keys
@@ -63,7 +73,7 @@ def state_machine(model_or_path: Any, instance: str | None = None, consts: dict 
     """
     model = load(model_or_path, instance, consts)
     if settings is None:
-        kw: dict = {"deadline": None}
+        kw: dict[Any, Any] = {"deadline": None}
         if max_examples is not None:
             kw["max_examples"] = max_examples
         if steps is not None:
@@ -74,18 +84,18 @@ def state_machine(model_or_path: Any, instance: str | None = None, consts: dict 
     return _state_machine(model, deadlock=deadlock, settings=settings)
 
 
-def model_test(model_or_path: Any, instance: str | None = None, consts: dict | None = None, *,
-               seed: int | None = None, **options: Any):
+def model_test(model_or_path: Any, instance: str | None = None, consts: dict[Any, Any] | None = None, *,
+               seed: int | None = None, **options: Any) -> Any:
     """A pytest test function that runs the model's state machine and fails with the shrunk trace.
 
     Options (max_examples, steps, deadlock, derandomize, instance) come, highest priority first, from
     the `@pytest.mark.xenmodel(...)` marker on the test, the `--xenmodel-*` command-line options (the
     plugin checkers.pytest_plugin), the keywords given here, then DEFAULTS.
     """
-    base = dict(DEFAULTS)
+    base: dict[str, Any] = dict(DEFAULTS)
     base.update(options)
 
-    def test_model(request) -> None:
+    def test_model(request: Any) -> None:
         opts = dict(base)
         inst = instance
         cli = _cli_options(request.config)
@@ -100,7 +110,7 @@ def model_test(model_or_path: Any, instance: str | None = None, consts: dict | N
         result = run(model, max_examples=opts["max_examples"], steps=opts["steps"],
                      seed=s if s is not None else 0, deadlock=opts["deadlock"], derandomize=opts["derandomize"])
         if result.status == "violated":
-            raise getattr(result, "failure")
+            raise ModelFailure.of_result(model, result)
         if result.status == "unknown":
             raise AssertionError(f"the Hypothesis run was inconclusive: {result.reason}")
     name = model_or_path if isinstance(model_or_path, str) else getattr(model_or_path, "name", "model")
@@ -108,7 +118,7 @@ def model_test(model_or_path: Any, instance: str | None = None, consts: dict | N
     return test_model
 
 
-def _cli_options(config) -> dict:
+def _cli_options(config: Any) -> dict[Any, Any]:
     out = {}
     for key in ("max_examples", "steps", "seed", "instance", "deadlock", "derandomize"):
         try:

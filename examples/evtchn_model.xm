@@ -15,9 +15,9 @@ const ND: int[1..3] = 2
 /// Ports per domain, port 0 included (it is reserved).
 const NPORT: int[2..6] = 4
 /// Vcpus per domain.
-const VPD: int[1..3] = 2
+@view("vcpus_per_domain") const VPD: int[1..3] = 2
 
-sort Dom = dom[ND]
+@view("domain") sort Dom = dom[ND]
 sort Port = port[NPORT]
 /// A domain id as a guest passes it: ND stands for an id no domain has (-ESRCH).
 type DomId = int[0..ND]
@@ -142,7 +142,7 @@ action close(caller: Dom, port: PortNo) {
 /// EVTCHNOP_send: INTERDOMAIN sets the peer port pending, IPI the port itself; on an UNBOUND port
 /// the event is dropped and the call succeeds; any other state is -EINVAL.
 @ref("xen/common/event_channel.c:evtchn_send")
-action send(caller: Dom, port: PortNo) {
+@view("send") action send(caller: Dom, port: PortNo) {
     if port == NPORT {
         rc := RC_EINVAL
     } else {

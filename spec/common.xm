@@ -5,14 +5,14 @@ model common
 /// Number of domains. dom0 is the control domain (is_privileged); the others are guests.
 const NDOM: int[1..4] = 2
 /// Vcpus per domain (d->max_vcpus, the same for every domain in the model).
-const VPD: int[1..4] = 1
+@view("vcpus_per_domain") const VPD: int[1..4] = 1
 /// Physical cpus.
 const NPCPU: int[1..4] = 2
 
 /// A domain id (domid_t). dom0 is the control domain.
-sort Dom = dom[NDOM]
+@view("domain") sort Dom = dom[NDOM]
 /// A guest vcpu, numbered globally: vcpu i belongs to domain i / VPD (struct vcpu).
-sort VCpu = vcpu[NDOM * VPD]
+@view("vcpu") sort VCpu = vcpu[NDOM * VPD]
 /// A physical cpu; each has its own idle vcpu and its own hypervisor stack.
 sort PCpu = pcpu[NPCPU]
 

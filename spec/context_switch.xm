@@ -34,7 +34,7 @@ var cs_prev: PCpu -> VCpu?
 
 /// per_cpu(curr_vcpu): whose register state is loaded on p (none: an idle vcpu's, i.e. no guest's).
 @ref("xen/arch/x86/domain.c:__context_switch")
-var curr_vcpu: PCpu -> VCpu?
+@view("lane") var curr_vcpu: PCpu -> VCpu?
 
 /// v->dirty_cpu: the pcpu holding v's state, none for VCPU_CPU_CLEAN.
 @ref("xen/arch/x86/domain.c:__context_switch")

@@ -85,7 +85,7 @@ def evtchn_free_chan(): EvtchnChan = EvtchnChan { state: ECS_FREE, remote_dom: D
 
 /// Every domain's port table: port 0 RESERVED, the rest FREE.
 @ref("xen/common/event_channel.c:evtchn_init")
-var evtchn_chan: Dom -> EvtchnPort -> EvtchnChan =
+@view("channels") var evtchn_chan: Dom -> EvtchnPort -> EvtchnChan =
     [d: Dom -> [p: EvtchnPort -> if ord(p) == 0
         then EvtchnChan { state: ECS_RESERVED, remote_dom: Dom(0), remote_port: EvtchnPort(0),
                           virq: VIRQ_TIMER, pirq: Irq(0), notify: 0, pending: false, masked: false }
@@ -423,7 +423,7 @@ proc evtchn_do_send(d: Dom, p: EvtchnPort) {
 /// the one of the bound target port (the peer for INTERDOMAIN, the port itself for IPI), and only
 /// the target domain's vcpus may see their selector or upcall flag change.
 @ref("xen/common/event_channel.c:evtchn_send")
-action evtchn_send(d: Dom, p: EvtchnPort) {
+@view("send") action evtchn_send(d: Dom, p: EvtchnPort) {
     require evtchn_dom_active(d)
     let c = evtchn_chan[d][p]
     let td = if c.state == ECS_INTERDOMAIN then c.remote_dom else d
@@ -567,7 +567,7 @@ action evtchn_set_max_port(caller: Dom, d: Dom, m: int[1..EVTCHN_NPORTS - 1]) {
 
 /// A per-vcpu VIRQ fires (the vcpu's timer): set its port pending if bound, else nothing.
 @ref("xen/common/event_channel.c:send_guest_vcpu_virq")
-action evtchn_send_vcpu_virq(v: VCpu) {
+@view("send") action evtchn_send_vcpu_virq(v: VCpu) {
     require EVTCHN_VIRQS
     let p = evtchn_virq_port[v][VIRQ_TIMER]
     if ord(p) != 0 {
@@ -588,14 +588,14 @@ proc evtchn_send_global_virq(q: EvtchnVirq) {
 
 /// A global VIRQ fires (a domain finished shutting down: VIRQ_DOM_EXC to the handler domain).
 @ref("xen/common/event_channel.c:send_guest_global_virq")
-action evtchn_send_dom_exc() {
+@view("send") action evtchn_send_dom_exc() {
     require EVTCHN_VIRQS
     evtchn_send_global_virq(VIRQ_DOM_EXC)
 }
 
 /// A per-domain VIRQ fires for d (VIRQ_ARGO): bound on vcpu 0, delivered to the notify vcpu.
 @ref("xen/common/event_channel.c:send_guest_domain_virq")
-action evtchn_send_domain_virq(d: Dom) {
+@view("send") action evtchn_send_domain_virq(d: Dom) {
     require EVTCHN_VIRQS
     let p = evtchn_virq_port[evtchn_vcpu_of(d, 0)][VIRQ_ARGO]
     if ord(p) != 0 {

@@ -102,7 +102,7 @@ record MmFrame {
 
 /// frame_table: one page_info per machine frame. A frame has at most one owner by construction.
 @ref("xen/arch/x86/include/asm/mm.h:page_info")
-var mm_frame: Mfn -> MmFrame
+@view("frames") var mm_frame: Mfn -> MmFrame
 /// Entries of L2 tables (meaningful only while the frame is a live L2 table).
 var mm_l2e: Mfn -> MmSlot -> MmPte
 /// Entries of L1 tables (meaningful only while the frame is a live L1 table).

@@ -366,7 +366,7 @@ action mig_start() {
 /// Send one page of the current batch: map it, copy its current contents into the stream; the
 /// receiver writes it into the destination domain (write_batch -> process_page_data).
 @ref("tools/libs/guest/xg_sr_save.c:write_batch")
-action mig_send_page(p: MigPage) {
+@view("send") action mig_send_page(p: MigPage) {
   require (mig_phase == MIG_PRECOPY || mig_phase == MIG_FINAL) && mig_tosend[p]
   mig_dst_mem[p] := mig_src_mem[p]
   mig_tosend[p] := false
@@ -426,7 +426,7 @@ action mig_final_clean() {
 
 /// After the final batch: send the vcpu state (and platform state), then the END record.
 @ref("tools/libs/guest/xg_sr_save_x86_pv.c:write_all_vcpu_information")
-action mig_send_vcpu_state() {
+@view("send") action mig_send_vcpu_state() {
   require mig_phase == MIG_FINAL && mig_batch_empty()
   foreach v: MigVcpu { mig_dst_regs[v] := mig_src_regs[v] }
   mig_phase := MIG_SENT

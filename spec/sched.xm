@@ -88,7 +88,7 @@ var hard_aff: VCpu -> PCpu -> bool = [v: VCpu -> [p: PCpu -> true]]
 
 /// The vcpu the scheduler has chosen for p (sched_resource->curr); none is p's idle vcpu.
 @ref("xen/common/sched/core.c:sched_switch_units")
-var cur: PCpu -> VCpu? = [p: PCpu -> none]
+@view("lane") var cur: PCpu -> VCpu? = [p: PCpu -> none]
 
 /// Per-pcpu run queue of the credit scheduler (csched_pcpu->runq), sorted by priority, FIFO within a
 /// priority. The idle vcpu is not stored (it is the implicit tail with CSCHED_PRI_IDLE).
@@ -355,7 +355,7 @@ action schedop_block(v: VCpu) {
 /// Stand-in for an event channel notification to v (evtchn_2l_set_pending): mark an event pending
 /// and kick v.
 @ref("xen/common/event_2l.c:evtchn_2l_set_pending")
-action sched_event_send(v: VCpu) {
+@view("send") action sched_event_send(v: VCpu) {
   require SCHED_EVENT_STANDIN && dom_state[dom_of(v)] == DOM_ALIVE && !sched_evt_pending[v]
   sched_evt_pending[v] := true
   vcpu_kick(v)

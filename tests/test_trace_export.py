@@ -342,6 +342,24 @@ def test_html_generic_table_for_models_without_the_mapping(tmp_path):
     assert "Timeline" not in html and '<details id="state-table" open>' in html
 
 
+def test_html_lanes_come_from_view_hints_not_names(tmp_path):
+    """The Xen fixture without its @view hints has the same names but no timeline; a bad hint is XM009."""
+    src = Path(XEN).read_text()
+    bare = re.sub(r'@view\("[a-z_]+"\) ', "", src)
+    assert bare != src and "var curr:" in bare
+    (tmp_path / "bare.xm").write_text(bare)
+    model = load(str(tmp_path / "bare.xm"))
+    assert model.views == ()
+    path = tmp_path / "bare.html"
+    export.write_trace(str(path), model, simulate(model, 30, 20, 1))
+    html = path.read_text()
+    assert "Timeline" not in html and '<details id="state-table" open>' in html
+    assert ("var", "curr", "lane") in load(XEN).views
+    (tmp_path / "bad.xm").write_text(src.replace('@view("lane")', '@view("lanes")'))
+    code, _, err = run("parse", str(tmp_path / "bad.xm"))
+    assert code == 2 and "XM009" in err and '`@view("lanes")` names no view' in err
+
+
 def chromium() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         for d in os.environ.get("PATH", "").split(os.pathsep):

@@ -419,9 +419,11 @@ class Checker:
             kind = "def" if isinstance(d, A.DefDecl) else "proc"
             helpers.append((kind, d.name, f"({sig})", d.meta.doc, d.meta.refs))
         types = tuple(t for t in self.types.values() if isinstance(t, (SortT, EnumT, RecordT)))
+        views = tuple((type(d).__name__.removesuffix("Decl").lower(), d.name, str(v)) for d in decls
+                      for n, v, _ in getattr(getattr(d, "meta", None), "attrs", ()) if n == "view")
         return ir.Model(self.loaded.name, self.loaded.root, self.instance,
                         tuple(self.const_values.items()), tuple(var_irs), init, tuple(actions),
-                        tuple(props), types, doc=self.loaded.doc, helpers=tuple(helpers))
+                        tuple(props), types, doc=self.loaded.doc, helpers=tuple(helpers), views=views)
 
     def params(self, params, scope: _Scope, what: str) -> list[ir.Param]:
         out = []

@@ -353,6 +353,8 @@ class Model:
     doc: str = ""
     # Descriptions of declarations (defs, procs) for `explain`: (kind, name, signature, doc, refs)
     helpers: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = ()
+    # @view hints for the HTML trace page: (declaration kind: sort/var/action/const, name, hint)
+    views: tuple[tuple[str, str, str], ...] = ()
 
     def var(self, name: str) -> VarDecl | None:
         for v in self.vars:

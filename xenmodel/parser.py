@@ -631,6 +631,10 @@ def _too_deep(module: A.Module, limit: int) -> A.Node | None:
     return None
 
 
+# @view("hint"): how the HTML trace page shows a declaration (docs/language.md, docs/traces.md)
+VIEW_HINTS = ("lane", "domain", "vcpu", "vcpus_per_domain", "send", "channels", "frames")
+
+
 def _check_attrs(tree: lark.Tree, path: str) -> list[Diagnostic]:
     """Unknown attributes, malformed @ref strings and misplaced or out-of-range @weights (the grammar
     accepts any @name("...") or @name(N))."""
@@ -661,10 +665,14 @@ def _check_attrs(tree: lark.Tree, path: str) -> list[Diagnostic]:
                 elif weights > 1:
                     diags.append(Diagnostic("XM117", "a second `@weight` on one action", span,
                                             help="keep one"))
+            elif str(name) == "view":
+                if arg.type != "STRING" or _unquote(arg) not in VIEW_HINTS:
+                    diags.append(Diagnostic("XM009", f"`@view({arg})` names no view", span,
+                                            help="the views are " + ", ".join(f'"{v}"' for v in VIEW_HINTS)))
             else:
                 diags.append(Diagnostic("XM009", f"unknown attribute `@{name}`", span,
-                                        help="the attributes are @ref(\"path/file.c:function\") and @weight(N) "
-                                             "(on actions)"))
+                                        help="the attributes are @ref(\"path/file.c:function\"), @weight(N) "
+                                             "(on actions) and @view(\"hint\") (for the HTML trace page)"))
     return diags
 
 

@@ -15,8 +15,7 @@ import stat
 import tempfile
 from typing import Any
 
-from xenmodel import __version__
-from xenmodel import ir
+from xenmodel import __version__, ir
 from xenmodel.diagnostics import Diagnostic, DiagnosticError
 from xenmodel.safetext import escape, int_text
 from xenmodel.trace import Result, Trace
@@ -85,7 +84,7 @@ def refuse_special(path: str) -> None:
     except FileNotFoundError:
         return
     except OSError as err:
-        raise _cannot_write(path, err)
+        raise _cannot_write(path, err) from err
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
         raise DiagnosticError([Diagnostic(
@@ -102,7 +101,7 @@ def check_output(path: str) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as err:
-        raise _cannot_write(path, err)
+        raise _cannot_write(path, err) from err
 
 
 def atomic_write(path: str, text: str) -> None:
@@ -138,14 +137,15 @@ def write_trace(path: str, model: ir.Model, result: Result) -> None:
     try:
         text = render(path, model, result)
     except itf.TraceFileError as err:
-        raise DiagnosticError([Diagnostic(err.code, f"cannot write the trace file {path}: {err.message}", None)])
+        diag = Diagnostic(err.code, f"cannot write the trace file {path}: {err.message}", None)
+        raise DiagnosticError([diag]) from err
     try:
         atomic_write(path, text)
     except OSError as err:
-        raise _cannot_write(path, err)
+        raise _cannot_write(path, err) from err
 
 
-def result_of(model: ir.Model, trace: Trace, doc: dict) -> Result:
+def result_of(model: ir.Model, trace: Trace, doc: dict[Any, Any]) -> Result:
     """The Result a trace file describes (its "#meta"), for showing or converting it."""
     meta = doc.get("#meta") or {}
     status = meta.get("status")

@@ -1,24 +1,26 @@
 """A counterexample as one self-contained HTML page: a timeline and the step list.
 
 The page is rendered from xenmodel/reports/templates/trace.html.j2 with Jinja2 (autoescaped); it loads nothing
-(no network, no external script or style). What the timeline shows is derived from the model's
-declarations by a small mapping (docs/traces.md says the same):
+(no network, no external script or style). What the timeline shows comes from the model's `@view`
+hints (docs/language.md lists them, docs/traces.md says the same); a hint on a declaration of the
+wrong shape is ignored:
 
-- pcpu lanes: every state variable named `cur`, `curr`, `current`, `curr_vcpu` or `current_vcpu` whose
-  type is `P -> V?` (P, V sorts) gives one lane per value of P showing the V value at each step, or
-  "idle" for none; one of type `V?` gives a single lane.
-- domains of vcpus: when the model has sorts `Dom` and `VCpu` and a constant `VPD`, vcpu v belongs to
-  domain ord(v) / VPD (spec/common.xm's dom_of); lanes then say "vcpu1 (dom1)".
-- event-channel sends (one row per value of the sort `Dom`, plus a "xen" row), for each step whose action
-  name contains `send`:
-    * `evtchn_send(d: Dom, p: P)` with a variable `evtchn_chan: Dom -> P -> R` (R a record with fields
-      `state` and `remote_dom`): an arrow d -> remote_dom when the channel's state (before the step) is a
-      member ending in INTERDOMAIN, else d -> d;
-    * an action with two parameters of sort Dom: an arrow from the first to the second;
-    * otherwise an arrow "xen" -> the domain of the first parameter of sort Dom (or of VCpu, by the rule above).
-- frame grid: the first variable of type `F -> R` (F a sort, R a record with a field `owner` of type
-  `Dom` or `Dom?`): one row per frame, its owner per step, with the record's `type` (an enum) and
-  `count` fields when it has them.
+- pcpu lanes: every variable with `@view("lane")` of type `P -> V?` (P, V sorts) gives one lane per
+  value of P showing the V value at each step, or "idle" for none; one of type `V?` gives a single lane.
+- domains of vcpus: with a sort marked `@view("domain")`, a sort marked `@view("vcpu")` and an integer
+  constant marked `@view("vcpus_per_domain")` (N), vcpu v belongs to domain ord(v) / N (spec/common.xm's
+  dom_of); lanes then say "vcpu1 (dom1)".
+- event-channel sends (one row per value of the domain sort, plus a "xen" row), for each step of an
+  action marked `@view("send")`:
+    * an action `(d: D, p: P)` (D the domain sort) with a variable marked `@view("channels")` of type
+      `D -> P -> R` (R a record with fields `state` and `remote_dom`): an arrow d -> remote_dom when the
+      channel's state (before the step) is a member ending in INTERDOMAIN, else d -> d;
+    * an action with two parameters of the domain sort: an arrow from the first to the second;
+    * otherwise an arrow "xen" -> the domain of the first parameter of the domain sort (or of the vcpu
+      sort, by the rule above).
+- frame grid: the first variable marked `@view("frames")` of type `F -> R` (F a sort, R a record with a
+  field `owner` of a sort or an option of one): one row per frame, its owner per step, with the
+  record's `type` (an enum) and `count` fields when it has them.
 - everything else: the full state table (variables x steps), changed cells marked; it is open when none
   of the above was recognised, folded otherwise.
 """
@@ -32,14 +34,25 @@ from typing import Any
 import jinja2
 
 from xenmodel import ir
-from xenmodel.ir import block_of, choose_domains as choose_types
+from xenmodel.ir import block_of
+from xenmodel.ir import choose_domains as choose_types
 from xenmodel.semantics import show_args
 from xenmodel.trace import Result, Trace
-from xenmodel.types import (EnumT, IntT, MapT, OptionT, RecordT, SortT, Type, check_value, differences, key_index,
-                            show, values)
+from xenmodel.types import (
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SortT,
+    Type,
+    check_value,
+    differences,
+    key_index,
+    show,
+    values,
+)
 
-
-LANE_VARS = ("cur", "curr", "current", "curr_vcpu", "current_vcpu")
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
            "#ff9da7", "#bab0ac")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -65,27 +78,36 @@ class Column:
 class Section:
     title: str
     note: str
-    rows: list[dict] = field(default_factory=list)       # {label, cells: [{text, color, title, changed}]}
-    arrows: list[dict] = field(default_factory=list)     # {col, src, dst, title}
+    rows: list[dict[Any, Any]] = field(default_factory=list)       # {label, cells: [{text, color, title, changed}]}
+    arrows: list[dict[Any, Any]] = field(default_factory=list)     # {col, src, dst, title}
 
 
 def _colour(i: int | None) -> str:
     return "#eeeeee" if i is None else PALETTE[i % len(PALETTE)]
 
 
-def _const(model: ir.Model, name: str) -> Any:
-    return dict(model.consts).get(name)
+def _viewed(model: ir.Model, kind: str, hint: str) -> list[str]:
+    """The names of the declarations of this kind (sort, var, action, const) with @view(hint), in order."""
+    return [name for k, name, h in model.views if k == kind and h == hint]
 
 
-def _sort(model: ir.Model, name: str) -> SortT | None:
+def _sort(model: ir.Model, hint: str) -> SortT | None:
+    """The first sort marked @view(hint)."""
+    names = _viewed(model, "sort", hint)
     for t in model.types:
-        if isinstance(t, SortT) and t.name == name:
+        if isinstance(t, SortT) and t.name in names:
             return t
     return None
 
 
-def _dom_of_vcpu(model: ir.Model):
-    dom, vcpu, vpd = _sort(model, "Dom"), _sort(model, "VCpu"), _const(model, "VPD")
+def _var(model: ir.Model, hint: str) -> ir.VarDecl | None:
+    return next((d for n in _viewed(model, "var", hint) if (d := model.var(n)) is not None), None)
+
+
+def _dom_of_vcpu(model: ir.Model) -> Any:
+    dom, vcpu = _sort(model, "domain"), _sort(model, "vcpu")
+    consts = dict(model.consts)
+    vpd = next((consts[n] for n in _viewed(model, "const", "vcpus_per_domain") if n in consts), None)
     if dom is None or vcpu is None or not isinstance(vpd, int) or isinstance(vpd, bool) or vpd <= 0:
         return None
     return lambda v: v // vpd if v // vpd < dom.size else None
@@ -104,7 +126,7 @@ def _columns(model: ir.Model, trace: Trace) -> list[Column]:
     return cols
 
 
-def _step_title(model: ir.Model, name: str, args: tuple) -> str:
+def _step_title(model: ir.Model, name: str, args: tuple[Any, ...]) -> str:
     a = model.action(name)
     text = f"{name}({show_args(a, args) if a else ''})"
     if a is not None and a.refs:
@@ -112,7 +134,7 @@ def _step_title(model: ir.Model, name: str, args: tuple) -> str:
     return text
 
 
-def _states(trace: Trace, ncols: int) -> list[tuple]:
+def _states(trace: Trace, ncols: int) -> list[tuple[Any, ...]]:
     """One state per column (the failing step's column repeats the last state)."""
     states = [s.state for s in trace.steps]
     while len(states) < ncols:
@@ -124,21 +146,20 @@ def _states(trace: Trace, ncols: int) -> list[tuple]:
 def lane_sections(model: ir.Model, trace: Trace, ncols: int) -> list[Section]:
     out = []
     dom_of = _dom_of_vcpu(model)
+    vcpu = _sort(model, "vcpu")
     states = _states(trace, ncols)
-    for name in LANE_VARS:
+    for name in _viewed(model, "var", "lane"):
         d = model.var(name)
         if d is None:
             continue
         t = d.type
-        if isinstance(t, MapT) and isinstance(t.key, SortT) and isinstance(t.value, OptionT) \
-                and isinstance(t.value.inner, SortT):
+        per_key = isinstance(t, MapT) and isinstance(t.key, SortT) and isinstance(t.value, OptionT) \
+            and isinstance(t.value.inner, SortT)
+        if isinstance(t, MapT) and per_key:
+            assert isinstance(t.value, OptionT) and isinstance(t.value.inner, SortT)
             keys, vt = values(t.key), t.value.inner
-            get = lambda st, k, d=d, t=t: st[d.index][k]
-            label = lambda k, t=t: show(t.key, k)
         elif isinstance(t, OptionT) and isinstance(t.inner, SortT):
             keys, vt = [0], t.inner
-            get = lambda st, k, d=d: st[d.index]
-            label = lambda k: "cpu"
         else:
             continue
         sec = Section(f"pcpu lanes: {name}", f"which {vt.name} `{name}` says each lane runs (idle = none)")
@@ -146,36 +167,40 @@ def lane_sections(model: ir.Model, trace: Trace, ncols: int) -> list[Section]:
         for k in keys:
             cells, prev = [], object()
             for c, st in enumerate(states):
-                v = get(st, k)
+                v = st[d.index][k] if per_key else st[d.index]
                 text = "idle" if v is None else show(vt, v)
-                owner = dom_of(v) if (dom_of and v is not None and vt.name == "VCpu") else None
+                owner = dom_of(v) if (dom_of and v is not None and vt == vcpu) else None
                 title = text + (f" (dom{owner})" if owner is not None else "")
-                cells.append({"text": text, "sub": "", "color": _colour(v), "title": title, "changed": c > 0 and v != prev,
-                              "idle": v is None})
+                cells.append({"text": text, "sub": "", "color": _colour(v), "title": title,
+                              "changed": c > 0 and v != prev, "idle": v is None})
                 prev = v
-            sec.rows.append({"label": f"{label(k)}", "cells": cells})
+            label = show(t.key, k) if isinstance(t, MapT) else "cpu"
+            sec.rows.append({"label": label, "cells": cells})
     return out
 
 
 def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
-    dom = _sort(model, "Dom")
+    dom = _sort(model, "domain")
     if dom is None:
         return None
     dom_of = _dom_of_vcpu(model)
-    chan = model.var("evtchn_chan")
+    vcpu = _sort(model, "vcpu")
+    chan = _var(model, "channels")
+    sends = set(_viewed(model, "action", "send"))
     arrows = []
     steps = list(trace.steps)
     for i, step in enumerate(steps):
-        if i == 0 or "send" not in step.action:
+        if i == 0 or step.action not in sends:
             continue
         a = model.action(step.action)
         if a is None:
             continue
         prev = steps[i - 1].state
-        params = list(zip(a.params, step.args))
+        params = list(zip(a.params, step.args, strict=False))
         doms = [v for p, v in params if p.type == dom]
         src = dst = None
-        if step.action == "evtchn_send" and len(params) == 2 and params[0][0].type == dom and chan is not None:
+        if chan is not None and len(params) == 2 and params[0][0].type == dom \
+                and _is_channel_map(chan, dom, params[1][0].type):
             src = params[0][1]
             dst = _evtchn_target(chan, prev, src, params[1][0].type, params[1][1])
         elif len(doms) >= 2:
@@ -185,7 +210,7 @@ def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
                 if p.type == dom:
                     dst = v
                     break
-                if dom_of is not None and isinstance(p.type, SortT) and p.type.name == "VCpu":
+                if dom_of is not None and p.type == vcpu:
                     dst = dom_of(v)
                     break
             src = "xen"
@@ -201,7 +226,12 @@ def send_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
     return sec
 
 
-def _evtchn_target(chan: ir.VarDecl, state: tuple, d: int, port_t: Type, port: int) -> int | None:
+def _is_channel_map(chan: ir.VarDecl, dom: Type, port_t: Type) -> bool:
+    t = chan.type
+    return isinstance(t, MapT) and t.key == dom and isinstance(t.value, MapT) and t.value.key == port_t
+
+
+def _evtchn_target(chan: ir.VarDecl, state: tuple[Any, ...], d: int, port_t: Type, port: int) -> int | None:
     t = chan.type
     if not (isinstance(t, MapT) and isinstance(t.value, MapT) and isinstance(t.value.value, RecordT)):
         return None
@@ -216,7 +246,10 @@ def _evtchn_target(chan: ir.VarDecl, state: tuple, d: int, port_t: Type, port: i
 
 
 def frame_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
-    for d in model.vars:
+    for name in _viewed(model, "var", "frames"):
+        d = model.var(name)
+        if d is None:
+            continue
         t = d.type
         if not (isinstance(t, MapT) and isinstance(t.key, SortT) and isinstance(t.value, RecordT)):
             continue
@@ -279,7 +312,7 @@ def property_vars(model: ir.Model, trace: Trace) -> set[str]:
     return out
 
 
-def pick_text(model: ir.Model, action: str, picks: tuple) -> str:
+def pick_text(model: ir.Model, action: str, picks: tuple[Any, ...]) -> str:
     """Picks as the language prints them (the type is the choose's domain; the first that fits)."""
     types = choose_types(block_of(model, action) or ())
     out = []
@@ -289,7 +322,7 @@ def pick_text(model: ir.Model, action: str, picks: tuple) -> str:
     return ", ".join(out)
 
 
-def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
+def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, Any]]:
     out = []
     prev = None
     for i, step in enumerate(trace.steps):
@@ -297,10 +330,10 @@ def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
         changes = []
         if prev is None:
             changes = [{"var": d.name, "old": None, "new": show(d.type, x), "hot": d.name in hot}
-                       for d, x in zip(model.vars, step.state)]
+                       for d, x in zip(model.vars, step.state, strict=False)]
         else:
             changes = [{"var": path, "old": old, "new": new, "hot": d.name in hot}
-                       for d, o, n in zip(model.vars, prev, step.state) if o != n
+                       for d, o, n in zip(model.vars, prev, step.state, strict=False) if o != n
                        for path, old, new in diff(d.name, d.type, o, n)]
         out.append({"index": i, "action": step.action, "args": show_args(a, step.args) if a else "",
                     "refs": list(a.refs) if a else [], "doc": (a.doc.splitlines()[0] if a and a.doc else ""),
@@ -327,7 +360,7 @@ def diff(path: str, t: Type, old: Any, new: Any, limit: int = 8) -> list[tuple[s
     return out
 
 
-def state_table(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
+def state_table(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, Any]]:
     rows = []
     for d in model.vars:
         cells, prev = [], None
@@ -340,7 +373,7 @@ def state_table(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict]:
 
 
 # ------------------------------------------------------------------ layout and rendering
-def layout(sections: list[Section], ncols: int) -> dict:
+def layout(sections: list[Section], ncols: int) -> dict[Any, Any]:
     """Pixel geometry of the timeline SVG: one column per step, one row per lane/domain/frame."""
     y = 28  # room for the column headers
     out = []
@@ -375,6 +408,7 @@ def _env() -> jinja2.Environment:
 
 def render_html(model: ir.Model, result: Result, itf_json: str | None = None) -> str:
     trace = result.trace
+    assert trace is not None, "a page needs a trace"
     cols = _columns(model, trace)
     ncols = len(cols)
     sections: list[Section] = lane_sections(model, trace, ncols)

@@ -29,61 +29,75 @@ Per state, besides the model's variables (and the constants, listed in `params`)
 So a trace replays without search. The top-level "#meta" holds format, source, model, instance, consts,
 engine, status, property, violation (with the failing step of a model error), seed, varTypes; a
 timestamp only when asked for, so the same trace always gives the same bytes.
+
+This module writes; xenmodel.reports.itf_read reads (its names are re-exported here).
 """
 from __future__ import annotations
 
 import json
-import re
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import itf_py
 
 from xenmodel import ir
-from xenmodel.ir import block_of, choose_domains as choose_types
-from xenmodel import semantics as S
+from xenmodel.ir import block_of
+from xenmodel.ir import choose_domains as choose_types
 from xenmodel.safetext import MAX_INT_DIGITS, int_fits
-from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
-from xenmodel.types import (BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, check_value,
-                            cardinality, key_index, show, sort_key, values)
+from xenmodel.trace import Trace, Violation
+from xenmodel.types import (
+    BoolT,
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SeqT,
+    SetT,
+    SortT,
+    Type,
+    check_value,
+    show,
+    sort_key,
+    values,
+)
 
-FORMAT = "ITF"
-FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
-XM_FORMAT = "xenmodel-itf/1"
-ACTION_TAKEN = "mbt::actionTaken"
-NONDET_PICKS = "mbt::nondetPicks"
-ACTION_ARGS = "xm::actionArgs"
-SPECIAL_VARS = (ACTION_TAKEN, NONDET_PICKS, ACTION_ARGS)
+from .itf_read import (
+    ACTION_ARGS,
+    ACTION_TAKEN,
+    FORMAT,
+    FORMAT_DESCRIPTION,
+    MAX_NESTING,
+    NONDET_PICKS,
+    SPECIAL_VARS,
+    XM_FORMAT,
+    TraceFileError,
+    binding,
+    decode,
+    decode_args,
+    decode_picks,
+    from_itf,
+    loads,
+    read,
+)
 
-
-# Limits of the reader (docs/traces.md): a value nests as deep as its type (a few levels in any model), and
-# integers are bounded below Python's int-to-str limit (4300 digits), so every value read can be printed
-# and written back. A file beyond them is refused with XM606 instead of exhausting the stack or int().
-MAX_NESTING = 200
-_DIGITS = re.compile(r"-?[0-9]+")  # ASCII only: int() would also take "١٢", " 12", "1_2" and "+12"
-
-
-class TraceFileError(Exception):
-    """A trace file that cannot be used: code XM603 (unreadable, not ITF), XM604 (does not fit the model),
-    XM606 (beyond the reader's limits: nesting, integer size; or a value too large to write)."""
-
-    def __init__(self, code: str, message: str, help: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.help = help
+__all__ = ["FORMAT", "FORMAT_DESCRIPTION", "XM_FORMAT", "ACTION_TAKEN", "NONDET_PICKS", "ACTION_ARGS", "SPECIAL_VARS",
+           "MAX_NESTING", "TraceFileError", "to_py", "encode", "encode_picks", "encode_args", "violation_json",
+           "to_itf", "dumps", "decode", "decode_picks", "decode_args", "loads", "read", "binding", "from_itf"]
 
 
 # ------------------------------------------------------------------ values -> itf-py's Python values
-class _OrderedSet(frozenset):
+class _OrderedSet(frozenset[Any]):
     """A frozenset that iterates in a fixed order, so itf-py writes #set elements deterministically."""
+    _order: list[Any]
 
-    def __new__(cls, items: list):
+    def __new__(cls, items: list[Any]) -> Any:
         obj = super().__new__(cls)  # empty: the elements (lists, maps) need not be hashable
         obj._order = list(items)
         return obj
 
-    def __iter__(self):
+    def __iter__(self) -> Any:
         return iter(self._order)
 
     def __len__(self) -> int:
@@ -97,8 +111,9 @@ class _Record:
         self.__dict__.update(fields)
 
 
-def to_py(t: Type, v: Any) -> Any:
+def to_py(t: Type | None, v: Any) -> Any:
     """A runtime value of type t as the Python value itf_py.value_to_json writes in our encoding."""
+    assert t is not None, "a checked model has no open types"
     if isinstance(t, BoolT):
         return bool(v)
     if isinstance(t, IntT):
@@ -112,9 +127,9 @@ def to_py(t: Type, v: Any) -> Any:
     if isinstance(t, SeqT):
         return [to_py(t.elem, x) for x in v]
     if isinstance(t, MapT):
-        return _Map([(to_py(t.key, k), to_py(t.value, x)) for k, x in zip(values(t.key), v)])
+        return _Map([(to_py(t.key, k), to_py(t.value, x)) for k, x in zip(values(t.key), v, strict=False)])
     if isinstance(t, RecordT):
-        return _Record((f, to_py(ft, x)) for (f, ft), x in zip(t.fields, v))
+        return _Record((f, to_py(ft, x)) for (f, ft), x in zip(t.fields, v, strict=False))
     raise TypeError(f"cannot encode a value of type {t}")
 
 
@@ -126,14 +141,14 @@ def _writable_int(v: Any) -> int:
     return n
 
 
-class _Map(dict):
+class _Map(dict[Any, Any]):
     """Key/value pairs for #map. Keys may be unhashable-looking objects; a dict keeps insertion order."""
 
-    def __init__(self, pairs: list) -> None:
+    def __init__(self, pairs: list[Any]) -> None:
         super().__init__()
         self._pairs = pairs
 
-    def items(self):  # itf_py.value_to_json iterates val.items()
+    def items(self) -> Any:  # itf_py.value_to_json iterates val.items()
         return iter(self._pairs)
 
 
@@ -142,151 +157,10 @@ def encode(t: Type, v: Any) -> Any:
     return itf_py.value_to_json(to_py(t, v))
 
 
-# ------------------------------------------------------------------ ITF JSON -> values (typed, lenient)
-def decode(t: Type, j: Any, where: str) -> Any:
-    """ITF JSON of a value of type t -> the runtime value. Raises TraceFileError (XM604) naming `where`."""
-    def bad(expected: str) -> TraceFileError:
-        got = json.dumps(j, separators=(",", ":"))
-        if len(got) > 80:
-            got = got[:77] + "..."
-        return TraceFileError("XM604", f"{where}: expected {expected}, got {got}")
-
-    if isinstance(t, BoolT):
-        if isinstance(j, bool):
-            return j
-        raise bad("true or false")
-    if isinstance(t, IntT):
-        n = _int_at(j, where)
-        if n is None:
-            raise bad("an integer ({\"#bigint\": \"...\"})")
-        if t.bounded and not t.lo <= n <= t.hi:
-            raise bad(f"an integer in {t.lo}..{t.hi}")
-        return n
-    if isinstance(t, SortT):
-        if isinstance(j, str) and j.startswith(t.prefix) and _DIGITS.fullmatch(j[len(t.prefix):]) \
-                and len(j) - len(t.prefix) <= len(str(t.size)):
-            n = int(j[len(t.prefix):])
-        else:
-            n = _int_at(j, where)
-        if n is None or not 0 <= n < t.size:
-            raise bad(f"a {t.name} value ({t.prefix}0..{t.prefix}{t.size - 1})")
-        return n
-    if isinstance(t, EnumT):
-        name = j.get("tag") if isinstance(j, dict) and set(j) <= {"tag", "value"} else j
-        if isinstance(name, str) and name in t.members:
-            return t.members.index(name)
-        raise bad(f"a member of {t.name} ({', '.join(t.members)})")
-    if isinstance(t, OptionT):
-        if j is None:
-            return None
-        if isinstance(j, dict) and set(j) == {"#set"} and isinstance(j["#set"], list) and len(j["#set"]) <= 1:
-            return decode(t.inner, j["#set"][0], where) if j["#set"] else None
-        if isinstance(j, dict) and j.get("tag") == "None" and set(j) <= {"tag", "value"}:
-            return None
-        if isinstance(j, dict) and j.get("tag") == "Some" and set(j) == {"tag", "value"}:
-            return decode(t.inner, j["value"], where)
-        raise bad(f"an option of {t.inner} ({{\"#set\": []}} or {{\"#set\": [v]}})")
-    if isinstance(t, SetT):
-        if isinstance(j, dict) and set(j) == {"#set"} and isinstance(j["#set"], list):
-            return frozenset(decode(t.elem, x, f"{where} element") for x in j["#set"])
-        raise bad("a set ({\"#set\": [...]})")
-    if isinstance(t, SeqT):
-        if isinstance(j, dict) and set(j) == {"#tup"}:
-            j = j["#tup"]
-        if isinstance(j, list):
-            if len(j) > t.cap:
-                raise bad(f"a list of at most {t.cap} element(s)")
-            return tuple(decode(t.elem, x, f"{where}[{i}]") for i, x in enumerate(j))
-        raise bad("a list")
-    if isinstance(t, MapT):
-        if not (isinstance(j, dict) and set(j) == {"#map"} and isinstance(j["#map"], list)):
-            raise bad("a map ({\"#map\": [[key, value], ...]})")
-        out: list = [None] * cardinality(t.key)
-        seen = [False] * len(out)
-        for pair in j["#map"]:
-            if not (isinstance(pair, list) and len(pair) == 2):
-                raise bad("a map whose entries are [key, value] pairs")
-            k = decode(t.key, pair[0], f"{where} key")
-            idx = key_index(t.key, k)
-            if seen[idx]:
-                raise TraceFileError("XM604", f"{where}: the key {show(t.key, k)} appears twice")
-            seen[idx] = True
-            out[idx] = decode(t.value, pair[1], f"{where}[{show(t.key, k)}]")
-        missing = [show(t.key, k) for k, s in zip(values(t.key), seen) if not s]
-        if missing:
-            raise TraceFileError("XM604", f"{where}: the map has no value for key(s) {', '.join(missing)}")
-        return tuple(out)
-    if isinstance(t, RecordT):
-        if not isinstance(j, dict) or any(k.startswith("#") for k in j):
-            raise bad(f"a {t.name} record (a JSON object)")
-        names = [f for f, _ in t.fields]
-        extra = [k for k in j if k not in names]
-        missing = [f for f in names if f not in j]
-        if extra or missing:
-            what = (f"unknown field(s) {', '.join(extra)}" if extra else "") + \
-                   ("; " if extra and missing else "") + \
-                   (f"missing field(s) {', '.join(missing)}" if missing else "")
-            raise TraceFileError("XM604", f"{where}: a {t.name} record with {what}")
-        return tuple(decode(ft, j[f], f"{where}.{f}") for f, ft in t.fields)
-    raise TypeError(f"cannot decode a value of type {t}")
-
-
-def _int_of(j: Any) -> int | None:
-    if isinstance(j, bool):
-        return None
-    if isinstance(j, int):
-        return j
-    if isinstance(j, dict) and set(j) == {"#bigint"} and isinstance(j["#bigint"], str):
-        digits = j["#bigint"]
-        if not _DIGITS.fullmatch(digits):
-            return None
-        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
-            raise _too_many_digits(len(digits.lstrip("-")))
-        return int(digits)
-    return None
-
-
-def _int_at(j: Any, where: str) -> int | None:
-    try:
-        return _int_of(j)
-    except TraceFileError as err:
-        raise TraceFileError(err.code, f"{where}: {err.message}", err.help)
-
-
-def _too_many_digits(n: int) -> TraceFileError:
-    return TraceFileError("XM606", f"an integer of {n} digits is too large (the limit is {MAX_INT_DIGITS} digits)",
-                          help="a model's values stay far below this; the file was not written by xenmodel")
-
-
-def _json_int(text: str) -> int:
-    """json.loads's parse_int: a plain JSON integer, bounded before int() sees it."""
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _too_many_digits(len(text.lstrip("-")))
-    return int(text)
-
-
-def _too_deep() -> TraceFileError:
-    return TraceFileError("XM606", f"nested deeper than {MAX_NESTING} levels",
-                          help="an ITF value nests as deep as its type; the file was not written by xenmodel")
-
-
-def _check_nesting(doc: Any) -> None:
-    """Refuse a document nested deeper than MAX_NESTING (walked with a stack, not recursion)."""
-    stack = [(doc, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_NESTING:
-            raise _too_deep()
-        if isinstance(node, dict):
-            stack.extend((x, depth + 1) for x in node.values())
-        elif isinstance(node, list):
-            stack.extend((x, depth + 1) for x in node)
-
-
 # ------------------------------------------------------------------ picks and their types
-def encode_picks(model: ir.Model, action: str, picks: tuple) -> dict:
+def encode_picks(model: ir.Model, action: str, picks: tuple[Any, ...]) -> dict[Any, Any]:
     types = choose_types(block_of(model, action) or ())
-    out: dict = {}
+    out: dict[Any, Any] = {}
     count: dict[str, int] = {}
     for name, v in picks:
         count[name] = count.get(name, 0) + 1
@@ -298,51 +172,10 @@ def encode_picks(model: ir.Model, action: str, picks: tuple) -> dict:
     return out
 
 
-def decode_picks(model: ir.Model, action: str, j: Any, where: str) -> tuple:
-    if j is None:
-        return ()
-    if not isinstance(j, dict):
-        raise TraceFileError("XM604", f"{where}: {NONDET_PICKS} must be an object name -> value")
-    types = choose_types(block_of(model, action) or ())
-    out = []
-    for key, raw in j.items():
-        name = key
-        if name not in types and re.fullmatch(r".+__[0-9]+", key):
-            name = key.rsplit("__", 1)[0]
-        cands = types.get(name)
-        if not cands:
-            raise TraceFileError("XM604", f"{where}: `{action}` has no choose named `{name}`")
-        err: TraceFileError | None = None
-        for t in cands:
-            try:
-                out.append((name, decode(t, raw, f"{where}, pick `{key}`")))
-                break
-            except TraceFileError as e:
-                err = err or e
-        else:
-            raise err  # type: ignore[misc]
-    return tuple(out)
-
-
-def encode_args(action: ir.Action | None, args: tuple) -> dict:
+def encode_args(action: ir.Action | None, args: tuple[Any, ...]) -> dict[Any, Any]:
     if action is None:
         return {}
-    return {p.name: encode(p.type, a) for p, a in zip(action.params, args)}
-
-
-def decode_args(action: ir.Action, j: Any, where: str) -> tuple:
-    if j is None:
-        j = {}
-    if not isinstance(j, dict):
-        raise TraceFileError("XM604", f"{where}: {ACTION_ARGS} must be an object parameter -> value")
-    names = [p.name for p in action.params]
-    extra = [k for k in j if k not in names]
-    missing = [n for n in names if n not in j]
-    if extra:
-        raise TraceFileError("XM604", f"{where}: `{action.name}` has no parameter {', '.join(extra)}")
-    if missing:
-        raise TraceFileError("XM604", f"{where}: no value for `{action.name}`'s parameter(s) {', '.join(missing)}")
-    return tuple(decode(p.type, j[p.name], f"{where}, argument `{p.name}`") for p in action.params)
+    return {p.name: encode(p.type, a) for p, a in zip(action.params, args, strict=False)}
 
 
 # ------------------------------------------------------------------ whole traces
@@ -350,7 +183,7 @@ def _const_value_json(v: Any) -> Any:
     return v if isinstance(v, bool) else itf_py.value_to_json(_writable_int(v))
 
 
-def violation_json(model: ir.Model, v: Violation | None) -> dict | None:
+def violation_json(model: ir.Model, v: Violation | None) -> dict[Any, Any] | None:
     if v is None:
         return None
     out: dict[str, Any] = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
@@ -364,7 +197,7 @@ def violation_json(model: ir.Model, v: Violation | None) -> dict | None:
 
 def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: str | None = None,
            seed: int | None = None, source: str | None = None, instance: str | None = None,
-           consts: dict | None = None, timestamp: bool = False, version: str = "") -> dict:
+           consts: dict[Any, Any] | None = None, timestamp: bool = False, version: str = "") -> dict[Any, Any]:
     """The ITF JSON object of a trace (deterministic unless timestamp=True)."""
     consts = dict(model.consts) if consts is None else dict(consts)
     v = trace.violation
@@ -391,22 +224,23 @@ def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: 
         values_: dict[str, Any] = {}
         for name, val in consts.items():
             values_[name] = val if isinstance(val, bool) else _writable_int(val)
-        for d, x in zip(model.vars, step.state):
+        for d, x in zip(model.vars, step.state, strict=False):
             values_[d.name] = to_py(d.type, x)
         st = itf_py.state_to_json(itf_py.State(meta={"index": i}, values=values_))
         st[ACTION_TAKEN] = step.action
         st[NONDET_PICKS] = encode_picks(model, step.action, step.picks)
         st[ACTION_ARGS] = encode_args(model.action(step.action), step.args)
         states.append(st)
-    doc = itf_py.trace_to_json(itf_py.Trace(meta=meta, params=list(consts), vars=[d.name for d in model.vars]
-                                            + list(SPECIAL_VARS), states=[], loop=trace.loop))
+    names = [d.name for d in model.vars] + list(SPECIAL_VARS)
+    doc: dict[str, Any] = itf_py.trace_to_json(itf_py.Trace(meta=meta, params=list(consts), vars=names, states=[],
+                                                            loop=trace.loop))
     doc["states"] = states
     if doc.get("loop") is None:
         doc.pop("loop", None)
     return doc
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: dict[Any, Any]) -> str:
     """The JSON text: "#meta" indented, each state on one line (diffs and greps stay readable)."""
     head = {k: v for k, v in doc.items() if k != "states"}
     lines = [json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ",", ' "states": [']
@@ -417,164 +251,3 @@ def dumps(doc: dict) -> str:
     lines.append(" ]")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def loads(text: str, origin: str) -> dict:
-    """Parse a file's text as an ITF trace object. Raises TraceFileError XM603."""
-    try:
-        doc = json.loads(text, parse_int=_json_int)
-    except json.JSONDecodeError as err:
-        raise TraceFileError("XM603", f"{origin} is not JSON: {err.msg} at line {err.lineno} column {err.colno}",
-                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`")
-    except RecursionError:
-        raise _too_deep()
-    _check_nesting(doc)
-    if not isinstance(doc, dict) or "states" not in doc:
-        raise TraceFileError("XM603", f"{origin} is JSON but not an ITF trace (it has no \"states\")",
-                             help="an ITF trace is an object with \"#meta\", \"vars\" and \"states\"")
-    if not isinstance(doc["states"], list) or not all(isinstance(s, dict) for s in doc["states"]):
-        raise TraceFileError("XM603", f"{origin}: \"states\" must be a list of objects")
-    meta = doc.get("#meta", {})
-    if not isinstance(meta, dict):
-        raise TraceFileError("XM603", f"{origin}: \"#meta\" must be an object")
-    fmt = meta.get("format")
-    if fmt is not None and fmt != FORMAT:
-        raise TraceFileError("XM603", f"{origin}: the trace format is {fmt!r}, not {FORMAT!r}")
-    loop = doc.get("loop")
-    if loop is not None and (_int_at(loop, "\"loop\"") is None or not 0 <= _int_of(loop) < max(1, len(doc["states"]))):
-        raise TraceFileError("XM603", f"{origin}: \"loop\" must be the index of a state")
-    return doc
-
-
-def read(path: str) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as err:
-        raise TraceFileError("XM603", f"cannot read the trace file {path}: {err.strerror or err}")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise TraceFileError("XM603", f"{path} is not a text file (not UTF-8)",
-                             help="an ITF trace is a JSON file written by `--trace-out FILE.itf.json`")
-    return loads(text, path)
-
-
-def binding(doc: dict) -> tuple[str | None, dict[str, Any]]:
-    """The instance and constants recorded in a trace's #meta (or, failing that, its params)."""
-    meta = doc.get("#meta") or {}
-    instance = meta.get("instance")
-    if instance is not None and not isinstance(instance, str):
-        raise TraceFileError("XM603", "\"#meta\".instance must be a string or null")
-    consts: dict[str, Any] = {}
-    raw = meta.get("consts")
-    if raw is None and doc.get("params") and doc["states"]:
-        raw = {p: doc["states"][0].get(p) for p in doc["params"] if isinstance(p, str)}
-    if raw is not None:
-        if not isinstance(raw, dict):
-            raise TraceFileError("XM603", "\"#meta\".consts must be an object name -> value")
-        for k, val in raw.items():
-            if isinstance(val, bool):
-                consts[k] = val
-            elif _int_at(val, f"constant `{k}`") is not None:
-                consts[k] = _int_of(val)
-            else:
-                raise TraceFileError("XM603", f"constant `{k}` has a value that is neither an integer nor a bool")
-    return instance, consts
-
-
-def from_itf(model: ir.Model, doc: dict) -> Trace:
-    """An ITF trace object -> Trace, every value checked against the model's types.
-
-    States without "mbt::actionTaken" (traces from other tools) get their action by search: the first
-    transition, in the reference semantics' order, that leads to the recorded state.
-    Raises TraceFileError (XM603 shape, XM604 names or values the model does not have).
-    """
-    meta = doc.get("#meta") or {}
-    raw_states = doc["states"]
-    if not raw_states:
-        raise TraceFileError("XM603", "the trace has no states")
-    known = {d.name for d in model.vars} | set(SPECIAL_VARS) | {c for c, _ in model.consts} | {"#meta"}
-    steps: list[TraceStep] = []
-    prev: tuple | None = None
-    for i, raw in enumerate(raw_states):
-        where = f"state {i}"
-        for k in raw:
-            if k not in known:
-                raise TraceFileError("XM604", f"{where}: the model has no variable `{k}`")
-        missing = [d.name for d in model.vars if d.name not in raw]
-        if missing:
-            raise TraceFileError("XM604", f"{where}: no value for variable(s) {', '.join(missing)}")
-        state = tuple(decode(d.type, raw[d.name], f"{where}, variable `{d.name}`") for d in model.vars)
-        action_name = raw.get(ACTION_TAKEN)
-        if action_name is None:
-            steps.append(_search_step(model, prev, state, i))
-        else:
-            if not isinstance(action_name, str):
-                raise TraceFileError("XM604", f"{where}: {ACTION_TAKEN} must be a string")
-            if i == 0 and action_name != "init":
-                raise TraceFileError("XM604", f"{where}: the first state's action must be `init`, "
-                                              f"not `{action_name}`")
-            if i == 0:
-                steps.append(TraceStep("init", (), decode_picks(model, "init", raw.get(NONDET_PICKS), where),
-                                       state))
-            else:
-                action = model.action(action_name)
-                if action is None:
-                    raise TraceFileError("XM604", f"{where}: the model has no action `{action_name}`")
-                args = decode_args(action, raw.get(ACTION_ARGS), where)
-                picks = decode_picks(model, action_name, raw.get(NONDET_PICKS), where)
-                steps.append(TraceStep(action_name, args, picks, state))
-        prev = state
-    loop = doc.get("loop")
-    trace = Trace(tuple(steps), None, _int_of(loop) if loop is not None else None)
-    v = _decode_violation(model, trace, meta.get("violation"))
-    return Trace(trace.steps, v, trace.loop)
-
-
-def _search_step(model: ir.Model, prev: tuple | None, state: tuple, i: int) -> TraceStep:
-    if prev is None:
-        for o in S.initial_states(model):
-            if isinstance(o, S.Step) and o.state == state:
-                return TraceStep("init", (), o.picks, state)
-        return TraceStep("init", (), (), state)  # replay reports the mismatch
-    for o in S.successors(model, prev):
-        if isinstance(o, S.Step) and o.state == state:
-            return TraceStep(o.action, o.args, o.picks, state)
-    raise TraceFileError("XM601", f"state {i}: no action of the model leads from state {i - 1} to state {i} "
-                                  f"(the trace does not record {ACTION_TAKEN}, so it was searched for)")
-
-
-def _decode_violation(model: ir.Model, trace: Trace, j: Any) -> Violation | None:
-    """The violation a trace claims, with the span re-derived from the model where it really happens."""
-    if j is None:
-        return None
-    if not isinstance(j, dict) or not isinstance(j.get("kind"), str):
-        raise TraceFileError("XM603", "\"#meta\".violation must be an object with a \"kind\"")
-    kind, name = j["kind"], j.get("name") or j["kind"]
-    code, message = j.get("code") or "XM509", j.get("message") or ""
-    failing = None
-    if j.get("failing") is not None:
-        f = j["failing"]
-        if not isinstance(f, dict) or not isinstance(f.get("action"), str):
-            raise TraceFileError("XM603", "\"#meta\".violation.failing must name an action")
-        action = model.action(f["action"])
-        if action is None:
-            raise TraceFileError("XM604", f"the failing step: the model has no action `{f['action']}`")
-        failing = (action.name, decode_args(action, f.get("args"), "the failing step"),
-                   decode_picks(model, action.name, f.get("picks"), "the failing step"))
-    claimed = Violation(kind, name, message, None, failing, code)
-    last = trace.steps[-1].state
-    try:
-        if kind in ("invariant", "lemma"):
-            for prop, err in S.check_properties(model, last):
-                if prop.name == name and prop.kind == kind:
-                    return violation_of_property(prop, err)
-        elif kind in ("assert", "model-error") and failing is not None:
-            action = model.action(failing[0])
-            for o in S.successors_of(model, action, failing[1], last):
-                if isinstance(o, S.StepError) and tuple(o.picks) == failing[2] and o.error.code == code:
-                    return violation_of_error(o)
-    except Exception:  # a state the model cannot evaluate: keep the claim, replay reports it
-        pass
-    return claimed

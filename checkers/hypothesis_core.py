@@ -1,0 +1,156 @@
+"""The per-state work of the Hypothesis machine, shared by its runs and test cases, and the draws.
+
+`Core` holds the model, the options, the memo of each state's outcomes (`Entry`) and the run's
+counters. A rule draws one integer k (`CHOICE`) and `pick`s an enabled outcome with it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import strategies as st
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.deadline import Deadline
+
+from .hypothesis_shrink import ModelFailure
+
+__all__ = ["Entry", "Core", "CHOICE", "pick", "pick_weighted", "draw_one", "group_by_target", "target_key"]
+
+class Entry:
+    """What one state needs: its outcomes per action (grouped by argument tuple) and property status."""
+    __slots__ = ("by_action", "flat", "any_flat", "any_sizes", "passed", "extra")
+
+    def __init__(self) -> None:
+        self.by_action: dict[str, list[tuple[tuple[Any, ...], list[Any]]]] = {}
+        self.flat: dict[str, list[Any]] = {}
+        self.any_flat: list[Any] | None = None
+        self.any_sizes: list[int] | None = None  # with @weights: each any_flat group's weight
+        self.passed: set[str] = set()  # properties already checked true in this state
+        self.extra: dict[Any, Any] = {}  # what a MachineExtension caches for this state (Machine.per_state)
+
+
+class Core:
+    """The model, the options, the memo of per-state work and the counters of one machine class."""
+
+    def __init__(self, model: ir.Model, deadlock: bool, memo: int) -> None:
+        self.model = model
+        self.deadlock = deadlock
+        self.memo_limit = memo
+        self.memo: dict[tuple[Any, ...], Entry] = {}
+        self.inits = S.initial_states(model)
+        self.weights = ir.action_weights(model)
+        self.tuples = {a.name: list(S.param_tuples(a)) for a in model.actions}
+        self.levels = S.nesting_depth(model)
+        self.reset_stats()
+
+    def headroom(self) -> Any:
+        """Hypothesis runs a test with its own recursion limit: the evaluators need the model's."""
+        return S.recursion_headroom(self.model, self.levels)
+
+    def reset_stats(self, deadline: Deadline | None = None) -> None:
+        self.stats = {"test_cases": 0, "steps": 0, "deadlocked_runs": 0}
+        self.seen: set[Any] = set()
+        self.max_depth = 0
+        self.deadline = deadline or Deadline(None)  # of the current run(); every step looks at it
+        self.first_failure: ModelFailure | None = None  # kept in case the run stops while shrinking
+
+    def entry(self, state: tuple[Any, ...]) -> Entry:
+        e = self.memo.get(state)
+        if e is None:
+            e = Entry()
+            if self.memo_limit:
+                if len(self.memo) >= self.memo_limit:
+                    self.memo.clear()
+                self.memo[state] = e
+        return e
+
+    def grouped(self, e: Entry, state: tuple[Any, ...], action: ir.Action) -> list[tuple[tuple[Any, ...], list[Any]]]:
+        """[(args, outcomes)] for every parameter tuple of `action` (outcomes may be empty)."""
+        g = e.by_action.get(action.name)
+        if g is None:
+            with self.headroom():
+                g = [(args, S.successors_of(self.model, action, args, state)) for args in self.tuples[action.name]]
+            e.by_action[action.name] = g
+        return g
+
+    def outcomes(self, e: Entry, state: tuple[Any, ...], action: ir.Action) -> list[list[Any]]:
+        """The action's enabled outcomes grouped by the state they lead to (errors by code), in
+        enumeration order: a run draws a group, then a member, so the many argument tuples that lead
+        to one state (a refused call that only sets an error code, say) count as one choice."""
+        f = e.flat.get(action.name)
+        if f is None:
+            f = group_by_target(o for _, outs in self.grouped(e, state, action) for o in outs)
+            e.flat[action.name] = f
+        return f
+
+    def group_weights(self, e: Entry, state: tuple[Any, ...]) -> list[int]:
+        """With @weights: the weight of each all_outcomes group (the sum of its outcomes' action weights)."""
+        if e.any_sizes is None:
+            assert self.weights is not None
+            weights = self.weights
+            e.any_sizes = [sum(weights[o.action] for o in g) for g in self.all_outcomes(e, state)]
+        return e.any_sizes
+
+    def all_outcomes(self, e: Entry, state: tuple[Any, ...]) -> list[list[Any]]:
+        if e.any_flat is None:
+            e.any_flat = group_by_target(o for a in self.model.actions for g in self.outcomes(e, state, a)
+                                         for o in g)
+        return e.any_flat
+
+
+def target_key(o: Any) -> Any:
+    return o.state if isinstance(o, S.Step) else ("error", o.action, o.error.code)
+
+
+def group_by_target(outcomes: Any, key: Callable[[Any], Any] = target_key) -> list[list[Any]]:
+    groups: dict[Any, list[Any]] = {}
+    for o in outcomes:
+        k = key(o)
+        g = groups.get(k)
+        if g is None:
+            groups[k] = [o]
+        else:
+            g.append(o)
+    return list(groups.values())
+
+
+_INDEX: dict[int, Any] = {}
+
+
+def _index(n: int) -> Any:
+    s = _INDEX.get(n)
+    if s is None:
+        s = _INDEX[n] = st.sampled_from(range(n))
+    return s
+
+
+def draw_one(data: Any, items: list[Any], label: str) -> Any:
+    """One item of a non-empty list: an index drawn with sampled_from (no draw for a single item)."""
+    if len(items) == 1:
+        return items[0]
+    return items[data.draw(_index(len(items)), label=label)]
+
+
+# Rules draw one integer k and index the enabled list with it (k mod the list's length): a uniform pick
+# from exactly the enabled choices, with one cheap draw per step. (st.sampled_from(range(n)) through
+# st.data() costs about 25% more per step and Hypothesis biases it toward the first items, which made
+# random runs of S1 block much more often.) Shrinking moves k toward 0, the first choice in the
+# documented enumeration order.
+CHOICE = st.integers(0, 2**32 - 1)
+
+
+def pick(k: int, groups: list[list[Any]]) -> Any:
+    g = groups[k % len(groups)]
+    return g[(k // len(groups)) % len(g)]
+
+
+def pick_weighted(k: int, groups: list[list[Any]], sizes: list[int]) -> Any:
+    """Like pick, with group i counting sizes[i] times (the sum of its outcomes' action weights)."""
+    r = k % sum(sizes)
+    for g, size in zip(groups, sizes, strict=False):
+        if r < size:
+            return g[(k // len(groups)) % len(g)]
+        r -= size
+    raise AssertionError("unreachable: r < sum(sizes)")
