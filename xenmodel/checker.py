@@ -471,7 +471,7 @@ class Checker:
             return True
         self.depth -= 1
         if not any(d.code == "XM013" for d in self.diags):
-            self.diags.append(nesting_error(Span(span.file, span.start, span.start + 1) if span else None,
+            self.diags.append(nesting_error(span.point() if span else None,
                                             self.limits.nesting, " once defs and procs are inlined"))
         return False
 

@@ -22,7 +22,7 @@ from . import ast as A
 from .diagnostics import Diagnostic, DiagnosticError, Note
 from .limits import DEFAULT, Limits
 from .parser import parse_text
-from .source import Span, register
+from .source import SourceFile, Span
 
 _KIND = {A.ConstDecl: "const", A.SortDecl: "sort", A.EnumDecl: "enum", A.TypeDecl: "type",
          A.RecordDecl: "record", A.VarDecl: "var", A.InitDecl: "init", A.DefDecl: "def",
@@ -247,9 +247,9 @@ def _read(name: str, site: Span | None, root: str, diags: list[Diagnostic]) -> s
         before = data[:err.start].decode("utf-8", "replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        register(name, data.decode("utf-8", "replace"))
+        src = SourceFile(name, data.decode("utf-8", "replace"))
         diags.append(Diagnostic("XM015", f"`{name}` is not UTF-8 text: byte 0x{data[err.start]:02x} at line "
-                                         f"{line}, column {column}", Span(name, len(before), len(before) + 1),
+                                         f"{line}, column {column}", Span(name, len(before), len(before) + 1, src),
                                 help="save the file as UTF-8"))
         return None
 
