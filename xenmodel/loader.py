@@ -41,7 +41,7 @@ class Loaded:
     root: str
     name: str
     doc: str
-    decls: list  # without Include and InstanceDecl
+    decls: list[A.Declaration]  # without Include and InstanceDecl
     instances: dict[str, A.InstanceDecl]
     ambiguous: dict[str, list[A.InstanceDecl]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
