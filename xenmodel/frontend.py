@@ -103,7 +103,3 @@ def load_model(path: str, instance: str | None = None, consts: dict[str, int | b
     model = checker.run()
     return Bound(model, [d for d in checker.diags if d.severity != "error"], loaded)
 
-
-def load_ast(path: str) -> Loaded:
-    return load(path)
-

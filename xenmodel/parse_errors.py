@@ -2,15 +2,21 @@
 
 Parse errors are learned from examples (`BAD_INPUTS`): the parser state and the token an example
 fails on identify the mistake, and an error in the same state gets that example's message.
+The attributes (@ref, @weight) are checked here too: the grammar accepts any @name(argument).
 """
 from __future__ import annotations
 
 import functools
+import re
 
+import lark
+from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .diagnostics import Diagnostic
 from .grammar import lark_parser
+from .ir import DEFAULT_WEIGHT, MAX_WEIGHT
+from .parse_tree import unquote
 from .source import SourceFile, Span
 
 # Plain words for the grammar's terminals, used in "expected ..." lists.
@@ -80,13 +86,13 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
 
 
 @functools.lru_cache(maxsize=1)
-def _example_table() -> dict[tuple, tuple[str, str, str]]:
+def _example_table() -> dict[tuple[int] | tuple[int, str], tuple[str, str, str]]:
     """(parser state, token type) -> label, and (parser state,) -> label, from the known-bad inputs.
 
     Lark's own match_examples compares whole parser stacks, so an example would only match an
     error at the same nesting depth; the state number and the token are what identify the mistake.
     """
-    table: dict[tuple, tuple[str, str, str]] = {}
+    table: dict[tuple[int] | tuple[int, str], tuple[str, str, str]] = {}
     for code, msg, hlp, examples in BAD_INPUTS:
         for example in examples:
             try:
@@ -104,8 +110,9 @@ def _example_table() -> dict[tuple, tuple[str, str, str]]:
 
 def _learned(err: UnexpectedToken) -> tuple[str, str, str] | None:
     table = _example_table()
-    position = err.state.position if err.state is not None else None
-    return table.get((position, err.token.type))
+    if err.state is None:
+        return None
+    return table.get((err.state.position, err.token.type))
 
 
 def parse_error(err: UnexpectedInput, src: SourceFile) -> Diagnostic:
@@ -120,7 +127,7 @@ def parse_error(err: UnexpectedInput, src: SourceFile) -> Diagnostic:
                           help="remove it; comments start with // and strings use double quotes")
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         end = len(text.rstrip()) or 0
-        expected = getattr(err, "expected", set()) or set()
+        expected: set[str] = set(getattr(err, "expected", None) or ())
         code, msg = "XM003", f"the file ends too early; expected {_expected(set(expected))}"
         if "RBRACE" in expected:
             code, msg = "XM012", "a `}` is missing before the end of the file"
@@ -138,3 +145,40 @@ def parse_error(err: UnexpectedInput, src: SourceFile) -> Diagnostic:
     return Diagnostic("XM002", f"unexpected {found}; expected {_expected(set(err.expected))}", span)
 
 
+def check_attrs(tree: lark.Tree[Token], src: SourceFile) -> list[Diagnostic]:
+    """Unknown attributes, malformed @ref strings and misplaced or out-of-range @weights (the grammar
+    accepts any @name("...") or @name(N))."""
+    diags = []
+    for decl in tree.iter_subtrees():
+        attrs = next((c for c in decl.children if isinstance(c, lark.Tree) and c.data == "attrs"), None)
+        if attrs is None:
+            continue
+        weights = 0
+        for attr in attrs.children:
+            assert isinstance(attr, lark.Tree)
+            name, arg = attr.children
+            assert isinstance(arg, Token)
+            span = Span(src.path, attr.meta.start_pos, attr.meta.end_pos, src)
+            if str(name) == "ref":
+                if arg.type != "STRING" or not re.fullmatch(
+                        r"[^:\s]+:(struct |union |enum )?[A-Za-z_][A-Za-z0-9_]*", unquote(arg)):
+                    diags.append(Diagnostic("XM114", f"`@ref({arg})` is not of the form \"path/file.c:function\"",
+                                            span, help="e.g. @ref(\"xen/common/sched/credit.c:csched_schedule\")"))
+            elif str(name) == "weight":
+                weights += 1
+                if decl.data != "action_decl":
+                    diags.append(Diagnostic("XM117", "`@weight` belongs on an action", span,
+                                            help="it sets how often random runs pick an action; remove it here"))
+                elif arg.type != "INT" or len(arg) > len(str(MAX_WEIGHT)) or not 1 <= int(arg) <= MAX_WEIGHT:
+                    shown = arg if len(arg) <= 20 else f"{arg[:8]}...{arg[-8:]}"
+                    diags.append(Diagnostic("XM117", f"`@weight({shown})` is not an integer from 1 to {MAX_WEIGHT}",
+                                            span, help=f"actions without @weight weigh {DEFAULT_WEIGHT}: "
+                                                       "@weight(1) makes one ten times rarer in random runs"))
+                elif weights > 1:
+                    diags.append(Diagnostic("XM117", "a second `@weight` on one action", span,
+                                            help="keep one"))
+            else:
+                diags.append(Diagnostic("XM009", f"unknown attribute `@{name}`", span,
+                                        help="the attributes are @ref(\"path/file.c:function\") and @weight(N) "
+                                             "(on actions)"))
+    return diags

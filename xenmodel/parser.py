@@ -13,8 +13,8 @@ from . import ast as A
 from .diagnostics import Diagnostic, DiagnosticError
 from .grammar import lark_parser
 from .limits import DEFAULT, MAX_NESTING, Limits
-from .parse_errors import parse_error
-from .parse_tree import ToAst, check_attrs
+from .parse_errors import check_attrs, parse_error
+from .parse_tree import ToAst
 from .source import SourceFile, Span
 
 

@@ -1,6 +1,5 @@
 """The front end's checker: declarations -> IR (constants bound, names resolved, types checked, defs and
 procs inlined), one module per phase; see base.py for the layers."""
-from .base import ERR, ErrT
 from .lower import Checker
 
-__all__ = ["Checker", "ERR", "ErrT"]
+__all__ = ["Checker"]
