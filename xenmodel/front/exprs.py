@@ -185,50 +185,74 @@ class Exprs(Scopes):
         return ERR
 
     def coerce(self, x: ir.Expr, target: Type | None, span: Span | None, narrow: bool = True) -> ir.Expr:
+        """`x` made to fit `target`: as it is, widened, or (`narrow`, where a value is stored) narrowed with a
+        run-time range check; an error (XM201, XM503) where it cannot fit."""
         if target is None or isinstance(target, ErrT) or isinstance(x.type, ErrT):
             return x
         t = x.type
         if t == target:
             return x
+        fitted: ir.Expr | None = None
         if isinstance(t, IntT) and isinstance(target, IntT):
-            lo, hi = target.lo, target.hi
-            if lo is not None and hi is not None and narrow and not (
-                    t.lo is not None and t.hi is not None and lo <= t.lo and t.hi <= hi):
-                if isinstance(x, ir.Lit):
-                    if not lo <= x.value <= hi:
-                        self.error("XM503", f"{x.value} is outside {target}", span)
-                        return err_node(span)
-                    return ir.Lit(x.value, target, span=x.span)  # checked now, not at every step
-                return ir.Narrow(x, target, span=span)
-            return x
+            return self._coerce_int(x, t, target, span, narrow)
         if isinstance(target, OptionT):
-            if isinstance(t, OptionT) and t.inner is None:
-                return ir.Lit(None, target, span=span)
-            if not isinstance(t, OptionT):
-                inner = self.coerce(x, target.inner, span, narrow)
-                if isinstance(inner.type, ErrT):
-                    return inner
-                return ir.Some(inner, target, span=span)
-            if isinstance(t.inner, IntT) and isinstance(target.inner, IntT):
-                return ir.Narrow(x, target, span=span) if narrow else x
-        if isinstance(target, SetT) and isinstance(t, SetT) and (t.elem is None or int_pair(t.elem, target.elem)):
-            if isinstance(x, ir.SetLit) and not x.items:
-                return ir.Lit(frozenset(), target, span=span)
-            if isinstance(x, ir.SetLit):
-                return ir.SetLit(tuple(self.coerce(i, target.elem, i.span) for i in x.items), target, span=span)
-            if t.elem is None:
-                return ir.Lit(frozenset(), target, span=span)
-        if isinstance(target, SeqT) and isinstance(t, SeqT) and (
-                t.elem is None or t.elem == target.elem or int_pair(t.elem, target.elem)):
-            if t.elem is None:
-                return ir.Lit((), target, span=span)
-            if narrow and (t.cap is None or (target.cap is not None and t.cap > target.cap) or t.elem != target.elem):
-                return ir.Narrow(x, target, span=span)
-            return x
-        if isinstance(target, MapT) and isinstance(t, MapT) and t.key == target.key and int_pair(t.value, target.value):
-            return ir.Narrow(x, target, span=span) if narrow else x
+            fitted = self._coerce_option(x, t, target, span, narrow)
+        elif isinstance(target, SetT) and isinstance(t, SetT):
+            fitted = self._coerce_set(x, t, target, span)
+        elif isinstance(target, SeqT) and isinstance(t, SeqT):
+            fitted = self._coerce_seq(x, t, target, span, narrow)
+        elif (isinstance(target, MapT) and isinstance(t, MapT) and t.key == target.key
+              and int_pair(t.value, target.value)):
+            fitted = ir.Narrow(x, target, span=span) if narrow else x
+        if fitted is not None:
+            return fitted
         self.error("XM201", f"expected {target}, found {t}", span)
         return err_node(span)
+
+    def _coerce_int(self, x: ir.Expr, t: IntT, target: IntT, span: Span | None, narrow: bool) -> ir.Expr:
+        lo, hi = target.lo, target.hi
+        if lo is None or hi is None or not narrow or (
+                t.lo is not None and t.hi is not None and lo <= t.lo and t.hi <= hi):
+            return x
+        if isinstance(x, ir.Lit):
+            if not lo <= x.value <= hi:
+                self.error("XM503", f"{x.value} is outside {target}", span)
+                return err_node(span)
+            return ir.Lit(x.value, target, span=x.span)  # checked now, not at every step
+        return ir.Narrow(x, target, span=span)
+
+    def _coerce_option(self, x: ir.Expr, t: Type, target: OptionT, span: Span | None,
+                       narrow: bool) -> ir.Expr | None:
+        if isinstance(t, OptionT) and t.inner is None:
+            return ir.Lit(None, target, span=span)
+        if not isinstance(t, OptionT):
+            inner = self.coerce(x, target.inner, span, narrow)
+            if isinstance(inner.type, ErrT):
+                return inner
+            return ir.Some(inner, target, span=span)
+        if isinstance(t.inner, IntT) and isinstance(target.inner, IntT):
+            return ir.Narrow(x, target, span=span) if narrow else x
+        return None
+
+    def _coerce_set(self, x: ir.Expr, t: SetT, target: SetT, span: Span | None) -> ir.Expr | None:
+        if not (t.elem is None or int_pair(t.elem, target.elem)):
+            return None
+        if isinstance(x, ir.SetLit) and not x.items:
+            return ir.Lit(frozenset(), target, span=span)
+        if isinstance(x, ir.SetLit):
+            return ir.SetLit(tuple(self.coerce(i, target.elem, i.span) for i in x.items), target, span=span)
+        if t.elem is None:
+            return ir.Lit(frozenset(), target, span=span)
+        return None
+
+    def _coerce_seq(self, x: ir.Expr, t: SeqT, target: SeqT, span: Span | None, narrow: bool) -> ir.Expr | None:
+        if not (t.elem is None or t.elem == target.elem or int_pair(t.elem, target.elem)):
+            return None
+        if t.elem is None:
+            return ir.Lit((), target, span=span)
+        if narrow and (t.cap is None or (target.cap is not None and t.cap > target.cap) or t.elem != target.elem):
+            return ir.Narrow(x, target, span=span)
+        return x
 
     def quant(self, e: A.Quant, scope: Scope) -> ir.Expr:
         inner = Scope(scope)

@@ -3,6 +3,7 @@ values made global names; the size limits on domains."""
 from __future__ import annotations
 
 import difflib
+from typing import assert_never
 
 from .. import ast as A
 from ..diagnostics import Note
@@ -104,60 +105,76 @@ class TypeDecls(CheckerBase):
 
 
     def type(self, t: A.TypeExpr, scope: Scope) -> Type:
-        if isinstance(t, A.TBool):
-            return BOOL
-        if isinstance(t, A.TInt):
-            return INT
-        if isinstance(t, A.TRange):
-            lo, hi = self.const_int(t.lo), self.const_int(t.hi)
-            if lo is None or hi is None:
-                return ERR
-            if lo > hi:
-                self.error("XM217", f"int[{lo}..{hi}] is empty: the lower bound exceeds the upper bound", t.span)
-                return ERR
-            return IntT(lo, hi)
-        if isinstance(t, A.TSet):
-            elem = self.type(t.elem, scope)
-            if not isinstance(elem, ErrT) and not is_enumerable(elem):
-                self.error("XM207", f"set elements must be of an enumerable type, not {elem}", t.elem.span,
-                           help="use bool, int[a..b], a sort, an enum, or options and records of these")
-                return ERR
-            if not isinstance(elem, ErrT) and not self.small_domain([elem], t.elem.span, "set elements of"):
-                return ERR
-            return SetT(elem) if not isinstance(elem, ErrT) else ERR
-        if isinstance(t, A.TSeq):
-            elem = self.type(t.elem, scope)
-            self.stored_type(elem, t.elem.span)
-            cap = self.const_int(t.cap)
-            if cap is None or isinstance(elem, ErrT):
-                return ERR
-            if cap < 1:
-                self.error("XM218", f"seq capacity must be at least 1, not {cap}", t.cap.span)
-                return ERR
-            return SeqT(elem, cap)
-        if isinstance(t, A.TOption):
-            inner = self.type(t.inner, scope)
-            if isinstance(inner, OptionT):
-                self.error("XM213", f"`{inner}?` is an option of an option", t.span,
-                           help="use one `?`, or a record with a flag")
-                return ERR
-            return OptionT(inner) if not isinstance(inner, ErrT) else ERR
-        if isinstance(t, A.TMap):
-            key = self.type(t.key, scope)
-            value = self.type(t.value, scope)
-            if not isinstance(key, ErrT) and not is_enumerable(key):
-                self.error("XM207", f"map keys must be of an enumerable type, not {key}", t.key.span,
-                           help="use bool, int[a..b], a sort, an enum, or options and records of these")
-                return ERR
-            self.stored_type(value, t.value.span)
-            if isinstance(key, ErrT) or isinstance(value, ErrT):
-                return ERR
-            if not self.small_domain([key], t.key.span, "map keys of"):
-                return ERR
-            return MapT(key, value)
-        if isinstance(t, A.TNamed):
-            return self.named_type(t.name, t.span)
-        raise AssertionError(f"unknown type node {t!r}")
+        match t:
+            case A.TBool():
+                return BOOL
+            case A.TInt():
+                return INT
+            case A.TRange():
+                return self._range_type(t)
+            case A.TSet():
+                return self._set_type(t, scope)
+            case A.TSeq():
+                return self._seq_type(t, scope)
+            case A.TOption():
+                inner = self.type(t.inner, scope)
+                if isinstance(inner, OptionT):
+                    self.error("XM213", f"`{inner}?` is an option of an option", t.span,
+                               help="use one `?`, or a record with a flag")
+                    return ERR
+                return OptionT(inner) if not isinstance(inner, ErrT) else ERR
+            case A.TMap():
+                return self._map_type(t, scope)
+            case A.TNamed():
+                return self.named_type(t.name, t.span)
+            case _:
+                assert_never(t)
+
+    def _range_type(self, t: A.TRange) -> Type:
+        lo, hi = self.const_int(t.lo), self.const_int(t.hi)
+        if lo is None or hi is None:
+            return ERR
+        if lo > hi:
+            self.error("XM217", f"int[{lo}..{hi}] is empty: the lower bound exceeds the upper bound", t.span)
+            return ERR
+        return IntT(lo, hi)
+
+    def _set_type(self, t: A.TSet, scope: Scope) -> Type:
+        elem = self.type(t.elem, scope)
+        if isinstance(elem, ErrT):
+            return ERR
+        if not is_enumerable(elem):
+            self.error("XM207", f"set elements must be of an enumerable type, not {elem}", t.elem.span,
+                       help="use bool, int[a..b], a sort, an enum, or options and records of these")
+            return ERR
+        if not self.small_domain([elem], t.elem.span, "set elements of"):
+            return ERR
+        return SetT(elem)
+
+    def _seq_type(self, t: A.TSeq, scope: Scope) -> Type:
+        elem = self.type(t.elem, scope)
+        self.stored_type(elem, t.elem.span)
+        cap = self.const_int(t.cap)
+        if cap is None or isinstance(elem, ErrT):
+            return ERR
+        if cap < 1:
+            self.error("XM218", f"seq capacity must be at least 1, not {cap}", t.cap.span)
+            return ERR
+        return SeqT(elem, cap)
+
+    def _map_type(self, t: A.TMap, scope: Scope) -> Type:
+        key = self.type(t.key, scope)
+        value = self.type(t.value, scope)
+        if not isinstance(key, ErrT) and not is_enumerable(key):
+            self.error("XM207", f"map keys must be of an enumerable type, not {key}", t.key.span,
+                       help="use bool, int[a..b], a sort, an enum, or options and records of these")
+            return ERR
+        self.stored_type(value, t.value.span)
+        if isinstance(key, ErrT) or isinstance(value, ErrT):
+            return ERR
+        if not self.small_domain([key], t.key.span, "map keys of"):
+            return ERR
+        return MapT(key, value)
 
     def small_domain(self, types: list[Type], span: Span | None, what: str) -> bool:
         """False (and XM232) if the values of `types` together are more than the domain limit; counted,
