@@ -288,3 +288,18 @@ def test_choose_over_a_bad_type_gives_one_error(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.count("error[") == 1
     assert "m.xm:4:24: error[XM207]: `p` ranges over set<P>, which is not enumerable" in result.stderr
+
+
+def test_an_alias_of_an_enum_or_a_sort_declares_no_values_of_its_own(tmp_path):
+    # once crashed (an alias has no member spans) or reported its values as clashing with themselves
+    path = write(tmp_path, "enum E { a, b }\ntype T = E\nsort S = s[2]\ntype U = S\n"
+                           "var x: T = a\nvar y: U = s0\naction go() { x := b\n y := s1 }\n")
+    model = load_model(str(path)).model
+    assert [v.name for v in model.vars] == ["x", "y"]
+
+
+def test_a_diagnostic_excerpt_comes_from_the_span_not_a_global_table(tmp_path):
+    with pytest.raises(DiagnosticError) as err:
+        parse_text("action a() { x = 1 }", "nowhere.xm")
+    text = str(err.value)
+    assert "nowhere.xm:1:" in text and "action a() { x = 1 }" in text

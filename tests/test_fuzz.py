@@ -14,7 +14,7 @@ from lark import Lark
 
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
-from xenmodel.parser import GRAMMAR_PATH
+from xenmodel.grammar import GRAMMAR_PATH
 from xenmodel.simulate import simulate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ from xenmodel import ast as A
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
 from xenmodel.loader import load
-from xenmodel.parser import BAD_INPUTS, parse_text
+from xenmodel.parse_errors import BAD_INPUTS
+from xenmodel.parser import parse_text
 
 from helpers import FIXTURES
 

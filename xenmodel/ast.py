@@ -243,12 +243,12 @@ class Meta:
 
     @property
     def refs(self) -> tuple[str, ...]:
-        return tuple(v for name, v, _ in self.attrs if name == "ref")
+        return tuple(str(v) for name, v, _ in self.attrs if name == "ref")
 
     @property
     def weight(self) -> int | None:
         """The @weight, None without one."""
-        return next((v for name, v, _ in self.attrs if name == "weight"), None)
+        return next((v for name, v, _ in self.attrs if name == "weight" and isinstance(v, int)), None)
 
 
 def _meta() -> Meta:

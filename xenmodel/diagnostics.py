@@ -6,6 +6,7 @@ characters line by line (xenmodel.safetext): messages quote strings, file names 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .safetext import escape
 from .source import Span
@@ -126,7 +127,7 @@ class Diagnostic:
     def __post_init__(self) -> None:
         assert self.code in CODES, f"unregistered diagnostic code {self.code}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity,

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import ast as A
 from . import ir
-from .checker import Checker
 from .diagnostics import Diagnostic, DiagnosticError, Note
+from .front import Checker
 from .limits import DEFAULT, MAX_DIGITS, Limits
 from .loader import Loaded, load
 from .products import check_products
+from .semantics import ModelError, eval_closed
+from .source import Span
 
 _CONST_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(-?[0-9]+|true|false)$")
 
@@ -47,7 +48,8 @@ def parse_const_options(items: list[str] | tuple[str, ...]) -> dict[str, int | b
     return out
 
 
-def _instance_values(loaded: Loaded, name: str | None, limits: Limits) -> tuple[str | None, dict, dict]:
+def _instance_values(loaded: Loaded, name: str | None, limits: Limits
+                     ) -> tuple[str | None, dict[str, int | bool], dict[str, Span | None]]:
     """The instance's name, its constant values, and the span of each binding."""
     if name is None:
         if "default" in loaded.instances and "default" not in loaded.ambiguous:
@@ -66,9 +68,8 @@ def _instance_values(loaded: Loaded, name: str | None, limits: Limits) -> tuple[
         raise DiagnosticError([Diagnostic(
             "XM301", f"no instance named `{name}` in {loaded.root}", None,
             help=f"declared instances: {', '.join(names)}" if names else "the model declares no instances")])
-    values: dict = {}
+    values: dict[str, int | bool] = {}
     diags = []
-    from .semantics import eval_closed, ModelError
     checker = Checker(loaded, {}, None, limits=limits)
     for b in inst.bindings:
         expr = checker.expr(b.value, checker.globals, None, const_only=True)
@@ -85,7 +86,7 @@ def _instance_values(loaded: Loaded, name: str | None, limits: Limits) -> tuple[
     return name, values, {b.name: b.span for b in inst.bindings}
 
 
-def load_model(path: str, instance: str | None = None, consts: dict | None = None,
+def load_model(path: str, instance: str | None = None, consts: dict[str, int | bool] | None = None,
                text: str | None = None, extra: tuple[str, ...] = (), limits: Limits = DEFAULT,
                root: str | None = None) -> Bound:
     """Parse, include, bind the instance and the --const overrides, check, and lower to IR.
@@ -106,9 +107,3 @@ def load_model(path: str, instance: str | None = None, consts: dict | None = Non
         raise DiagnosticError(products)
     return Bound(model, [d for d in checker.diags if d.severity != "error"], loaded)
 
-
-def load_ast(path: str) -> Loaded:
-    return load(path)
-
-
-_ = A  # the AST module is part of this front door's contract (printer, round trips)

@@ -22,14 +22,14 @@ from . import ast as A
 from .diagnostics import Diagnostic, DiagnosticError, Note
 from .limits import DEFAULT, Limits
 from .parser import parse_text
-from .source import Span, register
+from .source import SourceFile, Span
 
 _KIND = {A.ConstDecl: "const", A.SortDecl: "sort", A.EnumDecl: "enum", A.TypeDecl: "type",
          A.RecordDecl: "record", A.VarDecl: "var", A.InitDecl: "init", A.DefDecl: "def",
          A.ProcDecl: "proc", A.ActionDecl: "action", A.PropDecl: "property"}
 
 
-def kind_of(decl) -> str:
+def kind_of(decl: A.Declaration) -> str:
     if isinstance(decl, A.PropDecl):
         return decl.kind
     return _KIND[type(decl)]
@@ -41,13 +41,13 @@ class Loaded:
     root: str
     name: str
     doc: str
-    decls: list  # without Include and InstanceDecl
+    decls: list[A.Declaration]  # without Include and InstanceDecl
     instances: dict[str, A.InstanceDecl]
     ambiguous: dict[str, list[A.InstanceDecl]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
 
-def _name_span(decl) -> Span | None:
+def _name_span(decl: A.Declaration) -> Span | None:
     return decl.meta.name_span or decl.span
 
 
@@ -97,6 +97,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
             return
         if real in modules:
             return
+        body: str | None
         if text is not None and real == os.path.normpath(path):
             body = text
         else:
@@ -113,7 +114,8 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
             if isinstance(decl, A.Include):
                 if not decl.path or "\0" in decl.path:
                     diags.append(Diagnostic("XM118", "an include path must be a non-empty file name without NUL "
-                                                     "bytes", decl.span, help="name a .xm file, e.g. include \"common.xm\""))
+                                                     "bytes", decl.span,
+                                            help="name a .xm file, e.g. include \"common.xm\""))
                     continue
                 target = os.path.join(os.path.dirname(real), decl.path)
                 edges.setdefault(real, set()).add(os.path.normpath(target))
@@ -128,7 +130,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
     if diags:
         raise DiagnosticError(diags)
 
-    decls: list = []
+    decls: list[A.Declaration] = []
     index: dict[tuple[str, str], int] = {}  # (namespace, name) -> position in decls
     declared: dict[str, list[tuple[str, A.InstanceDecl]]] = {}  # instance name -> (file, decl)
     extra_roots = {os.path.normpath(p) for p in extra}
@@ -141,7 +143,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
             if isinstance(decl, A.InstanceDecl):
                 same_file = [d for f, d in declared.get(decl.name, []) if f == file]
                 if same_file:
-                    diags.append(_dup(decl, same_file[0], "instance"))
+                    diags.append(_dup(decl.name, decl, same_file[0], "instance"))
                     continue
                 declared.setdefault(decl.name, []).append((file, decl))
                 continue
@@ -170,7 +172,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
                                             (Note("the first init is here", prev.span),),
                                             help="merge them, or write `override init` to replace the included one"))
                 else:
-                    diags.append(_dup(decl, prev, kind_of(prev)))
+                    diags.append(_dup(decl.name, decl, prev, kind_of(prev)))
                 continue
             index[key] = len(decls)
             decls.append(decl)
@@ -193,8 +195,9 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
             ambiguous[name] = [d for _, d in nearest]
     if diags:
         raise DiagnosticError(diags)
-    top = modules[root]
-    return Loaded(root=root, name=top.name or os.path.splitext(os.path.basename(root))[0], doc=top.doc,
+    top_module = modules[root]
+    return Loaded(root=root, name=top_module.name or os.path.splitext(os.path.basename(root))[0],
+                  doc=top_module.doc,
                   decls=decls, instances=instances, ambiguous=ambiguous, files=order)
 
 
@@ -247,9 +250,9 @@ def _read(name: str, site: Span | None, root: str, diags: list[Diagnostic]) -> s
         before = data[:err.start].decode("utf-8", "replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        register(name, data.decode("utf-8", "replace"))
+        src = SourceFile(name, data.decode("utf-8", "replace"))
         diags.append(Diagnostic("XM015", f"`{name}` is not UTF-8 text: byte 0x{data[err.start]:02x} at line "
-                                         f"{line}, column {column}", Span(name, len(before), len(before) + 1),
+                                         f"{line}, column {column}", Span(name, len(before), len(before) + 1, src),
                                 help="save the file as UTF-8"))
         return None
 
@@ -276,7 +279,7 @@ def _a(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word
 
 
-def _dup(decl, prev, kind: str) -> Diagnostic:
-    return Diagnostic("XM103", f"`{decl.name}` is declared twice", _name_span(decl) or decl.span,
+def _dup(name: str, decl: A.Declaration, prev: A.Declaration, kind: str) -> Diagnostic:
+    return Diagnostic("XM103", f"`{name}` is declared twice", _name_span(decl) or decl.span,
                       (Note(f"the first declaration ({kind}) is here", _name_span(prev) or prev.span),),
                       help="rename one of them, or use `override` to replace an included declaration")

@@ -95,7 +95,7 @@ def _lvalue(e: A.Expr) -> str:
     return expr_text(e)
 
 
-def block_text(stmts, indent: int) -> str:
+def block_text(stmts: tuple[A.Stmt, ...], indent: int) -> str:
     pad = "  " * (indent + 1)
     lines = ["{"]
     for s in stmts:
@@ -130,11 +130,11 @@ def stmt_text(s: A.Stmt, indent: int) -> str:
     raise AssertionError(f"printer: unknown statement {s!r}")
 
 
-def _params(ps) -> str:
+def _params(ps: tuple[A.Param, ...]) -> str:
     return ", ".join(f"{p.name}: {type_text(p.type)}" for p in ps)
 
 
-def decl_text(d) -> str:
+def decl_text(d: A.Declaration) -> str:
     ov = "override " if getattr(d, "override", False) else ""
     if isinstance(d, A.Include):
         return f"include {json.dumps(d.path)}"
