@@ -18,7 +18,7 @@ from xenmodel.reports.results import trace_json
 from xenmodel.safetext import escape
 from xenmodel.trace import ReplayError, Trace, replay
 
-from .common import EXIT_ERROR, EXIT_OK, _emit_error, _format_option, _load, _output_file, cli
+from .common import EXIT_ERROR, EXIT_OK, cli, emit_error, format_option, load, output_path
 
 
 class _Failed(Exception):
@@ -36,7 +36,7 @@ def _diag(err: itf.TraceFileError | ReplayError, trace_file: str) -> Diagnostic:
 
 
 def _emit(diags: list[Diagnostic], fmt: str) -> int:
-    _emit_error(diags, fmt)
+    emit_error(diags, fmt)
     return EXIT_ERROR
 
 
@@ -49,7 +49,7 @@ def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, 
         raise _Failed([_diag(err, trace_file)])
     const_opts = tuple(f"{k}={const_text(v)}" for k, v in consts.items())
     try:
-        model = _load(model_file, instance, const_opts, fmt).model
+        model = load(model_file, instance, const_opts, fmt).model
     except DiagnosticError as err:
         binding_codes = {"XM301", "XM302", "XM303", "XM305"}
         if any(d.code in binding_codes for d in err.diagnostics):
@@ -87,7 +87,7 @@ def trace() -> None:
 @trace.command("replay")
 @click.argument("model_file", type=click.Path(dir_okay=False))
 @click.argument("trace_file", type=click.Path(dir_okay=False))
-@_format_option
+@format_option
 def trace_replay(model_file: str, trace_file: str, fmt: str) -> None:
     """Check that TRACE_FILE is a legal run of MODEL_FILE (instance and constants from the trace)."""
     try:
@@ -123,7 +123,7 @@ def trace_show(model_file: str, trace_file: str) -> None:
 @trace.command("export")
 @click.argument("model_file", type=click.Path(dir_okay=False))
 @click.argument("trace_file", type=click.Path(dir_okay=False))
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), callback=_output_file,
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), callback=output_path,
               help="Output file; the format follows the suffix: .itf.json, .html or .txt.")
 def trace_export(model_file: str, trace_file: str, out: str) -> None:
     """Convert TRACE_FILE (ITF JSON) to another format (the trace is replayed first)."""

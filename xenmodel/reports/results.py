@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from xenmodel import ir
+from xenmodel.result import ProgressUpdate
 from xenmodel.safetext import bounded_json, escape, int_text
 from xenmodel.trace import Result, Trace
 from xenmodel.tracetext import picks_text, trace_text
@@ -84,3 +85,24 @@ def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -
         "messages": result.messages,
         "reproduce": reproduce,
     }))
+
+
+def progress_text(update: ProgressUpdate | str) -> str:
+    """One progress line: an engine's ProgressUpdate, or a line an engine wrote itself (older engines)."""
+    if isinstance(update, str):
+        return escape(update)
+    parts = [f"{update.engine}: {update.phase}"]
+    if update.depth is not None:
+        parts.append(f"depth {update.depth}")
+    if update.states is not None:
+        parts.append(f"{update.states:,} states")
+    if update.transitions is not None:
+        parts.append(f"{update.transitions:,} transitions")
+    if update.queue is not None:
+        parts.append(f"queue {update.queue:,}")
+    if update.done is not None:
+        parts.append(f"{update.done:,}" + (f"/{update.total:,}" if update.total is not None else "") + " done")
+    parts.append(f"{update.seconds:.1f}s")
+    if update.message:
+        parts.append(update.message)
+    return escape(", ".join(parts))
