@@ -7,7 +7,7 @@ from pathlib import Path
 
 from xenmodel import semantics as S
 from xenmodel.frontend import load_model
-from xenmodel.trace import Trace, TraceStep, violation_of_error, violation_of_property, Violation
+from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -25,7 +25,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import click
 
@@ -119,7 +119,11 @@ def engine_available(name: str, package: str = "checkers") -> Iterator[None]:
         raise
 
 
-def progress_printer(fmt: str) -> Callable[[ProgressUpdate | str], None] | None:
+class ProgressPrinter(Protocol):
+    def __call__(self, update: ProgressUpdate | str) -> None: ...
+
+
+def progress_printer(fmt: str) -> ProgressPrinter | None:
     """The one progress display: a line on stderr, rewritten in place (only on a terminal, text output).
     It takes the engines' ProgressUpdates and the plain lines of engines not yet moved to them."""
     if fmt == "json" or not sys.stderr.isatty():
@@ -163,7 +167,7 @@ def _legacy(engine: str, options: EngineOptions) -> dict[str, Any]:
 
 
 def _run_legacy_simulate(run: Callable[..., Result], model: ir.Model, opts: dict[str, Any],
-                         progress: Callable[[ProgressUpdate | str], None] | None, **extra: Any) -> Result:
+                         progress: ProgressPrinter | None, **extra: Any) -> Result:
     runs = opts.get("runs", 10)
     show = None if progress is None else lambda r, s: progress(f"simulate: run {r}/{runs}, {s} steps")
     return run(model, opts.get("steps", 100), runs, opts.get("seed", 0), deadlock=opts.get("deadlock", True),

@@ -3,8 +3,18 @@ from __future__ import annotations
 
 import click
 
-from .common import (cli, engine_available, engine_options, finish, format_option, instance_options, load,
-                     output_path, run_engine, timeout_option)
+from .common import (
+    cli,
+    engine_available,
+    engine_options,
+    finish,
+    format_option,
+    instance_options,
+    load,
+    output_path,
+    run_engine,
+    timeout_option,
+)
 
 
 @cli.command()

@@ -7,8 +7,18 @@ import click
 
 from xenmodel.result import Status
 
-from .common import (cli, engine_available, engine_options, finish, format_option, instance_options, load,
-                     output_path, run_engine, timeout_option)
+from .common import (
+    cli,
+    engine_available,
+    engine_options,
+    finish,
+    format_option,
+    instance_options,
+    load,
+    output_path,
+    run_engine,
+    timeout_option,
+)
 
 
 @cli.command()

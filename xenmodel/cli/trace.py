@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -40,13 +41,13 @@ def _emit(diags: list[Diagnostic], fmt: str) -> int:
     return EXIT_ERROR
 
 
-def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict]:
+def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict[str, Any]]:
     """Read the trace, load the model with the trace's instance and constants, decode the trace."""
     try:
         doc = itf.read(trace_file)
         instance, consts = itf.binding(doc)
     except itf.TraceFileError as err:
-        raise _Failed([_diag(err, trace_file)])
+        raise _Failed([_diag(err, trace_file)]) from err
     const_opts = tuple(f"{k}={const_text(v)}" for k, v in consts.items())
     try:
         model = load(model_file, instance, const_opts, fmt).model
@@ -56,12 +57,12 @@ def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, 
             notes = tuple(Note(d.message, d.span) for d in err.diagnostics)
             raise _Failed([Diagnostic(
                 "XM604", f"{trace_file}: the trace's instance or constants do not fit {model_file}", None, notes,
-                help="the trace's \"#meta\" names the instance and constants it was made with")])
+                help="the trace's \"#meta\" names the instance and constants it was made with")]) from err
         raise
     try:
         trace = itf.from_itf(model, doc)
     except itf.TraceFileError as err:
-        raise _Failed([_diag(err, trace_file)])
+        raise _Failed([_diag(err, trace_file)]) from err
     made_from = (doc.get("#meta") or {}).get("model")
     if made_from is not None and made_from != model.name and fmt != "json":
         click.echo(render_all([Diagnostic(
@@ -70,12 +71,12 @@ def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, 
     return model, trace, doc
 
 
-def _replayed(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict]:
+def _replayed(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict[str, Any]]:
     model, trace, doc = _read(model_file, trace_file, fmt)
     try:
         replay(model, trace)
     except ReplayError as err:
-        raise _Failed([_diag(err, trace_file)])
+        raise _Failed([_diag(err, trace_file)]) from err
     return model, trace, doc
 
 

@@ -42,15 +42,15 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
     return "\n".join(escape(line) for line in lines)
 
 
-def trace_json(model: ir.Model, trace: Trace) -> dict:
+def trace_json(model: ir.Model, trace: Trace) -> dict[str, Any]:
     steps = []
     for step in trace.steps:
         action = model.action(step.action)
         steps.append({
             "action": step.action,
-            "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args)} if action else {},
+            "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args, strict=False)} if action else {},
             "picks": [list(p) for p in picks_text(model, step.action, step.picks)],
-            "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state)},
+            "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state, strict=False)},
         })
     v = trace.violation
     out: dict[str, Any] = {"length": len(trace), "steps": steps, "violation": None}
@@ -64,13 +64,13 @@ def trace_json(model: ir.Model, trace: Trace) -> dict:
     return out
 
 
-def _args_json(model: ir.Model, name: str, args) -> dict:
+def _args_json(model: ir.Model, name: str, args: tuple[Any, ...]) -> dict[str, str]:
     action = model.action(name)
-    return {p.name: show(p.type, a) for p, a in zip(action.params, args)} if action else {}
+    return {p.name: show(p.type, a) for p, a in zip(action.params, args, strict=False)} if action else {}
 
 
-def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -> dict:
-    return cast(dict, bounded_json({
+def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -> dict[str, Any]:
+    return cast(dict[str, Any], bounded_json({
         "status": result.status,
         "engine": result.engine,
         "model": result.model,
