@@ -7,13 +7,14 @@ from dataclasses import fields
 
 import pytest
 from click.testing import CliRunner
-from helpers import FIXTURES
 
 from xenmodel.cli import cli
 from xenmodel.cli import common as cli_module
 from xenmodel.reports.results import progress_text
 from xenmodel.result import EngineOptions, ProgressUpdate
 from xenmodel.trace import Result
+
+from helpers import FIXTURES
 
 SCHED = str(FIXTURES / "sched_small.xm")
 BUGGY = """model buggy
