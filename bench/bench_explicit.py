@@ -51,7 +51,7 @@ def _child_cpu() -> float:
 
 def run_json(cmd: list[str]) -> tuple[dict | None, float]:
     c0 = _child_cpu()
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     cpu = _child_cpu() - c0
     if proc.returncode != 0:
         print(f"  failed: {' '.join(cmd[:3])}...: {proc.stderr[-800:]}", file=sys.stderr)
@@ -120,7 +120,9 @@ def ratio(a, b):
 
 def table(rows: list[list[str]], head: list[str]) -> str:
     w = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
-    line = lambda r: "| " + " | ".join(str(c).ljust(w[i]) for i, c in enumerate(r)) + " |"
+
+    def line(r: list[str]) -> str:
+        return "| " + " | ".join(str(c).ljust(w[i]) for i, c in enumerate(r)) + " |"
     return "\n".join([line(head), "|" + "|".join("-" * (x + 2) for x in w) + "|"] + [line(r) for r in rows])
 
 

@@ -63,6 +63,7 @@ def bugs(examples: int, pattern: str) -> None:
     """Every seeded bug in spec/bugs/: the length Hypothesis shrinks to (and after minimisation) against the
     shortest counterexample the explicit engine's BFS finds."""
     import glob
+
     from checkers.explicit import check
     from xenmodel.diagnostics import DiagnosticError
     print(f"{'bug':<44} {'shortest':>8} {'hyp':>5} {'min':>5}  test cases / seconds")
@@ -75,7 +76,7 @@ def bugs(examples: int, pattern: str) -> None:
             continue
         ref = check(model, {"deadlock": False, "max_states": 2_000_000, "symmetry": True})
         best = len(ref.trace) if ref.status == "violated" else f"({ref.status})"
-        (r, w, c) = timed(lambda: run(model, max_examples=examples, steps=50, seed=0))
+        (r, w, c) = timed(lambda m=model: run(m, max_examples=examples, steps=50, seed=0))
         if r.status == "violated":
             print(f"{name:<44} {best:>8} {r.stats['hypothesis_shrunk_length']:>5} {len(r.trace):>5}  "
                   f"{r.stats['test_cases']} / {w:.0f} s", flush=True)
@@ -119,7 +120,7 @@ def main() -> None:
     bug = load_model(os.path.join(ROOT, "bench", "models", "s1_bug.xm"), consts=consts).model
     best = shortest(bug)
     for seed in range(a.seeds):
-        r, w, c = timed(lambda: run(bug, max_examples=a.examples, steps=50, seed=seed))
+        r, w, c = timed(lambda s=seed: run(bug, max_examples=a.examples, steps=50, seed=s))
         if r.status != "violated":
             print(f"S1-bug seed {seed}: not found in {a.examples} test cases ({w:.1f} s)")
             continue

@@ -19,9 +19,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench", "peers"))
 
-from xenmodel.frontend import load_model  # noqa: E402
-
 from checkers import bmc, induction  # noqa: E402
+from xenmodel.frontend import load_model  # noqa: E402
 
 MODELS = os.path.join(ROOT, "bench", "models")
 
@@ -66,7 +65,7 @@ def main() -> int:
         for d in (2, 3, 4):
             pm = load_model(os.path.join(MODELS, "s1.xm"), None, {"D": d},
                             extra=(os.path.join(MODELS, "s1_lemmas.xm"),)).model
-            rp, wp, cp = timed(lambda: induction.prove(pm, {}))
+            rp, wp, cp = timed(lambda m=pm: induction.prove(m, {}))
             print(f"| ({d},2,2) | {rp.status} ({rp.stats.get('queries')} queries) | {wp:.2f} | {cp:.2f} |")
     return 0
 

@@ -159,7 +159,7 @@ def one(args: tuple) -> dict:
         except _Hang:
             outcome, diffs, info = "hang", [("hang", f"more than {PER_MODEL_SECONDS} s")], {}
         except Exception as err:  # noqa: BLE001 - a crash of the front end or of the reference BFS
-            outcome, diffs, info = "crash", [(f"crash:front-or-reference", f"{type(err).__name__}: {err}")], {}
+            outcome, diffs, info = "crash", [("crash:front-or-reference", f"{type(err).__name__}: {err}")], {}
         finally:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)

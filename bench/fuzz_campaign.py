@@ -117,7 +117,7 @@ def grammar_mutation(r: random.Random, data: bytes, other: bytes, avoid=frozense
         olines = other.decode("utf-8", "replace").split("\n")
         lines.insert(r.randrange(len(lines) + 1), r.choice(olines))
     elif op == 1:  # duplicate or drop a declaration (a line at the left margin and its block)
-        starts = [i for i, l in enumerate(lines) if l and not l[0].isspace()]
+        starts = [i for i, ln in enumerate(lines) if ln and not ln[0].isspace()]
         if starts:
             k = r.randrange(len(starts))
             a, b = starts[k], starts[k + 1] if k + 1 < len(starts) else len(lines)
@@ -129,7 +129,7 @@ def grammar_mutation(r: random.Random, data: bytes, other: bytes, avoid=frozense
     elif op == 2:  # nest an expression deeply
         n = r.choice([50, 300, 1000, 5000])
         form = r.choice([("!(", ")"), ("(", ")"), ("-(", ")"), ("if true then ", " else false")])
-        cands = [i for i, l in enumerate(lines) if re.search(r"(:=|require|invariant \w+:|::) ", l)]
+        cands = [i for i, ln in enumerate(lines) if re.search(r"(:=|require|invariant \w+:|::) ", ln)]
         if cands:
             i = r.choice(cands)
             m = re.search(r"(:=|require|invariant \w+:|::) (.*)$", lines[i])
@@ -139,7 +139,7 @@ def grammar_mutation(r: random.Random, data: bytes, other: bytes, avoid=frozense
             lines.append("invariant deep: " + "(" * n + "true" + ")" * n)
     elif op == 3:  # a long flat expression
         n = r.choice([100, 250, 1000])
-        lines.append(f"invariant flat: " + r.choice([" && ", " || ", " + 0 == 0 + "]).join(["true"] * n)
+        lines.append("invariant flat: " + r.choice([" && ", " || ", " + 0 == 0 + "]).join(["true"] * n)
                      if r.random() < 0.5 else "invariant flat: " + " + ".join(["1"] * n) + " > 0")
     elif op == 4:  # a huge or edge number
         nums = [m for m in re.finditer(r"\b[0-9]+\b", text)]

@@ -8,6 +8,7 @@ Violations are written "kind:name" for a property ("invariant:runq_sorted") and 
 for an assert or a model error ("assert:XM507:load_clean_state"): the error code plus a substring of
 the engine's message.
 """
+# ruff: noqa: E501 - a data table: one bug (or subsystem, or proof) per line reads better than wrapped rows
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import differential_campaign  # noqa: E402
 import fuzz_campaign  # noqa: E402
+
 from modelgen import generate  # noqa: E402
 
 

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import fields
 
 import pytest
 from click.testing import CliRunner
 
-from xenmodel.cli import common as cli_module
 from xenmodel.cli import cli
+from xenmodel.cli import common as cli_module
+from xenmodel.reports.results import progress_text
+from xenmodel.result import EngineOptions, ProgressUpdate
+from xenmodel.trace import Result
 
 from helpers import FIXTURES
 
@@ -97,3 +101,38 @@ def test_missing_engine_is_a_usage_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "checkers.explicit", None)  # as in a build without the engine
     result = run("check", SCHED)
     assert result.exit_code == 2 and "not available" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", "--engine", "bmc", "--max-states", "100"], "the bmc engine does not support --max-states"),
+    (["check", "--engine", "bmc", "--no-symmetry"], "the bmc engine does not support --symmetry"),
+    (["check", "--depth", "3"], "the explicit engine does not support --depth"),
+    (["prove", "--k", "3"], "the induction engine does not support --k"),
+])
+def test_an_option_the_engine_does_not_support_is_a_usage_error(args, message):
+    # an engine never silently ignores what the user asked for
+    result = run(args[0], SCHED, *args[1:])
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_only_the_options_given_reach_the_engine(monkeypatch):
+    import checkers.explicit
+    seen = []
+
+    def fake(model, options: EngineOptions):
+        seen.append(options)
+        return Result("holds", "explicit", model.path, model.instance, {})
+    monkeypatch.setattr(checkers.explicit, "check", fake)
+    assert run("check", SCHED).exit_code == 0
+    assert run("check", SCHED, "--no-deadlock", "--max-states", "5").exit_code == 0
+    unset = [f.name for f in fields(EngineOptions) if f.name != "progress"]
+    assert all(getattr(seen[0], n) is None for n in unset)
+    assert (seen[1].deadlock, seen[1].max_states, seen[1].symmetry) == (False, 5, None)
+
+
+def test_progress_lines_render_updates_and_plain_lines():
+    line = progress_text(ProgressUpdate("explicit", "search", 1.25, depth=3, states=12345, queue=7))
+    assert line == "explicit: search, depth 3, 12,345 states, queue 7, 1.2s"
+    assert progress_text(ProgressUpdate("hypothesis", "run", 2.0, done=3, total=10)) == \
+        "hypothesis: run, 3/10 done, 2.0s"
+    assert progress_text("bmc depth 2: unsat\x1b") == "bmc depth 2: unsat\\x1b"

@@ -6,8 +6,16 @@ import sys
 
 import pytest
 
-from checkers.conformance import (NOT_APPLICABLE, Adapter, AdapterError, ConformanceFailure, check_conformance,
-                                  first_difference, from_python, to_python)
+from checkers.conformance import (
+    NOT_APPLICABLE,
+    Adapter,
+    AdapterError,
+    ConformanceFailure,
+    check_conformance,
+    first_difference,
+    from_python,
+    to_python,
+)
 from checkers.hypothesis_machine import ModelFailure
 from xenmodel.frontend import load_model
 from xenmodel.trace import replay
@@ -18,7 +26,6 @@ EXAMPLES = os.path.join(ROOT, "examples")
 sys.path.insert(0, EXAMPLES)
 
 import evtchn_conformance  # noqa: E402
-from evtchn_broken import BrokenEventChannels  # noqa: E402
 from evtchn_impl import EventChannels  # noqa: E402
 
 

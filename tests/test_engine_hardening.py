@@ -12,13 +12,13 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from checkers import bmc, hypothesis_machine, induction
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.cli import cli
 from xenmodel.limits import Limits
 from xenmodel.simulate import simulate
 
-from checkers import bmc, hypothesis_machine, induction
 from helpers import model_from_text
 
 pytest.importorskip("z3")
@@ -170,6 +170,7 @@ def test_simulate_memory_does_not_grow_with_the_walk():
     """Was: every step of every walk kept (1.9 GB after a minute of --steps 1000000000); now a walk keeps
     nothing and the violating run is walked again to build its trace."""
     import tracemalloc
+
     from helpers import fixture
     model = fixture("sched_small.xm")
     simulate(model, 500, 1, 0, deadlock=False)  # first visits fill caches: warm them

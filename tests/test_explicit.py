@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from xenmodel import semantics as S
-from xenmodel.frontend import load_model
-from xenmodel.trace import replay
-
 from checkers import explicit
 from checkers.compile import ModelCode
 from checkers.explicit import check
+from xenmodel import semantics as S
+from xenmodel.frontend import load_model
+from xenmodel.trace import replay
 
 from helpers import model_from_text, reference_bfs
 

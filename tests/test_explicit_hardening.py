@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_explicit import _differential
 
 from checkers import compile as C
 from checkers.compiled_semantics import compiled_or_none
@@ -19,7 +20,6 @@ from checkers.explicit import check
 from xenmodel.limits import Limits
 
 from helpers import model_from_text, reference_bfs
-from test_explicit import _differential
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,15 @@ import pytest
 from click.testing import CliRunner
 from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 
-from checkers.hypothesis_machine import ModelFailure, machine_name, make_settings, minimize_trace, run, run_options, state_machine
+from checkers.hypothesis_machine import (
+    ModelFailure,
+    machine_name,
+    make_settings,
+    minimize_trace,
+    run,
+    run_options,
+    state_machine,
+)
 from checkers.testing import model_test
 from checkers.testing import state_machine as public_state_machine
 from xenmodel import semantics as S

@@ -60,7 +60,8 @@ def test_trace_out_refuses_special_files_before_the_run(tmp_path):
         assert run(*SIM, "--trace-out", str(path)) == (2, "", not_regular(path, kind))
     assert (tmp_path / "real.itf.json").read_text() == "keep" and fifo.exists() and link.is_symlink()
     for command in (("check", XEN), ("prove", XEN), ("test", XEN)):
-        assert run(*command, "--trace-out", "/dev/null") == (2, "", not_regular(Path("/dev/null"), "a character device"))
+        assert run(*command, "--trace-out", "/dev/null") == (
+            2, "", not_regular(Path("/dev/null"), "a character device"))
     code, out, err = run(*SIM, "--trace-out", str(tmp_path))  # a directory: click's own check, also exit 2
     assert (code, out) == (2, "") and f"Invalid value for '--trace-out': File '{tmp_path}' is a directory." in err
 

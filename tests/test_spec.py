@@ -29,8 +29,18 @@ import pytest
 from xenmodel.frontend import load_model
 from xenmodel.trace import replay
 
-from spec_expectations import (BMC_DEFAULT, BMC_DEFAULT_FAST_S, BMC_FAST_S, BUGS, HYP_BUDGET, HYP_FAST_S, PROOFS,
-                               SUBSYSTEMS, XEN_DEPTH4, Bug)
+from spec_expectations import (
+    BMC_DEFAULT,
+    BMC_DEFAULT_FAST_S,
+    BMC_FAST_S,
+    BUGS,
+    HYP_BUDGET,
+    HYP_FAST_S,
+    PROOFS,
+    SUBSYSTEMS,
+    XEN_DEPTH4,
+    Bug,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec"

@@ -13,7 +13,8 @@ import random
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from checkers import explicit
 from checkers.symmetry import make_canonicaliser

@@ -1,5 +1,6 @@
 """Counterexample files: ITF JSON export and import, replay, text and HTML (xenmodel/reports/files.py,
-itf.py, html.py; the `trace` commands in xenmodel/cli/trace.py). Every exported ITF file is also read by the independent `itf-py` reader."""
+itf.py, html.py; the `trace` commands in xenmodel/cli/trace.py). Every exported ITF file is also read by
+the independent `itf-py` reader."""
 from __future__ import annotations
 
 import json
@@ -14,12 +15,13 @@ import itf_py
 import pytest
 from click.testing import CliRunner
 
-from xenmodel.reports import files as export, itf
 from xenmodel import semantics as S
 from xenmodel.cli import cli
 from xenmodel.frontend import load_model
+from xenmodel.reports import files as export
+from xenmodel.reports import itf
 from xenmodel.simulate import simulate
-from xenmodel.trace import Result, Trace, TraceStep, replay
+from xenmodel.trace import Trace, TraceStep, replay
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures"
@@ -73,10 +75,10 @@ def check_with_itf_py(model, trace: Trace, doc: dict) -> None:
     assert t.meta["format"] == "ITF"
     assert len(t.states) == len(trace.steps)
     assert t.vars[: len(model.vars)] == [d.name for d in model.vars]
-    for i, (st, step) in enumerate(zip(t.states, trace.steps)):
+    for i, (st, step) in enumerate(zip(t.states, trace.steps, strict=True)):
         assert st.meta == {"index": i}
         assert st.values["mbt::actionTaken"] == step.action
-        for d, x in zip(model.vars, step.state):
+        for d, x in zip(model.vars, step.state, strict=True):
             assert canon(itf_py.value_to_json(st.values[d.name])) == canon(itf.encode(d.type, x)), d.name
         for name, value in model.consts:
             assert st.values[name] == value

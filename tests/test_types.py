@@ -1,10 +1,27 @@
 """Concrete types: value enumeration order, key indices, defaults, printing."""
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from xenmodel.types import (BOOL, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, cardinality,
-                            check_value, default, is_enumerable, key_index, show, values)
+from xenmodel.types import (
+    BOOL,
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SeqT,
+    SetT,
+    SortT,
+    cardinality,
+    check_value,
+    default,
+    is_enumerable,
+    key_index,
+    show,
+    values,
+)
 
 P = SortT("PCpu", "pcpu", 3)
 E = EnumT("RunState", ("running", "runnable", "blocked"))

@@ -7,12 +7,13 @@ counterexample; every BMC trace replays; where induction proves, the search find
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from checkers import bmc, induction
 from xenmodel.reports.results import result_text
 from xenmodel.trace import replay
 
-from checkers import bmc, induction
 from helpers import ROOT, fixture, model_from_text, reference_bfs
 
 pytest.importorskip("z3")
@@ -231,7 +232,7 @@ step 1: shift()
 violated[XM509]: invariant never_y (tests/fixtures/z3_cti.xm:20:11): does not hold
 not inductive: action shift breaks invariant never_y
 the counterexample to induction starts from a state that satisfies every property but need not be reachable (step 0 is that pre-state, not an initial state)
-variables that matter (read or written by the action and the property): x, y"""
+variables that matter (read or written by the action and the property): x, y"""  # noqa: E501
 
 
 def test_cti_golden(monkeypatch):

@@ -31,14 +31,6 @@ def _rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def current_rss_kb() -> int:
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * (resource.getpagesize() // 1024)
-    except OSError:
-        return 0
-
-
 def initial_state(D: int, V: int, P: int):
     N = D * V
     st = (RUNNABLE,) * N
@@ -110,9 +102,12 @@ def make_successors(D: int, V: int, P: int, bug: bool = False):
                 # 1. dispatch(p)
                 if q:
                     v = q[0]
-                    st2 = list(st); st2[v] = RUNNING
-                    cu2 = list(curr); cu2[p] = v
-                    rq2 = list(rq); rq2[p] = q[1:]
+                    st2 = list(st)
+                    st2[v] = RUNNING
+                    cu2 = list(curr)
+                    cu2[p] = v
+                    rq2 = list(rq)
+                    rq2[p] = q[1:]
                     out.append((("dispatch", p), (tuple(st2), pend, tuple(cu2), tuple(rq2))))
                 else:
                     # 6. steal(p, q2): p idle with an empty queue, victim has >= 2
@@ -128,34 +123,45 @@ def make_successors(D: int, V: int, P: int, bug: bool = False):
                 # 2. preempt(p)
                 if q:
                     w = q[0]
-                    st2 = list(st); st2[c] = RUNNABLE; st2[w] = RUNNING
-                    cu2 = list(curr); cu2[p] = w
-                    rq2 = list(rq); rq2[p] = q[1:] + (c,)
+                    st2 = list(st)
+                    st2[c] = RUNNABLE
+                    st2[w] = RUNNING
+                    cu2 = list(curr)
+                    cu2[p] = w
+                    rq2 = list(rq)
+                    rq2[p] = q[1:] + (c,)
                     out.append((("preempt", p), (tuple(st2), pend, tuple(cu2), tuple(rq2))))
                 if pend[c] == 0:
                     # 3. block(p)
-                    st2 = list(st); st2[c] = BLOCKED
-                    cu2 = list(curr); cu2[p] = IDLE
+                    st2 = list(st)
+                    st2[c] = BLOCKED
+                    cu2 = list(curr)
+                    cu2[p] = IDLE
                     out.append((("block", p), (tuple(st2), pend, tuple(cu2), rq)))
                 else:
                     # 7. ack(p)
-                    pe2 = list(pend); pe2[c] = 0
+                    pe2 = list(pend)
+                    pe2[c] = 0
                     out.append((("ack", p), (st, tuple(pe2), curr, rq)))
         for v in vcpus:
             s = st[v]
             if s == BLOCKED:
                 # 4. wake(v)
                 if pend[v] == 1:
-                    st2 = list(st); st2[v] = RUNNABLE
-                    pe2 = list(pend); pe2[v] = 0
+                    st2 = list(st)
+                    st2[v] = RUNNABLE
+                    pe2 = list(pend)
+                    pe2[v] = 0
                     h = home[v]
-                    rq2 = list(rq); rq2[h] = rq[h] + (v,)
+                    rq2 = list(rq)
+                    rq2[h] = rq[h] + (v,)
                     out.append((("wake", v), (tuple(st2), tuple(pe2), curr, tuple(rq2))))
             elif s == RUNNING:
                 # 5. send(v, w)
                 for w in send_targets[v]:
                     if pend[w] == 0:
-                        pe2 = list(pend); pe2[w] = 1
+                        pe2 = list(pend)
+                        pe2[w] = 1
                         out.append((("send", v, w), (st, tuple(pe2), curr, rq)))
         return out
 
@@ -166,7 +172,8 @@ def run(D: int, V: int, P: int, bug: bool = False, trace: bool = False) -> dict:
     """Exhaustive BFS of S1(D, V, P).  Returns a dict of statistics.
 
     Keys: states (distinct), transitions (successor edges generated, duplicates
-    included), depth (largest BFS distance from the initial state, in steps; on a
+    included), depth (largest BFS distance from the initial state, in steps
+    on a
     violation, the distance of the violating state), seconds, states_per_sec,
     peak_rss_mb (process peak RSS after the run), rss_delta_mb (growth of peak RSS
     during the run), violation (invariant name or None), cex_length (steps of the

@@ -87,11 +87,11 @@ class S1BMC:
 
     @staticmethod
     def _eq(a, b) -> z3.BoolRef:
-        c = [x == y for x, y in zip(a["st"], b["st"])]
-        c += [x == y for x, y in zip(a["pend"], b["pend"])]
-        c += [x == y for x, y in zip(a["curr"], b["curr"])]
-        c += [x == y for qa, qb in zip(a["qs"], b["qs"]) for x, y in zip(qa, qb)]
-        c += [x == y for x, y in zip(a["ql"], b["ql"])]
+        c = [x == y for x, y in zip(a["st"], b["st"], strict=True)]
+        c += [x == y for x, y in zip(a["pend"], b["pend"], strict=True)]
+        c += [x == y for x, y in zip(a["curr"], b["curr"], strict=True)]
+        c += [x == y for qa, qb in zip(a["qs"], b["qs"], strict=True) for x, y in zip(qa, qb, strict=True)]
+        c += [x == y for x, y in zip(a["ql"], b["ql"], strict=True)]
         return z3.And(c)
 
     def _append(self, n, p, val):
@@ -190,10 +190,11 @@ class S1BMC:
 
     # -- trace ---------------------------------------------------------------
     def _state_value(self, m, s) -> dict:
-        ev = lambda x: m.eval(x, model_completion=True).as_long()
+        def ev(x) -> int:
+            return m.eval(x, model_completion=True).as_long()
         return {"st": [ev(x) for x in s["st"]], "pend": [ev(x) for x in s["pend"]],
                 "curr": [ev(x) for x in s["curr"]],
-                "rq": [[ev(q[i]) for i in range(ev(l))] for q, l in zip(s["qs"], s["ql"])]}
+                "rq": [[ev(q[i]) for i in range(ev(n))] for q, n in zip(s["qs"], s["ql"], strict=True)]}
 
     def trace(self, m, k) -> list[dict]:
         tr = [{"action": None, "state": self._state_value(m, self.steps[0])}]

@@ -3,37 +3,52 @@ from __future__ import annotations
 
 import click
 
-from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, _timeout_option, cli,
-                     engine_available)
+from .common import (
+    cli,
+    engine_available,
+    engine_options,
+    finish,
+    format_option,
+    instance_options,
+    load,
+    output_path,
+    run_engine,
+    timeout_option,
+)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_instance_options
+@instance_options
 @click.option("--engine", type=click.Choice(["explicit", "bmc"]), default="explicit", show_default=True,
               help="explicit: exhaustive breadth-first search; bmc: Z3 bounded model checking.")
-@click.option("--depth", type=click.IntRange(0), default=10, show_default=True, help="BMC: the depth bound.")
+@click.option("--depth", type=click.IntRange(0), default=None, help="BMC: the depth bound (default: 10).")
 @click.option("--max-states", type=click.IntRange(1), default=None, help="Explicit: stop after this many states.")
-@click.option("--max-depth", type=click.IntRange(0), default=None, help="Explicit: explore only to this depth.")
-@_timeout_option
-@click.option("--deadlock/--no-deadlock", default=True, show_default=True,
-              help="Report a reachable state with no enabled action as a violation.")
-@click.option("--symmetry/--no-symmetry", default=True, show_default=True,
-              help="Explicit: reduce states under permutations of `symmetric` sorts.")
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
+@click.option("--max-depth", type=click.IntRange(0), default=None,
+              help="Explicit: explore only to this depth (BMC: the same as --depth).")
+@timeout_option
+@click.option("--deadlock/--no-deadlock", default=None,
+              help="Report a reachable state with no enabled action as a violation (default: on).")
+@click.option("--symmetry/--no-symmetry", default=None,
+              help="Explicit: reduce states under permutations of `symmetric` sorts (default: on).")
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=output_path,
               help="Write the counterexample to this file (.itf.json, .html or .txt).")
-@_format_option
-def check(file: str, instance, consts, engine: str, depth: int, max_states, max_depth, timeout, deadlock: bool,
-          symmetry: bool, trace_out, fmt: str) -> None:
+@format_option
+def check(file: str, instance: str | None, consts: tuple[str, ...], engine: str, depth: int | None,
+          max_states: int | None, max_depth: int | None, timeout: float | None, deadlock: bool | None,
+          symmetry: bool | None, trace_out: str | None, fmt: str) -> None:
     """Check every invariant and lemma of FILE (and asserts, model errors and deadlock)."""
-    model = _load(file, instance, consts, fmt).model
+    # --depth is BMC's name for its bound, which EngineOptions calls max_depth like the explicit engine's
+    if depth is not None and engine != "bmc":
+        raise click.UsageError(f"the {engine} engine does not support --depth (its depth bound is --max-depth)")
+    if depth is not None and max_depth is not None and depth != max_depth:
+        raise click.UsageError("--depth and --max-depth are the same bound for bmc: give one")
+    model = load(file, instance, consts, fmt).model
     with engine_available(engine):
         if engine == "bmc":
             from checkers.bmc import check as run
         else:
             from checkers.explicit import check as run
-    opts = {"depth": depth, "max_states": max_states, "max_depth": max_depth, "timeout": timeout,
-            "deadlock": deadlock, "symmetry": symmetry,
-            "progress": _progress_printer(fmt, lambda line: line)}
-    result = run(model, opts)
-    _finish(model, result, fmt, trace_out)
+    options = engine_options(fmt, max_states=max_states, max_depth=max_depth if depth is None else depth,
+                             timeout=timeout, deadlock=deadlock, symmetry=symmetry)
+    finish(model, run_engine(engine, run, model, options), fmt, trace_out)

@@ -1,30 +1,49 @@
 """What every command shares: the group and its error handling, the common options, model loading,
-progress display and printing a result.
+engine options, progress display and printing a result.
+
+The public names here are the commands' toolkit:
+- `cli`: the command group; each module of this package adds its command(s) to it.
+- `instance_options`, `format_option`, `timeout_option`: option decorators every command shares;
+  `output_path`: the callback that checks a --trace-out/--out path before the run.
+- `load`: model loading with the shared options (`--const`, `--instance`, `--limit`, `--root`).
+- `engine_options`: the options the user gave, as one `EngineOptions` (unset = the engine's default);
+  `engine_available`: around an engine's lazy import; `run_engine`: calls an engine with them.
+- `progress_printer`: the one progress display, for `ProgressUpdate`s and plain lines alike.
+- `finish`: write the counterexample, print the result, exit with its code; `emit_error`: print diagnostics.
 
 Exit codes: 0 every property holds (or the bounded/sampled run found nothing), 1 a violation,
-2 an error in the model or on the command line, 3 unknown or incomplete, 70 an internal error.
+2 an error in the model or on the command line (including an option the chosen engine does not
+support), 3 unknown or incomplete, 70 an internal error.
 """
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import os
 import sys
 import traceback
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from typing import Any, Protocol, TypeVar
 
 import click
 
-from xenmodel import __version__
+from xenmodel import __version__, ir
 from xenmodel.diagnostics import Diagnostic, DiagnosticError, render_all
 from xenmodel.frontend import Bound, load_model, parse_const_options
 from xenmodel.limits import parse_limit_options
+from xenmodel.result import EngineOptions, OptionError, ProgressUpdate
 from xenmodel.safetext import escape
+from xenmodel.trace import Result
 
 EXIT_OK, EXIT_VIOLATION, EXIT_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def _emit_error(diags: list[Diagnostic], fmt: str) -> None:
+
+def emit_error(diags: list[Diagnostic], fmt: str) -> None:
+    """Print diagnostics: as a JSON error document on stdout, or rendered on stderr with a count."""
     if fmt == "json":
         click.echo(json.dumps({"status": "error", "diagnostics": [d.to_json() for d in diags]}, indent=2))
     else:
@@ -34,33 +53,31 @@ def _emit_error(diags: list[Diagnostic], fmt: str) -> None:
             click.echo(f"{n} error(s)", err=True)
 
 
-def _warn(diags: list[Diagnostic], fmt: str) -> None:
-    if diags and fmt != "json":
-        click.echo(render_all(diags), err=True)
-
-
-def _remember_format(ctx: click.Context, param, value: str) -> str:
+def _remember_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
     ctx.meta["xenmodel.format"] = value  # so errors raised later are printed in the same format
     return value
 
 
-def _format_option(f):
+def format_option(f: F) -> F:
+    """--format text|json."""
     return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                         show_default=True, callback=_remember_format, is_eager=True,
                         help="Output for people (text) or machines (json).")(f)
 
 
-def _timeout_option(f):
+def timeout_option(f: F) -> F:
+    """--timeout SECONDS for the whole run."""
     return click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
                         help="Seconds for the whole run before giving up with status unknown.")(f)
 
 
-def _instance_options(f):
+def instance_options(f: F) -> F:
+    """--const, --instance, --limit and --root: which model `load` builds."""
     f = click.option("--const", "consts", multiple=True, metavar="NAME=VALUE",
                      help="Override one constant (repeatable), e.g. --const NPCPU=3.")(f)
     f = click.option("--instance", "-i", default=None, metavar="NAME",
                      help="Pick a declared instance (default: the one named `default`, if any).")(f)
-    # --limit and --root reach _load through ctx.meta, so the commands' signatures need not change
+    # --limit and --root reach `load` through ctx.meta, so the commands' signatures need not change
     f = click.option("--limit", multiple=True, metavar="NAME=VALUE", expose_value=False,
                      callback=lambda ctx, _, v: ctx.meta.__setitem__("xenmodel.limits", v),
                      help="Change a size limit (repeatable), e.g. --limit sort_size=1000000 (docs: Limits).")(f)
@@ -71,14 +88,23 @@ def _instance_options(f):
     return f
 
 
-def _load(path: str, instance: str | None, consts: tuple[str, ...], fmt: str,
-          extra: tuple[str, ...] = ()) -> Bound:
+def load(path: str, instance: str | None, consts: tuple[str, ...], fmt: str, extra: tuple[str, ...] = ()) -> Bound:
+    """Load and check the model at `path` with the shared options; warnings are printed (text only)."""
     values = parse_const_options(consts)
     meta = click.get_current_context().meta
     bound = load_model(path, instance, values, extra=extra, root=meta.get("xenmodel.root"),
                        limits=parse_limit_options(meta.get("xenmodel.limits", ())))
-    _warn(bound.warnings, fmt)
+    if bound.warnings and fmt != "json":
+        click.echo(render_all(bound.warnings), err=True)
     return bound
+
+
+def output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Callback of --trace-out and --out: the path is checked before the run, so a bad one costs no search."""
+    if value is not None:
+        from xenmodel.reports.files import check_output
+        check_output(value)
+    return value
 
 
 @contextlib.contextmanager
@@ -88,20 +114,91 @@ def engine_available(name: str, package: str = "checkers") -> Iterator[None]:
         yield
     except ModuleNotFoundError as err:
         if err.name and (err.name == package or err.name.startswith(package + ".")):
-            raise click.UsageError(f"the {name} engine is not available in this build ({err.name} is missing)")
+            raise click.UsageError(
+                f"the {name} engine is not available in this build ({err.name} is missing)") from None
         raise
 
 
+class ProgressPrinter(Protocol):
+    def __call__(self, update: ProgressUpdate | str) -> None: ...
+
+
+def progress_printer(fmt: str) -> ProgressPrinter | None:
+    """The one progress display: a line on stderr, rewritten in place (only on a terminal, text output).
+    It takes the engines' ProgressUpdates and the plain lines of engines not yet moved to them."""
+    if fmt == "json" or not sys.stderr.isatty():
+        return None
+    from xenmodel.reports.results import progress_text
+
+    def show(update: ProgressUpdate | str) -> None:
+        click.echo("\r" + progress_text(update)[:150].ljust(80), err=True, nl=False)
+    return show
+
+
+def engine_options(fmt: str, **given: Any) -> EngineOptions:
+    """The options the user gave (None: not given, the engine's default) and the progress display."""
+    return EngineOptions(**given, progress=progress_printer(fmt))
+
+
+# TRANSITIONAL (issue 15, move 5): the engines are being moved to `EngineOptions`; one whose entry point
+# still takes a dict gets the given options as one, after the refusal it will then make itself. The lead
+# deletes this block (and run_engine's fallback) once every engine takes EngineOptions.
+_LEGACY_SUPPORTED = {
+    "explicit": frozenset({"timeout", "deadlock", "max_depth", "max_states", "symmetry"}),
+    "bmc": frozenset({"timeout", "deadlock", "max_depth"}),
+    "induction": frozenset({"timeout"}),
+    "kind": frozenset({"timeout", "k"}),
+    "hypothesis": frozenset({"timeout", "deadlock", "seed", "steps", "max_examples", "shrink"}),
+    "simulate": frozenset({"timeout", "deadlock", "seed", "steps", "runs"}),
+}
+
+
+def _takes_engine_options(run: Callable[..., Result]) -> bool:
+    params = list(inspect.signature(run).parameters.values())
+    return len(params) >= 2 and "EngineOptions" in str(params[1].annotation)
+
+
+def _legacy(engine: str, options: EngineOptions) -> dict[str, Any]:
+    options.refuse_unsupported(engine, _LEGACY_SUPPORTED[engine])
+    opts = {f.name: getattr(options, f.name) for f in fields(options) if getattr(options, f.name) is not None}
+    if engine == "bmc" and "max_depth" in opts:
+        opts["depth"] = opts.pop("max_depth")
+    return opts
+
+
+def _run_legacy_simulate(run: Callable[..., Result], model: ir.Model, opts: dict[str, Any],
+                         progress: ProgressPrinter | None, **extra: Any) -> Result:
+    runs = opts.get("runs", 10)
+    show = None if progress is None else lambda r, s: progress(f"simulate: run {r}/{runs}, {s} steps")
+    return run(model, opts.get("steps", 100), runs, opts.get("seed", 0), deadlock=opts.get("deadlock", True),
+               progress=show, timeout=opts.get("timeout"), **extra)
+
+
+def run_engine(engine: str, run: Callable[..., Result], model: ir.Model, options: EngineOptions,
+               **extra: Any) -> Result:
+    """Run `engine`'s entry point on `model` with `options` (and `extra`, arguments that are not options,
+    e.g. simulate's semantics). The engine refuses an option it does not support (OptionError), which the
+    group turns into a usage error (exit 2)."""
+    if _takes_engine_options(run):
+        return run(model, options, **extra)
+    opts = _legacy(engine, options)
+    if engine == "simulate":
+        return _run_legacy_simulate(run, model, opts, options.progress, **extra)  # type: ignore[arg-type]
+    return run(model, opts, **extra)
+
+
 class _Cli(click.Group):
-    """Turns model errors into diagnostics (exit 2) and anything unexpected into exit 70."""
+    """Turns model errors into diagnostics (exit 2), unsupported engine options into usage errors (exit 2)
+    and anything unexpected into exit 70."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DiagnosticError as err:
-            fmt = ctx.meta.get("xenmodel.format", "text")
-            _emit_error(err.diagnostics, fmt)
+            emit_error(err.diagnostics, ctx.meta.get("xenmodel.format", "text"))
             ctx.exit(EXIT_ERROR)
+        except OptionError as err:
+            raise click.UsageError(str(err)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -125,25 +222,7 @@ def cli() -> None:
     """
 
 
-def _progress_printer(fmt: str, render: Callable[..., str]) -> Callable[..., None] | None:
-    """A one-line progress display on stderr (only for a terminal and only for text output)."""
-    if fmt == "json" or not sys.stderr.isatty():
-        return None
-
-    def show(*args) -> None:
-        click.echo("\r" + render(*args)[:150].ljust(80), err=True, nl=False)
-    return show
-
-
-def _output_file(ctx: click.Context, param, value: str | None) -> str | None:
-    """Callback of --trace-out and --out: the path is checked before the run, so a bad one costs no search."""
-    if value is not None:
-        from xenmodel.reports.files import check_output
-        check_output(value)
-    return value
-
-
-def _finish(model, result, fmt: str, trace_out: str | None, reproduce: str | None = None) -> None:
+def finish(model: ir.Model, result: Result, fmt: str, trace_out: str | None, reproduce: str | None = None) -> None:
     """Write the counterexample to trace_out, print the result, exit with its exit code.
 
     When the file cannot be written the result is printed all the same (nothing found is lost), the
@@ -167,5 +246,5 @@ def _finish(model, result, fmt: str, trace_out: str | None, reproduce: str | Non
     else:
         click.echo(result_text(model, result, reproduce))
         if failed:
-            _emit_error(failed, fmt)
+            emit_error(failed, fmt)
     sys.exit(EXIT_ERROR if failed else result.exit_code)

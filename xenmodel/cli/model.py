@@ -5,16 +5,16 @@ import json
 
 import click
 
-from .common import _format_option, _instance_options, _load, cli
+from .common import cli, format_option, instance_options, load
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_instance_options
-@_format_option
+@instance_options
+@format_option
 def parse(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> None:
     """Parse and type-check FILE (with its includes); print errors or a one-line summary."""
-    model = _load(file, instance, consts, fmt).model
+    model = load(file, instance, consts, fmt).model
     summary = {"status": "ok", "model": model.name, "file": file, "instance": model.instance,
                "vars": len(model.vars), "actions": len(model.actions),
                "invariants": len(model.invariants), "lemmas": len(model.lemmas)}
@@ -28,12 +28,12 @@ def parse(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) ->
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_instance_options
-@_format_option
+@instance_options
+@format_option
 def explain(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> None:
     """Describe FILE: constants, sorts, variables, actions with their Xen references, properties."""
     from xenmodel.reports.explain import explain_json, explain_text
-    bound = _load(file, instance, consts, fmt)
+    bound = load(file, instance, consts, fmt)
     if fmt == "json":
         click.echo(json.dumps(explain_json(bound.model, bound.loaded), indent=2))
     else:

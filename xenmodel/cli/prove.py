@@ -3,29 +3,39 @@ from __future__ import annotations
 
 import click
 
-from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, _timeout_option, cli,
-                     engine_available)
+from .common import (
+    cli,
+    engine_available,
+    engine_options,
+    finish,
+    format_option,
+    instance_options,
+    load,
+    output_path,
+    run_engine,
+    timeout_option,
+)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_instance_options
+@instance_options
 @click.option("--lemmas", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="Model files with lemmas (they include FILE and add `lemma`s); repeatable.")
 @click.option("--engine", type=click.Choice(["induction", "kind"]), default="induction", show_default=True,
               help="induction: initiation and consecution per action and property; kind: k-induction.")
-@click.option("--k", "k", type=click.IntRange(1), default=2, show_default=True, help="k for --engine kind.")
-@_timeout_option
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
+@click.option("--k", "k", type=click.IntRange(1), default=None, help="k for --engine kind (default: 2).")
+@timeout_option
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=output_path,
               help="Write the counterexample to induction to this file.")
-@_format_option
-def prove(file: str, instance, consts, lemmas, engine: str, k: int, timeout, trace_out, fmt: str) -> None:
+@format_option
+def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tuple[str, ...], engine: str,
+          k: int | None, timeout: float | None, trace_out: str | None, fmt: str) -> None:
     """Prove every invariant and lemma of FILE for all reachable states of the instance (Z3)."""
-    model = _load(file, instance, consts, fmt, extra=tuple(lemmas)).model
+    model = load(file, instance, consts, fmt, extra=tuple(lemmas)).model
     with engine_available(engine):
         if engine == "kind":
             from checkers.induction import prove_k as run
         else:
             from checkers.induction import prove as run
-    result = run(model, {"k": k, "timeout": timeout, "progress": _progress_printer(fmt, lambda line: line)})
-    _finish(model, result, fmt, trace_out)
+    finish(model, run_engine(engine, run, model, engine_options(fmt, k=k, timeout=timeout)), fmt, trace_out)

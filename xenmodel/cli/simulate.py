@@ -3,35 +3,45 @@ from __future__ import annotations
 
 import click
 
-from .common import (_finish, _format_option, _instance_options, _load, _output_file, _progress_printer, _timeout_option, cli,
-                     engine_available)
+from .common import (
+    cli,
+    engine_available,
+    engine_options,
+    finish,
+    format_option,
+    instance_options,
+    load,
+    output_path,
+    run_engine,
+    timeout_option,
+)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@_instance_options
-@click.option("--steps", default=100, show_default=True, type=click.IntRange(0), help="Steps per run.")
-@click.option("--runs", default=10, show_default=True, type=click.IntRange(1), help="Number of random runs.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed; the same seed gives the same runs.")
-@click.option("--deadlock/--no-deadlock", default=True, show_default=True,
-              help="Report a state with no enabled action as a violation.")
+@instance_options
+@click.option("--steps", default=None, type=click.IntRange(0), help="Steps per run (default: 100).")
+@click.option("--runs", default=None, type=click.IntRange(1), help="Number of random runs (default: 10).")
+@click.option("--seed", default=None, type=int, help="Seed; the same seed gives the same runs (default: 0).")
+@click.option("--deadlock/--no-deadlock", default=None,
+              help="Report a state with no enabled action as a violation (default: on).")
 @click.option("--semantics", type=click.Choice(["compiled", "reference"]), default="compiled",
               show_default=True, help="Walk the compiled transition relation (fast) or the reference "
               "interpreter (slow, the definition). Traces are replayed through the reference either way.")
-@_timeout_option
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=_output_file,
+@timeout_option
+@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=output_path,
               help="Write the counterexample to this file (.itf.json, .html or .txt).")
-@_format_option
-def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, deadlock: bool, semantics: str,
-             timeout: float | None, trace_out: str | None, fmt: str) -> None:
+@format_option
+def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: int | None, runs: int | None,
+             seed: int | None, deadlock: bool | None, semantics: str, timeout: float | None, trace_out: str | None,
+             fmt: str) -> None:
     """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
     from xenmodel.simulate import simulate as run
-    model = _load(file, instance, consts, fmt).model
-    progress = _progress_printer(fmt, lambda r, s: f"run {r}/{runs}, {s} steps")
+    model = load(file, instance, consts, fmt).model
     sem = None
     if semantics == "compiled":
         with engine_available("compiled"):
             from checkers.compiled_semantics import compiled_or_none
         sem = compiled_or_none(model)
-    result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress, semantics=sem, timeout=timeout)
-    _finish(model, result, fmt, trace_out)
+    options = engine_options(fmt, steps=steps, runs=runs, seed=seed, deadlock=deadlock, timeout=timeout)
+    finish(model, run_engine("simulate", run, model, options, semantics=sem), fmt, trace_out)

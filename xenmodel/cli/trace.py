@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -18,7 +19,7 @@ from xenmodel.reports.results import trace_json
 from xenmodel.safetext import escape
 from xenmodel.trace import ReplayError, Trace, replay
 
-from .common import EXIT_ERROR, EXIT_OK, _emit_error, _format_option, _load, _output_file, cli
+from .common import EXIT_ERROR, EXIT_OK, cli, emit_error, format_option, load, output_path
 
 
 class _Failed(Exception):
@@ -36,32 +37,32 @@ def _diag(err: itf.TraceFileError | ReplayError, trace_file: str) -> Diagnostic:
 
 
 def _emit(diags: list[Diagnostic], fmt: str) -> int:
-    _emit_error(diags, fmt)
+    emit_error(diags, fmt)
     return EXIT_ERROR
 
 
-def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict]:
+def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict[str, Any]]:
     """Read the trace, load the model with the trace's instance and constants, decode the trace."""
     try:
         doc = itf.read(trace_file)
         instance, consts = itf.binding(doc)
     except itf.TraceFileError as err:
-        raise _Failed([_diag(err, trace_file)])
+        raise _Failed([_diag(err, trace_file)]) from err
     const_opts = tuple(f"{k}={const_text(v)}" for k, v in consts.items())
     try:
-        model = _load(model_file, instance, const_opts, fmt).model
+        model = load(model_file, instance, const_opts, fmt).model
     except DiagnosticError as err:
         binding_codes = {"XM301", "XM302", "XM303", "XM305"}
         if any(d.code in binding_codes for d in err.diagnostics):
             notes = tuple(Note(d.message, d.span) for d in err.diagnostics)
             raise _Failed([Diagnostic(
                 "XM604", f"{trace_file}: the trace's instance or constants do not fit {model_file}", None, notes,
-                help="the trace's \"#meta\" names the instance and constants it was made with")])
+                help="the trace's \"#meta\" names the instance and constants it was made with")]) from err
         raise
     try:
         trace = itf.from_itf(model, doc)
     except itf.TraceFileError as err:
-        raise _Failed([_diag(err, trace_file)])
+        raise _Failed([_diag(err, trace_file)]) from err
     made_from = (doc.get("#meta") or {}).get("model")
     if made_from is not None and made_from != model.name and fmt != "json":
         click.echo(render_all([Diagnostic(
@@ -70,12 +71,12 @@ def _read(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, 
     return model, trace, doc
 
 
-def _replayed(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict]:
+def _replayed(model_file: str, trace_file: str, fmt: str) -> tuple[ir.Model, Trace, dict[str, Any]]:
     model, trace, doc = _read(model_file, trace_file, fmt)
     try:
         replay(model, trace)
     except ReplayError as err:
-        raise _Failed([_diag(err, trace_file)])
+        raise _Failed([_diag(err, trace_file)]) from err
     return model, trace, doc
 
 
@@ -87,7 +88,7 @@ def trace() -> None:
 @trace.command("replay")
 @click.argument("model_file", type=click.Path(dir_okay=False))
 @click.argument("trace_file", type=click.Path(dir_okay=False))
-@_format_option
+@format_option
 def trace_replay(model_file: str, trace_file: str, fmt: str) -> None:
     """Check that TRACE_FILE is a legal run of MODEL_FILE (instance and constants from the trace)."""
     try:
@@ -123,7 +124,7 @@ def trace_show(model_file: str, trace_file: str) -> None:
 @trace.command("export")
 @click.argument("model_file", type=click.Path(dir_okay=False))
 @click.argument("trace_file", type=click.Path(dir_okay=False))
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), callback=_output_file,
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), callback=output_path,
               help="Output file; the format follows the suffix: .itf.json, .html or .txt.")
 def trace_export(model_file: str, trace_file: str, out: str) -> None:
     """Convert TRACE_FILE (ITF JSON) to another format (the trace is replayed first)."""

@@ -3,7 +3,7 @@
 The text is escaped line by line (doc comments, @refs and file names are the model author's text)."""
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from xenmodel import ir
 from xenmodel.loader import Loaded
@@ -15,9 +15,9 @@ def _first_line(doc: str) -> str:
     return doc.splitlines()[0] if doc else ""
 
 
-def explain_json(model: ir.Model, loaded: Loaded) -> dict:
+def explain_json(model: ir.Model, loaded: Loaded) -> dict[str, Any]:
     consts = dict(model.consts)
-    return cast(dict, bounded_json({
+    return cast(dict[str, Any], bounded_json({
         "model": model.name,
         "file": model.path,
         "doc": model.doc,
@@ -36,7 +36,7 @@ def explain_json(model: ir.Model, loaded: Loaded) -> dict:
     }))
 
 
-def _type_json(t) -> dict:
+def _type_json(t: object) -> dict[str, Any]:
     if isinstance(t, SortT):
         return {"kind": "sort", "name": t.name, "size": t.size, "symmetric": t.symmetric,
                 "values": [f"{t.prefix}{i}" for i in range(t.size)]}

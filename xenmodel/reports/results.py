@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from xenmodel import ir
+from xenmodel.result import ProgressUpdate
 from xenmodel.safetext import bounded_json, escape, int_text
 from xenmodel.trace import Result, Trace
 from xenmodel.tracetext import picks_text, trace_text
@@ -41,15 +42,15 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
     return "\n".join(escape(line) for line in lines)
 
 
-def trace_json(model: ir.Model, trace: Trace) -> dict:
+def trace_json(model: ir.Model, trace: Trace) -> dict[str, Any]:
     steps = []
     for step in trace.steps:
         action = model.action(step.action)
         steps.append({
             "action": step.action,
-            "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args)} if action else {},
+            "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args, strict=False)} if action else {},
             "picks": [list(p) for p in picks_text(model, step.action, step.picks)],
-            "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state)},
+            "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state, strict=False)},
         })
     v = trace.violation
     out: dict[str, Any] = {"length": len(trace), "steps": steps, "violation": None}
@@ -63,13 +64,13 @@ def trace_json(model: ir.Model, trace: Trace) -> dict:
     return out
 
 
-def _args_json(model: ir.Model, name: str, args) -> dict:
+def _args_json(model: ir.Model, name: str, args: tuple[Any, ...]) -> dict[str, str]:
     action = model.action(name)
-    return {p.name: show(p.type, a) for p, a in zip(action.params, args)} if action else {}
+    return {p.name: show(p.type, a) for p, a in zip(action.params, args, strict=False)} if action else {}
 
 
-def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -> dict:
-    return cast(dict, bounded_json({
+def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -> dict[str, Any]:
+    return cast(dict[str, Any], bounded_json({
         "status": result.status,
         "engine": result.engine,
         "model": result.model,
@@ -84,3 +85,24 @@ def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -
         "messages": result.messages,
         "reproduce": reproduce,
     }))
+
+
+def progress_text(update: ProgressUpdate | str) -> str:
+    """One progress line: an engine's ProgressUpdate, or a line an engine wrote itself (older engines)."""
+    if isinstance(update, str):
+        return escape(update)
+    parts = [f"{update.engine}: {update.phase}"]
+    if update.depth is not None:
+        parts.append(f"depth {update.depth}")
+    if update.states is not None:
+        parts.append(f"{update.states:,} states")
+    if update.transitions is not None:
+        parts.append(f"{update.transitions:,} transitions")
+    if update.queue is not None:
+        parts.append(f"queue {update.queue:,}")
+    if update.done is not None:
+        parts.append(f"{update.done:,}" + (f"/{update.total:,}" if update.total is not None else "") + " done")
+    parts.append(f"{update.seconds:.1f}s")
+    if update.message:
+        parts.append(update.message)
+    return escape(", ".join(parts))
