@@ -64,7 +64,7 @@ def _kind(res) -> str | None:
 def compare(model) -> tuple[str, list[tuple[str, str]], dict]:
     """Run every engine on one model: (outcome, [(disagreement kind, detail)], info)."""
     from checkers import bmc, explicit, induction
-    from checkers.symmetry import make_canonicaliser
+    from checkers.explicit.symmetry import make_canonicaliser
 
     out: list[tuple[str, str]] = []
     info: dict = {}

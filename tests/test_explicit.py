@@ -9,16 +9,14 @@ from collections import deque
 from pathlib import Path
 
 import pytest
+from helpers import model_from_text, reference_bfs
 
+from checkers.explicit import search as explicit
+from checkers.explicit import check
+from checkers.explicit.model_code import ModelCode
 from xenmodel import semantics as S
 from xenmodel.frontend import load_model
 from xenmodel.trace import replay
-
-from checkers import explicit
-from checkers.compile import ModelCode
-from checkers.explicit import check
-
-from helpers import model_from_text, reference_bfs
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures"

@@ -12,14 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-
-from checkers import compile as C
-from checkers.compiled_semantics import compiled_or_none
-from checkers.explicit import check
-from xenmodel.limits import Limits
-
 from helpers import model_from_text, reference_bfs
 from test_explicit import _differential
+
+from checkers.explicit import check
+from checkers.explicit import codegen as C
+from checkers.explicit.compiled_semantics import compiled_or_none
+from checkers.explicit.store import Store
+from xenmodel.limits import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -272,7 +272,7 @@ def test_ctrl_c_in_every_phase_gives_the_stats_so_far(phase):
 def test_out_of_memory_is_unknown_with_a_message(monkeypatch):
     def full(self, state):
         raise MemoryError()
-    monkeypatch.setattr(C.Store, "encode", full)
+    monkeypatch.setattr(Store, "encode", full)
     r = check(model_from_text(nested_not(1)), {})
     assert r.status == "unknown" and r.exit_code == 3
     assert r.reason == ("out of memory in phase `initial-state checks` (statistics so far); try --max-states "

@@ -13,10 +13,11 @@ import random
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from checkers import explicit
-from checkers.symmetry import make_canonicaliser
+from checkers.explicit.symmetry import make_canonicaliser
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
 

@@ -19,7 +19,7 @@ from .trace import Result, Trace, TraceStep, Violation, replay, violation_of_err
 
 
 class ReferenceSemantics:
-    """The interface a walk uses; checkers.compiled_semantics provides a compiled one."""
+    """The interface a walk uses; checkers.explicit.compiled_semantics provides a compiled one."""
 
     def __init__(self, model: ir.Model) -> None:
         self.model = model

@@ -31,7 +31,7 @@ def simulate(file: str, instance, consts, steps: int, runs: int, seed: int, dead
     sem = None
     if semantics == "compiled":
         with engine_available("compiled"):
-            from checkers.compiled_semantics import compiled_or_none
+            from checkers.explicit.compiled_semantics import compiled_or_none
         sem = compiled_or_none(model)
     result = run(model, steps, runs, seed, deadlock=deadlock, progress=progress, semantics=sem, timeout=timeout)
     _finish(model, result, fmt, trace_out)

@@ -4,7 +4,7 @@
 symmetry (default True: canonicalise under permutations of `symmetric` sorts), progress (None or a
 callable taking one line of text, called about once a second).
 
-How it works (see checkers/compile.py for the code generator):
+How it works (see codegen.py in this package for the code generator):
   - the transition relation is compiled once into one Python function that expands a range of the
     state list: every transition's next state is built, tested for membership in `seen` (a set of
     state tuples, or of canonical tuples under symmetry), and a new state is appended to `states`
@@ -20,7 +20,7 @@ the least depth; an error raised by a transition out of a state of depth d gives
 A deadlock at depth d is found when that state is expanded; to keep traces shortest, when a violation
 of length d+1 is found while expanding level d, the rest of level d is still scanned for deadlocks.
 
-Where the compiler cannot take a model (checkers.compile.Unsupported: a construct it lacks, or code
+Where the compiler cannot take a model (runtime.Unsupported: a construct it lacks, or code
 nested deeper than CPython accepts), the same search runs on the reference semantics, with a note.
 A run is cut short in any phase (compilation, the initial states, one long expansion, the trace) by
 --timeout (SIGALRM), Ctrl-C, running out of memory or Python's recursion limit: the result is
@@ -38,10 +38,11 @@ from typing import Any
 
 from xenmodel import ir
 from xenmodel import semantics as S
-from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
-                            violation_of_property)
+from xenmodel.trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, violation_of_property
 
-from .compile import ModelCode, Store, Unsupported
+from .model_code import ModelCode
+from .runtime import Unsupported
+from .store import Store
 
 ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
@@ -111,7 +112,7 @@ class Search:
             "states_per_second": round(n / secs) if secs > 0 else None,
             "peak_memory_mb": _peak_mb(),
             "coverage": {a.name: {"distinct": d, "generated": g}
-                         for a, d, g in zip(self.model.actions, self.dist, self.gen)},
+                         for a, d, g in zip(self.model.actions, self.dist, self.gen, strict=True)},
         }
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
@@ -124,7 +125,7 @@ class Search:
         searched = len(self.level_starts) > 1  # a run stopped before the search says nothing of actions
         if (status in ("holds", "bounded") or trace is not None or (status == "unknown" and searched)):
             failing = trace.violation.failing if trace is not None and trace.violation is not None else None
-            never = [a.name for a, g in zip(self.model.actions, self.gen)
+            never = [a.name for a, g in zip(self.model.actions, self.gen, strict=True)
                      if g == 0 and not (failing and failing[0] == a.name)]
             if never and status == "holds":
                 for name in never:
@@ -157,7 +158,7 @@ class Search:
         """unknown, with the phase and the statistics so far, for a run cut short by `err`."""
         counts = getattr(err, "counts", None)  # the counts of an expansion cut short (see build_bfs)
         if counts is not None:
-            for a, (g, d) in enumerate(zip(*counts)):
+            for a, (g, d) in enumerate(zip(*counts, strict=True)):
                 self.gen[a] += g
                 self.dist[a] += d
         where = f"in phase `{self.phase}` (statistics so far)"

@@ -1,4 +1,4 @@
-"""The transition relation and properties compiled once (checkers.compile), behind the interface
+"""The transition relation and properties compiled once (model_code.py), behind the interface
 that xenmodel.simulate walks: `successors(state)` and `failing(state)`.
 
 It gives the reference semantics' transitions in the reference order, except that the list stops at
@@ -10,7 +10,8 @@ from __future__ import annotations
 from xenmodel import ir
 from xenmodel import semantics as S
 
-from .compile import ModelCode, Unsupported
+from .model_code import ModelCode
+from .runtime import Unsupported
 
 
 class CompiledSemantics:

@@ -18,7 +18,8 @@ The canonicaliser is generated Python source: one straight-line block per group 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from xenmodel import ir
 from xenmodel.types import MapT, OptionT, RecordT, SeqT, SetT, SortT, contains_symmetric, key_index, values
@@ -77,7 +78,7 @@ class _Gen:
         if isinstance(t, OptionT):
             return None if v is None else self.apply(t.inner, v, g)
         if isinstance(t, RecordT):
-            return tuple(self.apply(ft, x, g) for (_, ft), x in zip(t.fields, v))
+            return tuple(self.apply(ft, x, g) for (_, ft), x in zip(t.fields, v, strict=True))
         raise TypeError(f"symmetry: cannot permute a key of type {t}")
 
     def okey(self, t, e: str) -> str:
@@ -171,7 +172,7 @@ def make_canonicaliser(model: ir.Model) -> tuple[Callable[[tuple], tuple] | None
             level(pos + 1, g, indent + "    ")
 
     for combo in itertools.product(*perms_per_sort):
-        g = {s.name: p for s, p in zip(sorts, combo)}
+        g = {s.name: p for s, p in zip(sorts, combo, strict=True)}
         if all(p == tuple(range(len(p))) for p in combo):
             continue
         level(0, g, "    ")

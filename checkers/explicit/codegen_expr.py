@@ -1,0 +1,345 @@
+"""The code generator's expressions: an IR expression becomes Python source (code, is_constant)."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.types import BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, cardinality, key_index, values
+
+from .runtime import HELPERS, ModelError, Unsupported, _Stop
+
+UNROLL_LIMIT = 64  # quantifiers / comprehensions over at most this many values are unrolled
+
+
+@dataclass
+class Ctx:
+    vars: list            # per state variable: the Python expression holding its current value
+    env: dict             # local uid -> (code, is_constant)
+    picks: list           # [(name, python expr)] of the chooses on the path so far: an error's picks
+    aid: int
+    args: str             # python expression of the argument tuple
+    changed: set = field(default_factory=set)  # state variables assigned on the path
+
+    def copy(self) -> "Ctx":
+        return Ctx(list(self.vars), dict(self.env), list(self.picks), self.aid, self.args,
+                   set(self.changed))
+
+
+
+class ExprCompiler:
+    def __init__(self, model: ir.Model):
+        self.model = model
+        self.ns: dict[str, Any] = dict(HELPERS)
+        self.ns["ModelError"] = ModelError
+        self.ns["_Stop"] = _Stop
+        self._n = itertools.count()
+        self._consts: dict[tuple, str] = {}
+        self.lines: list[str] = []
+        self.line_site: list[Any] = []   # per emitted line: site index or None
+        self.sites: list[tuple] = []      # (aid, args code, picks code)
+        self._site_ix: dict[tuple, int] = {}
+        self.indent = 0
+        self.cur_site: int | None = None
+
+    # ------------------------------------------------------------- small utilities
+    def fresh(self, prefix: str) -> str:
+        return f"{prefix}{next(self._n)}"
+
+    def const(self, value: Any, prefix: str = "_K") -> str:
+        """A name bound in the namespace to value (for values without a cheap literal)."""
+        if value is None or type(value) in (bool, int):
+            return repr(value)
+        key = (type(value).__name__, repr(value), id(value) if not isinstance(value, (tuple, frozenset, str))
+               else 0)
+        name = self._consts.get(key)
+        if name is None:
+            name = self.fresh(prefix)
+            self.ns[name] = value
+            self._consts[key] = name
+        return name
+
+    def obj(self, value: Any, prefix: str = "_O") -> str:
+        name = self.fresh(prefix)
+        self.ns[name] = value
+        return name
+
+    def lit(self, value: Any) -> str:
+        if value is None or type(value) in (bool, int):
+            return repr(value)
+        if type(value) is tuple and all(x is None or type(x) in (bool, int) for x in value):
+            return repr(value)
+        return self.const(value)
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.indent + line)
+        self.line_site.append(self.cur_site)
+
+    def set_site(self, ctx: Ctx) -> None:
+        picks = ctx.picks
+        pk = "(" + "".join(f"({n!r}, {v}), " for n, v in picks) + ")"
+        key = (ctx.aid, ctx.args, pk)
+        ix = self._site_ix.get(key)
+        if ix is None:
+            ix = len(self.sites)
+            self.sites.append(key)
+            self._site_ix[key] = ix
+        self.cur_site = ix
+
+    def fold(self, code: str, const: bool) -> tuple[str, bool]:
+        """Evaluate a closed expression at compile time when that cannot fail."""
+        if not const:
+            return code, False
+        try:
+            v = eval(code, self.ns)  # noqa: S307 - our own generated code
+        except Exception:
+            return code, False
+        return self.lit(v), True
+
+    # ------------------------------------------------------------- expressions: (code, is_constant)
+    def ex(self, e, ctx: Ctx) -> tuple[str, bool]:
+        t = type(e)
+        if t is ir.Lit:
+            return self.lit(e.value), True
+        if t is ir.Var:
+            return ctx.vars[e.index], False
+        if t is ir.Local:
+            if e.uid not in ctx.env:
+                raise Unsupported(f"unbound local {e.name}")
+            return ctx.env[e.uid]
+        if t is ir.Some:
+            return self.ex(e.operand, ctx)
+        if t is ir.Index:
+            return self.ex_index(e, ctx)
+        if t is ir.Field:
+            b, c = self.ex(e.base, ctx)
+            return self.fold(f"{b}[{e.field_index}]", c)
+        if t is ir.Unary:
+            a, c = self.ex(e.operand, ctx)
+            return self.fold(f"(not {a})" if e.op == "!" else f"(-{a})", c)
+        if t is ir.Binary:
+            return self.ex_binary(e, ctx)
+        if t is ir.Ite:
+            cc, c1 = self.ex(e.cond, ctx)
+            if c1:
+                return self.ex(e.then if eval(cc, self.ns) else e.other, ctx)
+            a, c2 = self.ex(e.then, ctx)
+            b, c3 = self.ex(e.other, ctx)
+            return f"({a} if {cc} else {b})", False
+        if t is ir.Quant:
+            return self.ex_quant(e, ctx)
+        if t is ir.SetLit:
+            items = [self.ex(i, ctx) for i in e.items]
+            if not items:
+                return self.const(frozenset()), True
+            return self.fold("frozenset((" + "".join(c + ", " for c, _ in items) + "))",
+                             all(k for _, k in items))
+        if t is ir.SeqLit or t is ir.RecordLit:
+            items = [self.ex(i, ctx) for i in (e.items if t is ir.SeqLit else e.values)]
+            return self.fold("(" + "".join(c + ", " for c, _ in items) + ")", all(k for _, k in items))
+        if t is ir.MapComp:
+            vals = values(e.key)
+            if len(vals) <= UNROLL_LIMIT:
+                items = []
+                for v in vals:
+                    c2 = ctx.copy()
+                    c2.env[e.uid] = (self.lit(v), True)
+                    items.append(self.ex(e.body, c2))
+                return self.fold("(" + "".join(c + ", " for c, _ in items) + ")", all(k for _, k in items))
+            var = self.fresh("_q")
+            c2 = ctx.copy()
+            c2.env[e.uid] = (var, False)
+            body, _ = self.ex(e.body, c2)
+            return f"tuple({body} for {var} in {self.const(tuple(vals))})", False
+        if t is ir.Builtin:
+            return self.ex_builtin(e, ctx)
+        if t is ir.SortVal:
+            i, c = self.ex(e.index, ctx)
+            tmp = self.fresh("_t")
+            return self.fold(f"({tmp} if 0 <= ({tmp} := {i}) < {e.type.size} else "
+                             f"_e_sortval({tmp}, {self.obj(e.type)}, {self.obj(e.span)}))", c)
+        if t is ir.Narrow:
+            return self.ex_narrow(e, ctx)
+        if t is ir.LetIn:
+            v, c = self.ex(e.value, ctx)
+            c2 = ctx.copy()
+            if c or _simple(v):
+                c2.env[e.uid] = (v, c)
+                return self.ex(e.body, c2)
+            tmp = self.fresh("_l")
+            c2.env[e.uid] = (tmp, False)
+            b, _ = self.ex(e.body, c2)
+            return f"(({tmp} := {v}), {b})[1]", False
+        raise Unsupported(f"unknown expression node {t.__name__}")
+
+    def key_code(self, kt, k: str, kc: bool) -> tuple[str, bool]:
+        """Python expression of key_index(kt, k)."""
+        if isinstance(kt, (SortT, EnumT, BoolT)):
+            return k, kc
+        if isinstance(kt, IntT):
+            return self.fold(k if kt.lo == 0 else f"({k} - {kt.lo})", kc)
+        if kc:
+            return self.lit(key_index(kt, eval(k, self.ns))), True
+        if isinstance(kt, OptionT):
+            tmp = self.fresh("_t")
+            inner, _ = self.key_code(kt.inner, tmp, False)
+            return f"(0 if ({tmp} := {k}) is None else 1 + {inner})", False
+        if isinstance(kt, RecordT):
+            tmp = self.fresh("_t")
+            code = None
+            for i, (_, ft) in enumerate(kt.fields):
+                fk, _ = self.key_code(ft, f"{tmp}[{i}]", False)
+                code = fk if code is None else f"({code} * {cardinality(ft)} + {fk})"
+            if code is None:
+                return "0", True
+            # bind the key once, then compute its index
+            return f"(({tmp} := {k}), {code})[1]", False
+        name = self.obj(lambda v, _t=kt: key_index(_t, v), "_ki")
+        return self.fold(f"{name}({k})", kc)
+
+    def ex_index(self, e, ctx) -> tuple[str, bool]:
+        b, bc = self.ex(e.base, ctx)
+        k, kc = self.ex(e.index, ctx)
+        bt = e.base.type
+        if isinstance(bt, MapT):
+            kk, kkc = self.key_code(bt.key, k, kc)
+            return self.fold(f"{b}[{kk}]", bc and kkc)
+        return self.fold(f"_seq_index({b}, {k}, {self.obj(e.span)})", bc and kc)
+
+    def ex_binary(self, e, ctx) -> tuple[str, bool]:
+        op = e.op
+        a, ac = self.ex(e.left, ctx)
+        if op in ("&&", "||", "=>") and ac:
+            av = eval(a, self.ns)
+            if op == "&&":
+                return self.ex(e.right, ctx) if av else ("False", True)
+            if op == "||":
+                return ("True", True) if av else self.ex(e.right, ctx)
+            return self.ex(e.right, ctx) if av else ("True", True)
+        b, bc = self.ex(e.right, ctx)
+        c = ac and bc
+        if op == "&&":
+            return (f"({a} and {b})", False) if b != "True" else (a, False)
+        if op == "||":
+            return f"({a} or {b})", False
+        if op == "=>":
+            return f"((not {a}) or {b})", False
+        if op in ("/", "%"):
+            if bc and eval(b, self.ns) != 0:
+                return self.fold(f"({a} {'//' if op == '/' else '%'} {b})", c)
+            return self.fold(f"{'_div' if op == '/' else '_mod'}({a}, {b}, {self.obj(e.span)})", c)
+        if (op in (">", "!=", "==") and bc and b == "0" and not ac and type(e.left) is ir.Builtin
+                and e.left.name in ("len", "size")):
+            # `len(X) == 0` tests X's truth; a constant `len(...)` was folded to a number above
+            # (issue 14: slicing that number gave `(not )`), so only a call that is still there is rewritten
+            assert a.startswith("len(") and a.endswith(")"), a
+            inner = a[4:-1]
+            return f"(not {inner})" if op == "==" else f"(not not {inner})", False
+        if op in ("==", "!=") and (a == "None" or b == "None") and not c:
+            other = b if a == "None" else a
+            if other.lstrip("-").isdigit() or other in ("True", "False"):
+                # an unrolled loop value compared with none: decided here (`0 is None` makes Python warn)
+                return ("False" if op == "==" else "True"), False
+            return self.fold(f"({other} {'is' if op == '==' else 'is not'} None)", c)
+        pyop = {"+": "+", "-": "-", "*": "*", "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">",
+                ">=": ">=", "in": "in", "++": "+", "union": "|", "diff": "-", "inter": "&"}.get(op)
+        if pyop is None:
+            raise Unsupported(f"operator {op}")
+        return self.fold(f"({a} {pyop} {b})", c)
+
+    def ex_quant(self, e, ctx) -> tuple[str, bool]:
+        vals = values(e.domain)
+        kind = e.kind
+        if len(vals) <= UNROLL_LIMIT:
+            parts = []
+            for v in vals:
+                c2 = ctx.copy()
+                c2.env[e.uid] = (self.lit(v), True)
+                w, wc = self.ex(e.where, c2) if e.where is not None else ("True", True)
+                if wc and not eval(w, self.ns):
+                    continue
+                b, bc = self.ex(e.body, c2)
+                has_w = not wc
+                if kind == "forall":
+                    if bc and eval(b, self.ns) and not has_w:
+                        continue
+                    parts.append(f"((not {w}) or {b})" if has_w else b)
+                elif kind == "exists":
+                    parts.append(f"({w} and {b})" if has_w else b)
+                elif kind == "count":
+                    parts.append(f"(1 if ({w} and {b}) else 0)" if has_w else f"(1 if {b} else 0)")
+                else:
+                    parts.append(f"({b} if {w} else 0)" if has_w else b)
+            if kind == "forall":
+                return ("(" + " and ".join(parts) + ")", False) if parts else ("True", True)
+            if kind == "exists":
+                return ("(" + " or ".join(parts) + ")", False) if parts else ("False", True)
+            return ("(" + " + ".join(parts) + ")", False) if parts else ("0", True)
+        var = self.fresh("_q")
+        c2 = ctx.copy()
+        c2.env[e.uid] = (var, False)
+        w = self.ex(e.where, c2)[0] if e.where is not None else None
+        b, _ = self.ex(e.body, c2)
+        dom = self.const(tuple(vals))
+        cond = f" if {w}" if w else ""
+        if kind == "forall":
+            return f"all({b} for {var} in {dom}{cond})", False
+        if kind == "exists":
+            return f"any({b} for {var} in {dom}{cond})", False
+        if kind == "count":
+            return f"sum(1 for {var} in {dom} if {('(' + w + ') and ') if w else ''}{b})", False
+        return f"sum({b} for {var} in {dom}{cond})", False
+
+    def ex_builtin(self, e, ctx) -> tuple[str, bool]:
+        name = e.name
+        args = [self.ex(a, ctx) for a in e.args]
+        codes = [a for a, _ in args]
+        c = all(k for _, k in args)
+        if name in ("len", "size"):
+            return self.fold(f"len({codes[0]})", c)
+        if name in ("head", "tail", "last"):
+            tmp = self.fresh("_t")
+            sel = {"head": "[0]", "tail": "[1:]", "last": "[-1]"}[name]
+            return self.fold(f"({tmp}{sel} if ({tmp} := {codes[0]}) else _e_empty({name!r}, "
+                             f"{self.obj(e.span)}))", c)
+        if name == "count":
+            return self.fold(f"{codes[0]}.count({codes[1]})", c)
+        if name == "remove":
+            return self.fold(f"_remove({codes[0]}, {codes[1]})", c)
+        if name == "remove_at":
+            return self.fold(f"_remove_at({codes[0]}, {codes[1]}, {self.obj(e.span)})", c)
+        if name == "insert":
+            return self.fold(f"_insert({codes[0]}, {codes[1]}, {codes[2]}, {e.type.cap}, {self.obj(e.span)})", c)
+        if name == "get":
+            tmp = self.fresh("_t")
+            return self.fold(f"({tmp} if ({tmp} := {codes[0]}) is not None else _e_get({self.obj(e.span)}))", c)
+        if name == "ord":
+            return codes[0], c
+        if name in ("min", "max"):
+            return self.fold(f"{name}({', '.join(codes)})", c)
+        raise Unsupported(f"builtin {name}")
+
+    def ex_narrow(self, e, ctx) -> tuple[str, bool]:
+        v, c = self.ex(e.operand, ctx)
+        t = e.type
+        if isinstance(t, IntT):
+            if not t.bounded:
+                return v, c
+            tmp = self.fresh("_t")
+            return self.fold(f"({tmp} if {t.lo} <= ({tmp} := {v}) <= {t.hi} else "
+                             f"_e_overflow({tmp}, {self.obj(t)}, {self.obj(e.span)}))", c)
+        if isinstance(t, SeqT) and not isinstance(t.elem, IntT):
+            tmp = self.fresh("_t")
+            return self.fold(f"({tmp} if len({tmp} := {v}) <= {t.cap} else "
+                             f"_e_cap({tmp}, {self.obj(t)}, {self.obj(e.span)}))", c)
+        if isinstance(t, (BoolT, SortT, EnumT, RecordT)) or (isinstance(t, SetT) and not isinstance(t.elem, IntT)) \
+                or (isinstance(t, MapT) and not isinstance(t.value, (IntT, SeqT))):
+            return v, c  # semantics.narrow checks nothing for these
+        return self.fold(f"{self.obj(S.narrow, '_narrow')}({v}, {self.obj(t)}, {self.obj(e.span)})", c)
+
+
+def _simple(code: str) -> bool:
+    return code.isidentifier() or (code.lstrip("-").isdigit()) or code in ("True", "False", "None")
+
