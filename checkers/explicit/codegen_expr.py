@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.builtins import BUILTINS
 from xenmodel.types import BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, cardinality, key_index, values
 
-from .runtime import HELPERS, ModelError, Unsupported, _Stop
+from .runtime import HELPERS, MODEL_ERRORS, Unsupported, _Stop
 
 UNROLL_LIMIT = 64  # quantifiers / comprehensions over at most this many values are unrolled
 
@@ -33,7 +35,7 @@ class ExprCompiler:
     def __init__(self, model: ir.Model):
         self.model = model
         self.ns: dict[str, Any] = dict(HELPERS)
-        self.ns["ModelError"] = ModelError
+        self.ns["ModelError"] = MODEL_ERRORS
         self.ns["_Stop"] = _Stop
         self._n = itertools.count()
         self._consts: dict[tuple, str] = {}
@@ -292,34 +294,28 @@ class ExprCompiler:
             return f"sum(1 for {var} in {dom} if {('(' + w + ') and ') if w else ''}{b})", False
         return f"sum({b} for {var} in {dom}{cond})", False
 
-    def ex_builtin(self, e, ctx) -> tuple[str, bool]:
-        name = e.name
+    def ex_builtin(self, e: ir.Builtin, ctx: Ctx) -> tuple[str, bool]:
         args = [self.ex(a, ctx) for a in e.args]
         codes = [a for a, _ in args]
         c = all(k for _, k in args)
-        if name in ("len", "size"):
-            return self.fold(f"len({codes[0]})", c)
-        if name in ("head", "tail", "last"):
-            tmp = self.fresh("_t")
-            sel = {"head": "[0]", "tail": "[1:]", "last": "[-1]"}[name]
-            return self.fold(f"({tmp}{sel} if ({tmp} := {codes[0]}) else _e_empty({name!r}, "
-                             f"{self.obj(e.span)}))", c)
-        if name == "count":
-            return self.fold(f"{codes[0]}.count({codes[1]})", c)
-        if name == "remove":
-            return self.fold(f"_remove({codes[0]}, {codes[1]})", c)
-        if name == "remove_at":
-            return self.fold(f"_remove_at({codes[0]}, {codes[1]}, {self.obj(e.span)})", c)
-        if name == "insert":
-            return self.fold(f"_insert({codes[0]}, {codes[1]}, {codes[2]}, {e.type.cap}, {self.obj(e.span)})", c)
-        if name == "get":
-            tmp = self.fresh("_t")
-            return self.fold(f"({tmp} if ({tmp} := {codes[0]}) is not None else _e_get({self.obj(e.span)}))", c)
-        if name == "ord":
-            return codes[0], c
-        if name in ("min", "max"):
-            return self.fold(f"{name}({', '.join(codes)})", c)
-        raise Unsupported(f"builtin {name}")
+        hook = _BUILTIN_HOOKS.get(e.name)
+        if hook is not None:
+            return self.fold(hook(self, e, codes), c)
+        # no fast path: the builtins table's own evaluation (errors and all)
+        spec = BUILTINS.get(e.name)
+        if spec is None:
+            raise Unsupported(f"builtin {e.name}")
+        fn = self.obj(spec.evaluate, "_b")
+        return self.fold(f"{fn}(({''.join(x + ', ' for x in codes)}), {self.obj(e.type)}, {self.obj(e.span)})", c)
+
+    def _guarded(self, e: ir.Builtin, operand: str, test: str, value: str, error: str) -> str:
+        """`value` of the operand bound once to a temporary, if `test` of it holds, else raise `error`."""
+        tmp = self.fresh("_t")
+        return (f"({value.format(tmp)} if {test.format(f'({tmp} := {operand})')} else "
+                f"{error.format(self.obj(e.span))})")
+
+    def _empty_guarded(self, e: ir.Builtin, codes: list[str], sel: str) -> str:
+        return self._guarded(e, codes[0], "{}", "{}" + sel, f"_e_empty({e.name!r}, {{}})")
 
     def ex_narrow(self, e, ctx) -> tuple[str, bool]:
         v, c = self.ex(e.operand, ctx)
@@ -338,6 +334,23 @@ class ExprCompiler:
                 or (isinstance(t, MapT) and not isinstance(t.value, (IntT, SeqT))):
             return v, c  # semantics.narrow checks nothing for these
         return self.fold(f"{self.obj(S.narrow, '_narrow')}({v}, {self.obj(t)}, {self.obj(e.span)})", c)
+
+
+Hook = Callable[[ExprCompiler, ir.Builtin, list[str]], str]
+# The compiled engine's fast paths, one line per builtin (the Python source of its application to the
+# operands' source); a builtin without a line here is evaluated by its row of xenmodel.builtins.BUILTINS.
+_BUILTIN_HOOKS: dict[str, Hook] = {
+    "len": lambda cp, e, a: f"len({a[0]})",
+    "size": lambda cp, e, a: f"len({a[0]})",
+    "head": lambda cp, e, a: cp._empty_guarded(e, a, "[0]"),
+    "tail": lambda cp, e, a: cp._empty_guarded(e, a, "[1:]"),
+    "last": lambda cp, e, a: cp._empty_guarded(e, a, "[-1]"),
+    "get": lambda cp, e, a: cp._guarded(e, a[0], "{} is not None", "{}", "_e_get({})"),
+    "count": lambda cp, e, a: f"{a[0]}.count({a[1]})",
+    "ord": lambda cp, e, a: a[0],
+    "min": lambda cp, e, a: f"min({a[0]}, {a[1]})",
+    "max": lambda cp, e, a: f"max({a[0]}, {a[1]})",
+}
 
 
 def _simple(code: str) -> bool:

@@ -1,11 +1,23 @@
 """Run-time support of the generated code: the exceptions it raises and the helpers it calls.
 
-The helpers raise model errors exactly as xenmodel.semantics does (same code, message and span).
+Every model error is built by xenmodel.model_errors (the one place its code and message are written),
+so the compiled engine says exactly what the reference semantics says. The helpers here are the fast
+paths the generated code inlines a call to; builtins without one are evaluated by their row of
+xenmodel.builtins.BUILTINS (see codegen_expr.ExprCompiler.ex_builtin).
 """
 from __future__ import annotations
 
-from xenmodel.semantics import ModelError
-from xenmodel.types import show
+from typing import Any, NoReturn
+
+from xenmodel import model_errors as E
+from xenmodel import semantics as S
+from xenmodel.source import Span
+from xenmodel.types import SeqT, SortT, Type, show
+
+# What the generated code catches as a model error: the constructors' class, and the reference's where
+# the generated code calls into xenmodel.semantics (narrowing of nested values). One class once the
+# reference semantics raises through xenmodel.model_errors too; a tuple of one class twice is harmless.
+MODEL_ERRORS: tuple[type[Exception], ...] = (E.ModelError, S.ModelError)
 
 
 class Unsupported(Exception):
@@ -17,79 +29,55 @@ class _Stop(Exception):
     (a `return` with the counts at every transition site made the source quadratic in the actions)."""
 
 
-# ----------------------------------------------------------------- run-time helpers (raise like semantics.py)
-def _e_seq_index(k, q, span):
-    raise ModelError("XM505", f"index {k} outside a seq of length {len(q)}", span)
-
-
-def _seq_index(q, k, span):
+def _seq_index(q: tuple[Any, ...], k: int, span: Span | None) -> Any:
     if not 0 <= k < len(q):
-        raise ModelError("XM505", f"index {k} outside a seq of length {len(q)}", span)
+        raise E.index_outside(k, len(q), span)
     return q[k]
 
 
-def _seq_store_index(q, k, span):
+def _seq_store_index(q: tuple[Any, ...], k: int, span: Span | None) -> int:
     if not 0 <= k < len(q):
-        raise ModelError("XM505", f"index {k} outside a seq of length {len(q)}", span)
+        raise E.index_outside(k, len(q), span)
     return k
 
 
-def _e_empty(name, span):
-    raise ModelError("XM502", f"{name}() of an empty seq", span)
+def _e_empty(name: str, span: Span | None) -> NoReturn:
+    raise E.empty_seq(name, span)
 
 
-def _e_get(span):
-    raise ModelError("XM501", "get() of none", span)
+def _e_get(span: Span | None) -> NoReturn:
+    raise E.get_of_none(span)
 
 
-def _div(a, b, span):
+def _div(a: int, b: int, span: Span | None) -> int:
     if b == 0:
-        raise ModelError("XM506", "division by zero", span)
+        raise E.division_by_zero("/", span)
     return a // b
 
 
-def _mod(a, b, span):
+def _mod(a: int, b: int, span: Span | None) -> int:
     if b == 0:
-        raise ModelError("XM506", "modulo by zero", span)
+        raise E.division_by_zero("%", span)
     return a % b
 
 
-def _e_overflow(v, t, span):
-    raise ModelError("XM503", f"value {show(t, v)} is outside {t}", span)  # as semantics.narrow says it
+def _e_overflow(v: Any, t: Type, span: Span | None) -> NoReturn:
+    raise E.out_of_range(show(t, v), t, span)  # show: as the reference prints a bounded value
 
 
-def _e_cap(v, t, span):
-    raise ModelError("XM504", f"a seq of length {len(v)} does not fit capacity {t.cap}", span)
+def _e_cap(v: tuple[Any, ...], t: SeqT, span: Span | None) -> NoReturn:
+    assert t.cap is not None
+    raise E.over_capacity(len(v), t.cap, span)
 
 
-def _e_sortval(i, t, span):
-    raise ModelError("XM508", f"{t.name}({i}) is outside the sort (0..{t.size - 1})", span)
+def _e_sortval(i: int, t: SortT, span: Span | None) -> NoReturn:
+    raise E.sort_value_outside(i, t.name, t.size, span)
 
 
-def _e_assert(message, span):
-    raise ModelError("XM507", message, span)
+def _e_assert(message: str, span: Span | None) -> NoReturn:
+    raise E.assert_failed(message, span)
 
 
-def _remove(q, x):
-    if x in q:
-        i = q.index(x)
-        return q[:i] + q[i + 1:]
-    return q
-
-
-def _remove_at(q, i, span):
-    if not 0 <= i < len(q):
-        raise ModelError("XM505", f"remove_at index {i} outside a seq of length {len(q)}", span)
-    return q[:i] + q[i + 1:]
-
-
-def _insert(q, i, x, cap, span):
-    if not 0 <= i <= len(q):
-        raise ModelError("XM505", f"insert index {i} outside 0..{len(q)}", span)
-    if len(q) + 1 > cap:
-        raise ModelError("XM504", f"insert into a full seq (capacity {cap})", span)
-    return q[:i] + (x,) + q[i:]
-
-
-HELPERS = {name: obj for name, obj in globals().items() if name.startswith(("_e_", "_seq_", "_div", "_mod",
-                                                                             "_remove", "_insert"))}
+# the names the generated code calls these by
+HELPERS: dict[str, Any] = {f.__name__: f for f in (_seq_index, _seq_store_index, _e_empty, _e_get, _div, _mod,
+                                                   _e_overflow, _e_cap, _e_sortval, _e_assert)}
