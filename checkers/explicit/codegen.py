@@ -30,101 +30,113 @@ message, span) as xenmodel.semantics.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, assert_never
 
 from xenmodel import ir
 from xenmodel.types import MapT, cardinality, values
 
 from .analysis import assigned_vars, conjuncts, expr_locals, may_raise, needs_loop, stmt_size, stmts_have_choose
 from .codegen_expr import Ctx, ExprCompiler, _simple
-from .runtime import Unsupported
 
 UNROLL_BUDGET = 4000  # ... as long as (tuples x size of the body) stays under this many IR nodes
 PARAM_UNROLL = 256  # actions with at most this many argument tuples get one straight-line copy per tuple
 
 
+Stmts = Sequence[ir.Stmt]  # noqa: UP040 - py311
+Hoisted = list[list[ir.Require | ir.Let]]  # per parameter level, the guards hoisted to it
+Cont = Callable[[Ctx], None]  # what follows a block on its path (continuation passing)
+
+
 class Compiler(ExprCompiler):
     # ------------------------------------------------------------- statements (continuation passing)
-    def block(self, stmts, i: int, ctx: Ctx, k: Callable[[Ctx], None]) -> None:
+    def block(self, stmts: Stmts, i: int, ctx: Ctx, k: Cont) -> None:
+        """Statements stmts[i:] then the continuation k. A statement that ends the path, or takes over
+        the rest of the block (a choose, or a branch or foreach containing one), returns. One frame
+        per statement kind (no helper per kind): the generator recurses as deep as the model nests."""
         while i < len(stmts):
             s = stmts[i]
-            t = type(s)
             self.set_site(ctx)
-            if t is ir.Assign:
-                self.assign(s, ctx)
-            elif t is ir.Let:
-                v, c = self.ex(s.value, ctx)
-                if c or _simple(v):
-                    ctx.env[s.uid] = (v, c)
-                else:
-                    name = self.fresh("_l")
-                    self.emit(f"{name} = {v}")
-                    ctx.env[s.uid] = (name, False)
-            elif t is ir.Require:
-                cond, c = self.ex(s.cond, ctx)
-                if c:
-                    if not eval(cond, self.ns):
+            match s:
+                case ir.Assign():
+                    self.assign(s, ctx)
+                case ir.Let():
+                    v, c = self.ex(s.value, ctx)
+                    if c or _simple(v):
+                        ctx.env[s.uid] = (v, c)
+                    else:
+                        name = self.fresh("_l")
+                        self.emit(f"{name} = {v}")
+                        ctx.env[s.uid] = (name, False)
+                case ir.Require():
+                    cond, c = self.ex(s.cond, ctx)
+                    if not c:
+                        self.emit(f"if not {cond}: continue")
+                    elif not eval(cond, self.ns):
                         self.emit("continue")
                         return
-                else:
-                    self.emit(f"if not {cond}: continue")
-            elif t is ir.Assert:
-                cond, c = self.ex(s.cond, ctx)
-                call = f"_e_assert({s.message!r}, {self.obj(s.span)})"
-                if c:
-                    if not eval(cond, self.ns):
+                case ir.Assert():
+                    cond, c = self.ex(s.cond, ctx)
+                    call = f"_e_assert({s.message!r}, {self.obj(s.span)})"
+                    if not c:
+                        self.emit(f"if not {cond}: {call}")
+                    elif not eval(cond, self.ns):
                         self.emit(call)
                         return
-                else:
-                    self.emit(f"if not {cond}: {call}")
-            elif t is ir.If:
-                cond, c = self.ex(s.cond, ctx)
-                if c:  # a constant condition: inline the branch taken
-                    branch = s.then if eval(cond, self.ns) else s.other
-                    if stmts_have_choose(branch):
-                        self.branch_cps(branch, stmts, i, ctx, k)
+                case ir.If():
+                    cond, c = self.ex(s.cond, ctx)
+                    if c:  # a constant condition: inline the branch taken
+                        branch = s.then if eval(cond, self.ns) else s.other
+                        if stmts_have_choose(branch):
+                            self.branch_cps(branch, stmts, i, ctx, k)
+                            return
+                        self.block_straight(branch, ctx)
+                    elif stmts_have_choose(s.then) or stmts_have_choose(s.other):
+                        self.if_cps(cond, s, stmts, i, ctx, k)
                         return
-                    self.block_straight(branch, ctx)
-                elif stmts_have_choose(s.then) or stmts_have_choose(s.other):
-                    self.emit(f"if {cond}:")
-                    self.indent += 1
-                    self.branch_cps(s.then, stmts, i, ctx.copy(), k)
-                    self.indent -= 1
-                    self.set_site(ctx)
-                    self.emit("else:")
-                    self.indent += 1
-                    self.branch_cps(s.other, stmts, i, ctx.copy(), k)
-                    self.indent -= 1
+                    else:
+                        self.if_straight(cond, s, ctx)
+                case ir.Foreach():
+                    vals = values(s.domain)
+                    if stmts_have_choose(s.body):
+                        self.foreach_cps(s, vals, 0, stmts, i, ctx, k)
+                        return
+                    self.foreach_straight(s, vals, ctx)
+                case ir.Choose():
+                    self.choose(s, stmts, i, ctx, k)
                     return
-                else:
-                    self.if_straight(cond, s, ctx)
-            elif t is ir.Foreach:
-                vals = values(s.domain)
-                if not stmts_have_choose(s.body):
-                    for v in vals:
-                        ctx.env[s.uid] = (self.lit(v), True)
-                        self.set_site(ctx)
-                        if s.where is None:
-                            self.block_straight(s.body, ctx)
-                        else:
-                            w, wc = self.ex(s.where, ctx)
-                            if wc:
-                                if eval(w, self.ns):
-                                    self.block_straight(s.body, ctx)
-                            else:
-                                self.if_straight(w, ir.If(s.where, s.body, ()), ctx)
-                else:
-                    self.foreach_cps(s, vals, 0, stmts, i, ctx, k)
-                    return
-            elif t is ir.Choose:
-                self.choose(s, stmts, i, ctx, k)
-                return
-            else:
-                raise Unsupported(f"unknown statement {t.__name__}")
+                case _:
+                    assert_never(s)
             i += 1
         k(ctx)
 
-    def block_straight(self, stmts, ctx: Ctx) -> None:
+    def foreach_straight(self, s: ir.Foreach, vals: Sequence[Any], ctx: Ctx) -> None:
+        """A choose-free foreach, unrolled in line."""
+        for v in vals:
+            ctx.env[s.uid] = (self.lit(v), True)
+            self.set_site(ctx)
+            if s.where is None:
+                self.block_straight(s.body, ctx)
+                continue
+            w, wc = self.ex(s.where, ctx)
+            if not wc:
+                self.if_straight(w, ir.If(s.where, s.body, ()), ctx)
+            elif eval(w, self.ns):
+                self.block_straight(s.body, ctx)
+
+    def if_cps(self, cond: str, s: ir.If, stmts: Stmts, i: int, ctx: Ctx, k: Cont) -> None:
+        """if/else with a choose in a branch: the rest of the block is emitted in both branches."""
+        self.emit(f"if {cond}:")
+        self.indent += 1
+        self.branch_cps(s.then, stmts, i, ctx.copy(), k)
+        self.indent -= 1
+        self.set_site(ctx)
+        self.emit("else:")
+        self.indent += 1
+        self.branch_cps(s.other, stmts, i, ctx.copy(), k)
+        self.indent -= 1
+
+    def block_straight(self, stmts: Stmts, ctx: Ctx) -> None:
         """A choose-free block, emitted in line; ctx is updated in place."""
         out: list[Ctx] = []
         self.block(stmts, 0, ctx, out.append)
@@ -134,7 +146,7 @@ class Compiler(ExprCompiler):
             ctx.changed |= end.changed
         # (lets of the block are out of scope afterwards; uids are unique, so leaving them is harmless)
 
-    def if_straight(self, cond: str, s, ctx: Ctx) -> None:
+    def if_straight(self, cond: str, s: ir.If, ctx: Ctx) -> None:
         """if/else without choose in either branch: both branches in line, SSA phi at their ends."""
         phis = [(ix, self.fresh(f"_v{ix}_")) for ix in sorted(assigned_vars(s.then) | assigned_vars(s.other))]
         for branch, head in ((s.then, f"if {cond}:"), (s.other, "else:")):
@@ -153,11 +165,12 @@ class Compiler(ExprCompiler):
             ctx.vars[ix] = n
             ctx.changed.add(ix)
 
-    def branch_cps(self, branch, stmts, i, ctx: Ctx, k) -> None:
+    def branch_cps(self, branch: Stmts, stmts: Stmts, i: int, ctx: Ctx, k: Cont) -> None:
         # the statements after the branch run on each of its paths, with that path's picks
         self.block(branch, 0, ctx, lambda c2: self.block(stmts, i + 1, c2.copy(), k))
 
-    def foreach_cps(self, s, vals, j, stmts, i, ctx: Ctx, k) -> None:
+    def foreach_cps(self, s: ir.Foreach, vals: Sequence[Any], j: int, stmts: Stmts, i: int, ctx: Ctx,
+                    k: Cont) -> None:
         if j == len(vals):
             self.block(stmts, i + 1, ctx, k)
             return
@@ -190,7 +203,7 @@ class Compiler(ExprCompiler):
         nxt(ctx.copy())
         self.indent -= 1
 
-    def choose(self, s, stmts, i, ctx: Ctx, k) -> None:
+    def choose(self, s: ir.Choose, stmts: Stmts, i: int, ctx: Ctx, k: Cont) -> None:
         var = self.fresh("_c")
         vals = values(s.domain)
         self.emit(f"for {var} in {self.lit(tuple(vals))}:")
@@ -212,10 +225,10 @@ class Compiler(ExprCompiler):
         self.block(s.body, 0, c2, lambda c3: self.block(stmts, i + 1, c3, k))
         self.indent -= 1
 
-    def assign(self, s, ctx: Ctx) -> None:
+    def assign(self, s: ir.Assign, ctx: Ctx) -> None:
         val, vc = self.ex(s.value, ctx)
         target = s.target
-        if type(target) is ir.LVar:
+        if isinstance(target, ir.LVar):
             ix = target.index
             if vc or _simple(val):
                 ctx.vars[ix] = val
@@ -236,7 +249,7 @@ class Compiler(ExprCompiler):
         keys: list[tuple[str, bool, int | None]] = []  # (code, constant, static length)
         for step in path:
             cur = conts[-1]
-            if type(step) is ir.LIndex:
+            if isinstance(step, ir.LIndex):
                 bt = step.base.type
                 kcode, kc = self.ex(step.index, ctx)
                 if isinstance(bt, MapT):
@@ -282,15 +295,15 @@ class Compiler(ExprCompiler):
             ctx.env[p.uid] = (pv, False)
         # hoisting: the leading requires/lets that cannot raise go to the outermost loop they depend on
         body = list(action.body)
-        hoisted: list[list] = [[] for _ in range(len(params) + 1)]
+        hoisted: list[list[ir.Require | ir.Let]] = [[] for _ in range(len(params) + 1)]
         level_of = {p.uid: j + 1 for j, p in enumerate(params)}
         rest_start = 0
         for st in body:
-            if type(st) is ir.Require and not may_raise(st.cond):
+            if isinstance(st, ir.Require) and not may_raise(st.cond):
                 for cj in conjuncts(st.cond):
                     lvl = max([level_of.get(u, 0) for u in expr_locals(cj)], default=0)
                     hoisted[lvl].append(ir.Require(cj, span=st.span))
-            elif type(st) is ir.Let and not may_raise(st.value):
+            elif isinstance(st, ir.Let) and not may_raise(st.value):
                 lvl = max([level_of.get(u, 0) for u in expr_locals(st.value)], default=0)
                 level_of[st.uid] = lvl
                 hoisted[lvl].append(st)
@@ -324,13 +337,13 @@ class Compiler(ExprCompiler):
         self.block(rest, 0, ctx, sink)
         self.indent = base_indent
 
-    def unrolled(self, j: int, params, hoisted, rest, ctx: Ctx, sink) -> None:
+    def unrolled(self, j: int, params: Sequence[ir.Param], hoisted: Hoisted, rest: Stmts, ctx: Ctx, sink: Cont) -> None:
         """Parameters unrolled: each instance is straight-line code with its arguments as literals;
         hoisted guards become nested `if`s shared by the instances below them."""
-        opened = []
+        opened: list[int] = []
         self.set_site(ctx)
         for st in hoisted[j]:
-            if type(st) is ir.Let:
+            if isinstance(st, ir.Let):
                 self.block([st], 0, ctx, lambda c: None)
                 continue
             cond, c = self.ex(st.cond, ctx)
@@ -362,15 +375,15 @@ class Compiler(ExprCompiler):
                 self.unrolled(j + 1, params, hoisted, rest, c2, sink)
         self._close(opened)
 
-    def _close(self, opened: list) -> None:
+    def _close(self, opened: list[int]) -> None:
         for mark in reversed(opened):
             if len(self.lines) == mark:
                 self.emit("pass")
             self.indent -= 1
 
-    def simple_stmt_outside_loop(self, st, ctx: Ctx) -> None:
+    def simple_stmt_outside_loop(self, st: ir.Require | ir.Let, ctx: Ctx) -> None:
         """A hoisted statement that depends on no parameter: a require becomes an enclosing `if`."""
-        if type(st) is ir.Let:
+        if isinstance(st, ir.Let):
             self.block([st], 0, ctx, lambda c: None)
             return
         cond, c = self.ex(st.cond, ctx)

@@ -4,12 +4,26 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.builtins import BUILTINS
-from xenmodel.types import BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, cardinality, key_index, values
+from xenmodel.types import (
+    BoolT,
+    EnumT,
+    IntT,
+    MapT,
+    OptionT,
+    RecordT,
+    SeqT,
+    SetT,
+    SortT,
+    Type,
+    cardinality,
+    key_index,
+    values,
+)
 
 from .runtime import HELPERS, MODEL_ERRORS, Unsupported, _Stop
 
@@ -18,17 +32,16 @@ UNROLL_LIMIT = 64  # quantifiers / comprehensions over at most this many values 
 
 @dataclass
 class Ctx:
-    vars: list            # per state variable: the Python expression holding its current value
-    env: dict             # local uid -> (code, is_constant)
-    picks: list           # [(name, python expr)] of the chooses on the path so far: an error's picks
+    vars: list[str]  # per state variable: the Python expression holding its current value
+    env: dict[int, tuple[str, bool]]  # local uid -> (code, is_constant)
+    picks: list[tuple[str, str]]  # [(name, python expr)] of the chooses on the path so far: an error's picks
     aid: int
-    args: str             # python expression of the argument tuple
-    changed: set = field(default_factory=set)  # state variables assigned on the path
+    args: str  # python expression of the argument tuple
+    changed: set[int] = field(default_factory=set)  # state variables assigned on the path
 
-    def copy(self) -> "Ctx":
+    def copy(self) -> Ctx:
         return Ctx(list(self.vars), dict(self.env), list(self.picks), self.aid, self.args,
                    set(self.changed))
-
 
 
 class ExprCompiler:
@@ -38,11 +51,11 @@ class ExprCompiler:
         self.ns["ModelError"] = MODEL_ERRORS
         self.ns["_Stop"] = _Stop
         self._n = itertools.count()
-        self._consts: dict[tuple, str] = {}
+        self._consts: dict[tuple[str, str, int], str] = {}
         self.lines: list[str] = []
-        self.line_site: list[Any] = []   # per emitted line: site index or None
-        self.sites: list[tuple] = []      # (aid, args code, picks code)
-        self._site_ix: dict[tuple, int] = {}
+        self.line_site: list[int | None] = []  # per emitted line: site index or None
+        self.sites: list[tuple[int, str, str]] = []  # (aid, args code, picks code)
+        self._site_ix: dict[tuple[int, str, str], int] = {}
         self.indent = 0
         self.cur_site: int | None = None
 
@@ -101,82 +114,87 @@ class ExprCompiler:
         return self.lit(v), True
 
     # ------------------------------------------------------------- expressions: (code, is_constant)
-    def ex(self, e, ctx: Ctx) -> tuple[str, bool]:
-        t = type(e)
-        if t is ir.Lit:
-            return self.lit(e.value), True
-        if t is ir.Var:
-            return ctx.vars[e.index], False
-        if t is ir.Local:
-            if e.uid not in ctx.env:
-                raise Unsupported(f"unbound local {e.name}")
-            return ctx.env[e.uid]
-        if t is ir.Some:
-            return self.ex(e.operand, ctx)
-        if t is ir.Index:
-            return self.ex_index(e, ctx)
-        if t is ir.Field:
-            b, c = self.ex(e.base, ctx)
-            return self.fold(f"{b}[{e.field_index}]", c)
-        if t is ir.Unary:
-            a, c = self.ex(e.operand, ctx)
-            return self.fold(f"(not {a})" if e.op == "!" else f"(-{a})", c)
-        if t is ir.Binary:
-            return self.ex_binary(e, ctx)
-        if t is ir.Ite:
-            cc, c1 = self.ex(e.cond, ctx)
-            if c1:
-                return self.ex(e.then if eval(cc, self.ns) else e.other, ctx)
-            a, c2 = self.ex(e.then, ctx)
-            b, c3 = self.ex(e.other, ctx)
-            return f"({a} if {cc} else {b})", False
-        if t is ir.Quant:
-            return self.ex_quant(e, ctx)
-        if t is ir.SetLit:
-            items = [self.ex(i, ctx) for i in e.items]
-            if not items:
-                return self.const(frozenset()), True
-            return self.fold("frozenset((" + "".join(c + ", " for c, _ in items) + "))",
-                             all(k for _, k in items))
-        if t is ir.SeqLit or t is ir.RecordLit:
-            items = [self.ex(i, ctx) for i in (e.items if t is ir.SeqLit else e.values)]
-            return self.fold("(" + "".join(c + ", " for c, _ in items) + ")", all(k for _, k in items))
-        if t is ir.MapComp:
-            vals = values(e.key)
-            if len(vals) <= UNROLL_LIMIT:
-                items = []
-                for v in vals:
-                    c2 = ctx.copy()
-                    c2.env[e.uid] = (self.lit(v), True)
-                    items.append(self.ex(e.body, c2))
+    def ex(self, e: ir.Expr, ctx: Ctx) -> tuple[str, bool]:
+        match e:
+            case ir.Lit():
+                return self.lit(e.value), True
+            case ir.Var():
+                return ctx.vars[e.index], False
+            case ir.Local():
+                if e.uid not in ctx.env:
+                    raise Unsupported(f"unbound local {e.name}")
+                return ctx.env[e.uid]
+            case ir.Some():
+                return self.ex(e.operand, ctx)
+            case ir.Index():
+                return self.ex_index(e, ctx)
+            case ir.Field():
+                b, c = self.ex(e.base, ctx)
+                return self.fold(f"{b}[{e.field_index}]", c)
+            case ir.Unary():
+                a, c = self.ex(e.operand, ctx)
+                return self.fold(f"(not {a})" if e.op == "!" else f"(-{a})", c)
+            case ir.Binary():
+                return self.ex_binary(e, ctx)
+            case ir.Ite():
+                cc, c1 = self.ex(e.cond, ctx)
+                if c1:
+                    return self.ex(e.then if eval(cc, self.ns) else e.other, ctx)
+                a, _ = self.ex(e.then, ctx)
+                b, _ = self.ex(e.other, ctx)
+                return f"({a} if {cc} else {b})", False
+            case ir.Quant():
+                return self.ex_quant(e, ctx)
+            case ir.SetLit():
+                items = [self.ex(i, ctx) for i in e.items]
+                if not items:
+                    return self.const(frozenset()), True
+                return self.fold("frozenset((" + "".join(c + ", " for c, _ in items) + "))",
+                                 all(k for _, k in items))
+            case ir.SeqLit() | ir.RecordLit():
+                items = [self.ex(i, ctx) for i in (e.items if isinstance(e, ir.SeqLit) else e.values)]
                 return self.fold("(" + "".join(c + ", " for c, _ in items) + ")", all(k for _, k in items))
-            var = self.fresh("_q")
-            c2 = ctx.copy()
-            c2.env[e.uid] = (var, False)
-            body, _ = self.ex(e.body, c2)
-            return f"tuple({body} for {var} in {self.const(tuple(vals))})", False
-        if t is ir.Builtin:
-            return self.ex_builtin(e, ctx)
-        if t is ir.SortVal:
-            i, c = self.ex(e.index, ctx)
-            tmp = self.fresh("_t")
-            return self.fold(f"({tmp} if 0 <= ({tmp} := {i}) < {e.type.size} else "
-                             f"_e_sortval({tmp}, {self.obj(e.type)}, {self.obj(e.span)}))", c)
-        if t is ir.Narrow:
-            return self.ex_narrow(e, ctx)
-        if t is ir.LetIn:
-            v, c = self.ex(e.value, ctx)
-            c2 = ctx.copy()
-            if c or _simple(v):
-                c2.env[e.uid] = (v, c)
-                return self.ex(e.body, c2)
-            tmp = self.fresh("_l")
-            c2.env[e.uid] = (tmp, False)
-            b, _ = self.ex(e.body, c2)
-            return f"(({tmp} := {v}), {b})[1]", False
-        raise Unsupported(f"unknown expression node {t.__name__}")
+            case ir.MapComp():
+                return self.ex_mapcomp(e, ctx)
+            case ir.Builtin():
+                return self.ex_builtin(e, ctx)
+            case ir.SortVal():
+                i, c = self.ex(e.index, ctx)
+                tmp = self.fresh("_t")
+                assert isinstance(e.type, SortT)
+                return self.fold(f"({tmp} if 0 <= ({tmp} := {i}) < {e.type.size} else "
+                                 f"_e_sortval({tmp}, {self.obj(e.type)}, {self.obj(e.span)}))", c)
+            case ir.Narrow():
+                return self.ex_narrow(e, ctx)
+            case ir.LetIn():
+                v, c = self.ex(e.value, ctx)
+                c2 = ctx.copy()
+                if c or _simple(v):
+                    c2.env[e.uid] = (v, c)
+                    return self.ex(e.body, c2)
+                tmp = self.fresh("_l")
+                c2.env[e.uid] = (tmp, False)
+                b, _ = self.ex(e.body, c2)
+                return f"(({tmp} := {v}), {b})[1]", False
+            case _:
+                assert_never(e)
 
-    def key_code(self, kt, k: str, kc: bool) -> tuple[str, bool]:
+    def ex_mapcomp(self, e: ir.MapComp, ctx: Ctx) -> tuple[str, bool]:
+        vals = values(e.key)
+        if len(vals) <= UNROLL_LIMIT:
+            items = []
+            for v in vals:
+                c2 = ctx.copy()
+                c2.env[e.uid] = (self.lit(v), True)
+                items.append(self.ex(e.body, c2))
+            return self.fold("(" + "".join(c + ", " for c, _ in items) + ")", all(k for _, k in items))
+        var = self.fresh("_q")
+        c2 = ctx.copy()
+        c2.env[e.uid] = (var, False)
+        body, _ = self.ex(e.body, c2)
+        return f"tuple({body} for {var} in {self.const(tuple(vals))})", False
+
+    def key_code(self, kt: Type, k: str, kc: bool) -> tuple[str, bool]:
         """Python expression of key_index(kt, k)."""
         if isinstance(kt, (SortT, EnumT, BoolT)):
             return k, kc
@@ -186,6 +204,7 @@ class ExprCompiler:
             return self.lit(key_index(kt, eval(k, self.ns))), True
         if isinstance(kt, OptionT):
             tmp = self.fresh("_t")
+            assert kt.inner is not None  # an option of nothing but none has no keys but none
             inner, _ = self.key_code(kt.inner, tmp, False)
             return f"(0 if ({tmp} := {k}) is None else 1 + {inner})", False
         if isinstance(kt, RecordT):
@@ -201,7 +220,7 @@ class ExprCompiler:
         name = self.obj(lambda v, _t=kt: key_index(_t, v), "_ki")
         return self.fold(f"{name}({k})", kc)
 
-    def ex_index(self, e, ctx) -> tuple[str, bool]:
+    def ex_index(self, e: ir.Index, ctx: Ctx) -> tuple[str, bool]:
         b, bc = self.ex(e.base, ctx)
         k, kc = self.ex(e.index, ctx)
         bt = e.base.type
@@ -210,7 +229,7 @@ class ExprCompiler:
             return self.fold(f"{b}[{kk}]", bc and kkc)
         return self.fold(f"_seq_index({b}, {k}, {self.obj(e.span)})", bc and kc)
 
-    def ex_binary(self, e, ctx) -> tuple[str, bool]:
+    def ex_binary(self, e: ir.Binary, ctx: Ctx) -> tuple[str, bool]:
         op = e.op
         a, ac = self.ex(e.left, ctx)
         if op in ("&&", "||", "=>") and ac:
@@ -251,7 +270,7 @@ class ExprCompiler:
             raise Unsupported(f"operator {op}")
         return self.fold(f"({a} {pyop} {b})", c)
 
-    def ex_quant(self, e, ctx) -> tuple[str, bool]:
+    def ex_quant(self, e: ir.Quant, ctx: Ctx) -> tuple[str, bool]:
         vals = values(e.domain)
         kind = e.kind
         if len(vals) <= UNROLL_LIMIT:
@@ -282,16 +301,16 @@ class ExprCompiler:
         var = self.fresh("_q")
         c2 = ctx.copy()
         c2.env[e.uid] = (var, False)
-        w = self.ex(e.where, c2)[0] if e.where is not None else None
+        wq = self.ex(e.where, c2)[0] if e.where is not None else None
         b, _ = self.ex(e.body, c2)
         dom = self.const(tuple(vals))
-        cond = f" if {w}" if w else ""
+        cond = f" if {wq}" if wq else ""
         if kind == "forall":
             return f"all({b} for {var} in {dom}{cond})", False
         if kind == "exists":
             return f"any({b} for {var} in {dom}{cond})", False
         if kind == "count":
-            return f"sum(1 for {var} in {dom} if {('(' + w + ') and ') if w else ''}{b})", False
+            return f"sum(1 for {var} in {dom} if {('(' + wq + ') and ') if wq else ''}{b})", False
         return f"sum({b} for {var} in {dom}{cond})", False
 
     def ex_builtin(self, e: ir.Builtin, ctx: Ctx) -> tuple[str, bool]:
@@ -317,7 +336,7 @@ class ExprCompiler:
     def _empty_guarded(self, e: ir.Builtin, codes: list[str], sel: str) -> str:
         return self._guarded(e, codes[0], "{}", "{}" + sel, f"_e_empty({e.name!r}, {{}})")
 
-    def ex_narrow(self, e, ctx) -> tuple[str, bool]:
+    def ex_narrow(self, e: ir.Narrow, ctx: Ctx) -> tuple[str, bool]:
         v, c = self.ex(e.operand, ctx)
         t = e.type
         if isinstance(t, IntT):
