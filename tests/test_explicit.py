@@ -167,7 +167,7 @@ def test_s1_222_counts():
     r = run(load(BENCH / "s1.xm", D=2, V=2, P=2), deadlock=False)
     assert r.status == "holds"
     assert (r.stats["states"], r.stats["transitions"], r.stats["depth"]) == (5856, 24142, 29)
-    assert r.messages == []
+    assert r.messages == ()
     cov = r.stats["coverage"]
     assert sum(c["generated"] for c in cov.values()) == 24142
     assert sum(c["distinct"] for c in cov.values()) == 5856 - 1
@@ -226,15 +226,16 @@ def test_interrupt_gives_unknown_with_stats(monkeypatch):
     monkeypatch.setattr(explicit, "PROGRESS_EVERY", 0.0)
     lines = []
 
-    def progress(line):
-        lines.append(line)
+    def progress(update):
+        lines.append(update)
         if len(lines) == 3:
             raise KeyboardInterrupt
 
     r = run(load(BENCH / "s1.xm", D=2, V=2, P=2), deadlock=False, progress=progress)
     assert r.status == "unknown" and "interrupted" in r.reason
     assert r.stats["states"] > 0
-    assert len(lines) == 3 and "states" in lines[0] and "depth" in lines[0]
+    # progress is a ProgressUpdate with the states and the depth so far
+    assert len(lines) == 3 and lines[0].states is not None and lines[0].depth is not None
 
 
 # ------------------------------------------------------------------ symmetry

@@ -1,8 +1,9 @@
 """The explicit-state model checker: breadth-first search over every reachable state of an instance.
 
-`check(model, opts) -> Result`. opts: max_states, max_depth, timeout (seconds), deadlock (default True),
-symmetry (default True: canonicalise under permutations of `symmetric` sorts), progress (None or a
-callable taking one line of text, called about once a second).
+`check(model, opts) -> Result`. opts (EngineOptions, or a dict of its fields): max_states, max_depth,
+timeout (seconds), deadlock (default True), symmetry (default True: canonicalise under permutations of
+`symmetric` sorts), progress (None or a Progress, sent a ProgressUpdate about once a second). Any other
+option set is refused (OptionError).
 
 How it works (see codegen.py in this package for the code generator):
   - the transition relation is compiled once into one Python function that expands a range of the
@@ -34,11 +35,13 @@ import signal
 import threading
 import time
 from array import array
+from collections.abc import Mapping
 from typing import Any
 
 from xenmodel import ir
 from xenmodel import semantics as S
-from xenmodel.trace import Result, Trace, TraceStep, Violation, replay, violation_of_error, violation_of_property
+from xenmodel.result import EngineOptions, ProgressUpdate, Result, Status, Violation
+from xenmodel.trace import Trace, TraceStep, replay, violation_of_error, violation_of_property
 
 from .model_code import ModelCode
 from .runtime import Unsupported
@@ -48,6 +51,7 @@ ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
 STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
+SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry"})
 
 
 class _Deadline(BaseException):
@@ -62,14 +66,14 @@ def _peak_mb() -> float:
 class Search:
     """One breadth-first search; its fields are the statistics a run reports."""
 
-    def __init__(self, model: ir.Model, opts: dict):
+    def __init__(self, model: ir.Model, opts: EngineOptions):
         self.model = model
         self.opts = opts
-        self.max_states = opts.get("max_states")
-        self.max_depth = opts.get("max_depth")
-        self.timeout = opts.get("timeout")
+        self.max_states = opts.max_states
+        self.max_depth = opts.max_depth
+        self.timeout = opts.timeout
         self.deadlock = opts.get("deadlock", True)
-        self.progress = opts.get("progress")
+        self.progress = opts.progress
         self.messages: list[str] = []
         self.canon = None
         self.sym_info: dict[str, Any] | None = None
@@ -118,23 +122,36 @@ class Search:
             st["symmetry"] = dict(self.sym_info)
         return st
 
-    def result(self, status: str, trace: Trace | None = None, bound: int | None = None,
+    def result(self, status: Status, trace: Trace | None = None, bound: int | None = None,
                reason: str | None = None) -> Result:
         stats = self.stats()
         msgs = list(self.messages)
         searched = len(self.level_starts) > 1  # a run stopped before the search says nothing of actions
-        if (status in ("holds", "bounded") or trace is not None or (status == "unknown" and searched)):
+        if (status in (Status.HOLDS, Status.BOUNDED) or trace is not None or (status == Status.UNKNOWN and searched)):
             failing = trace.violation.failing if trace is not None and trace.violation is not None else None
             never = [a.name for a, g in zip(self.model.actions, self.gen, strict=True)
                      if g == 0 and not (failing and failing[0] == a.name)]
-            if never and status == "holds":
+            if never and status == Status.HOLDS:
                 for name in never:
                     msgs.append(f"warning: action `{name}` was never enabled in any reachable state")
             elif never:
                 for name in never:
                     msgs.append(f"warning: action `{name}` was never enabled in the states explored")
-        return Result(status, ENGINE, self.model.path, self.model.instance, dict(self.model.consts), trace,
-                      stats, bound=bound, reason=reason, messages=msgs)
+        m = tuple(msgs)
+        match status:
+            case Status.HOLDS:
+                return Result.holds(self.model, ENGINE, stats, messages=m)
+            case Status.VIOLATED:
+                assert trace is not None
+                return Result.violated(self.model, ENGINE, trace, stats, messages=m)
+            case Status.BOUNDED:
+                assert bound is not None
+                return Result.bounded(self.model, ENGINE, bound, stats, messages=m)
+            case Status.UNKNOWN:
+                assert reason is not None
+                return Result.unknown(self.model, ENGINE, reason, stats, messages=m)
+            case _:
+                raise AssertionError(f"explicit: no {status} result")
 
     # ------------------------------------------------------------ the search
     def run(self) -> Result:
@@ -165,13 +182,13 @@ class Search:
         if self.phase == "counterexample reconstruction":
             where += "; a violation was found, its trace was not finished"
         if isinstance(err, KeyboardInterrupt):
-            return self.result("unknown", reason=f"interrupted (Ctrl-C) {where}")
+            return self.result(Status.UNKNOWN, reason=f"interrupted (Ctrl-C) {where}")
         if isinstance(err, _Deadline):
-            return self.result("unknown", reason=f"timeout after {self.timeout:g} s {where}")
+            return self.result(Status.UNKNOWN, reason=f"timeout after {self.timeout:g} s {where}")
         if isinstance(err, MemoryError):
             self.seen = set()  # free the largest table, so that the result can still be built
-            return self.result("unknown", reason=f"out of memory {where}; try --max-states or a smaller instance")
-        return self.result("unknown", reason=f"the model nests too deeply for Python's recursion limit {where}")
+            return self.result(Status.UNKNOWN, reason=f"out of memory {where}; try --max-states or a smaller instance")
+        return self.result(Status.UNKNOWN, reason=f"the model nests too deeply for Python's recursion limit {where}")
 
     def _arm_deadline(self):
         """Make --timeout interrupt every phase, even one long step (a compile, the initial states, one
@@ -199,10 +216,9 @@ class Search:
                 # an error in the init block: the trace is the failing init, confirmed by replay
                 trace = Trace((), violation_of_error(o))
                 replay(model, trace)
-                return self.result("violated", trace)
+                return self.result(Status.VIOLATED, trace)
         if not inits:
-            v = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
-            return self.result("violated", Trace((), v))
+            return self.result(Status.VIOLATED, Trace((), Violation.deadlock(no_initial_state=True)))
         self.phase = "compilation"
         check_all, expand = self._compiled()
         self.phase = "initial-state checks"
@@ -230,7 +246,7 @@ class Search:
             hi_level = self.level_starts[-1]
             if lo == hi_level:  # the level is done
                 if len(self.states) == hi_level:
-                    return self.result("holds")  # nothing new: the state space is exhausted
+                    return self.result(Status.HOLDS)  # nothing new: the state space is exhausted
                 self.depth += 1  # the depth of the level about to be expanded
                 self.level_starts.append(len(self.states))
                 if self.max_depth is not None and self.depth >= self.max_depth:
@@ -269,9 +285,9 @@ class Search:
             if self.progress is not None and now - last_report >= PROGRESS_EVERY:
                 last_report = now
                 secs = now - self.started
-                self.progress(f"explicit: {len(self.states):,} states, {sum(self.gen):,} transitions, "
-                              f"depth {self.depth}, queue {len(self.states) - lo:,}, "
-                              f"{len(self.states) / secs:,.0f} states/s")
+                self.progress(ProgressUpdate(ENGINE, "search", secs, depth=self.depth, states=len(self.states),
+                                             queue=len(self.states) - lo, transitions=sum(self.gen),
+                                             message=f"{len(self.states) / secs:,.0f} states/s"))
 
     def _compiled(self):
         """(check_all, expand): compiled, or the reference semantics' where the compiler cannot take
@@ -343,9 +359,9 @@ class Search:
                              f"{self.depth}; the bound is the last level checked completely")
         b = self.depth - 1 if self.deadlock else self.depth
         if b < 0:
-            return self.result("unknown", reason=f"--max-states {self.max_states} reached before the "
+            return self.result(Status.UNKNOWN, reason=f"--max-states {self.max_states} reached before the "
                                                  "initial states were expanded")
-        return self.result("bounded", bound=b)
+        return self.result(Status.BOUNDED, bound=b)
 
     def bounded_by_depth(self) -> Result:
         """--max-depth reached: every state of depth <= max_depth was found and checked, every
@@ -355,7 +371,7 @@ class Search:
             for i in range(self.level_starts[-2], len(self.states)):
                 if not self._has_successor(i):
                     return self.violation_deadlock(i)
-        return self.result("bounded", bound=self.depth)
+        return self.result(Status.BOUNDED, bound=self.depth)
 
     def value(self, i: int) -> tuple:
         """The state (values) stored at index i."""
@@ -409,7 +425,7 @@ class Search:
 
     def _finish_trace(self, trace: Trace) -> Result:
         replay(self.model, trace)  # a ReplayError here is an internal error: let it propagate
-        return self.result("violated", trace)
+        return self.result(Status.VIOLATED, trace)
 
     def _deadlock_before(self, i: int) -> int | None:
         """A deadlock state of the same level as state i, after it (a shorter counterexample)."""
@@ -462,10 +478,11 @@ class Search:
     def violation_deadlock(self, i: int) -> Result:
         steps = self.trace_to(i)
         self.depth = len(steps) - 1
-        v = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
-        return self._finish_trace(Trace(tuple(steps), v))
+        return self._finish_trace(Trace(tuple(steps), Violation.deadlock()))
 
 
-def check(model: ir.Model, opts: dict) -> Result:
+def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None) -> Result:
     """Exhaustive breadth-first search of `model` (see the module docstring for opts)."""
-    return Search(model, dict(opts or {})).run()
+    options = EngineOptions.of(opts)
+    options.refuse_unsupported(ENGINE, SUPPORTED)
+    return Search(model, options).run()

@@ -34,6 +34,9 @@ def check(file: str, instance, consts, engine: str, depth: int, max_states, max_
             from checkers.explicit import check as run
     opts = {"depth": depth, "max_states": max_states, "max_depth": max_depth, "timeout": timeout,
             "deadlock": deadlock, "symmetry": symmetry,
-            "progress": _progress_printer(fmt, lambda line: line)}
+            "progress": _progress_printer(fmt, lambda u: u if isinstance(u, str) else  # explicit: a ProgressUpdate
+                                          f"{u.engine}: {u.states:,} states, depth {u.depth}, {u.message}")}
+    if engine == "explicit":
+        del opts["depth"]  # BMC's bound (the explicit engine refuses options it does not take)
     result = run(model, opts)
     _finish(model, result, fmt, trace_out)
