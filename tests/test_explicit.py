@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import model_from_text, reference_bfs
 
-from checkers.explicit import search as explicit
 from checkers.explicit import check
+from checkers.explicit import search as explicit
 from checkers.explicit.model_code import ModelCode
 from xenmodel import semantics as S
 from xenmodel.frontend import load_model

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.model_errors import ModelError
 
 from .model_code import ModelCode
 from .runtime import Unsupported
+from .store import State
 
 
 class CompiledSemantics:
@@ -22,8 +24,8 @@ class CompiledSemantics:
         self._names = [a.name for a in model.actions]
         self._props = list(model.properties)
 
-    def successors(self, state: tuple) -> list:
-        out = []
+    def successors(self, state: State) -> list[S.Step | S.StepError]:
+        out: list[S.Step | S.StepError] = []
         for item in self._succ(state):
             if item[0] == "error":
                 _, aid, args, picks, err = item
@@ -33,7 +35,7 @@ class CompiledSemantics:
                 out.append(S.Step(self._names[aid], tuple(args), tuple(picks), nxt))
         return out
 
-    def failing(self, state: tuple):
+    def failing(self, state: State) -> tuple[ir.Property, ModelError | None] | None:
         hit = self._check(state)
         if hit is None:
             return None

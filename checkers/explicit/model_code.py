@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from xenmodel import ir
+from xenmodel.model_errors import ModelError
 
 from .analysis import expr_vars
-from .codegen import Compiler, Ctx
+from .codegen import Compiler
+from .codegen_expr import Ctx
 from .runtime import Unsupported
-from .store import Store
+from .store import State, Store
+
+# the generated functions (see the build_* methods for what they return)
+SuccFn = Callable[[State], list[Any]]  # noqa: UP040
+CheckFn = Callable[[State], tuple[int, ModelError | None] | None]  # noqa: UP040
+ExpandFn = Callable[[list[State], int, int, set[State], Any], tuple[str, Any, Any, Any]]  # noqa: UP040
+Canon = Callable[[State], State]  # noqa: UP040
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # ----------------------------------------------------------------- the compiled model
 # what CPython says of source nested deeper than it accepts (the generated code nests as the model does)
@@ -18,12 +29,12 @@ PYTHON_NESTING_LIMITS = ("too many statically nested blocks", "too many nested p
                          "too many levels of indentation")
 
 
-def _within_python_limits(build):
+def _within_python_limits(build: Callable[P, R]) -> Callable[P, R]:
     """A build_* method whose model nests deeper than Python (or the generator's own recursion) can take
     raises Unsupported, so that the engine falls back to the reference semantics; any other invalid
     generated code is a bug of the generator and propagates."""
     @functools.wraps(build)
-    def guarded(*args, **kwargs):
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return build(*args, **kwargs)
         except RecursionError as err:
@@ -39,16 +50,16 @@ class ModelCode:
     """Generated source for one model: the list-sink successor function, property checkers, and a
     factory for the BFS expansion function."""
 
-    def __init__(self, model: ir.Model):
+    def __init__(self, model: ir.Model) -> None:
         self.model = model
         self.nvars = len(model.vars)
         self.props = list(model.properties)
-        self.prop_reads: list[set] | None = None  # per property, the variables it reads (built by build_bfs)
+        self.prop_reads: list[frozenset[int]] | None = None  # per property, the variables it reads (built by build_bfs)
         self.action_names = [a.name for a in model.actions]
 
     # -------------------------------------------------------- list sink (for tests and traces)
     @_within_python_limits
-    def build_list(self):
+    def build_list(self) -> tuple[SuccFn, str]:
         cp = Compiler(self.model)
         cp.ns["_ONE"] = (0,)
         nv = self.nvars
@@ -92,7 +103,7 @@ class ModelCode:
             cp.emit(part)
         cp.indent -= 1
 
-    def _finish(self, cp: Compiler, name: str):
+    def _finish(self, cp: Compiler, name: str) -> Any:
         src = "\n".join(cp.lines) + "\n"
         # line numbers are 1-based
         cp.ns["_LINESITE"] = {i + 1: s for i, s in enumerate(cp.line_site) if s is not None}
@@ -102,21 +113,22 @@ class ModelCode:
 
     # -------------------------------------------------------- properties
     @_within_python_limits
-    def build_props(self):
-        """(check_all(state), check_for(changed_vars) -> function or None)."""
+    def build_props(self) -> CheckFn:
+        """check_all(state) -> None | (property index, ModelError | None): the first failing property."""
         cp = Compiler(self.model)
         cp.properties_fn("_check_all", list(enumerate(self.props)))
-        fn = self._finish(cp, "_check_all")
+        fn: CheckFn = self._finish(cp, "_check_all")
         return fn
 
-    def props_subset(self, changed: set) -> list[tuple[int, ir.Property]]:
+    def props_subset(self, changed: set[int]) -> list[tuple[int, ir.Property]]:
         if self.prop_reads is None:
             self.prop_reads = [expr_vars(p.expr) for p in self.props]
         return [(i, p) for i, p in enumerate(self.props) if self.prop_reads[i] & changed]
 
     # -------------------------------------------------------- BFS sink
     @_within_python_limits
-    def build_bfs(self, store: "Store", canon: Callable | None, max_states: int | None, deadlock: bool):
+    def build_bfs(self, store: Store, canon: Canon | None, max_states: int | None,
+                  deadlock: bool) -> tuple[ExpandFn, str]:
         """Source and function `_expand(_states, _lo, _hi, _seen, _parent)` -> (status, info, gen, dist).
 
         status: "done" (states[lo:hi] expanded), "inv" (info = (state index, property index, error)),
@@ -128,10 +140,10 @@ class ModelCode:
         nv = self.nvars
         na = len(self.model.actions)
         # per-site property checkers, by the set of variables a transition may change
-        prop_fns: dict[frozenset, str | None] = {}
+        prop_fns: dict[frozenset[int], str | None] = {}
         prop_src: list[str] = []
 
-        def props_for(changed: set) -> str | None:
+        def props_for(changed: set[int]) -> str | None:
             key = frozenset(changed)
             if key in prop_fns:
                 return prop_fns[key]
@@ -205,8 +217,8 @@ class ModelCode:
                 cp.emit(f"if len(_states) >= {max_states}: raise _Stop('limit', _i)")
             cp.indent -= 1
 
-        for aid, a in enumerate(self.model.actions):
-            cp.action(aid, a, nv, sink)
+        for aid, action in enumerate(self.model.actions):
+            cp.action(aid, action, nv, sink)
         cp.cur_site = None
         if deadlock:
             cp.emit("if not _en: raise _Stop('deadlock', _i)")

@@ -40,12 +40,13 @@ from typing import Any
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.model_errors import ModelError
 from xenmodel.result import EngineOptions, ProgressUpdate, Result, Status, Violation
 from xenmodel.trace import Trace, TraceStep, replay, violation_of_error, violation_of_property
 
-from .model_code import ModelCode
+from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
 from .runtime import Unsupported
-from .store import Store
+from .store import State, Store
 
 ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
@@ -89,19 +90,19 @@ class Search:
         self.gen = [0] * na
         self.dist = [0] * na
         self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw")
-        self.states: list[tuple] = []  # stored states: tuples of component ids (see compile.Store)
+        self.states: list[State] = []  # stored states: tuples of component ids (see store.Store)
         self.parent = array("i")
-        self.seen: set = set()
+        self.seen: set[State] = set()
         self.depth = 0
         self.level_starts = [0]
         self.started = time.perf_counter()
         self.cpu_started = time.process_time()
         self.init_count = 0
-        self._succ_list = None  # the list-sink successor function, built for the first deadlock test
+        self._succ_list: SuccFn | None = None  # the list-sink successor function, built for the first deadlock test
         self.phase = "compilation"  # what the run is doing: named by a timeout, Ctrl-C or running out of memory
 
     # ------------------------------------------------------------ result helpers
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         secs = time.perf_counter() - self.started
         transitions = sum(self.gen)
         n = len(self.states)
@@ -190,7 +191,7 @@ class Search:
             return self.result(Status.UNKNOWN, reason=f"out of memory {where}; try --max-states or a smaller instance")
         return self.result(Status.UNKNOWN, reason=f"the model nests too deeply for Python's recursion limit {where}")
 
-    def _arm_deadline(self):
+    def _arm_deadline(self) -> Any:
         """Make --timeout interrupt every phase, even one long step (a compile, the initial states, one
         state with millions of successors): SIGALRM at the deadline raises _Deadline, as Ctrl-C raises
         KeyboardInterrupt. Returns the previous handler, or None where there is no alarm (not the main
@@ -199,7 +200,7 @@ class Search:
                 or threading.current_thread() is not threading.main_thread()):
             return None
 
-        def expired(signum, frame):
+        def expired(signum: int, frame: object) -> None:
             raise _Deadline()
         previous = signal.signal(signal.SIGALRM, expired)
         left = self.started + self.timeout - time.perf_counter()
@@ -289,7 +290,7 @@ class Search:
                                              queue=len(self.states) - lo, transitions=sum(self.gen),
                                              message=f"{len(self.states) / secs:,.0f} states/s"))
 
-    def _compiled(self):
+    def _compiled(self) -> tuple[CheckFn, ExpandFn]:
         """(check_all, expand): compiled, or the reference semantics' where the compiler cannot take
         the model (a construct it lacks, or generated code nested deeper than Python accepts)."""
         try:
@@ -301,7 +302,7 @@ class Search:
                                  "runs on the reference semantics instead (slower)")
             return self._reference_check, self._reference_expand
 
-    def _reference_check(self, state: tuple):
+    def _reference_check(self, state: State) -> tuple[int, ModelError | None] | None:
         """check_all through the reference semantics: (property index, error) of the first failing one."""
         for pix, p in enumerate(self.model.properties):
             try:
@@ -311,7 +312,8 @@ class Search:
                 return pix, err
         return None
 
-    def _reference_expand(self, states, lo, hi, seen, parent):
+    def _reference_expand(self, states: list[State], lo: int, hi: int, seen: set[State],
+                          parent: Any) -> tuple[str, Any, Any, Any]:
         """The compiled `_expand` (see compile.ModelCode.build_bfs) through the reference semantics."""
         aid_of = {a.name: i for i, a in enumerate(self.model.actions)}
         gen = [0] * len(aid_of)
@@ -319,10 +321,12 @@ class Search:
         try:
             return self._reference_expand_counting(states, lo, hi, seen, parent, aid_of, gen, dist)
         except BaseException as err:  # Ctrl-C, --timeout, out of memory: report the counts so far
-            err.counts = (gen, dist)
+            err.counts = (gen, dist)  # type: ignore[attr-defined]
             raise
 
-    def _reference_expand_counting(self, states, lo, hi, seen, parent, aid_of, gen, dist):
+    def _reference_expand_counting(self, states: list[State], lo: int, hi: int, seen: set[State], parent: Any,
+                                   aid_of: dict[str, int], gen: list[int],
+                                   dist: list[int]) -> tuple[str, Any, Any, Any]:
         for i in range(lo, hi):
             enabled = False
             for o in S.successors(self.model, self.value(i)):
@@ -373,7 +377,7 @@ class Search:
                     return self.violation_deadlock(i)
         return self.result(Status.BOUNDED, bound=self.depth)
 
-    def value(self, i: int) -> tuple:
+    def value(self, i: int) -> State:
         """The state (values) stored at index i."""
         return self.store.decode(self.states[i])
 
@@ -440,7 +444,7 @@ class Search:
                 return j
         return None
 
-    def violation_state(self, idx: int, pix: int, err) -> Result:
+    def violation_state(self, idx: int, pix: int, err: ModelError | None) -> Result:
         # a new state of depth d+1 found while expanding level d: a deadlock later in level d is shorter
         par = self.parent[idx]
         if par >= 0:
@@ -457,7 +461,8 @@ class Search:
             raise RuntimeError(f"explicit: internal error: `{prop.name}` holds in the reconstructed state")
         return self._finish_trace(Trace(tuple(steps), violation_of_property(*match[0])))
 
-    def violation_error(self, i: int, aid: int, args, picks, err) -> Result:
+    def violation_error(self, i: int, aid: int, args: tuple[Any, ...], picks: tuple[Any, ...],
+                        err: ModelError) -> Result:
         dl = self._deadlock_before(i)
         if dl is not None:
             self.depth = self._depth_of(dl)
