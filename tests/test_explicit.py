@@ -288,3 +288,13 @@ def test_cli_json_carries_the_stats():
     out = json.loads(proc.stdout)
     assert out["status"] == "holds" and out["engine"] == "explicit"
     assert out["stats"]["states"] == 5856 and out["stats"]["coverage"]["send"]["generated"] > 0
+
+
+def test_an_option_the_engine_does_not_take_is_refused():
+    from xenmodel.result import EngineOptions, OptionError
+    model = model_from_text("model m\nvar x: bool\naction a() { x := !x }\n")
+    with pytest.raises(OptionError, match="explicit engine does not support --seed"):
+        check(model, {"seed": 1})
+    with pytest.raises(OptionError, match="unknown engine option"):
+        check(model, {"depth": 3})  # BMC's bound: the explicit engine's is max_depth
+    assert check(model, EngineOptions(max_depth=1)).status == "bounded"
