@@ -333,6 +333,13 @@ class ExprCompiler:
         return (f"({value.format(tmp)} if {test.format(f'({tmp} := {operand})')} else "
                 f"{error.format(self.obj(e.span))})")
 
+    def _remove_at(self, e: ir.Builtin, codes: list[str]) -> str:
+        """remove_at in line; its error path is the table's evaluation (operands left to right, as the
+        reference evaluates them)."""
+        q, i = self.fresh("_t"), self.fresh("_t")
+        table = f"{self.obj(BUILTINS['remove_at'].evaluate, '_b')}(({q}, {i}), {self.obj(e.type)}, {self.obj(e.span)})"
+        return f"({q}[:{i}] + {q}[{i} + 1:] if len({q} := {codes[0]}) > ({i} := {codes[1]}) >= 0 else {table})"
+
     def _empty_guarded(self, e: ir.Builtin, codes: list[str], sel: str) -> str:
         return self._guarded(e, codes[0], "{}", "{}" + sel, f"_e_empty({e.name!r}, {{}})")
 
@@ -365,6 +372,7 @@ _BUILTIN_HOOKS: dict[str, Hook] = {
     "tail": lambda cp, e, a: cp._empty_guarded(e, a, "[1:]"),
     "last": lambda cp, e, a: cp._empty_guarded(e, a, "[-1]"),
     "get": lambda cp, e, a: cp._guarded(e, a[0], "{} is not None", "{}", "_e_get({})"),
+    "remove_at": lambda cp, e, a: cp._remove_at(e, a),
     "count": lambda cp, e, a: f"{a[0]}.count({a[1]})",
     "ord": lambda cp, e, a: a[0],
     "min": lambda cp, e, a: f"min({a[0]}, {a[1]})",
