@@ -23,7 +23,8 @@ _DRIVER = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from xenmodel.frontend import load_model
-from checkers.compile import ModelCode, Store
+from checkers.explicit.model_code import ModelCode
+from checkers.explicit.store import Store
 from checkers.explicit import check
 t0 = time.perf_counter()
 model = load_model({path!r}, None, {{}}).model

@@ -23,7 +23,7 @@ from collections import deque
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from checkers.compiled_semantics import CompiledSemantics  # noqa: E402
+from checkers.explicit.compiled_semantics import CompiledSemantics  # noqa: E402
 from checkers.hypothesis_machine import run  # noqa: E402
 from xenmodel import semantics as S  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402

@@ -7,7 +7,7 @@ Each model (tests/modelgen.py) is checked by
   - explicit without symmetry: same verdict, same shortest counterexample length, a violation kind the
     reference finds at that length, and (when it holds) the same number of states;
   - explicit with symmetry: the same verdict, length and kind; when it holds, its state count equals the
-    number of orbits of the full state space (distinct canonical forms, checkers/symmetry.py);
+    number of orbits of the full state space (distinct canonical forms, checkers/explicit/symmetry.py);
   - BMC to the depth the reference search completed: the same verdict (bounded for holds), length, kind;
   - induction (`prove`): where it says "holds", the explicit search (without deadlock checking, which
     induction does not do) must find nothing; where it says "violated", the explicit search must too.
@@ -64,7 +64,7 @@ def _kind(res) -> str | None:
 def compare(model) -> tuple[str, list[tuple[str, str]], dict]:
     """Run every engine on one model: (outcome, [(disagreement kind, detail)], info)."""
     from checkers import bmc, explicit, induction
-    from checkers.symmetry import make_canonicaliser
+    from checkers.explicit.symmetry import make_canonicaliser
 
     out: list[tuple[str, str]] = []
     info: dict = {}

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from checkers import explicit
-from checkers.compile import ModelCode
 from checkers.explicit import check
+from checkers.explicit import search as explicit
+from checkers.explicit.model_code import ModelCode
 from xenmodel import semantics as S
 from xenmodel.frontend import load_model
 from xenmodel.trace import replay
@@ -227,15 +227,16 @@ def test_interrupt_gives_unknown_with_stats(monkeypatch):
     monkeypatch.setattr(explicit, "PROGRESS_EVERY", 0.0)
     lines = []
 
-    def progress(line):
-        lines.append(line)
+    def progress(update):
+        lines.append(update)
         if len(lines) == 3:
             raise KeyboardInterrupt
 
     r = run(load(BENCH / "s1.xm", D=2, V=2, P=2), deadlock=False, progress=progress)
     assert r.status == "unknown" and "interrupted" in r.reason
     assert r.stats["states"] > 0
-    assert len(lines) == 3 and "states" in lines[0] and "depth" in lines[0]
+    # progress is a ProgressUpdate with the states and the depth so far
+    assert len(lines) == 3 and lines[0].states is not None and lines[0].depth is not None
 
 
 # ------------------------------------------------------------------ symmetry
@@ -288,3 +289,13 @@ def test_cli_json_carries_the_stats():
     out = json.loads(proc.stdout)
     assert out["status"] == "holds" and out["engine"] == "explicit"
     assert out["stats"]["states"] == 5856 and out["stats"]["coverage"]["send"]["generated"] > 0
+
+
+def test_an_option_the_engine_does_not_take_is_refused():
+    from xenmodel.result import EngineOptions, OptionError
+    model = model_from_text("model m\nvar x: bool\naction a() { x := !x }\n")
+    with pytest.raises(OptionError, match="explicit engine does not support --seed"):
+        check(model, {"seed": 1})
+    with pytest.raises(OptionError, match="unknown engine option"):
+        check(model, {"depth": 3})  # BMC's bound: the explicit engine's is max_depth
+    assert check(model, EngineOptions(max_depth=1)).status == "bounded"

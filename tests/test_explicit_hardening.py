@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from test_explicit import _differential
 
-from checkers import compile as C
-from checkers.compiled_semantics import compiled_or_none
 from checkers.explicit import check
+from checkers.explicit import codegen as C
+from checkers.explicit.compiled_semantics import compiled_or_none
+from checkers.explicit.store import Store
 from xenmodel.limits import Limits
 
 from helpers import model_from_text, reference_bfs
@@ -136,6 +137,19 @@ def stat(out: str, name: str) -> float:
 
 # ------------------------------------------------------------------ nesting deeper than Python takes
 DEEP = Limits(nesting=1000)  # past the front end's limit, for the engine's own robustness
+# nested chooses, foreach and quantifiers multiply past the default domain limit (XM233, XM234)
+WIDE = Limits(domain=10 ** 18)
+
+
+def deep_model(text: str, limits: Limits | None = DEEP):
+    """Build a model past the front end's nesting limit: the front end itself gets the stack it needs
+    (only the engine's robustness is under test here)."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(20_000)
+    try:
+        return model_from_text(text, limits=limits)
+    finally:
+        sys.setrecursionlimit(old)
 
 
 def nested_if(depth: int, inner: str = "x := x + 1", reset: bool = True) -> str:
@@ -163,7 +177,8 @@ def nested_choose(depth: int) -> str:
 def nested_foreach(depth: int) -> str:
     return ("model deep\nvar x: int[0..3]\naction a() {\n"
             + "".join(f"foreach c{i}: bool where c{i} {{\n" for i in range(depth))
-            + "choose d: bool { require d || x < 3  x := (x + 1) % 4 }\n" + "}\n" * depth + "}\n")
+            # no choose in the body: 25 nested foreach multiply its paths past any domain limit (XM233)
+            + "if x < 3 { x := x + 1 } else { x := 0 }\n" + "}\n" * depth + "}\n")
 
 
 FALLBACK_NOTE = "note: the compiled engine cannot take this model (its generated code nests too deeply for Python"
@@ -173,10 +188,10 @@ FALLBACK_NOTE = "note: the compiled engine cannot take this model (its generated
     # if and ! deeper than the front end's nesting limit (100) on purpose: the engine must not rely on it
     (nested_if(100), True, DEEP), (nested_if(200), True, DEEP), (nested_not(100), False, DEEP),
     (nested_not(200), True, DEEP),
-    (nested_forall(30), False, None), (nested_choose(25), True, None), (nested_foreach(25), False, None),
+    (nested_forall(30), False, WIDE), (nested_choose(25), True, WIDE), (nested_foreach(25), False, None),
 ])
 def test_deep_nesting_compiles_or_falls_back_to_the_reference(text, falls_back, limits):
-    model = model_from_text(text, limits=limits)
+    model = deep_model(text, limits)
     r = check(model, {})
     n, cex = reference_bfs(model)
     assert (r.status, r.stats["states"] if cex is None else len(r.trace)) == \
@@ -196,10 +211,10 @@ def test_parameters_nested_deeper_than_python_fall_back(monkeypatch):
 
 def test_fallback_finds_asserts_deadlocks_and_depth_bounds():
     deep = nested_if(120, 'assert x < 2, "deep assert"\nx := x + 1')
-    r = check(model_from_text(deep, limits=DEEP), {})
+    r = check(deep_model(deep), {})
     assert r.status == "violated" and r.trace.violation.code == "XM507"
     assert r.trace.violation.message == "deep assert" and len(r.trace) == 2  # two steps, then the error
-    stuck = model_from_text(nested_if(120, "require x < 2\nx := x + 1", reset=False), limits=DEEP)
+    stuck = deep_model(nested_if(120, "require x < 2\nx := x + 1", reset=False))
     r = check(stuck, {})
     assert r.status == "violated" and r.trace.violation.code == "XM510" and len(r.trace) == 2
     r = check(stuck, {"max_depth": 2})
@@ -209,7 +224,7 @@ def test_fallback_finds_asserts_deadlocks_and_depth_bounds():
 
 
 def test_deep_nesting_on_the_command_line(tmp_path):
-    rc, out, _ = cli(tmp_path, nested_choose(25))
+    rc, out, _ = cli(tmp_path, nested_choose(25), "--limit", "domain=100000000")  # 2^25 paths (XM233)
     assert rc == 0, out
     assert "explicit: holds: every property holds in every reachable state" in out
     assert ("note: the compiled engine cannot take this model (its generated code nests too deeply for "
@@ -272,7 +287,7 @@ def test_ctrl_c_in_every_phase_gives_the_stats_so_far(phase):
 def test_out_of_memory_is_unknown_with_a_message(monkeypatch):
     def full(self, state):
         raise MemoryError()
-    monkeypatch.setattr(C.Store, "encode", full)
+    monkeypatch.setattr(Store, "encode", full)
     r = check(model_from_text(nested_not(1)), {})
     assert r.status == "unknown" and r.exit_code == 3
     assert r.reason == ("out of memory in phase `initial-state checks` (statistics so far); try --max-states "

@@ -3,7 +3,7 @@
 For each generated model (tests/modelgen.py, always with a symmetric sort in the state): the explicit
 engine with and without symmetry gives the same verdict and shortest counterexample length, and when
 the model holds, the reduced search stores exactly one state per orbit of the full state space (the
-distinct canonical forms, under checkers/symmetry.py, of the states the full search reaches).
+distinct canonical forms, under checkers/explicit/symmetry.py, of the states the full search reaches).
 The generator also writes the order-dependent loops of issue 14: for those the symmetry rule
 (checkers/symmetry_rule.py) turns the reduction off, and the "reduced" search must then equal the full one.
 """
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from checkers import explicit
-from checkers.symmetry import make_canonicaliser
+from checkers.explicit.symmetry import make_canonicaliser
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from checkers.explicit import check
-from checkers.symmetry import MAX_GROUP, group_order, make_canonicaliser
-from checkers.symmetry_rule import symmetry_unsafe_reasons
+from checkers.explicit.symmetry import MAX_GROUP, group_order, make_canonicaliser
+from checkers.explicit.symmetry_rule import symmetry_unsafe_reasons
 from xenmodel.cli import cli
 from xenmodel.types import SortT
 

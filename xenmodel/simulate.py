@@ -34,7 +34,7 @@ class WalkSemantics(Protocol):
 
 
 class ReferenceSemantics:
-    """The interface a walk uses; checkers.compiled_semantics provides a compiled one."""
+    """The interface a walk uses; checkers.explicit.compiled_semantics provides a compiled one."""
 
     def __init__(self, model: ir.Model) -> None:
         self.model = model

@@ -41,7 +41,7 @@ def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: in
     sem = None
     if semantics == "compiled":
         with engine_available("compiled"):
-            from checkers.compiled_semantics import compiled_or_none
+            from checkers.explicit.compiled_semantics import compiled_or_none
         sem = compiled_or_none(model)
     options = engine_options(fmt, steps=steps, runs=runs, seed=seed, deadlock=deadlock, timeout=timeout)
     finish(model, run_engine("simulate", run, model, options, semantics=sem), fmt, trace_out)

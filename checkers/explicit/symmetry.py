@@ -18,18 +18,22 @@ The canonicaliser is generated Python source: one straight-line block per group 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from xenmodel import ir
-from xenmodel.types import MapT, OptionT, RecordT, SeqT, SetT, SortT, contains_symmetric, key_index, values
+from xenmodel.types import MapT, OptionT, RecordT, SeqT, SetT, SortT, Type, contains_symmetric, key_index, values
 
+from .store import State
 from .symmetry_rule import symmetric_sorts, symmetry_unsafe_reasons
+
+Perm = dict[str, tuple[int, ...]]  # noqa: UP040 - sort name -> the image of each of its values
 
 MAX_GROUP = 40320  # 8!: beyond this many permutations the canonicaliser would cost more than it saves
 
 
 class _Gen:
-    def __init__(self):
+    def __init__(self) -> None:
         self.ns: dict[str, Any] = {}
         self.n = itertools.count()
         self.lines: list[str] = []
@@ -42,9 +46,9 @@ class _Gen:
         self.ns[name] = v
         return name
 
-    def perm(self, t, e: str, g: dict[str, tuple]) -> str:
+    def perm(self, t: Type | None, e: str, g: Perm) -> str:
         """Expression for the image of value e (of type t) under g (sort name -> image tuple)."""
-        if not contains_symmetric(t):
+        if t is None or not contains_symmetric(t):
             return e
         if isinstance(t, SortT):
             return f"{self.const(g[t.name])}[{e}]"
@@ -68,19 +72,19 @@ class _Gen:
             return "(" + "".join(self.perm(t.value, f"{e}[{i}]", g) + ", " for i in src) + ")"
         raise TypeError(f"symmetry: cannot permute a value of type {t}")
 
-    def apply(self, t, v: Any, g: dict[str, tuple]) -> Any:
+    def apply(self, t: Type | None, v: Any, g: Perm) -> Any:
         """The image of a concrete value (for map keys)."""
-        if not contains_symmetric(t):
+        if t is None or not contains_symmetric(t):
             return v
         if isinstance(t, SortT):
             return g[t.name][v]
         if isinstance(t, OptionT):
             return None if v is None else self.apply(t.inner, v, g)
         if isinstance(t, RecordT):
-            return tuple(self.apply(ft, x, g) for (_, ft), x in zip(t.fields, v))
+            return tuple(self.apply(ft, x, g) for (_, ft), x in zip(t.fields, v, strict=True))
         raise TypeError(f"symmetry: cannot permute a key of type {t}")
 
-    def okey(self, t, e: str) -> str:
+    def okey(self, t: Type | None, e: str) -> str:
         """Expression for a totally ordered key of e (None and sets made comparable)."""
         if not _needs_key(t):
             return e
@@ -101,7 +105,7 @@ class _Gen:
         return e
 
 
-def _needs_key(t) -> bool:
+def _needs_key(t: Type | None) -> bool:
     if isinstance(t, (OptionT, SetT)):
         return True
     if isinstance(t, SeqT):
@@ -124,7 +128,7 @@ def group_order(sorts: list[SortT]) -> int | None:
     return order
 
 
-def make_canonicaliser(model: ir.Model) -> tuple[Callable[[tuple], tuple] | None, dict | None]:
+def make_canonicaliser(model: ir.Model) -> tuple[Callable[[State], State] | None, dict[str, Any] | None]:
     """(canon(state) -> state, info); canon is None when symmetry is off, info["off"] then says why
     (a line for the output); info is None when the model has no symmetric sort."""
     sorts = symmetric_sorts(model)
@@ -157,7 +161,7 @@ def make_canonicaliser(model: ir.Model) -> tuple[Callable[[tuple], tuple] | None
         L.append(f"    _b{i} = _s{i}; _bk{i} = {gen.okey(types[i], f'_s{i}')}")
     perms_per_sort = [list(itertools.permutations(range(s.size))) for s in sorts]
 
-    def level(pos: int, g: dict, indent: str) -> None:
+    def level(pos: int, g: Perm, indent: str) -> None:
         i = sym_vars[pos]
         y, k = gen.fresh("_y"), gen.fresh("_k")
         L.append(f"{indent}{y} = {gen.perm(types[i], f'_s{i}', g)}")
@@ -171,7 +175,7 @@ def make_canonicaliser(model: ir.Model) -> tuple[Callable[[tuple], tuple] | None
             level(pos + 1, g, indent + "    ")
 
     for combo in itertools.product(*perms_per_sort):
-        g = {s.name: p for s, p in zip(sorts, combo)}
+        g = {s.name: p for s, p in zip(sorts, combo, strict=True)}
         if all(p == tuple(range(len(p))) for p in combo):
             continue
         level(0, g, "    ")

@@ -1,4 +1,4 @@
-"""The transition relation and properties compiled once (checkers.compile), behind the interface
+"""The transition relation and properties compiled once (model_code.py), behind the interface
 that xenmodel.simulate walks: `successors(state)` and `failing(state)`.
 
 It gives the reference semantics' transitions in the reference order, except that the list stops at
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.model_errors import ModelError
 
-from .compile import ModelCode, Unsupported
+from .model_code import ModelCode
+from .runtime import Unsupported
+from .store import State
 
 
 class CompiledSemantics:
@@ -21,8 +24,8 @@ class CompiledSemantics:
         self._names = [a.name for a in model.actions]
         self._props = list(model.properties)
 
-    def successors(self, state: tuple) -> list:
-        out = []
+    def successors(self, state: State) -> list[S.Step | S.StepError]:
+        out: list[S.Step | S.StepError] = []
         for item in self._succ(state):
             if item[0] == "error":
                 _, aid, args, picks, err = item
@@ -32,7 +35,7 @@ class CompiledSemantics:
                 out.append(S.Step(self._names[aid], tuple(args), tuple(picks), nxt))
         return out
 
-    def failing(self, state: tuple):
+    def failing(self, state: State) -> tuple[ir.Property, ModelError | None] | None:
         hit = self._check(state)
         if hit is None:
             return None

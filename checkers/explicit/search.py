@@ -1,10 +1,11 @@
 """The explicit-state model checker: breadth-first search over every reachable state of an instance.
 
-`check(model, opts) -> Result`. opts: max_states, max_depth, timeout (seconds), deadlock (default True),
-symmetry (default True: canonicalise under permutations of `symmetric` sorts), progress (None or a
-callable taking one line of text, called about once a second).
+`check(model, opts) -> Result`. opts (EngineOptions, or a dict of its fields): max_states, max_depth,
+timeout (seconds), deadlock (default True), symmetry (default True: canonicalise under permutations of
+`symmetric` sorts), progress (None or a Progress, sent a ProgressUpdate about once a second). Any other
+option set is refused (OptionError).
 
-How it works (see checkers/compile.py for the code generator):
+How it works (see codegen.py in this package for the code generator):
   - the transition relation is compiled once into one Python function that expands a range of the
     state list: every transition's next state is built, tested for membership in `seen` (a set of
     state tuples, or of canonical tuples under symmetry), and a new state is appended to `states`
@@ -20,7 +21,7 @@ the least depth; an error raised by a transition out of a state of depth d gives
 A deadlock at depth d is found when that state is expanded; to keep traces shortest, when a violation
 of length d+1 is found while expanding level d, the rest of level d is still scanned for deadlocks.
 
-Where the compiler cannot take a model (checkers.compile.Unsupported: a construct it lacks, or code
+Where the compiler cannot take a model (runtime.Unsupported: a construct it lacks, or code
 nested deeper than CPython accepts), the same search runs on the reference semantics, with a note.
 A run is cut short in any phase (compilation, the initial states, one long expansion, the trace) by
 --timeout (SIGALRM), Ctrl-C, running out of memory or Python's recursion limit: the result is
@@ -34,19 +35,24 @@ import signal
 import threading
 import time
 from array import array
+from collections.abc import Mapping
 from typing import Any
 
 from xenmodel import ir
 from xenmodel import semantics as S
-from xenmodel.trace import (Result, Trace, TraceStep, Violation, replay, violation_of_error,
-                            violation_of_property)
+from xenmodel.model_errors import ModelError
+from xenmodel.result import EngineOptions, ProgressUpdate, Result, Status, Violation
+from xenmodel.trace import Trace, TraceStep, replay, violation_of_error, violation_of_property
 
-from .compile import ModelCode, Store, Unsupported
+from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
+from .runtime import Unsupported
+from .store import State, Store
 
 ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
 STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
+SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry"})
 
 
 class _Deadline(BaseException):
@@ -61,14 +67,14 @@ def _peak_mb() -> float:
 class Search:
     """One breadth-first search; its fields are the statistics a run reports."""
 
-    def __init__(self, model: ir.Model, opts: dict):
+    def __init__(self, model: ir.Model, opts: EngineOptions):
         self.model = model
         self.opts = opts
-        self.max_states = opts.get("max_states")
-        self.max_depth = opts.get("max_depth")
-        self.timeout = opts.get("timeout")
+        self.max_states = opts.max_states
+        self.max_depth = opts.max_depth
+        self.timeout = opts.timeout
         self.deadlock = opts.get("deadlock", True)
-        self.progress = opts.get("progress")
+        self.progress = opts.progress
         self.messages: list[str] = []
         self.canon = None
         self.sym_info: dict[str, Any] | None = None
@@ -84,19 +90,19 @@ class Search:
         self.gen = [0] * na
         self.dist = [0] * na
         self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw")
-        self.states: list[tuple] = []  # stored states: tuples of component ids (see compile.Store)
+        self.states: list[State] = []  # stored states: tuples of component ids (see store.Store)
         self.parent = array("i")
-        self.seen: set = set()
+        self.seen: set[State] = set()
         self.depth = 0
         self.level_starts = [0]
         self.started = time.perf_counter()
         self.cpu_started = time.process_time()
         self.init_count = 0
-        self._succ_list = None  # the list-sink successor function, built for the first deadlock test
+        self._succ_list: SuccFn | None = None  # the list-sink successor function, built for the first deadlock test
         self.phase = "compilation"  # what the run is doing: named by a timeout, Ctrl-C or running out of memory
 
     # ------------------------------------------------------------ result helpers
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         secs = time.perf_counter() - self.started
         transitions = sum(self.gen)
         n = len(self.states)
@@ -111,29 +117,42 @@ class Search:
             "states_per_second": round(n / secs) if secs > 0 else None,
             "peak_memory_mb": _peak_mb(),
             "coverage": {a.name: {"distinct": d, "generated": g}
-                         for a, d, g in zip(self.model.actions, self.dist, self.gen)},
+                         for a, d, g in zip(self.model.actions, self.dist, self.gen, strict=True)},
         }
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
         return st
 
-    def result(self, status: str, trace: Trace | None = None, bound: int | None = None,
+    def result(self, status: Status, trace: Trace | None = None, bound: int | None = None,
                reason: str | None = None) -> Result:
         stats = self.stats()
         msgs = list(self.messages)
         searched = len(self.level_starts) > 1  # a run stopped before the search says nothing of actions
-        if (status in ("holds", "bounded") or trace is not None or (status == "unknown" and searched)):
+        if (status in (Status.HOLDS, Status.BOUNDED) or trace is not None or (status == Status.UNKNOWN and searched)):
             failing = trace.violation.failing if trace is not None and trace.violation is not None else None
-            never = [a.name for a, g in zip(self.model.actions, self.gen)
+            never = [a.name for a, g in zip(self.model.actions, self.gen, strict=True)
                      if g == 0 and not (failing and failing[0] == a.name)]
-            if never and status == "holds":
+            if never and status == Status.HOLDS:
                 for name in never:
                     msgs.append(f"warning: action `{name}` was never enabled in any reachable state")
             elif never:
                 for name in never:
                     msgs.append(f"warning: action `{name}` was never enabled in the states explored")
-        return Result(status, ENGINE, self.model.path, self.model.instance, dict(self.model.consts), trace,
-                      stats, bound=bound, reason=reason, messages=msgs)
+        m = tuple(msgs)
+        match status:
+            case Status.HOLDS:
+                return Result.holds(self.model, ENGINE, stats, messages=m)
+            case Status.VIOLATED:
+                assert trace is not None
+                return Result.violated(self.model, ENGINE, trace, stats, messages=m)
+            case Status.BOUNDED:
+                assert bound is not None
+                return Result.bounded(self.model, ENGINE, bound, stats, messages=m)
+            case Status.UNKNOWN:
+                assert reason is not None
+                return Result.unknown(self.model, ENGINE, reason, stats, messages=m)
+            case _:
+                raise AssertionError(f"explicit: no {status} result")
 
     # ------------------------------------------------------------ the search
     def run(self) -> Result:
@@ -157,22 +176,22 @@ class Search:
         """unknown, with the phase and the statistics so far, for a run cut short by `err`."""
         counts = getattr(err, "counts", None)  # the counts of an expansion cut short (see build_bfs)
         if counts is not None:
-            for a, (g, d) in enumerate(zip(*counts)):
+            for a, (g, d) in enumerate(zip(*counts, strict=True)):
                 self.gen[a] += g
                 self.dist[a] += d
         where = f"in phase `{self.phase}` (statistics so far)"
         if self.phase == "counterexample reconstruction":
             where += "; a violation was found, its trace was not finished"
         if isinstance(err, KeyboardInterrupt):
-            return self.result("unknown", reason=f"interrupted (Ctrl-C) {where}")
+            return self.result(Status.UNKNOWN, reason=f"interrupted (Ctrl-C) {where}")
         if isinstance(err, _Deadline):
-            return self.result("unknown", reason=f"timeout after {self.timeout:g} s {where}")
+            return self.result(Status.UNKNOWN, reason=f"timeout after {self.timeout:g} s {where}")
         if isinstance(err, MemoryError):
             self.seen = set()  # free the largest table, so that the result can still be built
-            return self.result("unknown", reason=f"out of memory {where}; try --max-states or a smaller instance")
-        return self.result("unknown", reason=f"the model nests too deeply for Python's recursion limit {where}")
+            return self.result(Status.UNKNOWN, reason=f"out of memory {where}; try --max-states or a smaller instance")
+        return self.result(Status.UNKNOWN, reason=f"the model nests too deeply for Python's recursion limit {where}")
 
-    def _arm_deadline(self):
+    def _arm_deadline(self) -> Any:
         """Make --timeout interrupt every phase, even one long step (a compile, the initial states, one
         state with millions of successors): SIGALRM at the deadline raises _Deadline, as Ctrl-C raises
         KeyboardInterrupt. Returns the previous handler, or None where there is no alarm (not the main
@@ -181,7 +200,7 @@ class Search:
                 or threading.current_thread() is not threading.main_thread()):
             return None
 
-        def expired(signum, frame):
+        def expired(signum: int, frame: object) -> None:
             raise _Deadline()
         previous = signal.signal(signal.SIGALRM, expired)
         left = self.started + self.timeout - time.perf_counter()
@@ -198,10 +217,9 @@ class Search:
                 # an error in the init block: the trace is the failing init, confirmed by replay
                 trace = Trace((), violation_of_error(o))
                 replay(model, trace)
-                return self.result("violated", trace)
+                return self.result(Status.VIOLATED, trace)
         if not inits:
-            v = Violation("deadlock", "deadlock", "the model has no initial state", None, code="XM510")
-            return self.result("violated", Trace((), v))
+            return self.result(Status.VIOLATED, Trace((), Violation.deadlock(no_initial_state=True)))
         self.phase = "compilation"
         check_all, expand = self._compiled()
         self.phase = "initial-state checks"
@@ -229,7 +247,7 @@ class Search:
             hi_level = self.level_starts[-1]
             if lo == hi_level:  # the level is done
                 if len(self.states) == hi_level:
-                    return self.result("holds")  # nothing new: the state space is exhausted
+                    return self.result(Status.HOLDS)  # nothing new: the state space is exhausted
                 self.depth += 1  # the depth of the level about to be expanded
                 self.level_starts.append(len(self.states))
                 if self.max_depth is not None and self.depth >= self.max_depth:
@@ -268,11 +286,11 @@ class Search:
             if self.progress is not None and now - last_report >= PROGRESS_EVERY:
                 last_report = now
                 secs = now - self.started
-                self.progress(f"explicit: {len(self.states):,} states, {sum(self.gen):,} transitions, "
-                              f"depth {self.depth}, queue {len(self.states) - lo:,}, "
-                              f"{len(self.states) / secs:,.0f} states/s")
+                self.progress(ProgressUpdate(ENGINE, "search", secs, depth=self.depth, states=len(self.states),
+                                             queue=len(self.states) - lo, transitions=sum(self.gen),
+                                             message=f"{len(self.states) / secs:,.0f} states/s"))
 
-    def _compiled(self):
+    def _compiled(self) -> tuple[CheckFn, ExpandFn]:
         """(check_all, expand): compiled, or the reference semantics' where the compiler cannot take
         the model (a construct it lacks, or generated code nested deeper than Python accepts)."""
         try:
@@ -284,7 +302,7 @@ class Search:
                                  "runs on the reference semantics instead (slower)")
             return self._reference_check, self._reference_expand
 
-    def _reference_check(self, state: tuple):
+    def _reference_check(self, state: State) -> tuple[int, ModelError | None] | None:
         """check_all through the reference semantics: (property index, error) of the first failing one."""
         for pix, p in enumerate(self.model.properties):
             try:
@@ -294,7 +312,8 @@ class Search:
                 return pix, err
         return None
 
-    def _reference_expand(self, states, lo, hi, seen, parent):
+    def _reference_expand(self, states: list[State], lo: int, hi: int, seen: set[State],
+                          parent: Any) -> tuple[str, Any, Any, Any]:
         """The compiled `_expand` (see compile.ModelCode.build_bfs) through the reference semantics."""
         aid_of = {a.name: i for i, a in enumerate(self.model.actions)}
         gen = [0] * len(aid_of)
@@ -302,10 +321,12 @@ class Search:
         try:
             return self._reference_expand_counting(states, lo, hi, seen, parent, aid_of, gen, dist)
         except BaseException as err:  # Ctrl-C, --timeout, out of memory: report the counts so far
-            err.counts = (gen, dist)
+            err.counts = (gen, dist)  # type: ignore[attr-defined]
             raise
 
-    def _reference_expand_counting(self, states, lo, hi, seen, parent, aid_of, gen, dist):
+    def _reference_expand_counting(self, states: list[State], lo: int, hi: int, seen: set[State], parent: Any,
+                                   aid_of: dict[str, int], gen: list[int],
+                                   dist: list[int]) -> tuple[str, Any, Any, Any]:
         for i in range(lo, hi):
             enabled = False
             for o in S.successors(self.model, self.value(i)):
@@ -342,9 +363,9 @@ class Search:
                              f"{self.depth}; the bound is the last level checked completely")
         b = self.depth - 1 if self.deadlock else self.depth
         if b < 0:
-            return self.result("unknown", reason=f"--max-states {self.max_states} reached before the "
+            return self.result(Status.UNKNOWN, reason=f"--max-states {self.max_states} reached before the "
                                                  "initial states were expanded")
-        return self.result("bounded", bound=b)
+        return self.result(Status.BOUNDED, bound=b)
 
     def bounded_by_depth(self) -> Result:
         """--max-depth reached: every state of depth <= max_depth was found and checked, every
@@ -354,9 +375,9 @@ class Search:
             for i in range(self.level_starts[-2], len(self.states)):
                 if not self._has_successor(i):
                     return self.violation_deadlock(i)
-        return self.result("bounded", bound=self.depth)
+        return self.result(Status.BOUNDED, bound=self.depth)
 
-    def value(self, i: int) -> tuple:
+    def value(self, i: int) -> State:
         """The state (values) stored at index i."""
         return self.store.decode(self.states[i])
 
@@ -408,7 +429,7 @@ class Search:
 
     def _finish_trace(self, trace: Trace) -> Result:
         replay(self.model, trace)  # a ReplayError here is an internal error: let it propagate
-        return self.result("violated", trace)
+        return self.result(Status.VIOLATED, trace)
 
     def _deadlock_before(self, i: int) -> int | None:
         """A deadlock state of the same level as state i, after it (a shorter counterexample)."""
@@ -423,7 +444,7 @@ class Search:
                 return j
         return None
 
-    def violation_state(self, idx: int, pix: int, err) -> Result:
+    def violation_state(self, idx: int, pix: int, err: ModelError | None) -> Result:
         # a new state of depth d+1 found while expanding level d: a deadlock later in level d is shorter
         par = self.parent[idx]
         if par >= 0:
@@ -440,7 +461,8 @@ class Search:
             raise RuntimeError(f"explicit: internal error: `{prop.name}` holds in the reconstructed state")
         return self._finish_trace(Trace(tuple(steps), violation_of_property(*match[0])))
 
-    def violation_error(self, i: int, aid: int, args, picks, err) -> Result:
+    def violation_error(self, i: int, aid: int, args: tuple[Any, ...], picks: tuple[Any, ...],
+                        err: ModelError) -> Result:
         dl = self._deadlock_before(i)
         if dl is not None:
             self.depth = self._depth_of(dl)
@@ -461,10 +483,11 @@ class Search:
     def violation_deadlock(self, i: int) -> Result:
         steps = self.trace_to(i)
         self.depth = len(steps) - 1
-        v = Violation("deadlock", "deadlock", "no action is enabled", None, code="XM510")
-        return self._finish_trace(Trace(tuple(steps), v))
+        return self._finish_trace(Trace(tuple(steps), Violation.deadlock()))
 
 
-def check(model: ir.Model, opts: dict) -> Result:
+def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None) -> Result:
     """Exhaustive breadth-first search of `model` (see the module docstring for opts)."""
-    return Search(model, dict(opts or {})).run()
+    options = EngineOptions.of(opts)
+    options.refuse_unsupported(ENGINE, SUPPORTED)
+    return Search(model, options).run()

@@ -26,11 +26,13 @@ Locals need no check: they are immutable and bound per iteration.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
-from xenmodel import ir
+from xenmodel import ir, ir_walk
 from xenmodel.source import Span
-from xenmodel.types import IntT, SeqT, SortT, iter_types
+from xenmodel.types import IntT, SeqT, SortT, Type, iter_types
 
 # operators of the recognised accumulations `v := v op e`, and those that also allow `v := e op v`
 _ACC_OPS = {"+", "-", "||", "&&", "union", "diff", "inter"}
@@ -78,74 +80,83 @@ def symmetry_unsafe_reasons(model: ir.Model) -> list[Unsafe]:
     return out
 
 
-def _permutes(t, permuted: set[str]) -> bool:
+def _permutes(t: Type, permuted: set[str]) -> bool:
     return any(isinstance(x, SortT) and x.name in permuted for x in iter_types(t))
 
 
-def _scan(stmts: tuple, permuted: set[str], out: list[Unsafe]) -> None:
+def _scan(stmts: Sequence[ir.Stmt], permuted: set[str], out: list[Unsafe]) -> None:
     for s in stmts:
-        if isinstance(s, ir.Foreach) and _permutes(s.domain, permuted):
-            why = _Loop(s).verdict()
-            if why is not None:
-                out.append(Unsafe(s.span, "foreach", why))
-        if isinstance(s, ir.Choose) and s.where is not None and _permutes(s.domain, permuted):
-            bad = _failing(s.where)
-            if bad is not None:
-                out.append(Unsafe(s.span, "choose", f"can fail in its `where` (`{_text(bad.span)}`), and the values "
-                                  "it skips then depend on the order of the values"))
-        if isinstance(s, (ir.Foreach, ir.Choose)):
-            if s.where is not None:
-                _scan_expr(s.where, permuted, out)
-            _scan(s.body, permuted, out)
-        elif isinstance(s, ir.If):
-            _scan_expr(s.cond, permuted, out)
-            _scan(s.then, permuted, out)
-            _scan(s.other, permuted, out)
-        elif isinstance(s, ir.Assign):
-            for step in ir.lvalue_path(s.target)[1]:
-                if isinstance(step, ir.LIndex):
-                    _scan_expr(step.index, permuted, out)
-            _scan_expr(s.value, permuted, out)
-        elif isinstance(s, (ir.Require, ir.Assert)):
-            _scan_expr(s.cond, permuted, out)
-        elif isinstance(s, ir.Let):
-            _scan_expr(s.value, permuted, out)
+        match s:
+            case ir.Foreach() | ir.Choose():
+                if isinstance(s, ir.Foreach) and _permutes(s.domain, permuted):
+                    why = _Loop(s).verdict()
+                    if why is not None:
+                        out.append(Unsafe(s.span, "foreach", why))
+                if isinstance(s, ir.Choose) and s.where is not None and _permutes(s.domain, permuted):
+                    bad = _failing(s.where)
+                    if bad is not None:
+                        out.append(Unsafe(s.span, "choose", f"can fail in its `where` (`{_text(bad.span)}`), and the "
+                                          "values it skips then depend on the order of the values"))
+                if s.where is not None:
+                    _scan_expr(s.where, permuted, out)
+                _scan(s.body, permuted, out)
+            case ir.If():
+                _scan_expr(s.cond, permuted, out)
+                _scan(s.then, permuted, out)
+                _scan(s.other, permuted, out)
+            case ir.Assign():
+                for step in ir.lvalue_path(s.target)[1]:
+                    if isinstance(step, ir.LIndex):
+                        _scan_expr(step.index, permuted, out)
+                _scan_expr(s.value, permuted, out)
+            case ir.Require() | ir.Assert():
+                _scan_expr(s.cond, permuted, out)
+            case ir.Let():
+                _scan_expr(s.value, permuted, out)
+            case _:
+                assert_never(s)
 
 
 def _scan_expr(e: ir.Expr, permuted: set[str], out: list[Unsafe]) -> None:
     """forall and exists stop at the first deciding value: over a permuted domain, a body that can fail
     fails or not depending on the order (count and sum visit every value, so they fail in every order)."""
-    if isinstance(e, ir.Quant) and e.kind in ("forall", "exists") and _permutes(e.domain, permuted):
-        bad = _failing(e.where) if e.where is not None else None
-        bad = bad or _failing(e.body)
-        if bad is not None:
-            out.append(Unsafe(e.span, e.kind, f"stops at the first deciding value, and `{_text(bad.span)}` can "
-                              "fail for another, so whether it fails depends on the order of the values"))
-    for child in _children(e):
-        _scan_expr(child, permuted, out)
+    for q in ir_walk.walk(e):
+        if isinstance(q, ir.Quant) and q.kind in ("forall", "exists") and _permutes(q.domain, permuted):
+            bad = _failing(q.where) if q.where is not None else None
+            bad = bad or _failing(q.body)
+            if bad is not None:
+                out.append(Unsafe(q.span, q.kind, f"stops at the first deciding value, and `{_text(bad.span)}` "
+                                  "can fail for another, so whether it fails depends on the order of the values"))
 
 
 def _failing(e: ir.Expr) -> ir.Expr | None:
-    """The first subexpression of e that can raise a model error, or None."""
-    if _fails(e):
-        return e
-    for child in _children(e):
-        found = _failing(child)
-        if found is not None:
-            return found
-    return None
+    """The first subexpression of e (pre-order, in evaluation order) that can raise a model error, or None."""
+    return next((n for n in _sub_exprs(e) if _fails(n)), None)
+
+
+def _sub_exprs(e: ir.Expr) -> list[ir.Expr]:
+    """e and its subexpressions, pre-order (under an expression every node is an expression)."""
+    return [n for n in ir_walk.walk(e) if isinstance(n, ir.Expr)]
 
 
 def _fails(e: ir.Expr) -> bool:
-    t = type(e)
-    return t is ir.Builtin and e.name in _FAILING_BUILTINS or t is ir.Narrow or t is ir.SortVal \
-        or t is ir.Binary and e.op in ("/", "%") or t is ir.Index and isinstance(e.base.type, SeqT)
+    match e:
+        case ir.Builtin():
+            return e.name in _FAILING_BUILTINS
+        case ir.Narrow() | ir.SortVal():
+            return True
+        case ir.Binary():
+            return e.op in ("/", "%")
+        case ir.Index():
+            return isinstance(e.base.type, SeqT)
+        case _:
+            return False
 
 
 def _text(span: Span | None) -> str:
     """The source of a statement, on one line and short."""
     src = span.source() if span is not None else None
-    if src is None:
+    if span is None or src is None:
         return "?"
     t = " ".join(src.text[span.start:span.end].split())
     return t if len(t) <= 60 else t[:57] + "..."
@@ -169,8 +180,8 @@ def _sign(e: ir.Expr) -> int:
     if isinstance(e, ir.Lit) and isinstance(e.value, int) and not isinstance(e.value, bool):
         return 1 if e.value >= 0 else -1
     t = e.type
-    if isinstance(t, IntT) and t.bounded:
-        return 1 if t.lo >= 0 else -1 if t.hi <= 0 else 0
+    if isinstance(t, IntT) and t.lo is not None:  # bounded
+        return 1 if t.lo >= 0 else -1 if t.hi is not None and t.hi <= 0 else 0
     return 0
 
 
@@ -200,33 +211,34 @@ class _Loop:
         self.block(loop.body)
 
     # ---------------------------------------------------------------- collection
-    def block(self, stmts: tuple) -> None:
+    def block(self, stmts: Sequence[ir.Stmt]) -> None:
         for s in stmts:
             self.stmt = s.span
-            if isinstance(s, ir.Assign):
-                self.assign(s)
-            elif isinstance(s, ir.Let):
-                self.alias(s.uid, s.value)
-                self.expr(s.value)
-            elif isinstance(s, ir.Require):
-                self.blocks = self.blocks or s
-                self.expr(s.cond)
-            elif isinstance(s, ir.Assert):
-                self.fails = self.fails or s
-                self.expr(s.cond)
-            elif isinstance(s, ir.If):
-                self.expr(s.cond)
-                self.block(s.then)
-                self.block(s.other)
-            elif isinstance(s, (ir.Foreach, ir.Choose)):
-                if isinstance(s, ir.Choose) and s.where is not None:
+            match s:
+                case ir.Assign():
+                    self.assign(s)
+                case ir.Let():
+                    self.alias(s.uid, s.value)
+                    self.expr(s.value)
+                case ir.Require():
                     self.blocks = self.blocks or s
-                if s.where is not None:
-                    self.stmt = s.span
-                    self.expr(s.where)
-                self.block(s.body)
-            else:
-                raise TypeError(f"symmetry rule: unknown statement {s!r}")
+                    self.expr(s.cond)
+                case ir.Assert():
+                    self.fails = self.fails or s
+                    self.expr(s.cond)
+                case ir.If():
+                    self.expr(s.cond)
+                    self.block(s.then)
+                    self.block(s.other)
+                case ir.Foreach() | ir.Choose():
+                    if isinstance(s, ir.Choose) and s.where is not None:
+                        self.blocks = self.blocks or s
+                    if s.where is not None:
+                        self.stmt = s.span
+                        self.expr(s.where)
+                    self.block(s.body)
+                case _:
+                    assert_never(s)
 
     def assign(self, s: ir.Assign) -> None:
         var, path = ir.lvalue_path(s.target)
@@ -249,7 +261,7 @@ class _Loop:
             other = value.right if value.left == me else \
                 value.left if value.right == me and value.op in _COMMUTATIVE else None
             if other is not None:
-                kind = value.op
+                kind: str | None = value.op
                 if value.op in ("+", "-"):
                     sign = _sign(other) * (1 if value.op == "+" else -1)
                     kind = None if sign == 0 else "up" if sign > 0 else "down"
@@ -263,7 +275,7 @@ class _Loop:
             self.note(var.index, "other", True, None)
         self.expr(s.value)
 
-    def own_position(self, path: list) -> int | None:
+    def own_position(self, path: Sequence[ir.LIndex | ir.LField | ir.Index | ir.Field]) -> int | None:
         for k, step in enumerate(path):
             if isinstance(step, (ir.LIndex, ir.Index)) and isinstance(step.index, ir.Local) \
                     and step.index.uid in self.xs:
@@ -274,32 +286,35 @@ class _Loop:
         self.acc.append(_Access(var, kind, write, detail, self.stmt))
 
     def expr(self, e: ir.Expr) -> None:
-        t = type(e)
-        if t in (ir.Var, ir.Index, ir.Field):
-            # a chain v.f[k]...: one access to v, classified by where the loop variable indexes it
-            path = []
-            node = e
-            while type(node) in (ir.Index, ir.Field):
-                path.append(node)
-                node = node.base
-            path.reverse()
-            for step in path:
-                if type(step) is ir.Index:
-                    if _fails(step):
-                        self.fails = self.fails or step
-                    self.expr(step.index)
-            if type(node) is ir.Var:
-                self.names[node.index] = node.name
-                own = self.own_position(path)
-                self.note(node.index, "own" if own is not None else "other", False, own)
-            else:
-                self.expr(node)
-            return
+        match e:
+            case ir.Var() | ir.Index() | ir.Field():
+                # a chain v.f[k]...: one access to v, classified by where the loop variable indexes it
+                path: list[ir.Index | ir.Field] = []
+                node: ir.Expr = e
+                while isinstance(node, (ir.Index, ir.Field)):
+                    path.append(node)
+                    node = node.base
+                path.reverse()
+                for step in path:
+                    if isinstance(step, ir.Index):
+                        if _fails(step):
+                            self.fails = self.fails or step
+                        self.expr(step.index)
+                if isinstance(node, ir.Var):
+                    self.names[node.index] = node.name
+                    own = self.own_position(path)
+                    self.note(node.index, "own" if own is not None else "other", False, own)
+                else:
+                    self.expr(node)
+                return
+            case ir.LetIn():
+                self.alias(e.uid, e.value)
+            case _:
+                pass
         if _fails(e):
             self.fails = self.fails or e
-        if t is ir.LetIn:
-            self.alias(e.uid, e.value)
-        for child in _children(e):
+        for child in ir_walk.children(e):
+            assert isinstance(child, ir.Expr)
             self.expr(child)
 
     def alias(self, uid: int, value: ir.Expr) -> None:
@@ -341,34 +356,3 @@ def _hashable(x: object) -> object:
         return x
     except TypeError:
         return repr(x)
-
-
-def _children(e: ir.Expr) -> tuple:
-    t = type(e)
-    if t in (ir.Lit, ir.Local, ir.Var):
-        return ()
-    if t is ir.Index:
-        return (e.base, e.index)
-    if t is ir.Field:
-        return (e.base,)
-    if t is ir.Unary or t is ir.Some or t is ir.Narrow:
-        return (e.operand,)
-    if t is ir.Binary:
-        return (e.left, e.right)
-    if t is ir.Ite:
-        return (e.cond, e.then, e.other)
-    if t is ir.Quant:
-        return (e.body,) if e.where is None else (e.where, e.body)
-    if t in (ir.SetLit, ir.SeqLit):
-        return e.items
-    if t is ir.MapComp:
-        return (e.body,)
-    if t is ir.RecordLit:
-        return e.values
-    if t is ir.Builtin:
-        return e.args
-    if t is ir.SortVal:
-        return (e.index,)
-    if t is ir.LetIn:
-        return (e.value, e.body)
-    raise TypeError(f"symmetry rule: unknown expression {e!r}")
