@@ -9,6 +9,7 @@ from typing import Any, assert_never
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.builtins import BUILTINS
+from xenmodel.safetext import int_fits
 from xenmodel.types import (
     BoolT,
     EnumT,
@@ -82,9 +83,12 @@ class ExprCompiler:
         return name
 
     def lit(self, value: Any) -> str:
-        if value is None or type(value) in (bool, int):
+        # an int too long for Python to print (unbounded arithmetic folded at compile time) is passed
+        # to the generated code as an object instead of as source text
+        if value is None or type(value) is bool or (type(value) is int and int_fits(value)):
             return repr(value)
-        if type(value) is tuple and all(x is None or type(x) in (bool, int) for x in value):
+        if type(value) is tuple and all(x is None or type(x) is bool or (type(x) is int and int_fits(x))
+                                        for x in value):
             return repr(value)
         return self.const(value)
 

@@ -73,8 +73,9 @@ class Consts(Stmts):
         return ERR
 
     def const_int(self, e: A.Expr) -> int | None:
+        errors_before = self._errors()
         x = self.expr(e, self.globals, INT, const_only=True)
-        if isinstance(x.type, ErrT):
+        if isinstance(x.type, ErrT) or self._errors() > errors_before:  # `-UNKNOWN` is still typed int
             return None
         if not isinstance(x.type, IntT):
             self.error("XM201", f"expected an integer constant, found {x.type}", e.span)

@@ -9,6 +9,7 @@ from typing import assert_never
 from .. import ast as A
 from .. import ir
 from ..diagnostics import Note
+from ..safetext import int_text
 from ..source import Span
 from ..types import BOOL, INT, BoolT, IntT, MapT, OptionT, RecordT, SeqT, SetT, Type
 from .base import ERR, ErrT, Scope, compatible, err_node, int_pair
@@ -216,7 +217,7 @@ class Exprs(Scopes):
             return x
         if isinstance(x, ir.Lit):
             if not lo <= x.value <= hi:
-                self.error("XM503", f"{x.value} is outside {target}", span)
+                self.error("XM503", f"{int_text(x.value)} is outside {target}", span)
                 return err_node(span)
             return ir.Lit(x.value, target, span=x.span)  # checked now, not at every step
         return ir.Narrow(x, target, span=span)
