@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(ROOT, "bench", "peers"))
 
 from xenmodel.frontend import load_model  # noqa: E402
 
-from checkers import bmc, induction  # noqa: E402
+from checkers.smt import bmc, induction  # noqa: E402
 
 MODELS = os.path.join(ROOT, "bench", "models")
 

@@ -63,7 +63,8 @@ def _kind(res) -> str | None:
 
 def compare(model) -> tuple[str, list[tuple[str, str]], dict]:
     """Run every engine on one model: (outcome, [(disagreement kind, detail)], info)."""
-    from checkers import bmc, explicit, induction
+    from checkers import explicit
+    from checkers.smt import bmc, induction
     from checkers.symmetry import make_canonicaliser
 
     out: list[tuple[str, str]] = []

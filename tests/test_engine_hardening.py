@@ -18,7 +18,8 @@ from xenmodel.cli import cli
 from xenmodel.limits import Limits
 from xenmodel.simulate import simulate
 
-from checkers import bmc, hypothesis_machine, induction
+from checkers import hypothesis_machine
+from checkers.smt import bmc, induction
 from helpers import model_from_text
 
 pytest.importorskip("z3")
@@ -361,7 +362,7 @@ def deepen(model, levels: int):
 
 @pytest.mark.parametrize("front, extra", [(95, 0), (95, 5000)])  # 95: within the front end's nesting limit
 def test_deep_nesting_in_the_encoder_and_the_semantics(front, extra):
-    """Was: RecursionError in z3enc (about 300 nested `if` expressions) and in the reference semantics;
+    """Was: RecursionError in the Z3 encoding (about 300 nested `if` expressions) and in the reference semantics;
     the engines now raise the recursion limit by what the model's nesting needs (S.recursion_headroom)."""
     model = model_from_text(DEEP.format(expr=nested(front)))
     model = deepen(model, extra)

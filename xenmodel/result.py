@@ -77,6 +77,21 @@ class Result:
     def exit_code(self) -> int:
         return self.status.exit_code
 
+    def headline(self) -> str:
+        if self.status is Status.HOLDS:
+            return "holds: every property holds in every reachable state"
+        if self.status is Status.BOUNDED:
+            return f"bounded: no violation up to depth {self.bound}"
+        if self.status is Status.SAMPLED:
+            return f"sampled: {self.reason}"
+        if self.status is Status.UNKNOWN:
+            return f"unknown: {self.reason or 'the engine could not decide'}"
+        v = self.trace.violation if self.trace is not None else None
+        if v is None:
+            return "violated"
+        what = v.kind if v.kind == v.name else f"{v.kind} {v.name}"
+        return f"violated: {what}: {v.message}"
+
     # -- one constructor per outcome
     @classmethod
     def holds(cls, model: ir.Model, engine: str, stats: Mapping[str, Any] | None = None,
@@ -157,6 +172,17 @@ class EngineOptions:
         if ignored:
             names = ", ".join("--" + n.replace("_", "-") for n in ignored)
             raise OptionError(f"the {engine} engine does not support {names}")
+
+    @classmethod
+    def of(cls, opts: EngineOptions | Mapping[str, Any] | None) -> EngineOptions:
+        """The options themselves, or built from a plain dict (tests, scripts); an unknown key is an error."""
+        if isinstance(opts, EngineOptions):
+            return opts
+        given = dict(opts or {})
+        unknown = sorted(given.keys() - {f.name for f in fields(cls)})
+        if unknown:
+            raise OptionError(f"unknown engine options: {', '.join(unknown)}")
+        return cls(**given)
 
     def get(self, name: str, default: Any) -> Any:
         """The option's value, or the engine's default when it is not set."""

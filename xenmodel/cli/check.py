@@ -29,11 +29,11 @@ def check(file: str, instance, consts, engine: str, depth: int, max_states, max_
     model = _load(file, instance, consts, fmt).model
     with engine_available(engine):
         if engine == "bmc":
-            from checkers.bmc import check as run
+            from checkers.smt.bmc import check as run
         else:
             from checkers.explicit import check as run
     opts = {"depth": depth, "max_states": max_states, "max_depth": max_depth, "timeout": timeout,
-            "deadlock": deadlock, "symmetry": symmetry,
+            "deadlock": deadlock, "symmetry": symmetry if engine == "explicit" else None,
             "progress": _progress_printer(fmt, lambda line: line)}
     result = run(model, opts)
     _finish(model, result, fmt, trace_out)

@@ -24,8 +24,8 @@ def prove(file: str, instance, consts, lemmas, engine: str, k: int, timeout, tra
     model = _load(file, instance, consts, fmt, extra=tuple(lemmas)).model
     with engine_available(engine):
         if engine == "kind":
-            from checkers.induction import prove_k as run
+            from checkers.smt.induction import prove_k as run
         else:
-            from checkers.induction import prove as run
-    result = run(model, {"k": k, "timeout": timeout, "progress": _progress_printer(fmt, lambda line: line)})
+            from checkers.smt.induction import prove as run
+    result = run(model, {"k": k if engine == "kind" else None, "timeout": timeout, "progress": _progress_printer(fmt, lambda line: line)})
     _finish(model, result, fmt, trace_out)
