@@ -113,7 +113,8 @@ class Encoder(ExprEncoder):
             case ir.Let():
                 env[s.uid] = self.ex(s.value, env)
             case ir.Require():
-                self.g = mk_and(self.g, self.ex(s.cond, env))
+                c = self.ex(s.cond, env)  # first: evaluating it may raise, which narrows g
+                self.g = mk_and(self.g, c)
             case ir.Assert():
                 c = self.ex(s.cond, env)
                 self.raise_if(mk_not(c), E.assert_failed(s.message, s.span))
@@ -131,7 +132,8 @@ class Encoder(ExprEncoder):
                 self.choices.append((x, s.domain))
                 env[s.uid] = x
                 if s.where is not None:
-                    self.g = mk_and(self.g, self.ex(s.where, env))
+                    w = self.ex(s.where, env)  # first: evaluating it may raise, which narrows g
+                    self.g = mk_and(self.g, w)
                 self.picks.append(Pick(s.name, x, s.domain, self.g))
                 self.block(s.body, env)
             case _:

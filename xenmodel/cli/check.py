@@ -1,5 +1,7 @@
-"""`xenmodel check`: exhaustive explicit-state search (checkers.explicit) or Z3 BMC (checkers.bmc)."""
+"""`xenmodel check`: exhaustive explicit-state search (checkers.explicit) or Z3 BMC (checkers.smt.bmc)."""
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
@@ -27,6 +29,7 @@ def check(file: str, instance, consts, engine: str, depth: int, max_states, max_
           symmetry: bool, trace_out, fmt: str) -> None:
     """Check every invariant and lemma of FILE (and asserts, model errors and deadlock)."""
     model = _load(file, instance, consts, fmt).model
+    run: Any  # the engines' option and result types differ until every engine takes EngineOptions
     with engine_available(engine):
         if engine == "bmc":
             from checkers.smt.bmc import check as run

@@ -1,4 +1,4 @@
-"""`xenmodel prove`: induction or k-induction with Z3 (checkers.induction)."""
+"""`xenmodel prove`: induction or k-induction with Z3 (checkers.smt.induction)."""
 from __future__ import annotations
 
 import click
@@ -27,5 +27,6 @@ def prove(file: str, instance, consts, lemmas, engine: str, k: int, timeout, tra
             from checkers.smt.induction import prove_k as run
         else:
             from checkers.smt.induction import prove as run
-    result = run(model, {"k": k if engine == "kind" else None, "timeout": timeout, "progress": _progress_printer(fmt, lambda line: line)})
+    result = run(model, {"k": k if engine == "kind" else None, "timeout": timeout,
+                         "progress": _progress_printer(fmt, lambda line: line)})
     _finish(model, result, fmt, trace_out)
