@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench", "peers"))
 
-from checkers import bmc, induction  # noqa: E402
+from checkers.smt import bmc, induction  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402
 
 MODELS = os.path.join(ROOT, "bench", "models")

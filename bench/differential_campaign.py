@@ -63,8 +63,9 @@ def _kind(res) -> str | None:
 
 def compare(model) -> tuple[str, list[tuple[str, str]], dict]:
     """Run every engine on one model: (outcome, [(disagreement kind, detail)], info)."""
-    from checkers import bmc, explicit, induction
+    from checkers import explicit
     from checkers.explicit.symmetry import make_canonicaliser
+    from checkers.smt import bmc, induction
 
     out: list[tuple[str, str]] = []
     info: dict = {}

@@ -390,26 +390,34 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     with S.recursion_headroom(model):
         replay_checked(model, trace)
     stats["hypothesis_shrunk_length"] = len(trace)
+    cut: str | None = None
     if minimize:
-        trace = _minimize_within(model, trace, dl)
+        trace, cut = _minimize_within(model, trace, dl)
     stats["length"] = len(trace)
     found = (f"shrunk by Hypothesis to {stats['hypothesis_shrunk_length']} step(s)" if shrink == "hypothesis"
              else f"found at {stats['hypothesis_shrunk_length']} step(s) (Hypothesis's shrinker off)")
     # the seed is in the Result; the front door that knows its own options says how to run it again
-    msg = found + (f", then to {len(trace)} by deleting unneeded steps" if minimize else "")
+    if cut:
+        why = f"timed out after {timeout:g} s" if cut == "timeout" else "interrupted (Ctrl-C)"
+        msg = f"{why} while shrinking: {found}, not by deleting unneeded steps"
+    else:
+        msg = found + (f", then to {len(trace)} by deleting unneeded steps" if minimize else "")
     return Result.violated(model, ENGINE, trace, stats, seed=seed, messages=(msg,))
 
 
-def _minimize_within(model: ir.Model, trace: Trace, dl: Deadline) -> Trace:
-    """minimize_trace within what is left of the run's time; on a timeout or Ctrl-C the trace as it was."""
+def _minimize_within(model: ir.Model, trace: Trace, dl: Deadline) -> tuple[Trace, str | None]:
+    """minimize_trace within what is left of the run's time; on a timeout or Ctrl-C the trace as it was
+    and why the deletion was cut short ("timeout" or "interrupt")."""
     try:
         with dl.armed(), S.recursion_headroom(model):
             dl.check()
             t = minimize_trace(model, trace)
             replay_checked(model, t)
-    except (OutOfTime, KeyboardInterrupt):
-        return trace
-    return t
+    except OutOfTime:
+        return trace, "timeout"
+    except KeyboardInterrupt:
+        return trace, "interrupt"
+    return t, None
 
 
 def _stopped(model: ir.Model, core: Core, started: float, seed: int | None, why: str) -> Result:

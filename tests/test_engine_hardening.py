@@ -12,7 +12,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from checkers import bmc, hypothesis_machine, induction
+from checkers import hypothesis_machine
+from checkers.smt import bmc, induction
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.cli import cli
@@ -273,7 +274,8 @@ def test_timeout_while_shrinking_keeps_the_failure(monkeypatch):
     r = hypothesis_machine.run(model, timeout=1.5)
     assert time.perf_counter() - t0 < 3
     assert r.status == "violated" and r.trace.violation.code == "XM507"
-    assert r.messages == ("timed out after 1.5 s while shrinking: the counterexample is as found, not shrunk",)
+    # the deadline strikes in Hypothesis's shrinker or (on a fast run) in the deletion of unneeded steps
+    assert len(r.messages) == 1 and r.messages[0].startswith("timed out after 1.5 s while shrinking: "), r.messages
 
 
 # ---------------------------------------------------------------- 3. Ctrl-C: unknown with the statistics so far
@@ -362,7 +364,7 @@ def deepen(model, levels: int):
 
 @pytest.mark.parametrize("front, extra", [(95, 0), (95, 5000)])  # 95: within the front end's nesting limit
 def test_deep_nesting_in_the_encoder_and_the_semantics(front, extra):
-    """Was: RecursionError in z3enc (about 300 nested `if` expressions) and in the reference semantics;
+    """Was: RecursionError in the Z3 encoding (about 300 nested `if` expressions) and in the reference semantics;
     the engines now raise the recursion limit by what the model's nesting needs (S.recursion_headroom)."""
     model = model_from_text(DEEP.format(expr=nested(front)))
     model = deepen(model, extra)

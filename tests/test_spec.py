@@ -13,7 +13,7 @@
   property) pairs is asserted separately);
 - spec/xen.xm parses and has no violation up to depth 4 under the explicit engine.
 
-BMC assertion on depth: checkers/bmc.py's query at depth k covers both a property broken in s_k and an
+BMC assertion on depth: checkers/smt/bmc.py's query at depth k covers both a property broken in s_k and an
 erroring transition out of s_k, and the explicit engine's trace length counts the transitions before
 the violating state or the failing step, so --depth = length for both kinds.
 
@@ -86,7 +86,7 @@ def test_subsystem_holds_at_small(sub):
 @pytest.mark.parametrize("b", [pytest.param(b, id=b.subsystem, marks=_slow_if(b.seconds > BMC_DEFAULT_FAST_S))
                                for b in BMC_DEFAULT])
 def test_subsystem_bmc_at_default(b):
-    from checkers import bmc
+    from checkers.smt import bmc
     model = _load(SPEC / f"{b.subsystem}.xm", "default")
     result = bmc.check(model, {"depth": b.depth, "deadlock": True})
     assert result.status == "bounded" and result.bound == b.depth, _describe(result)
@@ -121,7 +121,7 @@ def test_bug_explicit(bug):
 
 @pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_slow_if(b.bmc_s > BMC_FAST_S)) for b in BUGS])
 def test_bug_bmc_at_shortest_depth(bug):
-    from checkers import bmc
+    from checkers.smt import bmc
     model = _load(_bug_path(bug), "small")
     result = bmc.check(model, {"depth": bug.length, "deadlock": False})
     assert result.status == "violated", _describe(result)
@@ -175,7 +175,7 @@ def _prove(p):
 
 
 def _prove_now(p):
-    from checkers import induction
+    from checkers.smt import induction
     lemmas = p.lemmas or next(s for s in SUBSYSTEMS if s.name == p.subsystem).proofs
     model = _load(SPEC / f"{p.subsystem}.xm", p.instance, extra=(str(PROOF_DIR / f"{lemmas}.xm"),))
     return induction.prove(model, {"timeout": None})

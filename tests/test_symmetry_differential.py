@@ -5,7 +5,7 @@ engine with and without symmetry gives the same verdict and shortest counterexam
 the model holds, the reduced search stores exactly one state per orbit of the full state space (the
 distinct canonical forms, under checkers/explicit/symmetry.py, of the states the full search reaches).
 The generator also writes the order-dependent loops of issue 14: for those the symmetry rule
-(checkers/symmetry_rule.py) turns the reduction off, and the "reduced" search must then equal the full one.
+(checkers/explicit/symmetry_rule.py) turns the reduction off, and the "reduced" search must then equal the full one.
 """
 from __future__ import annotations
 

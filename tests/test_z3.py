@@ -1,4 +1,4 @@
-"""The Z3 engines (checkers/bmc.py, checkers/induction.py) against the reference semantics.
+"""The Z3 engines (checkers/smt/bmc.py, checkers/smt/induction.py) against the reference semantics.
 
 Differential: on fixture models and on random small models (Hypothesis writes the model source), BMC and
 a breadth-first search over xenmodel.semantics agree on the verdict and on the length of the shortest
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkers import bmc, induction
+from checkers.smt import bmc, induction
 from xenmodel.reports.results import result_text
 from xenmodel.trace import replay
 
@@ -178,7 +178,7 @@ def test_bmc_agrees_with_reference_on_random_models(src, deadlock):
 @given(small_models())
 def test_induction_proof_implies_no_reachable_violation(src):
     model = model_from_text(src)
-    r = induction.prove(model, {"k": 1, "timeout": None, "progress": None})
+    r = induction.prove(model, {"timeout": None, "progress": None})
     _, cex = reference_bfs(model, deadlock=False)
     if r.status == "holds":
         assert cex is None
@@ -267,3 +267,37 @@ def test_every_ir_feature_in_the_feature_fixture_encodes():
     r = _bmc(m, 3)
     assert r.status in ("bounded", "violated")
     _agree(m, 3)
+
+
+def test_every_builtin_has_a_z3_hook():
+    from checkers.smt.builtin_hooks import HOOKS
+    from xenmodel.builtins import BUILTINS
+    assert HOOKS.keys() == BUILTINS.keys()
+
+
+def test_the_z3_engines_refuse_options_they_would_ignore():
+    from xenmodel.result import OptionError
+    m = model_from_text(CLEAN_SMALL)
+    with pytest.raises(OptionError, match="--symmetry"):
+        bmc.check(m, {"depth": 1, "symmetry": True})
+    with pytest.raises(OptionError, match="--max-states"):
+        bmc.check(m, {"depth": 1, "max_states": 10})
+    with pytest.raises(OptionError, match="--k"):
+        induction.prove(m, {"k": 2})
+    with pytest.raises(OptionError, match="--seed"):
+        induction.prove_k(m, {"k": 2, "seed": 1})
+    assert bmc.check(m, {"depth": 1, "symmetry": None, "max_states": None}).status == "bounded"
+
+
+CLEAN_SMALL = """
+model clean_small
+var x: int[0..3]
+action inc() {
+  require x < 3
+  x := x + 1
+}
+action reset() {
+  x := 0
+}
+invariant small: x <= 3
+"""

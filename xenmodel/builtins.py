@@ -7,7 +7,7 @@ function). The type checker, the reference semantics, the compiler and the Z3 en
 table; an engine adds a builtin with one hook (a function keyed by the builtin's name).
 
 To add a builtin: add a row here (and its line to docs/language.md's builtin table), then the Z3
-encoder's hook in checkers/z3enc.py; the type checker, the reference semantics and the compiled engine
+encoder's hook in checkers/smt/builtin_hooks.py; the type checker, the reference semantics and the compiled engine
 need nothing more.
 """
 from __future__ import annotations

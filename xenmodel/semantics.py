@@ -411,7 +411,7 @@ def sort_of(t: Type) -> SortT | None:
 
 
 # ------------------------------------------------------------------ recursion headroom
-# The evaluators (this module, checkers/z3enc.py, the trace replay) recurse once per level of nesting
+# The evaluators (this module, checkers/smt/encode.py, the trace replay) recurse once per level of nesting
 # of the model's expressions and statements. The front end limits nesting (XM diagnostics); within that
 # limit Python's default recursion limit (1000 frames) is not always enough, so the engines run under
 # recursion_headroom(model), which raises the limit for the run by what the model's nesting needs.

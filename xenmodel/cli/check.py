@@ -1,5 +1,7 @@
-"""`xenmodel check`: exhaustive explicit-state search (checkers.explicit) or Z3 BMC (checkers.bmc)."""
+"""`xenmodel check`: exhaustive explicit-state search (checkers.explicit) or Z3 BMC (checkers.smt.bmc)."""
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
@@ -46,7 +48,7 @@ def check(file: str, instance: str | None, consts: tuple[str, ...], engine: str,
     model = load(file, instance, consts, fmt).model
     with engine_available(engine):
         if engine == "bmc":
-            from checkers.bmc import check as run
+            from checkers.smt.bmc import check as run
         else:
             from checkers.explicit import check as run
     options = engine_options(fmt, max_states=max_states, max_depth=max_depth if depth is None else depth,

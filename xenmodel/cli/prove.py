@@ -1,4 +1,4 @@
-"""`xenmodel prove`: induction or k-induction with Z3 (checkers.induction)."""
+"""`xenmodel prove`: induction or k-induction with Z3 (checkers.smt.induction)."""
 from __future__ import annotations
 
 import click
@@ -35,7 +35,7 @@ def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tupl
     model = load(file, instance, consts, fmt, extra=tuple(lemmas)).model
     with engine_available(engine):
         if engine == "kind":
-            from checkers.induction import prove_k as run
+            from checkers.smt.induction import prove_k as run
         else:
-            from checkers.induction import prove as run
+            from checkers.smt.induction import prove as run
     finish(model, run_engine(engine, run, model, engine_options(fmt, k=k, timeout=timeout)), fmt, trace_out)

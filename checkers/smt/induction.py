@@ -22,23 +22,51 @@ holds and no error is raised in s_0..s_{k-1}, no property fails and no error is 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import time
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 import z3
 
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
-from xenmodel.trace import (Result, Trace, TraceStep, replay, violation_of_error,
-                            violation_of_property)
+from xenmodel.ir_walk import vars_touched
+from xenmodel.result import EngineOptions, Result
+from xenmodel.trace import Trace, TraceStep, replay, violation_of_error, violation_of_property
+from xenmodel.types import BoolT
 
 from . import bmc
-from .bmc import InternalError, Unroller, make_solver, reference_error
-from .z3enc import EncodingError, Encoder, mk_not, mk_or, merge, name_sym
+from .encode_stmts import Encoder
+from .runtime import Instance, Model, name_sym
+from .unroll import (
+    InternalError,
+    Unroller,
+    cut_short,
+    fire_one,
+    init_error,
+    make_solver,
+    model_ok,
+    no_initial_state,
+    query,
+    reference_error,
+    successor,
+    timed_out,
+    unsupported,
+)
+from .values import Bool, EncodingError, Sym, mk_not, mk_or
+
+PROVE_SUPPORTED = frozenset({"timeout"})
+PROVE_K_SUPPORTED = frozenset({"timeout", "k"})
+Stats = Callable[..., dict[str, Any]]
+Ask = Callable[[Any, Bool, str], tuple[Any, Model | None]]
+Text = Callable[[str], None]
 
 
-def _result(model: ir.Model, status: str, engine: str, **kw) -> Result:
-    return Result(status, engine, model.path, model.instance, dict(model.consts), **kw)
+def _text_progress(o: EngineOptions) -> Text | None:
+    # the Z3 engines still report progress as text lines (the CLI prints them as they come)
+    return cast(Text | None, o.progress)
 
 
 # ------------------------------------------------------------------ replay of a CTI's transitions
@@ -47,53 +75,40 @@ def replay_transitions(model: ir.Model, trace: Trace) -> None:
     replay(model, trace, from_initial=False)
 
 
-def _vars_read(node, out: set) -> None:
-    """Indices of the state variables an IR node reads or writes (for 'the variables that matter')."""
-    if isinstance(node, (ir.Var, ir.LVar)):
-        out.add(node.index)
-    if isinstance(node, tuple):
-        for x in node:
-            _vars_read(x, out)
-        return
-    if isinstance(node, ir.Node):
-        for name in node.__dataclass_fields__:
-            if name in ("span", "type", "domain", "key"):
-                continue
-            _vars_read(getattr(node, name), out)
-
-
 def _matter(model: ir.Model, prop: ir.Property, action: ir.Action) -> str:
-    idx: set = set()
-    _vars_read(prop.expr, idx)
-    _vars_read(action.body, idx)
+    """The state variables the property and the action read or write ("the variables that matter")."""
+    idx = vars_touched(prop.expr) | vars_touched(action.body)
     return ", ".join(model.vars[i].name for i in sorted(idx))
 
 
 # ------------------------------------------------------------------ induction
-def prove(model: ir.Model, opts: dict) -> Result:
-    """opts: timeout (seconds for the whole run), progress."""
-    dl = Deadline(opts.get("timeout"))
-    progress = opts.get("progress")
+def prove(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
+    """Options: timeout (seconds for the whole run), progress (text lines). Raises OptionError for a set
+    option this engine would ignore."""
+    o = EngineOptions.of(opts)
+    o.refuse_unsupported("induction", PROVE_SUPPORTED)
+    dl = Deadline(o.timeout)
+    progress = _text_progress(o)
     started = time.perf_counter()
     engine = "induction"
     props = model.properties
     # the queries asked at most: init errors, some initial state, initiation per property, per action its
     # errors and each property
     planned = 2 + len(props) + len(model.actions) * (1 + len(props))
-    run = {"queries": 0, "cti": None}  # queries asked so far; the first CTI's result once found
+    run: dict[str, Any] = {"queries": 0, "cti": None}  # queries asked so far; the first CTI's result once found
 
-    def stats(**extra) -> dict:
+    def stats(**extra: Any) -> dict[str, Any]:
         return {"queries": run["queries"], "seconds": round(time.perf_counter() - started, 3), **extra}
 
     def stopped(why: str) -> Result:
         where = f"{why} with {run['queries']} of at most {planned} queries asked"
         if run["cti"] is not None:  # a CTI found before the stop is still worth showing
-            res = run["cti"]
-            res.messages.append(f"{where}: the remaining queries were not asked")
-            return res
-        return _result(model, "unknown", engine, reason=f"{where} (statistics so far)", stats=stats())
+            res: Result = run["cti"]
+            return dataclasses.replace(res, messages=(*res.messages,
+                                                      f"{where}: the remaining queries were not asked"))
+        return Result.unknown(model, engine, f"{where} (statistics so far)", stats())
 
-    def ask(solver, f, what: str):
+    def ask(solver: Any, f: Bool, what: str) -> tuple[Any, Model | None]:
         run["queries"] += 1
         t0 = time.perf_counter()
         r, m = _check_with(solver, dl, f)
@@ -107,25 +122,25 @@ def prove(model: ir.Model, opts: dict) -> Result:
         with dl.armed(), S.recursion_headroom(model):
             return _prove(model, engine, props, run, stats, ask)
     except EncodingError as err:
-        return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
-                       stats=stats())
+        return unsupported(model, engine, err, stats())
     except OutOfTime:
-        return stopped(bmc.timed_out(dl))
+        return stopped(timed_out(dl))
     except KeyboardInterrupt:
         return stopped("interrupted (Ctrl-C)")
     except ctypes.ArgumentError as err:
-        return stopped(bmc.cut_short(err, dl))
+        return stopped(cut_short(err, dl))
 
 
-def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result:
+def _prove(model: ir.Model, engine: str, props: tuple[ir.Property, ...], run: dict[str, Any], stats: Stats,
+           ask: Ask) -> Result:
     """The queries of prove(); a model without properties still has its init block, asserts and model
     errors checked (no early "holds")."""
     enc = Encoder(model)
     solver = make_solver()
     # ---- initiation
     init = enc.init()
-    defs: list = []
-    s0 = [name_sym(x, f"i.{v.name}", enc.fresh.counter, defs) for x, v in zip(init.next, model.vars)]
+    defs: list[Bool] = []
+    s0 = [name_sym(x, f"i.{v.name}", enc.fresh.counter, defs) for x, v in zip(init.next, model.vars, strict=True)]
     for c in enc.fresh.take_side() + defs:
         solver.add(c)
     init_err = init.err_any()
@@ -134,15 +149,13 @@ def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result
         if r == z3.unknown:
             return _unknown(model, engine, solver, "init errors", stats)
         if r == z3.sat:
-            res = bmc._init_error(model, init, m, stats())
-            res.engine = engine
-            return res
+            return init_error(model, init, m, stats(), engine)
     solver.add(init.en)
     r, _ = ask(solver, z3.BoolVal(True), "init block: some initial state")
     if r == z3.unknown:
         return _unknown(model, engine, solver, "initial states", stats)
     if r == z3.unsat:  # no initial state: a violation in every engine, not a vacuous proof
-        return bmc._no_initial_state(model, stats(), engine)
+        return no_initial_state(model, stats(), engine)
     for p in props:
         bad, _ = enc.prop(p, s0)
         for c in enc.fresh.take_side():
@@ -154,7 +167,7 @@ def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result
                           violation_of_property(p, dict((q.name, e) for q, e in
                                                         S.check_properties(model, state)).get(p.name)))
             replay(model, trace)
-            return _result(model, "violated", engine, trace=trace, stats=stats())
+            return Result.violated(model, engine, trace, stats())
         if r == z3.unknown:
             return _unknown(model, engine, solver, f"initiation of {p.name}", stats)
     # ---- consecution
@@ -168,7 +181,7 @@ def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result
         solver.add(c)
     failures: list[str] = []
     first_cti: Trace | None = None
-    first_reason = None
+    first_reason: str | None = None
     matter = ""
     unknowns: list[str] = []
 
@@ -177,8 +190,9 @@ def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result
         msgs.append("the counterexample to induction starts from a state that satisfies every property but "
                     "need not be reachable (step 0 is that pre-state, not an initial state)")
         msgs.append(f"variables that matter (read or written by the action and the property): {matter}")
-        return _result(model, "unknown", engine, trace=first_cti, reason=first_reason, messages=msgs,
-                       stats=stats(cti=True, failures=len(failures)))
+        res = Result.unknown(model, engine, first_reason or "", stats(cti=True, failures=len(failures)),
+                             messages=tuple(msgs))
+        return dataclasses.replace(res, trace=first_cti)  # a CTI: unknown, with the trace to look at
 
     for action in model.actions:
         mine = [i for i in insts if i.action is action]
@@ -194,21 +208,13 @@ def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result
                 if first_cti is None:
                     first_cti = _cti_error_trace(model, enc, m, pre, mine)
                     first_reason = failures[-1]
-                    matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, None)), action)
+                    matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, BoolT())), action)
                 run["cti"] = cti_result()
         if not props:
             continue
         solver.push()
-        conds = [z3.Bool(f"fire.{action.name}.{j}") for j in range(len(mine))]
-        solver.add(z3.PbEq([(c, 1) for c in conds], 1))
-        for c, inst in zip(conds, mine):
-            solver.add(z3.Implies(c, inst.en))
-        merged = [merge(x, [(c, inst.next[i]) for c, inst in zip(conds, mine)]) for i, x in enumerate(pre)]
-        defs = []
-        post = [name_sym(x, f"post.{action.name}.{v.name}", enc.fresh.counter, defs)
-                for x, v in zip(merged, model.vars)]
-        for c in defs:
-            solver.add(c)
+        conds = fire_one(solver, mine, f"fire.{action.name}")
+        post = successor(enc, solver, pre, mine, conds, f"post.{action.name}")
         queries_here = [(p, enc.prop(p, post)[0]) for p in props]
         for c in enc.fresh.take_side():
             solver.add(c)
@@ -227,40 +233,41 @@ def _prove(model: ir.Model, engine: str, props, run: dict, stats, ask) -> Result
     if first_cti is not None:
         return cti_result()
     if unknowns:
-        return _result(model, "unknown", engine, reason="z3: " + "; ".join(unknowns), stats=stats())
+        return Result.unknown(model, engine, "z3: " + "; ".join(unknowns), stats())
     if not props:
-        return _result(model, "holds", engine, stats=stats(),
-                       messages=["the model has no invariant or lemma: proved that no action raises a model error "
-                                 "or a failed assert from any state"])
-    return _result(model, "holds", engine, stats=stats(),
-                   messages=[f"proved by induction: {len(props)} {'property' if len(props) == 1 else 'properties'} "
-                             f"x {len(model.actions)} {'action' if len(model.actions) == 1 else 'actions'}"])
+        return Result.holds(model, engine, stats(),
+                            messages=("the model has no invariant or lemma: proved that no action raises a model "
+                                      "error or a failed assert from any state",))
+    return Result.holds(model, engine, stats(),
+                        messages=(f"proved by induction: {len(props)} {'property' if len(props) == 1 else 'properties'}"
+                                  f" x {len(model.actions)} {'action' if len(model.actions) == 1 else 'actions'}",))
 
 
-def _unknown(model: ir.Model, engine: str, solver, what: str, stats) -> Result:
-    return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} ({what})", stats=stats())
+def _unknown(model: ir.Model, engine: str, solver: Any, what: str, stats: Stats) -> Result:
+    return Result.unknown(model, engine, f"z3: {solver.reason_unknown()} ({what})", stats())
 
 
-def _check_with(solver: z3.Solver, dl: Deadline, f):
+def _check_with(solver: Any, dl: Deadline, f: Bool) -> tuple[Any, Model | None]:
     """(answer, model if sat) of the solver's assertions plus f, leaving the solver as it was."""
     solver.push()
     solver.add(f)
-    r = bmc.query(solver, dl)
+    r = query(solver, dl)
     m = solver.model() if r == z3.sat else None
-    if m is not None and not bmc.model_ok(solver, m):
+    if m is not None and not model_ok(solver, m):
         r, m = z3.unknown, None
     solver.pop()
     return r, m
 
 
-def _chosen(m, conds, mine):
-    for c, inst in zip(conds, mine):
+def _chosen(m: Model, conds: list[Bool], mine: list[Instance]) -> Instance:
+    for c, inst in zip(conds, mine, strict=False):
         if z3.is_true(m.eval(c, model_completion=True)):
             return inst
     raise InternalError("induction: no instance fired in the solver's model")
 
 
-def _cti_build(model, enc, m, pre, post, mine, conds, prop) -> Trace:
+def _cti_build(model: ir.Model, enc: Encoder, m: Model, pre: list[Sym], post: list[Sym], mine: list[Instance],
+               conds: list[Bool], prop: ir.Property) -> Trace:
     inst = _chosen(m, conds, mine)
     s = enc.state_value(m, pre)
     t = enc.state_value(m, post)
@@ -274,7 +281,7 @@ def _cti_build(model, enc, m, pre, post, mine, conds, prop) -> Trace:
     return trace
 
 
-def _cti_error_trace(model, enc, m, pre, mine) -> Trace:
+def _cti_error_trace(model: ir.Model, enc: Encoder, m: Model, pre: list[Sym], mine: list[Instance]) -> Trace:
     s = enc.state_value(m, pre)
     for inst in mine:
         if z3.is_true(m.eval(inst.err_any(), model_completion=True)):
@@ -289,36 +296,37 @@ def _cti_error_trace(model, enc, m, pre, mine) -> Trace:
 
 
 # ------------------------------------------------------------------ k-induction
-def prove_k(model: ir.Model, opts: dict) -> Result:
-    """opts: k, timeout (seconds for the whole run: base case and step case together), progress."""
-    k = int(opts.get("k") or 2)
-    dl = Deadline(opts.get("timeout"))
-    progress = opts.get("progress")
+def prove_k(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
+    """Options: k, timeout (seconds for the whole run: base case and step case together), progress (text
+    lines). Raises OptionError for a set option this engine would ignore."""
+    o = EngineOptions.of(opts)
+    o.refuse_unsupported("kind", PROVE_K_SUPPORTED)
+    k = int(o.k or 2)
+    dl = Deadline(o.timeout)
+    progress = _text_progress(o)
     started = time.perf_counter()
     engine = "kind"
 
-    def stats(**extra) -> dict:
+    def stats(**extra: Any) -> dict[str, Any]:
         return {"k": k, "seconds": round(time.perf_counter() - started, 3), **extra}
 
     # base case: no violation within k-1 steps (it reports its own timeout or interruption)
-    base = bmc.check(model, {"depth": k - 1, "deadline": dl, "deadlock": False, "progress": progress})
+    base = bmc.check(model, EngineOptions(max_depth=k - 1, deadlock=False, progress=o.progress), deadline=dl)
     if base.status in ("violated", "unknown"):
-        base.engine = engine
-        return base
+        return dataclasses.replace(base, engine=engine)
     try:
         with dl.armed(), S.recursion_headroom(model):
             return _step_case(model, k, engine, dl, progress, stats)
     except EncodingError as err:
-        return _result(model, "unknown", engine, reason=f"the Z3 encoding does not support this model: {err}",
-                       stats=stats())
+        return unsupported(model, engine, err, stats())
     except (OutOfTime, KeyboardInterrupt, ctypes.ArgumentError) as err:
-        why = (bmc.timed_out(dl) if isinstance(err, OutOfTime) else "interrupted (Ctrl-C)"
-               if isinstance(err, KeyboardInterrupt) else bmc.cut_short(err, dl))
-        return _result(model, "unknown", engine, reason=f"{why} in the step case (the base case found no "
-                       f"violation within {k - 1} step(s))", stats=stats(), bound=k - 1)
+        why = (timed_out(dl) if isinstance(err, OutOfTime) else "interrupted (Ctrl-C)"
+               if isinstance(err, KeyboardInterrupt) else cut_short(err, dl))
+        return Result.unknown(model, engine, f"{why} in the step case (the base case found no violation within "
+                              f"{k - 1} step(s))", stats(), bound=k - 1)
 
 
-def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress, stats) -> Result:
+def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Text | None, stats: Stats) -> Result:
     enc = Encoder(model)
     solver = make_solver()
     u = Unroller(model, solver, enc)
@@ -337,17 +345,16 @@ def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress, sta
         for j in range(i + 1, k + 1):
             solver.add(mk_not(enc.state_eq(u.states[i], u.states[j])))
     solver.add(goods[k])
-    r = bmc.query(solver, dl)
+    r = query(solver, dl)
     if progress:
         progress(f"k-induction step (k={k}): {r}")
     if r == z3.unknown:
         if dl.expired():
             raise OutOfTime()
-        return _result(model, "unknown", engine, reason=f"z3: {solver.reason_unknown()} (step case)",
-                       stats=stats())
+        return Result.unknown(model, engine, f"z3: {solver.reason_unknown()} (step case)", stats())
     if r == z3.unsat:
-        return _result(model, "holds", engine, stats=stats(),
-                       messages=[f"proved by {k}-induction (base: no violation within {k - 1} step(s))"])
+        return Result.holds(model, engine, stats(),
+                            messages=(f"proved by {k}-induction (base: no violation within {k - 1} step(s))",))
     m = solver.model()
     steps = u.trace_steps(m, k)
     last = steps[-1].state
@@ -365,7 +372,8 @@ def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress, sta
         v = violation_of_error(o)
     trace = Trace(tuple(steps), v)
     replay_transitions(model, trace)
-    return _result(model, "unknown", engine, trace=trace, reason=f"not {k}-inductive: {v.kind} {v.name}",
-                   stats=stats(cti=True),
-                   messages=[f"a path of {k} step(s) through distinct states satisfying every property, then "
-                             "a violation; its first state need not be reachable (try a larger --k or a lemma)"])
+    res = Result.unknown(model, engine, f"not {k}-inductive: {v.kind} {v.name}", stats(cti=True),
+                         messages=(f"a path of {k} step(s) through distinct states satisfying every property, "
+                                   "then a violation; its first state need not be reachable (try a larger --k or a "
+                                   "lemma)",))
+    return dataclasses.replace(res, trace=trace)  # the step counterexample: unknown, with the trace to look at
