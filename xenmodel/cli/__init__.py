@@ -1,7 +1,7 @@
 """The `xenmodel` command line: the one package that imports both the language and the engines.
 
 common.py holds the group, the shared options (`instance_options`, `format_option`, `timeout_option`),
-model loading (`load`), engine options (`engine_options`, `run_engine`), the progress display, the exit
+model loading (`load`), engine options (`engine_options`), the progress display, the exit
 codes and the error handling; each other module adds one command (or the `trace` group). Engines are
 imported inside the command functions, so z3 and hypothesis cost nothing to the commands that do not
 use them. Results are printed through xenmodel.reports.

@@ -1,9 +1,12 @@
 """`xenmodel check`: exhaustive explicit-state search (checkers.explicit) or Z3 BMC (checkers.smt.bmc)."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import click
+
+from xenmodel import ir
+from xenmodel.result import EngineOptions, Result
 
 from .common import (
     cli,
@@ -14,7 +17,6 @@ from .common import (
     instance_options,
     load,
     output_path,
-    run_engine,
     timeout_option,
 )
 
@@ -46,6 +48,7 @@ def check(file: str, instance: str | None, consts: tuple[str, ...], engine: str,
     if depth is not None and max_depth is not None and depth != max_depth:
         raise click.UsageError("--depth and --max-depth are the same bound for bmc: give one")
     model = load(file, instance, consts, fmt).model
+    run: Callable[[ir.Model, EngineOptions], Result]  # either engine's entry point
     with engine_available(engine):
         if engine == "bmc":
             from checkers.smt.bmc import check as run
@@ -53,4 +56,4 @@ def check(file: str, instance: str | None, consts: tuple[str, ...], engine: str,
             from checkers.explicit import check as run
     options = engine_options(fmt, max_states=max_states, max_depth=max_depth if depth is None else depth,
                              timeout=timeout, deadlock=deadlock, symmetry=symmetry)
-    finish(model, run_engine(engine, run, model, options), fmt, trace_out)
+    finish(model, run(model, options), fmt, trace_out)

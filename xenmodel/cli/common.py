@@ -7,7 +7,7 @@ The public names here are the commands' toolkit:
   `output_path`: the callback that checks a --trace-out/--out path before the run.
 - `load`: model loading with the shared options (`--const`, `--instance`, `--limit`, `--root`).
 - `engine_options`: the options the user gave, as one `EngineOptions` (unset = the engine's default);
-  `engine_available`: around an engine's lazy import; `run_engine`: calls an engine with them.
+  `engine_available`: around an engine's lazy import;
 - `progress_printer`: the one progress display, for `ProgressUpdate`s and plain lines alike.
 - `finish`: write the counterexample, print the result, exit with its code; `emit_error`: print diagnostics.
 
@@ -18,13 +18,11 @@ support), 3 unknown or incomplete, 70 an internal error.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import fields
 from typing import Any, Protocol, TypeVar
 
 import click
@@ -138,53 +136,6 @@ def progress_printer(fmt: str) -> ProgressPrinter | None:
 def engine_options(fmt: str, **given: Any) -> EngineOptions:
     """The options the user gave (None: not given, the engine's default) and the progress display."""
     return EngineOptions(**given, progress=progress_printer(fmt))
-
-
-# TRANSITIONAL (issue 15, move 5): the engines are being moved to `EngineOptions`; one whose entry point
-# still takes a dict gets the given options as one, after the refusal it will then make itself. The lead
-# deletes this block (and run_engine's fallback) once every engine takes EngineOptions.
-_LEGACY_SUPPORTED = {
-    "explicit": frozenset({"timeout", "deadlock", "max_depth", "max_states", "symmetry"}),
-    "bmc": frozenset({"timeout", "deadlock", "max_depth"}),
-    "induction": frozenset({"timeout"}),
-    "kind": frozenset({"timeout", "k"}),
-    "hypothesis": frozenset({"timeout", "deadlock", "seed", "steps", "max_examples", "shrink"}),
-    "simulate": frozenset({"timeout", "deadlock", "seed", "steps", "runs"}),
-}
-
-
-def _takes_engine_options(run: Callable[..., Result]) -> bool:
-    params = list(inspect.signature(run).parameters.values())
-    return len(params) >= 2 and "EngineOptions" in str(params[1].annotation)
-
-
-def _legacy(engine: str, options: EngineOptions) -> dict[str, Any]:
-    options.refuse_unsupported(engine, _LEGACY_SUPPORTED[engine])
-    opts = {f.name: getattr(options, f.name) for f in fields(options) if getattr(options, f.name) is not None}
-    if engine == "bmc" and "max_depth" in opts:
-        opts["depth"] = opts.pop("max_depth")
-    return opts
-
-
-def _run_legacy_simulate(run: Callable[..., Result], model: ir.Model, opts: dict[str, Any],
-                         progress: ProgressPrinter | None, **extra: Any) -> Result:
-    runs = opts.get("runs", 10)
-    show = None if progress is None else lambda r, s: progress(f"simulate: run {r}/{runs}, {s} steps")
-    return run(model, opts.get("steps", 100), runs, opts.get("seed", 0), deadlock=opts.get("deadlock", True),
-               progress=show, timeout=opts.get("timeout"), **extra)
-
-
-def run_engine(engine: str, run: Callable[..., Result], model: ir.Model, options: EngineOptions,
-               **extra: Any) -> Result:
-    """Run `engine`'s entry point on `model` with `options` (and `extra`, arguments that are not options,
-    e.g. simulate's semantics). The engine refuses an option it does not support (OptionError), which the
-    group turns into a usage error (exit 2)."""
-    if _takes_engine_options(run):
-        return run(model, options, **extra)
-    opts = _legacy(engine, options)
-    if engine == "simulate":
-        return _run_legacy_simulate(run, model, opts, options.progress, **extra)  # type: ignore[arg-type]
-    return run(model, opts, **extra)
 
 
 class _Cli(click.Group):

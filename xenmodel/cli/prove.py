@@ -12,7 +12,6 @@ from .common import (
     instance_options,
     load,
     output_path,
-    run_engine,
     timeout_option,
 )
 
@@ -38,4 +37,4 @@ def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tupl
             from checkers.smt.induction import prove_k as run
         else:
             from checkers.smt.induction import prove as run
-    finish(model, run_engine(engine, run, model, engine_options(fmt, k=k, timeout=timeout)), fmt, trace_out)
+    finish(model, run(model, engine_options(fmt, k=k, timeout=timeout)), fmt, trace_out)

@@ -12,7 +12,6 @@ from .common import (
     instance_options,
     load,
     output_path,
-    run_engine,
     timeout_option,
 )
 
@@ -36,7 +35,7 @@ def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: in
              seed: int | None, deadlock: bool | None, semantics: str, timeout: float | None, trace_out: str | None,
              fmt: str) -> None:
     """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
-    from xenmodel.simulate import simulate as run
+    from xenmodel.simulate import run
     model = load(file, instance, consts, fmt).model
     sem = None
     if semantics == "compiled":
@@ -44,4 +43,4 @@ def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: in
             from checkers.explicit.compiled_semantics import compiled_or_none
         sem = compiled_or_none(model)
     options = engine_options(fmt, steps=steps, runs=runs, seed=seed, deadlock=deadlock, timeout=timeout)
-    finish(model, run_engine("simulate", run, model, options, semantics=sem), fmt, trace_out)
+    finish(model, run(model, options, semantics=sem), fmt, trace_out)

@@ -16,7 +16,6 @@ from .common import (
     instance_options,
     load,
     output_path,
-    run_engine,
     timeout_option,
 )
 
@@ -47,7 +46,7 @@ def test(file: str, instance: str | None, consts: tuple[str, ...], max_examples:
         from checkers.hypothesis_machine import run_options as run
     options = engine_options(fmt, max_examples=max_examples, steps=steps, seed=seed, deadlock=deadlock,
                              shrink=shrink, timeout=timeout)
-    result = run_engine("hypothesis", run, model, options)
+    result = run(model, options)
     reproduce = None
     if result.status == Status.VIOLATED:  # the options given again, with the seed that failed
         argv = ["xenmodel", "test", model.path] + (["--instance", model.instance] if model.instance else [])
