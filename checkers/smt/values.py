@@ -95,10 +95,20 @@ def mk_ite_b(c: Bool, a: Bool, b: Bool) -> Bool:
 
 
 # ------------------------------------------------------------------ syms
+# Wider bit-vectors than this are refused (status unknown): values of thousands of digits come only from
+# unbounded arithmetic running away, and Z3 (and Python's int-to-str limit) would choke on them.
+MAX_BITS = 4096
+
+
+def _bits(n: int) -> int:
+    """The bits a signed bit-vector needs for n, sign bit included."""
+    return (n if n >= 0 else -n - 1).bit_length() + 1
+
+
 def width_for(lo: int, hi: int) -> int:
-    w = 1
-    while not (-(1 << (w - 1)) <= lo and hi <= (1 << (w - 1)) - 1):
-        w += 1
+    w = max(_bits(lo), _bits(hi))
+    if w > MAX_BITS:
+        raise EncodingError(f"an integer needs {w} bits, more than the {MAX_BITS} the Z3 encoding takes")
     return w
 
 
