@@ -56,3 +56,15 @@ def test_z3_engines_read_bool_seq_elements():
     res = CliRunner().invoke(cli, ["prove", str(SEQ_BOOL)])
     assert res.exit_code == 3, res.output
     assert res.output.startswith("induction: unknown: not inductive: action a breaks invariant p")
+
+
+def test_a_constant_with_an_unknown_operand_is_reported_not_evaluated(tmp_path):
+    # found by bench/fuzz_campaign.py (input 22159 of seed 0): `-UNKNOWN` is typed int after its error,
+    # and the checker evaluated it (exit 70); the same for a constant declaration (`-true`)
+    for text, code, where in (("type T = int[-UNKNOWN..3]\nvar x: T\naction a() { x := x }\n", "XM106", "1:15"),
+                              ("const FLAG: bool = -true\nvar x: bool\naction a() { x := FLAG }\n", "XM214", "1:21")):
+        path = tmp_path / "m.xm"
+        path.write_text(text)
+        res = CliRunner().invoke(cli, ["parse", str(path)])
+        assert res.exit_code == 2, res.output
+        assert f"m.xm:{where}: error[{code}]" in res.output
