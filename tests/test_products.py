@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from helpers import model_from_text
 
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.limits import Limits
+
+from helpers import model_from_text
 
 
 def codes(text: str, domain: int) -> list[str]:

@@ -83,8 +83,9 @@ def test_violation_constructors():
 
 
 def test_simulate_takes_typed_options_and_refuses_the_rest():
-    from helpers import model_from_text
     from xenmodel.simulate import run
+
+    from helpers import model_from_text
 
     model = model_from_text("model m\nvar x: int[0..3]\naction inc() {\n  require x < 3\n  x := x + 1\n}\n"
                             "invariant small: x < 3\n")

@@ -210,19 +210,6 @@ class EngineOptions:
     k: int | None = None
     progress: Progress | None = field(default=None, compare=False)
 
-    @classmethod
-    def of(cls, options: EngineOptions | Mapping[str, Any] | None) -> EngineOptions:
-        """`options` as EngineOptions: a Mapping (the engines' older dict form) is converted, and a key that
-        names no option is refused (OptionError), so a misspelt option cannot be ignored either."""
-        if options is None:
-            return cls()
-        if isinstance(options, EngineOptions):
-            return options
-        unknown = sorted(set(options) - {f.name for f in fields(cls)})
-        if unknown:
-            raise OptionError(f"unknown engine option(s): {', '.join(unknown)}")
-        return cls(**options)
-
     def refuse_unsupported(self, engine: str, supported: frozenset[str]) -> None:
         """Raise OptionError naming every option that is set but that `engine` does not support."""
         ignored = [f.name for f in fields(self)

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, assert_never
 
 from xenmodel import ir
-from xenmodel.types import MapT, cardinality, values
+from xenmodel.types import MapT, RecordT, cardinality, values
 
 from .analysis import assigned_vars, conjuncts, expr_locals, may_raise, needs_loop, stmt_size, stmts_have_choose
 from .codegen_expr import Ctx, ExprCompiler, _simple
@@ -264,6 +264,7 @@ class Compiler(ExprCompiler):
                     kk = kname
                 keys.append((kk, kkc, n))
             else:
+                assert isinstance(step.base.type, RecordT)
                 n = len(step.base.type.fields)
                 keys.append((str(step.field_index), True, n))
             nxt = f"{cur}[{keys[-1][0]}]"

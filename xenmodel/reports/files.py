@@ -17,8 +17,9 @@ from typing import Any
 
 from xenmodel import __version__, ir
 from xenmodel.diagnostics import Diagnostic, DiagnosticError
+from xenmodel.result import Result, Status
 from xenmodel.safetext import escape, int_text
-from xenmodel.trace import Result, Trace
+from xenmodel.trace import Trace
 from xenmodel.tracetext import trace_text
 
 from . import itf
@@ -36,7 +37,7 @@ def format_of(path: str) -> str:
 def render_itf(model: ir.Model, result: Result, timestamp: bool = False) -> str:
     assert result.trace is not None, "only a result with a trace is written to a file"
     doc = itf.to_itf(model, result.trace, engine=result.engine, status=result.status, seed=result.seed,
-                     source=result.model, instance=result.instance, consts=result.consts or None,
+                     source=result.model, instance=result.instance, consts=dict(result.consts) or None,
                      timestamp=timestamp, version=__version__)
     return itf.dumps(doc)
 
@@ -149,10 +150,10 @@ def result_of(model: ir.Model, trace: Trace, doc: dict[Any, Any]) -> Result:
     """The Result a trace file describes (its "#meta"), for showing or converting it."""
     meta = doc.get("#meta") or {}
     status = meta.get("status")
-    if status not in ("holds", "violated", "unknown", "bounded", "sampled"):
+    if status not in tuple(Status):
         status = "violated" if trace.violation is not None else "unknown"
     seed = meta.get("seed")
-    return Result(status, str(meta.get("engine") or "import"), str(meta.get("source") or model.path),
+    return Result(Status(status), str(meta.get("engine") or "import"), str(meta.get("source") or model.path),
                   model.instance, dict(model.consts), trace, seed=seed if isinstance(seed, int) else None)
 
 
