@@ -58,7 +58,7 @@ from hypothesis.stateful import (
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
-from xenmodel.result import EngineOptions, Result, Violation
+from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation
 from xenmodel.trace import Trace, TraceStep, violation_of_error, violation_of_property
 
 from .hypothesis_core import CHOICE, Core, draw_one, group_by_target, pick, pick_weighted
@@ -336,7 +336,7 @@ def make_settings(max_examples: int = 100, steps: int = 50, derandomize: bool = 
 
 def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int | None = 0,
         deadlock: bool = False, derandomize: bool = False, memo: int = 100_000,
-        progress: Callable[[str], None] | None = None, machine: type | None = None,
+        progress: Progress | None = None, machine: type | None = None,
         minimize: bool = True, shrink: str = "hypothesis", timeout: float | None = None) -> Result:
     """Run the model's state machine once under Hypothesis and return the shared Result.
     shrink: "hypothesis" (Hypothesis's shrinker, then minimize_trace) or "model" (minimize_trace only).
@@ -359,7 +359,9 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
         core.deadline.check()
         m: RuleBasedStateMachine = cls()
         if progress is not None and core.stats["test_cases"] % 10 == 0:
-            progress(f"hypothesis: {core.stats['test_cases']} test case(s), {core.stats['steps']} steps")
+            progress(ProgressUpdate(ENGINE, "testing", time.perf_counter() - started,
+                                    done=core.stats["test_cases"], total=max_examples,
+                                    message=f"{core.stats['steps']} steps"))
         return m
     if seed is not None and not derandomize:
         factory = hypothesis.seed(seed)(factory)  # run_state_machine_as_test takes the factory's seed
@@ -454,5 +456,5 @@ def run_options(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Res
     o = EngineOptions.of(opts)
     o.refuse_unsupported(ENGINE, SUPPORTED)
     return run(model, max_examples=o.get("max_examples", 100), steps=o.get("steps", 50), seed=o.get("seed", 0),
-               deadlock=bool(o.get("deadlock", False)), progress=o.progress,  # type: ignore[arg-type]
+               deadlock=bool(o.get("deadlock", False)), progress=o.progress,
                shrink=o.get("shrink", "hypothesis"), timeout=o.timeout)

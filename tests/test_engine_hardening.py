@@ -306,9 +306,9 @@ def test_interrupt_induction():
 def test_interrupt_kind_step_case():
     calls = []
 
-    def progress(line):
-        calls.append(line)
-        if line.startswith("k-induction step"):
+    def progress(update):
+        calls.append(update)
+        if update.phase.startswith("step case"):
             raise KeyboardInterrupt
     r = induction.prove_k(model_from_text(CLEAN), {"k": 2, "progress": progress})
     assert r.status == "unknown" and r.reason == ("interrupted (Ctrl-C) in the step case (the base case found no "

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections.abc import Callable, Mapping
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
 import z3
 
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
-from xenmodel.result import EngineOptions, OptionError, Result, Violation
+from xenmodel.result import EngineOptions, OptionError, ProgressUpdate, Result, Violation
 from xenmodel.trace import Trace, replay, violation_of_error, violation_of_property
 
 from .runtime import Instance, Model
@@ -77,8 +77,7 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
     depth = int(o.get("max_depth", DEFAULT_DEPTH))
     dl = deadline or Deadline(o.timeout)
     deadlock = bool(o.get("deadlock", True))
-    # the Z3 engines still report progress as text lines (the CLI prints them as they come)
-    progress = cast(Callable[[str], None] | None, o.progress)
+    progress = o.progress
     started = time.perf_counter()
     per_depth: dict[str, float] = {}
     k = -1  # the depth being worked on (-1: the init block)
@@ -131,7 +130,8 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
                 dt = time.perf_counter() - t0
                 per_depth[str(k)] = round(dt, 4)
                 if progress:
-                    progress(f"bmc depth {k}: {r} in {dt:.3f}s")
+                    progress(ProgressUpdate("bmc", f"depth {k}", time.perf_counter() - started, depth=k,
+                                            message=f"{r} in {dt:.3f}s"))
                 if r == z3.sat and not model_ok(solver, solver.model()):
                     solver.pop()
                     if dl.expired():

@@ -25,7 +25,7 @@ import ctypes
 import dataclasses
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any
 
 import z3
 
@@ -33,7 +33,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.ir_walk import vars_touched
-from xenmodel.result import EngineOptions, Result
+from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result
 from xenmodel.trace import Trace, TraceStep, replay, violation_of_error, violation_of_property
 from xenmodel.types import BoolT
 
@@ -61,12 +61,6 @@ PROVE_SUPPORTED = frozenset({"timeout"})
 PROVE_K_SUPPORTED = frozenset({"timeout", "k"})
 Stats = Callable[..., dict[str, Any]]
 Ask = Callable[[Any, Bool, str], tuple[Any, Model | None]]
-Text = Callable[[str], None]
-
-
-def _text_progress(o: EngineOptions) -> Text | None:
-    # the Z3 engines still report progress as text lines (the CLI prints them as they come)
-    return cast(Text | None, o.progress)
 
 
 # ------------------------------------------------------------------ replay of a CTI's transitions
@@ -88,7 +82,7 @@ def prove(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
     o = EngineOptions.of(opts)
     o.refuse_unsupported("induction", PROVE_SUPPORTED)
     dl = Deadline(o.timeout)
-    progress = _text_progress(o)
+    progress = o.progress
     started = time.perf_counter()
     engine = "induction"
     props = model.properties
@@ -113,7 +107,8 @@ def prove(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
         t0 = time.perf_counter()
         r, m = _check_with(solver, dl, f)
         if progress:
-            progress(f"{what}: {r} in {time.perf_counter() - t0:.3f}s")
+            progress(ProgressUpdate(engine, what, time.perf_counter() - started, done=run["queries"], total=planned,
+                                    message=f"{r} in {time.perf_counter() - t0:.3f}s"))
         if r == z3.unknown and dl.expired():
             raise OutOfTime()  # Z3 gave up because the run's time is up, not for its own reasons
         return r, m
@@ -303,7 +298,7 @@ def prove_k(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
     o.refuse_unsupported("kind", PROVE_K_SUPPORTED)
     k = int(o.k or 2)
     dl = Deadline(o.timeout)
-    progress = _text_progress(o)
+    progress = o.progress
     started = time.perf_counter()
     engine = "kind"
 
@@ -326,7 +321,8 @@ def prove_k(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
                               f"{k - 1} step(s))", stats(), bound=k - 1)
 
 
-def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Text | None, stats: Stats) -> Result:
+def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Progress | None,
+               stats: Stats) -> Result:
     enc = Encoder(model)
     solver = make_solver()
     u = Unroller(model, solver, enc)
@@ -347,7 +343,7 @@ def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Tex
     solver.add(goods[k])
     r = query(solver, dl)
     if progress:
-        progress(f"k-induction step (k={k}): {r}")
+        progress(ProgressUpdate(engine, f"step case (k={k})", stats()["seconds"], message=str(r)))
     if r == z3.unknown:
         if dl.expired():
             raise OutOfTime()

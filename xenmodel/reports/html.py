@@ -27,7 +27,7 @@ wrong shape is ignored:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ import jinja2
 from xenmodel import ir
 from xenmodel.ir import block_of
 from xenmodel.ir import choose_domains as choose_types
+from xenmodel.ir_walk import vars_read
 from xenmodel.semantics import show_args
 from xenmodel.trace import Result, Trace
 from xenmodel.types import (
@@ -289,26 +290,13 @@ def frame_section(model: ir.Model, trace: Trace, ncols: int) -> Section | None:
 
 
 # ------------------------------------------------------------------ step list and state table
-def _vars_read(e: Any, out: set[str]) -> None:
-    if isinstance(e, ir.Var):
-        out.add(e.name)
-    if is_dataclass(e):
-        for f in fields(e):
-            if f.name == "span":
-                continue
-            _vars_read(getattr(e, f.name), out)
-    elif isinstance(e, tuple):
-        for x in e:
-            _vars_read(x, out)
-
-
 def property_vars(model: ir.Model, trace: Trace) -> set[str]:
     v = trace.violation
     out: set[str] = set()
     if v is not None and v.kind in ("invariant", "lemma"):
         for p in model.properties:
             if p.name == v.name:
-                _vars_read(p.expr, out)
+                out |= {model.vars[i].name for i in vars_read(p.expr)}
     return out
 
 
