@@ -59,7 +59,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation
-from xenmodel.trace import Trace, TraceStep, violation_of_error, violation_of_property
+from xenmodel.trace import Trace, TraceStep
 
 from .hypothesis_core import CHOICE, Core, draw_one, group_by_target, pick, pick_weighted
 from .hypothesis_shrink import ModelFailure, minimize_trace, replay_checked
@@ -186,7 +186,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     def take_outcome(self: Any, o: S.Step | S.StepError) -> None:
         """Move to the outcome's state (an error outcome fails the run with its violation)."""
         if isinstance(o, S.StepError):
-            self._fail(violation_of_error(o))
+            self._fail(Violation.of_error(o))
         self._enter(TraceStep(o.action, o.args, o.picks, o.state))
 
     def outcomes_by_args(self: Any, action: ir.Action) -> list[tuple[tuple[Any, ...], list[Any]]]:
@@ -224,7 +224,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
             self._fail(Violation.deadlock(no_initial_state=True))
         o = draw_one(data, core.inits, "init")
         if isinstance(o, S.StepError):
-            self._fail(violation_of_error(o))
+            self._fail(Violation.of_error(o))
         if ext is not None:
             o = ext.init(self, o)
         self._enter(TraceStep("init", (), o.picks, o.state))
@@ -302,9 +302,9 @@ def _property_check(prop: ir.Property) -> Any:
             with self.core.headroom():
                 ok = S.eval_expr(prop.expr, self.state, {})
         except S.ModelError as err:
-            self._fail(violation_of_property(prop, err))
+            self._fail(Violation.of_property(prop, err))
         if not ok:
-            self._fail(violation_of_property(prop, None))
+            self._fail(Violation.of_property(prop, None))
         passed.add(prop.name)
     check.__name__ = f"{prop.kind}_{prop.name}"
     check.__qualname__ = check.__name__

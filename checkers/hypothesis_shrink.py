@@ -10,7 +10,7 @@ from typing import Any
 
 from xenmodel import ir
 from xenmodel import semantics as S
-from xenmodel.trace import Trace, TraceStep, Violation, replay, violation_of_error
+from xenmodel.trace import Trace, TraceStep, Violation, replay
 from xenmodel.tracetext import trace_text
 
 __all__ = ["ModelFailure", "minimize_trace", "replay_checked"]
@@ -111,7 +111,7 @@ def _attempt(model: ir.Model, init: TraceStep, labels: list[Any], v: Violation) 
             return None
         if isinstance(hit, S.StepError):
             if v.kind in ("assert", "model-error") and hit.error.code == v.code:
-                return Trace(tuple(steps), violation_of_error(hit))
+                return Trace(tuple(steps), Violation.of_error(hit))
             return None
         steps.append(TraceStep(hit.action, hit.args, hit.picks, hit.state))
         state = hit.state
@@ -150,7 +150,7 @@ def _shortcut(model: ir.Model, trace: Trace) -> Trace | None:
         for o in S.successors(model, state):
             if isinstance(o, S.StepError):
                 if v.kind in ("assert", "model-error") and o.error.code == v.code and i < n:
-                    return Trace(trace.steps[:i + 1], violation_of_error(o))
+                    return Trace(trace.steps[:i + 1], Violation.of_error(o))
                 continue
             step = TraceStep(o.action, o.args, o.picks, o.state)
             if v.kind in ("invariant", "lemma", "deadlock") and i + 1 < n and _violates(model, o.state, v):

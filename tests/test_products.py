@@ -72,11 +72,3 @@ def test_nested_binders_multiply(expr, product):
 def test_binders_side_by_side_do_not_multiply():
     assert codes(NESTED.format(expr="(forall p: D :: x[p]) || (forall q: D :: x[q])"), 10) == []
 
-
-def test_the_spec_models_stay_within_the_default_limit():
-    # the parametrised parse test of every .xm file covers this too; here the composed model explicitly
-    from pathlib import Path
-
-    from xenmodel.frontend import load_model
-    root = Path(__file__).resolve().parent.parent
-    assert load_model(str(root / "spec" / "xen.xm")).model.actions

@@ -20,8 +20,7 @@ from . import semantics as S
 from .result import Result, Violation, ViolationKind, first_sentence
 from .types import show
 
-__all__ = ["ReplayError", "Result", "Trace", "TraceStep", "Violation", "first_sentence", "replay",
-           "violation_of_error", "violation_of_property"]
+__all__ = ["ReplayError", "Result", "Trace", "TraceStep", "Violation", "first_sentence", "replay"]
 
 
 @dataclass(frozen=True)
@@ -154,5 +153,3 @@ def replay(model: ir.Model, trace: Trace, from_initial: bool = True) -> None:
 
 
 # One constructor per violation cause lives on Violation; these names are kept for existing callers.
-violation_of_error = Violation.of_error
-violation_of_property = Violation.of_property

@@ -42,7 +42,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.model_errors import ModelError
 from xenmodel.result import EngineOptions, ProgressUpdate, Result, Status, Violation
-from xenmodel.trace import Trace, TraceStep, replay, violation_of_error, violation_of_property
+from xenmodel.trace import Trace, TraceStep, replay
 
 from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
 from .runtime import Unsupported
@@ -215,7 +215,7 @@ class Search:
         for o in inits:
             if isinstance(o, S.StepError):
                 # an error in the init block: the trace is the failing init, confirmed by replay
-                trace = Trace((), violation_of_error(o))
+                trace = Trace((), Violation.of_error(o))
                 replay(model, trace)
                 return self.result(Status.VIOLATED, trace)
         if not inits:
@@ -459,7 +459,7 @@ class Search:
         match = [f for f in failed if f[0].name == prop.name]
         if not match:
             raise RuntimeError(f"explicit: internal error: `{prop.name}` holds in the reconstructed state")
-        return self._finish_trace(Trace(tuple(steps), violation_of_property(*match[0])))
+        return self._finish_trace(Trace(tuple(steps), Violation.of_property(*match[0])))
 
     def violation_error(self, i: int, aid: int, args: tuple[Any, ...], picks: tuple[Any, ...],
                         err: ModelError) -> Result:
@@ -471,12 +471,12 @@ class Search:
         last = steps[-1].state
         if self.canon is None:
             action = self.model.actions[aid]
-            v = violation_of_error(S.StepError(action.name, args, picks, err, last))
+            v = Violation.of_error(S.StepError(action.name, args, picks, err, last))
         else:
             first = next((o for o in S.successors(self.model, last) if isinstance(o, S.StepError)), None)
             if first is None:
                 raise RuntimeError("explicit: internal error: no model error from the reconstructed state")
-            v = violation_of_error(first)
+            v = Violation.of_error(first)
         self.depth = len(steps) - 1
         return self._finish_trace(Trace(tuple(steps), v))
 

@@ -30,7 +30,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import EngineOptions, OptionError, ProgressUpdate, Result, Violation
-from xenmodel.trace import Trace, replay, violation_of_error, violation_of_property
+from xenmodel.trace import Trace, replay
 
 from .runtime import Instance, Model
 from .unroll import (
@@ -167,7 +167,7 @@ def _violation(model: ir.Model, u: Unroller, m: Model, k: int, init: Instance, d
     violation: Any = None
     failed = S.check_properties(model, last)
     if failed:
-        violation = violation_of_property(*failed[0])
+        violation = Violation.of_property(*failed[0])
     else:
         hit = u.error_at(m, k)
         if hit is not None:
@@ -176,7 +176,7 @@ def _violation(model: ir.Model, u: Unroller, m: Model, k: int, init: Instance, d
             if o is None:
                 raise InternalError(f"bmc: the encoding says {inst.action.name}{args} with picks {picks} fails "
                                     "from the last state, the reference semantics does not")
-            violation = violation_of_error(o)
+            violation = Violation.of_error(o)
         elif deadlock:
             violation = Violation.deadlock()
     if violation is None:

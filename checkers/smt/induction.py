@@ -33,8 +33,8 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.ir_walk import vars_touched
-from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result
-from xenmodel.trace import Trace, TraceStep, replay, violation_of_error, violation_of_property
+from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation
+from xenmodel.trace import Trace, TraceStep, replay
 from xenmodel.types import BoolT
 
 from . import bmc
@@ -159,7 +159,7 @@ def _prove(model: ir.Model, engine: str, props: tuple[ir.Property, ...], run: di
         if r == z3.sat:
             state = enc.state_value(m, s0)
             trace = Trace((TraceStep("init", (), init.picks_in(m), state),),
-                          violation_of_property(p, dict((q.name, e) for q, e in
+                          Violation.of_property(p, dict((q.name, e) for q, e in
                                                         S.check_properties(model, state)).get(p.name)))
             replay(model, trace)
             return Result.violated(model, engine, trace, stats())
@@ -271,7 +271,7 @@ def _cti_build(model: ir.Model, enc: Encoder, m: Model, pre: list[Sym], post: li
         raise InternalError(f"induction: the solver's post-state does not break {prop.name} in the reference "
                             "semantics")
     trace = Trace((TraceStep("init", (), (), s), TraceStep(inst.action.name, inst.args_in(m), inst.picks_in(m), t)),
-                  violation_of_property(prop, failed[prop.name]))
+                  Violation.of_property(prop, failed[prop.name]))
     replay_transitions(model, trace)
     return trace
 
@@ -284,7 +284,7 @@ def _cti_error_trace(model: ir.Model, enc: Encoder, m: Model, pre: list[Sym], mi
             o = reference_error(model, s, inst.action, args, picks)
             if o is None:
                 raise InternalError(f"induction: {inst.action.name}{args} does not fail in the reference semantics")
-            trace = Trace((TraceStep("init", (), (), s),), violation_of_error(o))
+            trace = Trace((TraceStep("init", (), (), s),), Violation.of_error(o))
             replay_transitions(model, trace)
             return trace
     raise InternalError("induction: no erroring instance in the solver's model")
@@ -356,7 +356,7 @@ def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Pro
     last = steps[-1].state
     failed = S.check_properties(model, last)
     if failed:
-        v = violation_of_property(*failed[0])
+        v = Violation.of_property(*failed[0])
     else:
         hit = u.error_at(m, k)
         if hit is None:
@@ -365,7 +365,7 @@ def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Pro
         o = reference_error(model, last, inst.action, args, picks)
         if o is None:
             raise InternalError("k-induction: the erroring step does not fail in the reference semantics")
-        v = violation_of_error(o)
+        v = Violation.of_error(o)
     trace = Trace(tuple(steps), v)
     replay_transitions(model, trace)
     res = Result.unknown(model, engine, f"not {k}-inductive: {v.kind} {v.name}", stats(cti=True),

@@ -11,7 +11,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import Result, Violation
-from xenmodel.trace import Trace, TraceStep, violation_of_error
+from xenmodel.trace import Trace, TraceStep
 
 from .encode_stmts import Encoder
 from .runtime import Instance, Model, merge, name_sym, substitute_all
@@ -191,6 +191,6 @@ def init_error(model: ir.Model, init: Instance, m: Model, stats: dict[str, Any],
     picks = init.picks_in(m)
     for o in S.initial_states(model):
         if isinstance(o, S.StepError) and tuple(o.picks) == tuple(picks):
-            return Result.violated(model, engine, Trace((), violation_of_error(o)), stats)
+            return Result.violated(model, engine, Trace((), Violation.of_error(o)), stats)
     raise InternalError(f"{engine}: the encoding says the init block fails with picks {picks}, "
                         "the reference semantics does not")

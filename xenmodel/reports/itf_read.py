@@ -15,7 +15,7 @@ from xenmodel import semantics as S
 from xenmodel.ir import block_of
 from xenmodel.ir import choose_domains as choose_types
 from xenmodel.safetext import MAX_INT_DIGITS
-from xenmodel.trace import Trace, TraceStep, Violation, violation_of_error, violation_of_property
+from xenmodel.trace import Trace, TraceStep, Violation
 from xenmodel.types import (
     BoolT,
     EnumT,
@@ -395,13 +395,13 @@ def _decode_violation(model: ir.Model, trace: Trace, j: Any) -> Violation | None
         if kind in ("invariant", "lemma"):
             for prop, err in S.check_properties(model, last):
                 if prop.name == name and prop.kind == kind:
-                    return violation_of_property(prop, err)
+                    return Violation.of_property(prop, err)
         elif kind in ("assert", "model-error") and failing is not None:
             action = model.action(failing[0])
             assert action is not None, "decoded with the model's actions"
             for o in S.successors_of(model, action, failing[1], last):
                 if isinstance(o, S.StepError) and tuple(o.picks) == failing[2] and o.error.code == code:
-                    return violation_of_error(o)
+                    return Violation.of_error(o)
     except Exception:  # a state the model cannot evaluate: keep the claim, replay reports it
         pass
     return claimed
