@@ -184,18 +184,21 @@ def finish(model: ir.Model, result: Result, fmt: str, trace_out: str | None, rep
     if sys.stderr.isatty() and fmt != "json":
         click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
     failed: list[Diagnostic] = []
+    wrote: dict[str, str] = {}  # path -> its `wrote` line (stderr in text, "files" in JSON)
     if trace_out and result.trace is not None:
         try:
-            write_trace(trace_out, model, result)
+            wrote[trace_out] = write_trace(trace_out, model, result) or ""
         except DiagnosticError as err:
             failed = err.diagnostics
     if fmt == "json":
-        data = result_json(model, result, reproduce)
+        data = result_json(model, result, reproduce, list(wrote))
         if failed:
             data["diagnostics"] = [d.to_json() for d in failed]
         click.echo(json.dumps(data, indent=2, default=str))
     else:
         click.echo(result_text(model, result, reproduce))
+        for line in wrote.values():
+            click.echo(line, err=True)
         if failed:
             emit_error(failed, fmt)
     sys.exit(EXIT_ERROR if failed else result.exit_code)

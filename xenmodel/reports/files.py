@@ -23,6 +23,8 @@ from xenmodel.trace import Trace
 from xenmodel.tracetext import trace_text
 
 from . import itf
+from .paths import portable_result
+from .results import steps_text
 
 
 def format_of(path: str) -> str:
@@ -61,6 +63,7 @@ def render_text(model: ir.Model, result: Result) -> str:
 
 
 def render(path: str, model: ir.Model, result: Result) -> str:
+    result = portable_result(result)  # no absolute path the user did not type (reports/paths.py)
     fmt = format_of(path)
     if fmt == "html":
         from .html import render_html
@@ -127,14 +130,15 @@ def atomic_write(path: str, text: str) -> None:
         raise
 
 
-def write_trace(path: str, model: ir.Model, result: Result) -> None:
-    """Write result.trace to path in the format its suffix names (atomically).
+def write_trace(path: str, model: ir.Model, result: Result) -> str | None:
+    """Write result.trace to path in the format its suffix names (atomically); return the line to print,
+    `wrote PATH (FORMAT, N step(s))` (None when there is no trace, so nothing was written).
 
     A file that cannot be written is reported as a diagnostic (DiagnosticError: XM603, XM605, or XM606 for
     a value too large for the format), not a traceback; no temporary file is left behind.
     """
     if result.trace is None:
-        return
+        return None
     try:
         text = render(path, model, result)
     except itf.TraceFileError as err:
@@ -144,6 +148,7 @@ def write_trace(path: str, model: ir.Model, result: Result) -> None:
         atomic_write(path, text)
     except OSError as err:
         raise _cannot_write(path, err) from err
+    return escape(f"wrote {path} ({format_of(path)}, {steps_text(result.trace)})")
 
 
 def result_of(model: ir.Model, trace: Trace, doc: dict[Any, Any]) -> Result:

@@ -54,6 +54,8 @@ from xenmodel.types import (
     values,
 )
 
+from .results import steps_text
+
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
            "#ff9da7", "#bab0ac")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -408,7 +410,6 @@ def render_html(model: ir.Model, result: Result, itf_json: str | None = None) ->
         sections.append(f)
     hot = property_vars(model, trace)
     v = trace.violation
-    failing_step = v is not None and v.failing is not None
     violation = None
     if v is not None:
         violation = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
@@ -425,4 +426,4 @@ def render_html(model: ir.Model, result: Result, itf_json: str | None = None) ->
         columns=cols, timeline=layout(sections, ncols) if sections else None,
         steps=step_list(model, trace, hot), table=state_table(model, trace, hot),
         table_open=not sections, violation=violation, hot=sorted(hot), embedded=embedded,
-        nsteps=len(trace) + (1 if failing_step else 0), failing=failing_step, json=json)
+        length=steps_text(trace), nstates=len(trace), json=json)

@@ -44,7 +44,7 @@ import itf_py
 from xenmodel import ir
 from xenmodel.ir import block_of
 from xenmodel.ir import choose_domains as choose_types
-from xenmodel.safetext import MAX_INT_DIGITS, int_fits
+from xenmodel.safetext import MAX_INT_DIGITS, int_fits, int_text
 from xenmodel.trace import Trace, Violation
 from xenmodel.types import (
     BoolT,
@@ -83,8 +83,9 @@ from .itf_read import (
 )
 
 __all__ = ["FORMAT", "FORMAT_DESCRIPTION", "XM_FORMAT", "ACTION_TAKEN", "NONDET_PICKS", "ACTION_ARGS", "SPECIAL_VARS",
-           "MAX_NESTING", "TraceFileError", "to_py", "encode", "encode_picks", "encode_args", "violation_json",
-           "to_itf", "dumps", "decode", "decode_picks", "decode_args", "loads", "read", "binding", "from_itf"]
+           "MAX_NESTING", "TraceFileError", "to_py", "encode", "encode_picks", "encode_args", "encode_const",
+           "violation_json", "to_itf", "dumps", "decode", "decode_picks", "decode_args", "loads", "read", "binding",
+           "from_itf"]
 
 
 # ------------------------------------------------------------------ values -> itf-py's Python values
@@ -111,25 +112,29 @@ class _Record:
         self.__dict__.update(fields)
 
 
-def to_py(t: Type | None, v: Any) -> Any:
-    """A runtime value of type t as the Python value itf_py.value_to_json writes in our encoding."""
+def to_py(t: Type | None, v: Any, bounded: bool = False) -> Any:
+    """A runtime value of type t as the Python value itf_py.value_to_json writes in our encoding.
+
+    An integer beyond MAX_INT_DIGITS digits cannot go into a trace file (XM606); with `bounded` (printed
+    output, which must not fail) it is written {"#bigint": "<int of N bits>"}, the tag kept, the digits not."""
     assert t is not None, "a checked model has no open types"
     if isinstance(t, BoolT):
         return bool(v)
     if isinstance(t, IntT):
-        return _writable_int(v)
+        return _Record([("#bigint", int_text(v))]) if bounded and not int_fits(v) else _writable_int(v)
     if isinstance(t, (SortT, EnumT)):
         return show(t, v)
     if isinstance(t, OptionT):
-        return _OrderedSet([] if v is None else [to_py(t.inner, v)])
+        return _OrderedSet([] if v is None else [to_py(t.inner, v, bounded)])
     if isinstance(t, SetT):
-        return _OrderedSet([to_py(t.elem, x) for x in sorted(v, key=lambda x: sort_key(t.elem, x))])
+        return _OrderedSet([to_py(t.elem, x, bounded) for x in sorted(v, key=lambda x: sort_key(t.elem, x))])
     if isinstance(t, SeqT):
-        return [to_py(t.elem, x) for x in v]
+        return [to_py(t.elem, x, bounded) for x in v]
     if isinstance(t, MapT):
-        return _Map([(to_py(t.key, k), to_py(t.value, x)) for k, x in zip(values(t.key), v, strict=False)])
+        return _Map([(to_py(t.key, k, bounded), to_py(t.value, x, bounded))
+                     for k, x in zip(values(t.key), v, strict=False)])
     if isinstance(t, RecordT):
-        return _Record((f, to_py(ft, x)) for (f, ft), x in zip(t.fields, v, strict=False))
+        return _Record((f, to_py(ft, x, bounded)) for (f, ft), x in zip(t.fields, v, strict=False))
     raise TypeError(f"cannot encode a value of type {t}")
 
 
@@ -152,13 +157,13 @@ class _Map(dict[Any, Any]):
         return iter(self._pairs)
 
 
-def encode(t: Type, v: Any) -> Any:
-    """A runtime value as its ITF JSON (via itf-py)."""
-    return itf_py.value_to_json(to_py(t, v))
+def encode(t: Type, v: Any, bounded: bool = False) -> Any:
+    """A runtime value as its ITF JSON (via itf-py); `bounded` as in to_py."""
+    return itf_py.value_to_json(to_py(t, v, bounded))
 
 
 # ------------------------------------------------------------------ picks and their types
-def encode_picks(model: ir.Model, action: str, picks: tuple[Any, ...]) -> dict[Any, Any]:
+def encode_picks(model: ir.Model, action: str, picks: tuple[Any, ...], bounded: bool = False) -> dict[Any, Any]:
     types = choose_types(block_of(model, action) or ())
     out: dict[Any, Any] = {}
     count: dict[str, int] = {}
@@ -168,30 +173,31 @@ def encode_picks(model: ir.Model, action: str, picks: tuple[Any, ...]) -> dict[A
         cands = [t for t in types.get(name, []) if check_value(t, v)]
         if not cands:
             raise TypeError(f"pick {name}={v!r} of {action} matches no choose of that name")
-        out[key] = encode(cands[0], v)
+        out[key] = encode(cands[0], v, bounded)
     return out
 
 
-def encode_args(action: ir.Action | None, args: tuple[Any, ...]) -> dict[Any, Any]:
+def encode_args(action: ir.Action | None, args: tuple[Any, ...], bounded: bool = False) -> dict[Any, Any]:
     if action is None:
         return {}
-    return {p.name: encode(p.type, a) for p, a in zip(action.params, args, strict=False)}
+    return {p.name: encode(p.type, a, bounded) for p, a in zip(action.params, args, strict=False)}
+
+
+def encode_const(v: Any, bounded: bool = False) -> Any:
+    """A constant's value (a bool or an int) as in the states: true/false or {"#bigint": ...}."""
+    return encode(BoolT() if isinstance(v, bool) else IntT(), v, bounded)
 
 
 # ------------------------------------------------------------------ whole traces
-def _const_value_json(v: Any) -> Any:
-    return v if isinstance(v, bool) else itf_py.value_to_json(_writable_int(v))
-
-
-def violation_json(model: ir.Model, v: Violation | None) -> dict[Any, Any] | None:
+def violation_json(model: ir.Model, v: Violation | None, bounded: bool = False) -> dict[Any, Any] | None:
     if v is None:
         return None
     out: dict[str, Any] = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
                            "span": v.span.to_json() if v.span else None, "failing": None}
     if v.failing is not None:
         name, args, picks = v.failing
-        out["failing"] = {"action": name, "args": encode_args(model.action(name), args),
-                          "picks": encode_picks(model, name, picks)}
+        out["failing"] = {"action": name, "args": encode_args(model.action(name), args, bounded),
+                          "picks": encode_picks(model, name, picks, bounded)}
     return out
 
 

@@ -1,7 +1,9 @@
 """Results and traces as text and as JSON (the two renderings the CLI prints).
 
-Text is escaped line by line (xenmodel.safetext.escape); JSON escapes control characters itself, and
-integers beyond 4000 digits are given as their bounded text (`<int of N bits>`) in both.
+Text is escaped line by line (xenmodel.safetext.escape); JSON escapes control characters itself. JSON
+gives every model value (states, arguments, picks, the failing step, constants) in its ITF encoding, the
+one trace files use (itf.encode); an integer beyond 4000 digits is `<int of N bits>` in text and
+{"#bigint": "<int of N bits>"} in JSON (counters in "stats" are plain JSON numbers, bounded alike).
 """
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from xenmodel import ir
 from xenmodel.result import ProgressUpdate
 from xenmodel.safetext import bounded_json, escape, int_text
 from xenmodel.trace import Result, Trace
-from xenmodel.tracetext import picks_text, trace_text
-from xenmodel.types import show
+from xenmodel.tracetext import trace_text
+
+from . import itf
+from .paths import portable_result
 
 
 def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -> str:
@@ -20,15 +24,7 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
     that gives the same result again (the CLI writes it: engines do not know the CLI's flags)."""
     lines = [f"{result.engine}: {result.headline()}"]
     if result.trace is not None:
-        n = len(result.trace)
-        v = result.trace.violation
-        step = v.failing if v is not None else None
-        failing = step is not None
-        if step is not None and step[0] == "init":
-            lines.append("counterexample (the init block fails):")
-        else:
-            lines.append(f"counterexample ({n + 1} step(s), the last one fails):" if failing
-                         else f"counterexample ({n} step(s)):")
+        lines.append(f"counterexample ({steps_text(result.trace)}):")
         lines += trace_text(model, result.trace).split("\n")
     for m in result.messages:
         lines += m.split("\n")  # an engine's message may span lines; each is escaped below
@@ -42,40 +38,42 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
     return "\n".join(escape(line) for line in lines)
 
 
-def trace_json(model: ir.Model, trace: Trace) -> dict[str, Any]:
-    steps = []
-    for step in trace.steps:
-        action = model.action(step.action)
-        steps.append({
-            "action": step.action,
-            "args": {p.name: show(p.type, a) for p, a in zip(action.params, step.args, strict=False)} if action else {},
-            "picks": [list(p) for p in picks_text(model, step.action, step.picks)],
-            "state": {v.name: show(v.type, x) for v, x in zip(model.vars, step.state, strict=False)},
-        })
+def steps_text(trace: Trace) -> str:
+    """The length of a trace by the one convention (docs/traces.md): "N step(s)" is the number of actions
+    taken, state 0 the initial state; a failed assert or model error is in step N+1, which makes no state."""
+    n = len(trace)
     v = trace.violation
-    out: dict[str, Any] = {"length": len(trace), "steps": steps, "violation": None}
-    if v is not None:
-        out["violation"] = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
-                            "span": v.span.to_json() if v.span else None,
-                            "failing_step": None if v.failing is None else {
-                                "action": v.failing[0],
-                                "args": _args_json(model, v.failing[0], v.failing[1]),
-                                "picks": [list(p) for p in picks_text(model, v.failing[0], v.failing[2])]}}
-    return out
+    if v is not None and v.failing is not None:
+        return "the init block fails" if v.failing[0] == "init" else f"{n} step(s), then step {n + 1} fails"
+    return f"{n} step(s)"
 
 
-def _args_json(model: ir.Model, name: str, args: tuple[Any, ...]) -> dict[str, str]:
-    action = model.action(name)
-    return {p.name: show(p.type, a) for p, a in zip(action.params, args, strict=False)} if action else {}
+def trace_json(model: ir.Model, trace: Trace) -> dict[str, Any]:
+    """The trace with every value in its ITF encoding (itf.encode, as in trace files; docs/traces.md)."""
+    steps = []
+    for i, step in enumerate(trace.steps):
+        steps.append({
+            "index": i,
+            "action": step.action,
+            "args": itf.encode_args(model.action(step.action), step.args, bounded=True),
+            "picks": itf.encode_picks(model, step.action, step.picks, bounded=True),
+            "state": {d.name: itf.encode(d.type, x, bounded=True)
+                      for d, x in zip(model.vars, step.state, strict=False)},
+        })
+    return {"length": len(trace), "loop": trace.loop, "steps": steps,
+            "violation": itf.violation_json(model, trace.violation, bounded=True)}
 
 
-def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -> dict[str, Any]:
+def result_json(model: ir.Model, result: Result, reproduce: str | None = None,
+                files: list[str] | None = None) -> dict[str, Any]:
+    """The result for machines: values in ITF form; `files` the files written (e.g. the --trace-out file)."""
+    result = portable_result(result)
     return cast(dict[str, Any], bounded_json({
         "status": result.status,
         "engine": result.engine,
         "model": result.model,
         "instance": result.instance,
-        "consts": {k: v for k, v in result.consts.items()},
+        "consts": {k: itf.encode_const(v, bounded=True) for k, v in result.consts.items()},
         "headline": result.headline(),
         "bound": result.bound,
         "reason": result.reason,
@@ -84,6 +82,7 @@ def result_json(model: ir.Model, result: Result, reproduce: str | None = None) -
         "trace": trace_json(model, result.trace) if result.trace is not None else None,
         "messages": result.messages,
         "reproduce": reproduce,
+        "files": list(files or []),
     }))
 
 
