@@ -44,6 +44,9 @@ def emit_error(diags: list[Diagnostic], fmt: str) -> None:
     """Print diagnostics: as a JSON error document on stdout, or rendered on stderr with a count."""
     if fmt == "json":
         click.echo(json.dumps({"status": "error", "diagnostics": [d.to_json() for d in diags]}, indent=2))
+    elif fmt == "sarif":
+        from xenmodel.reports.sarif import errors_sarif
+        click.echo(json.dumps(errors_sarif(diags, EXIT_ERROR), indent=2))
     else:
         click.echo(render_all(diags), err=True)
         n = sum(1 for d in diags if d.severity == "error")
@@ -51,16 +54,22 @@ def emit_error(diags: list[Diagnostic], fmt: str) -> None:
             click.echo(f"{n} error(s)", err=True)
 
 
+SARIF_COMMANDS = ("check", "prove", "simulate", "test")  # the commands with a verdict on properties
+
+
 def _remember_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value == "sarif" and ctx.info_name not in SARIF_COMMANDS:
+        raise click.BadParameter(f"sarif is for {', '.join(SARIF_COMMANDS)} only")
     ctx.meta["xenmodel.format"] = value  # so errors raised later are printed in the same format
     return value
 
 
 def format_option(f: F) -> F:
-    """--format text|json."""
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+    """--format text|json|sarif (sarif: check, prove, simulate and test)."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
                         show_default=True, callback=_remember_format, is_eager=True,
-                        help="Output for people (text) or machines (json).")(f)
+                        help="Output for people (text) or machines (json; sarif 2.1.0 for code scanning, "
+                             "check/prove/simulate/test only).")(f)
 
 
 def timeout_option(f: F) -> F:
@@ -195,6 +204,9 @@ def finish(model: ir.Model, result: Result, fmt: str, trace_out: str | None, rep
         if failed:
             data["diagnostics"] = [d.to_json() for d in failed]
         click.echo(json.dumps(data, indent=2, default=str))
+    elif fmt == "sarif":
+        from xenmodel.reports.sarif import result_sarif
+        click.echo(json.dumps(result_sarif(model, result, list(wrote), failed), indent=2))
     else:
         click.echo(result_text(model, result, reproduce))
         for line in wrote.values():
