@@ -20,6 +20,9 @@ class ModelError(Exception):
         self.code = code
         self.message = message
         self.span = span
+        # a failed assert in the reference semantics: its condition, the state and the locals where it
+        # failed, so a report can show the values of the condition's terms (xenmodel/reports/why.py)
+        self.context: tuple[Any, tuple[Any, ...], dict[int, Any]] | None = None
 
 
 def get_of_none(span: Span | None) -> ModelError:

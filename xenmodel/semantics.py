@@ -243,7 +243,9 @@ def _exec_block(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, 
                     return
             case ir.Assert():
                 if not eval_expr(s.cond, state, env):
-                    raise E.assert_failed(s.message, s.span)
+                    failed = E.assert_failed(s.message, s.span)
+                    failed.context = (s.cond, tuple(state), dict(env))  # for the reports' "why"
+                    raise failed
             case ir.If():
                 branch = s.then if eval_expr(s.cond, state, env) else s.other
                 for st2, pk2, err in _exec_block(branch, 0, state, env, picks):

@@ -25,6 +25,7 @@ from xenmodel.tracetext import trace_text
 from . import itf
 from .paths import portable_result
 from .results import steps_text
+from .why import why_text, why_violation
 
 
 def format_of(path: str) -> str:
@@ -59,7 +60,9 @@ def render_text(model: ir.Model, result: Result) -> str:
     """The step-by-step table of xenmodel.tracetext (action, arguments, @ref, changed variables, violation)."""
     assert result.trace is not None, "only a result with a trace is written to a file"
     header = [escape(line) for line in header_lines(model, result)]
-    return "\n".join(header + ["", trace_text(model, result.trace)]) + "\n"
+    why = why_violation(model, result.trace)
+    reasons = [escape(line) for line in why_text(why)] if why is not None else []
+    return "\n".join(header + ["", trace_text(model, result.trace)] + reasons) + "\n"
 
 
 def render(path: str, model: ir.Model, result: Result) -> str:

@@ -37,6 +37,7 @@ from xenmodel import ir
 from xenmodel.ir import block_of
 from xenmodel.ir import choose_domains as choose_types
 from xenmodel.ir_walk import vars_read
+from xenmodel.result import ViolationKind, first_sentence
 from xenmodel.semantics import show_args
 from xenmodel.trace import Result, Trace
 from xenmodel.types import (
@@ -55,12 +56,14 @@ from xenmodel.types import (
 )
 
 from .results import steps_text
+from .why import why_violation
 
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
            "#ff9da7", "#bab0ac")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 LABEL_W, COL_W, ROW_H, GAP = 150, 74, 22, 18
+TITLE_CHAR_W = 7.5  # an upper bound of a character's width in the 12px section titles
 
 
 @dataclass
@@ -326,19 +329,32 @@ def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, An
                        for d, o, n in zip(model.vars, prev, step.state, strict=False) if o != n
                        for path, old, new in diff(d.name, d.type, o, n)]
         out.append({"index": i, "action": step.action, "args": show_args(a, step.args) if a else "",
-                    "refs": list(a.refs) if a else [], "doc": (a.doc.splitlines()[0] if a and a.doc else ""),
+                    "refs": list(a.refs) if a else [], **_doc(a),
                     "picks": pick_text(model, step.action, step.picks),
-                    "changes": changes, "init": prev is None, "failing": False})
+                    "changes": changes, "init": prev is None, "failing": False,
+                    "idle": prev is not None and not changes})
         prev = step.state
     v = trace.violation
     if v is not None and v.failing is not None:
         name, args, picks = v.failing
         a = model.action(name)
         out.append({"index": len(trace.steps), "action": name, "args": show_args(a, args) if a else "",
-                    "refs": list(a.refs) if a else [], "doc": (a.doc.splitlines()[0] if a and a.doc else ""),
+                    "refs": list(a.refs) if a else [], **_doc(a),
                     "picks": pick_text(model, name, picks),
-                    "changes": [], "init": False, "failing": True})
+                    "changes": [], "init": False, "failing": True, "idle": False})
     return out
+
+
+def _more_than_first(doc: str) -> str:
+    """The whole doc, when it says more than its first sentence (which the violation's message quotes)."""
+    whole = " ".join(doc.split())
+    return whole if whole != first_sentence(doc) else ""
+
+
+def _doc(a: ir.Action | None) -> dict[str, str]:
+    """The action's doc: its first sentence whole (however many lines it takes), and the whole doc."""
+    doc = a.doc if a is not None else ""
+    return {"doc": first_sentence(doc), "doc_full": " ".join(doc.split())}
 
 
 def diff(path: str, t: Type, old: Any, new: Any, limit: int = 8) -> list[tuple[str, str, str]]:
@@ -356,7 +372,8 @@ def state_table(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, 
         cells, prev = [], None
         for i, step in enumerate(trace.steps):
             x = step.state[d.index]
-            cells.append({"text": show(d.type, x), "changed": i > 0 and x != prev})
+            cells.append({"text": show(d.type, x), "changed": i > 0 and x != prev,
+                          "idle": i > 0 and step.state == trace.steps[i - 1].state})
             prev = x
         rows.append({"var": d.name, "type": str(d.type), "hot": d.name in hot, "cells": cells})
     return rows
@@ -386,7 +403,9 @@ def layout(sections: list[Section], ncols: int) -> dict[Any, Any]:
                     continue
                 arrows.append({**a, "x": x, "y1": y1, "y2": y2, "self": y1 == y2})
         out.append({"title": sec.title, "note": sec.note, "title_y": title_y, "rows": rows, "arrows": arrows})
-    return {"sections": out, "width": LABEL_W + ncols * COL_W + 10, "height": y + 10,
+    # the section titles are drawn in the SVG (the notes are an HTML legend): never clip a title
+    title_w = max((int(len(sec.title) * TITLE_CHAR_W) + 12 for sec in sections), default=0)
+    return {"sections": out, "width": max(LABEL_W + ncols * COL_W + 10, title_w), "height": y + 10,
             "label_w": LABEL_W, "col_w": COL_W, "row_h": ROW_H}
 
 
@@ -412,18 +431,28 @@ def render_html(model: ir.Model, result: Result, itf_json: str | None = None) ->
     v = trace.violation
     violation = None
     if v is not None:
+        why = why_violation(model, trace)
+        prop = next((p for p in model.properties if p.name == v.name), None) \
+            if v.kind in (ViolationKind.INVARIANT, ViolationKind.LEMMA) else None
+        source = v.span.text() if v.span else ""
+        if prop is not None and prop.expr.span is not None:  # the property's formula, not only its name
+            source = f"{prop.kind} {prop.name}: {prop.expr.span.text()}"
         violation = {"kind": v.kind, "name": v.name, "code": v.code, "message": v.message,
-                     "where": v.span.short() if v.span else "", "source": v.span.text() if v.span else "",
-                     "what": v.kind if v.kind == v.name else f"{v.kind} {v.name}"}
+                     "where": v.span.short() if v.span else "", "source": source,
+                     "what": v.kind if v.kind == v.name else f"{v.kind} {v.name}",
+                     # the whole doc when it says more than the first sentence the message quotes
+                     "doc": _more_than_first(prop.doc) if prop is not None else "",
+                     "why": why}
     consts = ", ".join(f"{k}={'true' if x is True else 'false' if x is False else x}"
                        for k, x in (result.consts or dict(model.consts)).items())
     embedded = None
     if itf_json is not None:  # the trace itself, for tools: inert JSON, `</` escaped so it cannot end the tag
         embedded = itf_json.replace("<", "\\u003c")
+    steps = step_list(model, trace, hot)
     return _env().get_template("trace.html.j2").render(
         model=model.name, source=result.model or model.path, instance=result.instance, consts=consts,
         engine=result.engine, status=result.status, seed=result.seed, headline=result.headline(),
         columns=cols, timeline=layout(sections, ncols) if sections else None,
-        steps=step_list(model, trace, hot), table=state_table(model, trace, hot),
+        steps=steps, table=state_table(model, trace, hot),
         table_open=not sections, violation=violation, hot=sorted(hot), embedded=embedded,
-        length=steps_text(trace), nstates=len(trace), json=json)
+        length=steps_text(trace), nstates=len(trace), idle=sum(1 for s in steps if s["idle"]), json=json)

@@ -17,6 +17,7 @@ from xenmodel.tracetext import trace_text
 
 from . import itf
 from .paths import portable_result
+from .why import why_json, why_text, why_violation
 
 
 def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -> str:
@@ -26,6 +27,8 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
     if result.trace is not None:
         lines.append(f"counterexample ({steps_text(result.trace)}):")
         lines += trace_text(model, result.trace).split("\n")
+        why = why_violation(model, result.trace)
+        lines += why_text(why) if why is not None else []
     for m in result.messages:
         lines += m.split("\n")  # an engine's message may span lines; each is escaped below
     if reproduce is not None:
@@ -60,8 +63,10 @@ def trace_json(model: ir.Model, trace: Trace) -> dict[str, Any]:
             "state": {d.name: itf.encode(d.type, x, bounded=True)
                       for d, x in zip(model.vars, step.state, strict=False)},
         })
+    why = why_violation(model, trace)
     return {"length": len(trace), "loop": trace.loop, "steps": steps,
-            "violation": itf.violation_json(model, trace.violation, bounded=True)}
+            "violation": itf.violation_json(model, trace.violation, bounded=True),
+            "why": why_json(why) if why is not None else None}
 
 
 def result_json(model: ir.Model, result: Result, reproduce: str | None = None,
