@@ -230,6 +230,9 @@ step 1: shift()
     x: true -> false
     y: false -> true
 violated[XM509]: invariant never_y (tests/fixtures/z3_cti.xm:20:11): does not hold
+why: invariant never_y is false in state 1:
+    !y  is  false
+      y  is  true
 not inductive: action shift breaks invariant never_y
 the counterexample to induction starts from a state that satisfies every property but need not be reachable (step 0 is that pre-state, not an initial state)
 variables that matter (read or written by the action and the property): x, y"""  # noqa: E501
