@@ -142,3 +142,10 @@ def test_the_html_failure_box_names_the_code_once(write, tmp_path):
     box = html[html.index('<div class="violation" id="violation">'):]
     box = box[:box.index("</div>")]
     assert box.count("XM507") == 1 and "violated: assert XM507</b> at" in box
+
+
+def test_explain_json_gives_constants_in_itf_form_and_portable_files(write, tmp_path):
+    path = write("consts.xm", ASSERTING.replace("var n", "const K: int = 3\nconst F: bool = true\nvar n"))
+    data = json.loads(run("explain", str(tmp_path / path), "--format", "json")[1])
+    assert data["consts"] == {"K": {"#bigint": "3"}, "F": True}
+    assert data["file"] == "consts.xm" and data["files"] == ["consts.xm"]

@@ -7,23 +7,29 @@ from typing import Any, cast
 
 from xenmodel import ir
 from xenmodel.loader import Loaded
+from xenmodel.result import first_sentence
 from xenmodel.safetext import bounded_json, escape, int_text
 from xenmodel.types import EnumT, RecordT, SortT
 
+from .itf import encode_const
+from .paths import portable
+
 
 def _first_line(doc: str) -> str:
-    return doc.splitlines()[0] if doc else ""
+    """The doc's first sentence, whole (a sentence may run over several lines of the comment)."""
+    return first_sentence(doc)
 
 
 def explain_json(model: ir.Model, loaded: Loaded) -> dict[str, Any]:
-    consts = dict(model.consts)
+    """The model for machines; constant values in their ITF encoding (as in results and trace files)."""
+    consts = {name: encode_const(v, bounded=True) for name, v in model.consts}
     return cast(dict[str, Any], bounded_json({
         "model": model.name,
-        "file": model.path,
+        "file": portable(model.path),
         "doc": model.doc,
         "instance": model.instance,
         "instances": sorted(loaded.instances),
-        "files": loaded.files,
+        "files": [portable(f) for f in loaded.files],
         "consts": consts,
         "types": [_type_json(t) for t in model.types],
         "vars": [{"name": v.name, "type": str(v.type), "doc": v.doc, "refs": list(v.refs)} for v in model.vars],
