@@ -125,3 +125,18 @@ def test_an_error_in_the_model_is_a_notification_with_its_code(write):
 def test_sarif_is_only_for_checking_commands(write):
     r = CliRunner().invoke(cli, ["parse", write("safe.xm", SAFE), "--format", "sarif"])
     assert r.exit_code == 2 and "sarif is for check, prove, simulate, test only" in r.stderr
+
+
+def test_files_are_relative_to_the_working_directory(write, tmp_path, monkeypatch):
+    """An absolute path under the working directory is written relative (SRCROOT); one outside it was typed
+    as such and is a file: URI."""
+    absolute = str(tmp_path / write("buggy.xm", BUGGY))
+    _, run = sarif("check", absolute)
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "buggy.xm", "uriBaseId": "SRCROOT"}
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    _, run = sarif("check", absolute)
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "file://" + absolute}
+    assert str(tmp_path) not in json.dumps(run["originalUriBaseIds"])

@@ -204,6 +204,11 @@ def explain(cond: ir.Expr, state: tuple[Any, ...], env: dict[int, Any] | None = 
 def why_violation(model: ir.Model, trace: Trace) -> Why | None:
     """Why the trace's violation happens: a property's formula at the last state, or a failed assert's
     condition where it failed; None for other violations (deadlock, model errors)."""
+    with S.recursion_headroom(model):  # deeply nested formulas evaluate as they did in the engine
+        return _why(model, trace)
+
+
+def _why(model: ir.Model, trace: Trace) -> Why | None:
     v = trace.violation
     if v is None or not trace.steps:
         return None
