@@ -256,7 +256,7 @@ def run(block: Block, workdir: Path, timeout: float = 900) -> list[Outcome]:
     """Run every command of the block in `workdir` (made ready here) and compare each with the doc."""
     prepare(block, workdir)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               NO_COLOR="1", TERM="dumb", COLUMNS="120")
+               NO_COLOR="1", TERM="dumb", COLUMNS="80")
     outcomes = []
     for command in block.commands:
         proc = subprocess.run(argv(command), cwd=workdir, env=env, timeout=timeout, text=True,
@@ -269,14 +269,29 @@ def run(block: Block, workdir: Path, timeout: float = 900) -> list[Outcome]:
 
 
 def elide(expected: list[str], actual: list[str]) -> list[str]:
-    """The new output shown as the doc showed the old: its head, `...`, its tail, when it elided."""
-    marks = [k for k, line in enumerate(expected) if line.strip() == ELLIPSIS]
-    if not marks:
-        return actual
-    head, tail = marks[0], len(expected) - marks[-1] - 1
-    if head + tail >= len(actual):
-        return actual
-    return actual[:head] + [expected[marks[0]]] + (actual[len(actual) - tail:] if tail else [])
+    """The new output shown as the doc showed the old: each `...` kept where the line after it is found again.
+
+    Lines outside the elisions are taken from the new output one for one; when a line that follows a
+    `...` is no longer in the output, the whole new output is shown (and the reviewer elides again).
+    """
+    out: list[str] = []
+    a = 0
+    for e, line in enumerate(expected):
+        if line.strip() != ELLIPSIS:
+            if a >= len(actual):
+                return actual
+            out.append(actual[a])
+            a += 1
+            continue
+        anchor = next((x for x in expected[e + 1:] if x.strip() != ELLIPSIS), None)
+        if anchor is None:
+            return out + [line]
+        found = next((k for k in range(a, len(actual)) if normalise(actual[k]) == normalise(anchor)), None)
+        if found is None:
+            return actual
+        out.append(line)
+        a = found
+    return out + actual[a:]
 
 
 def rewritten(block: Block, outcomes: list[Outcome]) -> list[str]:
