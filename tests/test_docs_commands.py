@@ -85,11 +85,10 @@ def options_of(command: click.Command) -> set[str]:
     return {opt for p in command.params for opt in (*p.opts, *p.secondary_opts) if opt.startswith("-")}
 
 
-def test_every_flag_the_docs_show_exists() -> None:
-    # Commands in prose are not run, but their flags are checked against the CLI, so a rename is caught.
+def unknown_flags(commands: list[tuple[str, str]]) -> list[str]:
     from xenmodel.cli import cli
     bad = []
-    for where, line in inline_commands():
+    for where, line in commands:
         try:
             words = shlex.split(line)[1:]
         except ValueError:
@@ -102,7 +101,19 @@ def test_every_flag_the_docs_show_exists() -> None:
             flag = word.split("=")[0]
             if flag.startswith("-") and flag not in known and not re.fullmatch(r"-\d+", flag):
                 bad.append(f"{where}: `{line}`: no option {flag}")
+    return bad
+
+
+def test_every_flag_the_docs_show_exists() -> None:
+    # Commands in prose are not run, but their flags are checked against the CLI, so a rename is caught.
+    bad = unknown_flags(inline_commands())
     assert not bad, "\n".join(bad)
+
+
+def test_the_flag_check_catches_a_renamed_flag() -> None:
+    assert unknown_flags([("x.md:1", "xenmodel check m.xm --max-dept 3 --max-depth 3")]) == [
+        "x.md:1: `xenmodel check m.xm --max-dept 3 --max-depth 3`: no option --max-dept"]
+    assert unknown_flags([("x.md:1", "xenmodel trace export m.xm t.json --out x.html")]) == []
 
 
 # The harness itself: what it accepts and what it catches.

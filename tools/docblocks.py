@@ -14,7 +14,7 @@ just before the block (blank lines between are allowed) sets its options:
 
 A fenced block whose info string ends in `file=NAME` (```` ```xm file=tour.xm ````) is a file: it is
 written into the working directory of every later block of the same document. Any other fenced block
-that shows a command (a line starting with `xenmodel`, `python`, `pytest` or `pip`) must carry
+that shows a command (a line starting with `$ `, `xenmodel`, `python`, `pytest` or `pip`) must carry
 `skip="reason"`: `tests/test_docs_commands.py` fails on an unmarked one.
 
 Each block runs in a fresh temporary directory holding copies of spec/, proofs/, examples/ and
@@ -157,7 +157,7 @@ def parse_commands(body: list[str], exits: list[int], where: str) -> list[Comman
 
 
 def shows_command(body: list[str]) -> bool:
-    return any(line.split()[:1] and line.split()[0] in COMMAND_WORDS for line in body)
+    return any(line.startswith("$ ") or (line.split()[:1] and line.split()[0] in COMMAND_WORDS) for line in body)
 
 
 def scan(path: Path, root: Path = ROOT) -> tuple[list[Block], list[Unrun]]:
@@ -238,10 +238,21 @@ def argv(command: Command) -> list[str]:
     return PROGRAMS[words[0]] + words[1:]
 
 
-def prepare(block: Block, workdir: Path) -> None:
+def workspace(workdir: Path) -> None:
+    """Make `workdir` a place to run documented commands: copies of the model folders and pyproject.toml."""
     for name in COPIED:
         shutil.copytree(ROOT / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", workdir / "pyproject.toml")
+
+
+def environment() -> dict[str, str]:
+    """This checkout first on the path; no colours, a fixed width."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+                NO_COLOR="1", TERM="dumb", COLUMNS="80")
+
+
+def prepare(block: Block, workdir: Path) -> None:
+    workspace(workdir)
     for name, text in block.files.items():
         (workdir / name).write_text(text)
     for name, old, new in block.edits:
@@ -255,8 +266,7 @@ def prepare(block: Block, workdir: Path) -> None:
 def run(block: Block, workdir: Path, timeout: float = 900) -> list[Outcome]:
     """Run every command of the block in `workdir` (made ready here) and compare each with the doc."""
     prepare(block, workdir)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               NO_COLOR="1", TERM="dumb", COLUMNS="80")
+    env = environment()
     outcomes = []
     for command in block.commands:
         proc = subprocess.run(argv(command), cwd=workdir, env=env, timeout=timeout, text=True,
