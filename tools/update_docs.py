@@ -4,7 +4,7 @@
     python tools/update_docs.py --slow     # the slow blocks too
     python tools/update_docs.py --check    # compare only (exit 1 on a difference), as the tests do
     python tools/update_docs.py --list     # which blocks are run, which are slow, which are not run and why
-    python tools/update_docs.py README.md:103 docs/model.md   # only these blocks or documents
+    python tools/update_docs.py README.md:103 docs/model.md   # only these blocks or pages (slow ones too)
 
 A block whose normalised output still matches is left as it is (its figures too), so the diff shows only
 real changes; a changed exit code is written into the block's marker. Review the diff before committing.
@@ -22,6 +22,9 @@ from docblocks import ROOT, Block, Outcome, all_blocks, apply, report, run
 
 def selected(blocks: list[Block], wanted: list[str], slow: bool) -> list[Block]:
     if wanted:
+        unknown = [w for w in wanted if not any(w in (b.id, b.doc) for b in blocks)]
+        if unknown:
+            raise SystemExit(f"no command block {', '.join(unknown)} (python tools/update_docs.py --list)")
         return [b for b in blocks if b.id in wanted or b.doc in wanted]
     return [b for b in blocks if slow or not b.slow]
 
