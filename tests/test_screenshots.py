@@ -49,3 +49,10 @@ def test_a_changed_trace_changes_the_digest() -> None:
     itf = json.loads(text)
     itf["states"][1]["mig_round"] = {"#bigint": "7"}
     assert states_digest(json.dumps(itf)) != states_digest(text)
+
+
+def test_the_docs_show_each_pictures_command() -> None:
+    # A reader can make every picture's trace themselves: its command is on the page that shows it.
+    pages = "\n".join(p.read_text() for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
+    for shot in SHOTS:
+        assert shot.command in pages, f"no page shows `{shot.command}`"

@@ -336,7 +336,7 @@ def apply(path: Path, changes: list[tuple[Block, list[Outcome]]]) -> None:
         if exits != [o.command.exit for o in outcomes]:
             if block.marker_line is not None:
                 lines[block.marker_line] = set_exit(lines[block.marker_line], exits)
-            else:
+            elif set_exit("", exits):
                 lines.insert(block.start - 1, set_exit("", exits))
     path.write_text("\n".join(lines))
 
