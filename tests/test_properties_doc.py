@@ -72,3 +72,8 @@ def test_every_file_and_variant_exists_and_its_header_names_the_property() -> No
                     name in header for name in re.findall(r"`(\w+)`", DOC.split(f"**{pid}**")[1].split("\n")[0])):
                 bad.append(f"{pid}: the header of {variant}.xm names neither {pid} nor a name that checks it")
     assert not bad, "\n".join(bad)
+
+
+def test_every_bug_variant_is_on_the_page() -> None:
+    missing = [p.stem for p in sorted((ROOT / "spec" / "bugs").glob("*.xm")) if f"`{p.stem}`" not in DOC]
+    assert not missing, f"bug variants docs/properties.md does not name: {missing}"
