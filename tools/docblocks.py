@@ -263,7 +263,7 @@ def prepare(block: Block, workdir: Path) -> None:
         target.write_text(text.replace(old, new))
 
 
-def run(block: Block, workdir: Path, timeout: float = 900) -> list[Outcome]:
+def run(block: Block, workdir: Path, timeout: float = 1800) -> list[Outcome]:
     """Run every command of the block in `workdir` (made ready here) and compare each with the doc."""
     prepare(block, workdir)
     env = environment()
