@@ -106,7 +106,7 @@ def test_missing_engine_is_a_usage_error(monkeypatch):
 @pytest.mark.parametrize("args, message", [
     (["check", "--engine", "bmc", "--max-states", "100"], "the bmc engine does not support --max-states"),
     (["check", "--engine", "bmc", "--no-symmetry"], "the bmc engine does not support --symmetry"),
-    (["check", "--depth", "3"], "the explicit engine does not support --depth"),
+    (["check", "--max-states", "3", "--engine", "bmc"], "the bmc engine does not support --max-states"),
     (["prove", "--k", "3"], "the induction engine does not support --k"),
 ])
 def test_an_option_the_engine_does_not_support_is_a_usage_error(args, message):
