@@ -19,24 +19,24 @@ from typing import Any
 from .diagnostics import Diagnostic, DiagnosticError
 from .source import SourceFile, Span
 
-# key -> (kind, minimum, what the help says); the keys are the long flag names without "--"
-KEYS: dict[str, tuple[str, float | None, str]] = {
-    "instance": ("str", None, "the instance to pick when --instance is not given"),
-    "const": ("consts", None, "constant overrides, a table NAME = value (int or bool)"),
-    "max-depth": ("int", 0, "the depth bound of check (both engines)"),
-    "max-states": ("int", 1, "check --engine explicit: stop after this many states"),
-    "timeout": ("float", 0, "seconds for the whole run"),
-    "deadlock": ("bool", None, "report a state with no enabled action as a violation"),
-    "symmetry": ("bool", None, "check --engine explicit: symmetry reduction"),
-    "seed": ("int", None, "simulate and test: the seed"),
-    "steps": ("int", 1, "simulate and test: steps per run"),
-    "runs": ("int", 1, "simulate: the number of runs"),
-    "max-examples": ("int", 1, "test: the number of test cases"),
-    "inv": ("strs", None, "check only the properties matching these names or globs"),
-    "skip": ("strs", None, "do not check the properties matching these names or globs"),
-    "lemmas": ("strs", None, "prove: lemma files, relative to the pyproject.toml's directory"),
-    "require-complete": ("bool", None, "make a bounded or sampled result exit 3"),
-    "quiet": ("bool", None, "no progress and no warnings on stderr"),
+# key -> (kind, minimum, what it sets, the default); the keys are the long flag names without "--"
+KEYS: dict[str, tuple[str, float | None, str, str]] = {
+    "instance": ("str", None, "the instance to pick when --instance is not given", "the one named `default`, if any"),
+    "const": ("consts", None, "constant overrides, a table NAME = value (int or bool)", "the declared values"),
+    "max-depth": ("int", 0, "the depth bound of check (both engines)", "explicit: none; bmc: 10"),
+    "max-states": ("int", 1, "check --engine explicit: stop after this many states", "none"),
+    "timeout": ("float", 0, "seconds for the whole run", "none"),
+    "deadlock": ("bool", None, "report a state with no enabled action as a violation", "true"),
+    "symmetry": ("bool", None, "check --engine explicit: symmetry reduction", "true"),
+    "seed": ("int", None, "simulate and test: the seed", "0"),
+    "steps": ("int", 1, "simulate and test: steps per run", "simulate: 100; test: 50"),
+    "runs": ("int", 1, "simulate: the number of runs", "10"),
+    "max-examples": ("int", 1, "test: the number of test cases", "100"),
+    "inv": ("strs", None, "check only the properties matching these names or globs", "every property"),
+    "skip": ("strs", None, "do not check the properties matching these names or globs", "none"),
+    "lemmas": ("strs", None, "prove: lemma files, relative to the pyproject.toml's directory", "none"),
+    "require-complete": ("bool", None, "make a bounded or sampled result exit 3", "false"),
+    "quiet": ("bool", None, "no progress and no warnings on stderr", "false"),
 }
 
 
@@ -46,6 +46,7 @@ class Config:
     path: str | None
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    table: bool = False  # the file has a [tool.xenmodel] table
 
     def where(self, key: str) -> str:
         return f"{self.path}:{self.lines.get(key, 0)}"
@@ -100,13 +101,13 @@ def read(path: Path, shown: str | None = None) -> Config:
         lines[key] = src.line_col(off)[0] if off is not None else 0
     if diags:
         raise DiagnosticError(diags)
-    return Config(name, values, lines)
+    return Config(name, values, lines, isinstance(doc.get("tool"), dict) and "xenmodel" in doc["tool"])
 
 
 def _checked(key: str, value: Any, base: Path) -> Any:
     """The value converted for the CLI (lists as tuples, lemma paths made relative to the file's
     directory, constants as NAME=VALUE), or ValueError saying what is wrong."""
-    kind, least, _ = KEYS[key]
+    kind, least, _, _ = KEYS[key]
     if kind == "bool":
         if not isinstance(value, bool):
             raise ValueError(f"must be true or false, not {_show(value)}")

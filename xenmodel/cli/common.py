@@ -149,11 +149,11 @@ class LogProgress:
     seconds, the first after PROGRESS_FIRST, TLC style (`progress: explicit: search, depth 7, ...`).
     The clock is injectable so a test need not wait."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, first: float = PROGRESS_FIRST,
-                 every: float = PROGRESS_EVERY) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, first: float | None = None,
+                 every: float | None = None) -> None:
         self.clock = clock
-        self.every = every
-        self.next = clock() + first
+        self.every = PROGRESS_EVERY if every is None else every
+        self.next = clock() + (PROGRESS_FIRST if first is None else first)
 
     def __call__(self, update: ProgressUpdate | str) -> None:
         now = self.clock()
