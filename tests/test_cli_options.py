@@ -257,7 +257,7 @@ def test_instances_lists_constants_and_measured_sizes():
         "deepest at depth 4)\n")
     res = run("instances", SCHED, "--measure", "--max-states", "5", "--format", "json")
     size = json.loads(res.stdout)["instances"][0]["size"]
-    assert size["exact"] is False and size["stopped"] == "the budget ran out" and size["states"] >= 5
+    assert size["exact"] is False and size["stopped"] == "the --max-states budget ran out" and size["states"] >= 5
 
 
 # ------------------------------------------------------------------ 7. coverage
@@ -316,3 +316,26 @@ def test_simulate_shortens_its_counterexample(write):
     n = long["trace"]["length"]
     assert n > 1 and f"shortened from {n} to 1 step(s) by deleting unneeded steps" in short.stdout
     assert "counterexample (1 step(s)):" in short.stdout
+
+
+# ------------------------------------------------------------------ 9. docs/cli.md is the reference
+def _commands(group, prefix=()):
+    import click
+    for name, cmd in group.commands.items():
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+def test_every_command_and_option_is_in_docs_cli_md():
+    import click
+    doc = (FIXTURES.parent.parent / "docs" / "cli.md").read_text()
+    missing = []
+    for path, cmd in _commands(cli):
+        if f"`{' '.join(path)}" not in doc and f"## {' '.join(path)}" not in doc:
+            missing.append(" ".join(path))
+        for param in cmd.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                missing += [f"{' '.join(path)} {o}" for o in (*param.opts, *param.secondary_opts)
+                            if f"`{o}" not in doc and f"{o}`" not in doc and f"/{o}" not in doc]
+    assert missing == []

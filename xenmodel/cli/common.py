@@ -12,8 +12,9 @@ The public names here are the commands' toolkit:
 - `finish`: write the counterexample, print the result, exit with its code; `emit_error`: print diagnostics.
 
 Exit codes: 0 every property holds (or the bounded/sampled run found nothing), 1 a violation,
-2 an error in the model or on the command line (including an option the chosen engine does not
-support), 3 unknown or incomplete, 70 an internal error.
+2 an error in the model, on the command line (including an option the chosen engine does not
+support) or in the configuration, 3 unknown, or bounded/sampled with --require-complete, 70 an
+internal error.
 """
 from __future__ import annotations
 
@@ -68,7 +69,8 @@ def format_option(f: F) -> F:
 def timeout_option(f: F) -> F:
     """--timeout SECONDS for the whole run."""
     return click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
-                        help="Seconds for the whole run before giving up with status unknown.")(f)
+                        help="Seconds for the whole run (every phase); then the result is unknown, or for "
+                             "check --engine explicit bounded by the last level completed.")(f)
 
 
 def max_depth_option(help: str) -> Callable[[F], F]:
@@ -80,7 +82,8 @@ def deadlock_option(f: F) -> F:
     """--deadlock/--no-deadlock, on by default in every engine: a state where nothing can happen is
     almost always a modelling mistake, and a property that holds only because the run stops is vacuous."""
     return click.option("--deadlock/--no-deadlock", default=None,
-                        help="Report a reachable state with no enabled action as a violation (default: on).")(f)
+                        help="Report a reachable state with no enabled action as a violation (default: on, "
+                             "in every engine: such a state is almost always a modelling mistake).")(f)
 
 
 def trace_out_option(f: F) -> F:
@@ -217,7 +220,10 @@ class _Cli(click.Group):
 def cli() -> None:
     """xenmodel: check a formal model of the Xen hypervisor.
 
-    Exit codes: 0 holds, 1 violation, 2 error in the model or command line, 3 unknown, 70 internal error.
+    Exit codes: 0 nothing violated (holds, bounded or sampled: the first line of the output says which),
+    1 violation, 2 error in the model, command line or configuration, 3 unknown (or bounded/sampled with
+    --require-complete), 70 internal error. Settings may also come from [tool.xenmodel] in pyproject.toml
+    (`xenmodel config` shows them). Reference: docs/cli.md.
     """
 
 

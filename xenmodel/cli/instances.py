@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from xenmodel.deadline import Deadline
 from xenmodel.frontend import load_model, parse_const_options
 from xenmodel.result import EngineOptions, Status
 from xenmodel.safetext import escape
@@ -30,22 +31,27 @@ from .common import cli, engine_available, format_option, load, progress_printer
               help="Count each instance's reachable states with the explicit engine (within the budget below).")
 @click.option("--max-states", type=click.IntRange(1), default=200_000, show_default=True,
               help="With --measure: the state budget per instance.")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True,
-              help="With --measure: seconds per instance.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60.0, show_default=True,
+              help="With --measure: seconds for the whole run; each instance gets the time left.")
 @format_option
 def instances(file: str, consts: tuple[str, ...], measure: bool, max_states: int, timeout: float, fmt: str) -> None:
     """List the instances FILE declares: constants, sort sizes and (with --measure) state-space sizes."""
     bound = load(file, None, consts, fmt)
     names: list[str | None] = [*sorted(bound.loaded.instances)] or [None]
     rows = []
+    dl = Deadline(timeout)
     for name in names:
         model = bound.model if name == bound.model.instance else load_model(
             file, name, parse_const_options(consts), root=click.get_current_context().meta.get("xenmodel.root")).model
         row: dict[str, Any] = {
             "instance": name, "consts": dict(model.consts),
             "sorts": {t.name: t.size for t in model.types if isinstance(t, SortT)}, "size": None}
-        if measure:
-            row["size"] = _measure(model, max_states, timeout, fmt)
+        left = dl.remaining()
+        if measure and left is not None and left > 0:
+            row["size"] = _measure(model, max_states, left, fmt)
+        elif measure:
+            row["size"] = {"exact": False, "states": None, "depth": None, "up_to_symmetry": False,
+                           "stopped": f"--timeout {timeout:g} s ran out before this instance"}
         rows.append(row)
     if fmt == "json":
         click.echo(json.dumps({"model": bound.model.name, "file": file, "instances": rows}, indent=2, default=str))
@@ -71,12 +77,16 @@ def _measure(model: Any, max_states: int, timeout: float, fmt: str) -> dict[str,
     reduced = isinstance(sym, dict) and "off" not in sym  # then the count is of states up to symmetry
     if r.status == Status.HOLDS:
         return {"exact": True, "states": states, "depth": depth, "up_to_symmetry": reduced}
-    why = {Status.BOUNDED: "the budget ran out", Status.VIOLATED: "a model error or failed assert stopped the "
-           "search"}.get(r.status, r.reason or "the search stopped")
+    timed_out = any("--timeout" in m for m in r.messages)
+    why = {Status.BOUNDED: "--timeout ran out" if timed_out else "the --max-states budget ran out",
+           Status.VIOLATED: "a model error or failed assert stopped the search"}.get(r.status,
+                                                                                     r.reason or "the search stopped")
     return {"exact": False, "states": states, "depth": depth, "up_to_symmetry": reduced, "stopped": why}
 
 
 def _size_text(size: dict[str, Any]) -> str:
+    if size["states"] is None:
+        return f"not measured ({size['stopped']})"
     sym = " up to symmetry" if size["up_to_symmetry"] else ""
     if size["exact"]:
         return f"{size['states']:,} reachable{sym} (exhaustive; the deepest at depth {size['depth']})"

@@ -43,17 +43,17 @@ def config_option(f: F) -> F:
 
 def run_options(f: F) -> F:
     """--inv, --skip, --require-complete, --quiet and --config: the options every engine command shares."""
-    f = click.option("--inv", multiple=True, metavar="NAME",
-                     help="Check only the invariants and lemmas matching NAME (an fnmatch glob; repeatable). "
-                          "Asserts, model errors and deadlock are checked all the same.")(f)
+    f = config_option(f)  # the last applied is listed first: --inv, --skip, --require-complete, --quiet, --config
+    f = click.option("--quiet", "-q", is_flag=True, default=False,
+                     help="No progress and no warnings on stderr.")(f)
+    f = click.option("--require-complete", is_flag=True, default=False,
+                     help="Exit 3 when the result is bounded or sampled (not a proof), for CI.")(f)
     f = click.option("--skip", multiple=True, metavar="NAME",
                      help="Do not check the invariants and lemmas matching NAME (a glob; repeatable; wins over "
                           "--inv).")(f)
-    f = click.option("--require-complete", is_flag=True, default=False,
-                     help="Exit 3 when the result is bounded or sampled (not a proof), for CI.")(f)
-    f = click.option("--quiet", "-q", is_flag=True, default=False,
-                     help="No progress and no warnings on stderr.")(f)
-    return config_option(f)
+    return click.option("--inv", multiple=True, metavar="NAME",
+                        help="Check only the invariants and lemmas matching NAME (an fnmatch glob; repeatable). "
+                             "Asserts, model errors and deadlock are checked all the same.")(f)
 
 
 def project_config(file: str | None) -> Config:
