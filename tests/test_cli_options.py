@@ -339,3 +339,14 @@ def test_every_command_and_option_is_in_docs_cli_md():
                 missing += [f"{' '.join(path)} {o}" for o in (*param.opts, *param.secondary_opts)
                             if f"`{o}" not in doc and f"{o}`" not in doc and f"/{o}" not in doc]
     assert missing == []
+
+
+def test_simulate_counts_steps_as_the_counterexample_header_does():
+    # the walk of docs/traces.md: 66 steps, mostly refused calls, down to the 3 the assert needs
+    bug = FIXTURES.parent.parent / "spec" / "bugs" / "mem-type-change-race.xm"
+    res = run("simulate", bug, "-i", "small", "--runs", "50", "--seed", "1")
+    assert res.exit_code == 1
+    assert res.stdout.splitlines()[:2] == ["simulate: violated: assert XM507: type changes only while the type "
+                                           "count is 0", "counterexample (3 step(s), the last one fails):"]
+    assert "shortened from 66 to 3 step(s) by deleting unneeded steps (--no-shrink keeps the walk as found)" \
+        in res.stdout
