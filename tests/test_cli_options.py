@@ -207,6 +207,9 @@ def test_progress_goes_to_the_log_and_quiet_silences_it(write, monkeypatch):
     assert re.fullmatch(r"progress: explicit: search, depth \d+, [\d,]+ states, [\d,]+ transitions, queue [\d,]+, "
                         r"[\d.]+s, [\d,]+ states/s", line), line
     assert "progress" not in res.stdout
+    # the deadlock scan of the last level (as long as the search on the headline model) reports too
+    assert re.search(r"^progress: explicit: deadlock scan of the last level, depth 300, [\d,]+ states, "
+                     r"[\d,]+/301 done", res.stderr, re.M), res.stderr[-500:]
     assert run("check", path, "--max-depth", "300", "--quiet").stderr == ""
     js = run("check", path, "--max-depth", "300", "--format", "json")
     assert json.loads(js.stdout)["status"] == "bounded" and "progress: " in js.stderr

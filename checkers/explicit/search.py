@@ -353,11 +353,8 @@ class Search:
 
     def bounded_by_states(self) -> Result:
         """--max-states reached while expanding level `depth` (finding states of depth+1)."""
-        bounded = self.bounded_at_stop(f"--max-states {self.max_states}")
-        if bounded is None:
-            return self.result(Status.UNKNOWN, reason=f"--max-states {self.max_states} reached before the "
-                                                 "initial states were expanded")
-        return bounded
+        return self.bounded_at_stop(f"--max-states {self.max_states}") or self.result(
+            Status.UNKNOWN, reason=f"--max-states {self.max_states} reached before the initial states were expanded")
 
     def bounded_at_stop(self, what: str) -> Result | None:
         """The search stopped (by `what`: --max-states or --timeout) while expanding level `depth`.
@@ -378,9 +375,15 @@ class Search:
         transition out of a shallower state too; the last level is scanned for deadlocks only."""
         self.phase = "deadlock scan of the last level"
         if self.deadlock:
-            for i in range(self.level_starts[-2], len(self.states)):
+            first, last_report = self.level_starts[-2], time.perf_counter()
+            for i in range(first, len(self.states)):
                 if not self._has_successor(i):
                     return self.violation_deadlock(i)
+                if self.progress is not None and i % 256 == 0 and time.perf_counter() - last_report >= PROGRESS_EVERY:
+                    last_report = time.perf_counter()  # this scan can take as long as the search: say so
+                    self.progress(ProgressUpdate(ENGINE, self.phase, last_report - self.started, depth=self.depth,
+                                                 states=len(self.states), done=i - first,
+                                                 total=len(self.states) - first))
         return self.result(Status.BOUNDED, bound=self.depth)
 
     def value(self, i: int) -> State:
