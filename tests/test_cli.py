@@ -29,7 +29,8 @@ def run(*args):
     return CliRunner().invoke(cli, list(args))
 
 
-@pytest.mark.parametrize("command", [[], ["parse"], ["explain"], ["simulate"], ["check"], ["prove"], ["test"],
+@pytest.mark.parametrize("command", [[], ["parse"], ["explain"], ["instances"], ["config"], ["simulate"], ["check"],
+                                     ["prove"], ["test"],
                                      ["trace"], ["trace", "replay"], ["trace", "show"], ["trace", "export"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
