@@ -29,7 +29,8 @@ def run(*args):
     return CliRunner().invoke(cli, list(args))
 
 
-@pytest.mark.parametrize("command", [[], ["parse"], ["explain"], ["simulate"], ["check"], ["prove"], ["test"],
+@pytest.mark.parametrize("command", [[], ["parse"], ["explain"], ["instances"], ["config"], ["simulate"], ["check"],
+                                     ["prove"], ["test"],
                                      ["trace"], ["trace", "replay"], ["trace", "show"], ["trace", "export"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
@@ -106,7 +107,7 @@ def test_missing_engine_is_a_usage_error(monkeypatch):
 @pytest.mark.parametrize("args, message", [
     (["check", "--engine", "bmc", "--max-states", "100"], "the bmc engine does not support --max-states"),
     (["check", "--engine", "bmc", "--no-symmetry"], "the bmc engine does not support --symmetry"),
-    (["check", "--depth", "3"], "the explicit engine does not support --depth"),
+    (["check", "--max-states", "3", "--engine", "bmc"], "the bmc engine does not support --max-states"),
     (["prove", "--k", "3"], "the induction engine does not support --k"),
 ])
 def test_an_option_the_engine_does_not_support_is_a_usage_error(args, message):

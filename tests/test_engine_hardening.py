@@ -160,7 +160,8 @@ def test_model_without_actions(write):
     for command, want in [(["check"], (1, "violated")), (["check", "--engine", "bmc"], (1, "violated")),
                           (["check", "--engine", "bmc", "--no-deadlock", "--depth", "3"], (0, "bounded")),
                           (["prove"], (0, "holds")), (["prove", "--engine", "kind"], (0, "holds")),
-                          (["simulate"], (1, "violated")), (["test"], (0, "sampled"))]:
+                          (["simulate"], (1, "violated")), (["test"], (1, "violated")),
+                          (["test", "--no-deadlock"], (0, "sampled"))]:
         code, data = cli_json(*command, path)
         assert (code, data["status"]) == want, command
         if code == 1:

@@ -112,7 +112,8 @@ def test_counter_counts_and_coverage():
     assert st["coverage"] == {"incx": {"distinct": 3, "generated": 6},
                               "incy": {"distinct": 6, "generated": 6},
                               "never": {"distinct": 0, "generated": 0}}
-    assert any("`never` was never enabled" in m for m in r.messages)
+    assert "warning: 1 action(s) never enabled in any reachable state: never" in r.messages
+    assert st["never_enabled"] == ["never"]
     assert not any("`incx`" in m for m in r.messages)
     for key in ("seconds", "cpu_seconds", "states_per_second", "peak_memory_mb"):
         assert key in st

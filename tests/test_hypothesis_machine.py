@@ -216,7 +216,7 @@ def test_cli_test_command_text_and_json():
     assert f"reproduce with: xenmodel test {path} --seed 0 --max-examples 200 --steps 10\n" in res.output
     res = runner.invoke(cli, ["test", path, "--max-examples", "200", "--steps", "10", "--format", "json"])
     assert res.exit_code == 1
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)  # stderr may carry progress lines
     assert data["status"] == "violated" and data["engine"] == "hypothesis"
     assert data["trace"]["length"] == 4 and data["seed"] == 0
     assert data["reproduce"] == f"xenmodel test {path} --seed 0 --max-examples 200 --steps 10"

@@ -22,7 +22,8 @@ from xenmodel.trace import Result, Trace, TraceStep
 
 ROOT = Path(__file__).resolve().parent.parent
 XEN = "tests/fixtures/trace_xen.xm"
-SIM = ("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1")  # finds a violation in 18 steps
+# finds a violation in 18 steps (--no-shrink: the trace tests below tamper with its later states)
+SIM = ("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1", "--no-shrink")
 HUGE = 10 ** 5000
 
 

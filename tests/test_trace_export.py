@@ -170,7 +170,8 @@ def run(*args):
 def xen_trace(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     path = tmp_path / "cex.itf.json"
-    code, out, _ = run("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1", "--trace-out", str(path))
+    code, out, _ = run("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1", "--no-shrink",
+                       "--trace-out", str(path))
     assert code == 1 and path.exists()
     return path
 
@@ -178,7 +179,7 @@ def xen_trace(tmp_path, monkeypatch):
 def test_trace_out_writes_each_format_atomically(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     for name in ("t.itf.json", "t.json", "t.txt", "t.html"):
-        code, _, _ = run("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1",
+        code, _, _ = run("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1", "--no-shrink",
                          "--trace-out", str(tmp_path / name))
         assert code == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.html", "t.itf.json", "t.json", "t.txt"]
@@ -190,7 +191,7 @@ def test_trace_out_writes_each_format_atomically(tmp_path, monkeypatch):
 
 def test_a_failed_write_is_a_diagnostic_and_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, _, err = run("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1",
+    code, _, err = run("simulate", XEN, "--steps", "30", "--runs", "20", "--seed", "1", "--no-shrink",
                        "--trace-out", str(tmp_path / "missing" / "t.itf.json"))
     assert code == 2 and "error[XM603]: cannot write the trace file" in err and "Traceback" not in err
     model = load(XEN)

@@ -106,6 +106,11 @@ CODES: dict[str, str] = {
     "XM604": "a trace that names an action, variable or value the model does not have",
     "XM605": "an output file that exists and is not a regular file (device, FIFO, socket, directory, symlink)",
     "XM606": "a trace file beyond the reader's limits (nesting depth, integer size), or a value too large to write",
+    # project configuration and property selection
+    "XM701": "an unknown key in [tool.xenmodel] of pyproject.toml",
+    "XM702": "a [tool.xenmodel] setting of the wrong type or out of range",
+    "XM703": "a configuration file that cannot be read or is not valid TOML",
+    "XM704": "an --inv or --skip pattern that matches no invariant or lemma",
 }
 
 

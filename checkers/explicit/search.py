@@ -127,17 +127,12 @@ class Search:
                reason: str | None = None) -> Result:
         stats = self.stats()
         msgs = list(self.messages)
-        searched = len(self.level_starts) > 1  # a run stopped before the search says nothing of actions
-        if (status in (Status.HOLDS, Status.BOUNDED) or trace is not None or (status == Status.UNKNOWN and searched)):
-            failing = trace.violation.failing if trace is not None and trace.violation is not None else None
-            never = [a.name for a, g in zip(self.model.actions, self.gen, strict=True)
-                     if g == 0 and not (failing and failing[0] == a.name)]
-            if never and status == Status.HOLDS:
-                for name in never:
-                    msgs.append(f"warning: action `{name}` was never enabled in any reachable state")
-            elif never:
-                for name in never:
-                    msgs.append(f"warning: action `{name}` was never enabled in the states explored")
+        # coverage warnings only when every reachable state was explored: a search stopped early (a
+        # violation, --timeout, --max-states, --max-depth) has not seen the states that enable the rest
+        never = [a.name for a, g in zip(self.model.actions, self.gen, strict=True) if g == 0]
+        if never and status == Status.HOLDS:
+            stats["never_enabled"] = never
+            msgs.append(f"warning: {len(never)} action(s) never enabled in any reachable state: {', '.join(never)}")
         m = tuple(msgs)
         match status:
             case Status.HOLDS:
@@ -185,6 +180,10 @@ class Search:
         if isinstance(err, KeyboardInterrupt):
             return self.result(Status.UNKNOWN, reason=f"interrupted (Ctrl-C) {where}")
         if isinstance(err, _Deadline):
+            if self.phase == "search":  # like --max-states: the levels completed are a bound
+                bounded = self.bounded_at_stop(f"--timeout {self.timeout:g} s")
+                if bounded is not None:
+                    return bounded
             return self.result(Status.UNKNOWN, reason=f"timeout after {self.timeout:g} s {where}")
         if isinstance(err, MemoryError):
             self.seen = set()  # free the largest table, so that the result can still be built
@@ -353,18 +352,22 @@ class Search:
         return "done", hi, gen, dist
 
     def bounded_by_states(self) -> Result:
-        """--max-states reached while expanding level `depth` (finding states of depth+1).
+        """--max-states reached while expanding level `depth` (finding states of depth+1)."""
+        return self.bounded_at_stop(f"--max-states {self.max_states}") or self.result(
+            Status.UNKNOWN, reason=f"--max-states {self.max_states} reached before the initial states were expanded")
+
+    def bounded_at_stop(self, what: str) -> Result | None:
+        """The search stopped (by `what`: --max-states or --timeout) while expanding level `depth`.
 
         Every state of depth <= depth was found and checked, and every transition out of a state of
         depth < depth. Deadlocks of the unexpanded states of level `depth` are not known, so with
-        deadlock checking on the honest bound is depth - 1.
+        deadlock checking on the honest bound is depth - 1 (None when that is below 0).
         """
-        self.messages.append(f"note: stopped at --max-states {self.max_states} while expanding level "
-                             f"{self.depth}; the bound is the last level checked completely")
         b = self.depth - 1 if self.deadlock else self.depth
         if b < 0:
-            return self.result(Status.UNKNOWN, reason=f"--max-states {self.max_states} reached before the "
-                                                 "initial states were expanded")
+            return None
+        self.messages.append(f"note: stopped at {what} while expanding level {self.depth}; the bound is the "
+                             "last level checked completely")
         return self.result(Status.BOUNDED, bound=b)
 
     def bounded_by_depth(self) -> Result:
@@ -372,9 +375,15 @@ class Search:
         transition out of a shallower state too; the last level is scanned for deadlocks only."""
         self.phase = "deadlock scan of the last level"
         if self.deadlock:
-            for i in range(self.level_starts[-2], len(self.states)):
+            first, last_report = self.level_starts[-2], time.perf_counter()
+            for i in range(first, len(self.states)):
                 if not self._has_successor(i):
                     return self.violation_deadlock(i)
+                if self.progress is not None and i % 256 == 0 and time.perf_counter() - last_report >= PROGRESS_EVERY:
+                    last_report = time.perf_counter()  # this scan can take as long as the search: say so
+                    self.progress(ProgressUpdate(ENGINE, self.phase, last_report - self.started, depth=self.depth,
+                                                 states=len(self.states), done=i - first,
+                                                 total=len(self.states) - first))
         return self.result(Status.BOUNDED, bound=self.depth)
 
     def value(self, i: int) -> State:

@@ -12,8 +12,9 @@ The public names here are the commands' toolkit:
 - `finish`: write the counterexample, print the result, exit with its code; `emit_error`: print diagnostics.
 
 Exit codes: 0 every property holds (or the bounded/sampled run found nothing), 1 a violation,
-2 an error in the model or on the command line (including an option the chosen engine does not
-support), 3 unknown or incomplete, 70 an internal error.
+2 an error in the model, on the command line (including an option the chosen engine does not
+support) or in the configuration, 3 unknown, or bounded/sampled with --require-complete, 70 an
+internal error.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TypeVar
@@ -31,8 +33,9 @@ from xenmodel import __version__, ir
 from xenmodel.diagnostics import Diagnostic, DiagnosticError, render_all
 from xenmodel.frontend import Bound, load_model, parse_const_options
 from xenmodel.limits import parse_limit_options
-from xenmodel.result import EngineOptions, OptionError, ProgressUpdate
+from xenmodel.result import EngineOptions, OptionError, ProgressUpdate, Status
 from xenmodel.safetext import escape
+from xenmodel.selection import Selection
 from xenmodel.trace import Result
 
 EXIT_OK, EXIT_VIOLATION, EXIT_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
@@ -75,7 +78,27 @@ def format_option(f: F) -> F:
 def timeout_option(f: F) -> F:
     """--timeout SECONDS for the whole run."""
     return click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None,
-                        help="Seconds for the whole run before giving up with status unknown.")(f)
+                        help="Seconds for the whole run (every phase); then the result is unknown, or for "
+                             "check --engine explicit bounded by the last level completed.")(f)
+
+
+def max_depth_option(help: str) -> Callable[[F], F]:
+    """--max-depth N, the one name of the depth bound (--depth, BMC's old name, is an alias)."""
+    return click.option("--max-depth", "--depth", "max_depth", type=click.IntRange(0), default=None, help=help)
+
+
+def deadlock_option(f: F) -> F:
+    """--deadlock/--no-deadlock, on by default in every engine: a state where nothing can happen is
+    almost always a modelling mistake, and a property that holds only because the run stops is vacuous."""
+    return click.option("--deadlock/--no-deadlock", default=None,
+                        help="Report a reachable state with no enabled action as a violation (default: on, "
+                             "in every engine: such a state is almost always a modelling mistake).")(f)
+
+
+def trace_out_option(f: F) -> F:
+    """--trace-out FILE: where the counterexample goes (format by suffix), checked before the run."""
+    return click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=output_path,
+                        help="Write the counterexample to this file (.itf.json, .html or .txt).")(f)
 
 
 def instance_options(f: F) -> F:
@@ -101,7 +124,7 @@ def load(path: str, instance: str | None, consts: tuple[str, ...], fmt: str, ext
     meta = click.get_current_context().meta
     bound = load_model(path, instance, values, extra=extra, root=meta.get("xenmodel.root"),
                        limits=parse_limit_options(meta.get("xenmodel.limits", ())))
-    if bound.warnings and fmt != "json":
+    if bound.warnings and fmt != "json" and not meta.get("xenmodel.quiet"):
         click.echo(render_all(bound.warnings), err=True)
     return bound
 
@@ -130,11 +153,38 @@ class ProgressPrinter(Protocol):
     def __call__(self, update: ProgressUpdate | str) -> None: ...
 
 
-def progress_printer(fmt: str) -> ProgressPrinter | None:
-    """The one progress display: a line on stderr, rewritten in place (only on a terminal, text output).
-    It takes the engines' ProgressUpdates and the plain lines of engines not yet moved to them."""
-    if fmt == "json" or not sys.stderr.isatty():
+PROGRESS_FIRST, PROGRESS_EVERY = 2.0, 5.0  # seconds: the first log line, then one line per this many
+
+
+class LogProgress:
+    """Progress for a log (stderr not a terminal, or JSON output): one whole line per PROGRESS_EVERY
+    seconds, the first after PROGRESS_FIRST, TLC style (`progress: explicit: search, depth 7, ...`).
+    The clock is injectable so a test need not wait."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, first: float | None = None,
+                 every: float | None = None) -> None:
+        self.clock = clock
+        self.every = PROGRESS_EVERY if every is None else every
+        self.next = clock() + (PROGRESS_FIRST if first is None else first)
+
+    def __call__(self, update: ProgressUpdate | str) -> None:
+        now = self.clock()
+        if now < self.next:
+            return
+        self.next = now + self.every
+        from xenmodel.reports.results import progress_text
+        click.echo("progress: " + progress_text(update), err=True)
+
+
+def progress_printer(fmt: str, quiet: bool = False, tty: bool | None = None) -> ProgressPrinter | None:
+    """The one progress display, for the engines' ProgressUpdates and the plain lines of engines not yet
+    moved to them: on a terminal (text output) one line rewritten in place with click (rich is not
+    needed for one line); otherwise a rate-limited line in the log (LogProgress). Always on stderr, so
+    JSON on stdout stays clean; none with --quiet."""
+    if quiet:
         return None
+    if fmt != "text" or not (sys.stderr.isatty() if tty is None else tty):
+        return LogProgress()
     from xenmodel.reports.results import progress_text
 
     def show(update: ProgressUpdate | str) -> None:
@@ -144,7 +194,8 @@ def progress_printer(fmt: str) -> ProgressPrinter | None:
 
 def engine_options(fmt: str, **given: Any) -> EngineOptions:
     """The options the user gave (None: not given, the engine's default) and the progress display."""
-    return EngineOptions(**given, progress=progress_printer(fmt))
+    quiet = bool(click.get_current_context().meta.get("xenmodel.quiet"))
+    return EngineOptions(**given, progress=progress_printer(fmt, quiet))
 
 
 class _Cli(click.Group):
@@ -178,7 +229,10 @@ class _Cli(click.Group):
 def cli() -> None:
     """xenmodel: check a formal model of the Xen hypervisor.
 
-    Exit codes: 0 holds, 1 violation, 2 error in the model or command line, 3 unknown, 70 internal error.
+    Exit codes: 0 nothing violated (holds, bounded or sampled: the first line of the output says which),
+    1 violation, 2 error in the model, command line or configuration, 3 unknown (or bounded/sampled with
+    --require-complete), 70 internal error. Settings may also come from [tool.xenmodel] in pyproject.toml
+    (`xenmodel config` shows them). Reference: docs/cli.md.
     """
 
 
@@ -186,11 +240,14 @@ def finish(model: ir.Model, result: Result, fmt: str, trace_out: str | None, rep
     """Write the counterexample to trace_out, print the result, exit with its exit code.
 
     When the file cannot be written the result is printed all the same (nothing found is lost), the
-    diagnostic follows, and the exit code is 2: the command did not do all it was asked.
+    diagnostic follows, and the exit code is 2: the command did not do all it was asked. With
+    --require-complete a bounded or sampled result exits 3. When --inv/--skip chose properties, the
+    output names what was checked and what was skipped (the line after the verdict; "properties" in JSON).
     """
     from xenmodel.reports.files import write_trace
     from xenmodel.reports.results import result_json, result_text
-    if sys.stderr.isatty() and fmt != "json":
+    meta = click.get_current_context().meta
+    if sys.stderr.isatty() and fmt == "text":
         click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
     failed: list[Diagnostic] = []
     wrote: dict[str, str] = {}  # path -> its `wrote` line (stderr in text, "files" in JSON)
@@ -199,8 +256,15 @@ def finish(model: ir.Model, result: Result, fmt: str, trace_out: str | None, rep
             wrote[trace_out] = write_trace(trace_out, model, result) or ""
         except DiagnosticError as err:
             failed = err.diagnostics
+    sel: Selection | None = meta.get("xenmodel.selection")
+    incomplete = bool(meta.get("xenmodel.require_complete")) and result.status in (Status.BOUNDED, Status.SAMPLED)
+    why = f"--require-complete: the result is {result.status}, not complete (exit {EXIT_UNKNOWN})"
     if fmt == "json":
         data = result_json(model, result, reproduce, list(wrote))
+        if sel is not None:
+            data["properties"] = {"checked": list(sel.checked), "skipped": list(sel.skipped)}
+        if incomplete:
+            data["incomplete"] = why
         if failed:
             data["diagnostics"] = [d.to_json() for d in failed]
         click.echo(json.dumps(data, indent=2, default=str))
@@ -208,9 +272,21 @@ def finish(model: ir.Model, result: Result, fmt: str, trace_out: str | None, rep
         from xenmodel.reports.sarif import result_sarif
         click.echo(json.dumps(result_sarif(model, result, list(wrote), failed), indent=2))
     else:
-        click.echo(result_text(model, result, reproduce))
+        text = result_text(model, result, reproduce)
+        if sel is not None and sel.asked:
+            head, _, rest = text.partition("\n")
+            text = "\n".join([head, escape(selection_text(sel))] + ([rest] if rest else []))
+        click.echo(text)
         for line in wrote.values():
             click.echo(line, err=True)
+        if incomplete:
+            click.echo(why, err=True)
         if failed:
             emit_error(failed, fmt)
-    sys.exit(EXIT_ERROR if failed else result.exit_code)
+    sys.exit(EXIT_ERROR if failed else EXIT_UNKNOWN if incomplete else result.exit_code)
+
+
+def selection_text(sel: Selection) -> str:
+    checked = f"checked {len(sel.checked)} ({', '.join(sel.checked)})" if sel.checked else "checked no property"
+    skipped = f"skipped {len(sel.skipped)} ({', '.join(sel.skipped)})" if sel.skipped else "skipped none"
+    return f"properties: {checked}; {skipped}; asserts, model errors and deadlock (when on) as always"

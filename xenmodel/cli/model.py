@@ -6,15 +6,18 @@ import json
 import click
 
 from .common import cli, format_option, instance_options, load
+from .settings import config_option, configured
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @instance_options
+@config_option
 @format_option
 def parse(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> None:
     """Parse and type-check FILE (with its includes); print errors or a one-line summary."""
-    model = load(file, instance, consts, fmt).model
+    p = configured(file)  # the instance and constants may come from [tool.xenmodel]
+    model = load(file, p["instance"], p["consts"], fmt).model
     summary = {"status": "ok", "model": model.name, "file": file, "instance": model.instance,
                "vars": len(model.vars), "actions": len(model.actions),
                "invariants": len(model.invariants), "lemmas": len(model.lemmas)}
@@ -29,11 +32,13 @@ def parse(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) ->
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @instance_options
+@config_option
 @format_option
 def explain(file: str, instance: str | None, consts: tuple[str, ...], fmt: str) -> None:
     """Describe FILE: constants, sorts, variables, actions with their Xen references, properties."""
     from xenmodel.reports.explain import explain_json, explain_text
-    bound = load(file, instance, consts, fmt)
+    p = configured(file)
+    bound = load(file, p["instance"], p["consts"], fmt)
     if fmt == "json":
         click.echo(json.dumps(explain_json(bound.model, bound.loaded), indent=2))
     else:

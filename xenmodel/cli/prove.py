@@ -11,9 +11,10 @@ from .common import (
     format_option,
     instance_options,
     load,
-    output_path,
     timeout_option,
+    trace_out_option,
 )
+from .settings import configured, run_options, selected
 
 
 @cli.command()
@@ -25,16 +26,22 @@ from .common import (
               help="induction: initiation and consecution per action and property; kind: k-induction.")
 @click.option("--k", "k", type=click.IntRange(1), default=None, help="k for --engine kind (default: 2).")
 @timeout_option
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=output_path,
-              help="Write the counterexample to induction to this file.")
+@trace_out_option
+@run_options
 @format_option
 def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tuple[str, ...], engine: str,
-          k: int | None, timeout: float | None, trace_out: str | None, fmt: str) -> None:
-    """Prove every invariant and lemma of FILE for all reachable states of the instance (Z3)."""
-    model = load(file, instance, consts, fmt, extra=tuple(lemmas)).model
+          k: int | None, timeout: float | None, trace_out: str | None, fmt: str, **shared: object) -> None:
+    """Prove every invariant and lemma of FILE for all reachable states of the instance (Z3).
+
+    Deadlock is not a property and is not checked by prove (use check). With --inv, every lemma stays
+    (proved too, and assumed in the pre-state); only --skip removes a lemma.
+    """
+    p = configured(file)
+    model = selected(load(file, p["instance"], p["consts"], fmt, extra=tuple(p["lemmas"])).model, p,
+                     keep_lemmas=True)
     with engine_available(engine):
         if engine == "kind":
             from checkers.smt.induction import prove_k as run
         else:
             from checkers.smt.induction import prove as run
-    finish(model, run(model, engine_options(fmt, k=k, timeout=timeout)), fmt, trace_out)
+    finish(model, run(model, engine_options(fmt, k=k, timeout=p["timeout"])), fmt, trace_out)

@@ -1,19 +1,30 @@
-"""`xenmodel simulate`: random walks (xenmodel.simulate), over the compiled transition relation by default."""
+"""`xenmodel simulate`: random walks (xenmodel.simulate), over the compiled transition relation by default;
+a counterexample is shortened with the minimiser `test` uses (checkers.hypothesis_shrink) unless --no-shrink."""
 from __future__ import annotations
+
+import dataclasses
 
 import click
 
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.deadline import Deadline, OutOfTime
+from xenmodel.result import Result, Status
+from xenmodel.trace import Trace
+
 from .common import (
     cli,
+    deadlock_option,
     engine_available,
     engine_options,
     finish,
     format_option,
     instance_options,
     load,
-    output_path,
     timeout_option,
+    trace_out_option,
 )
+from .settings import configured, run_options, selected
 
 
 @cli.command()
@@ -22,25 +33,64 @@ from .common import (
 @click.option("--steps", default=None, type=click.IntRange(0), help="Steps per run (default: 100).")
 @click.option("--runs", default=None, type=click.IntRange(1), help="Number of random runs (default: 10).")
 @click.option("--seed", default=None, type=int, help="Seed; the same seed gives the same runs (default: 0).")
-@click.option("--deadlock/--no-deadlock", default=None,
-              help="Report a state with no enabled action as a violation (default: on).")
+@deadlock_option
 @click.option("--semantics", type=click.Choice(["compiled", "reference"]), default="compiled",
               show_default=True, help="Walk the compiled transition relation (fast) or the reference "
               "interpreter (slow, the definition). Traces are replayed through the reference either way.")
+@click.option("--shrink/--no-shrink", default=True, show_default=True,
+              help="Shorten a counterexample by deleting the steps it does not need (as `test` does).")
 @timeout_option
-@click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=output_path,
-              help="Write the counterexample to this file (.itf.json, .html or .txt).")
+@trace_out_option
+@run_options
 @format_option
 def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: int | None, runs: int | None,
-             seed: int | None, deadlock: bool | None, semantics: str, timeout: float | None, trace_out: str | None,
-             fmt: str) -> None:
+             seed: int | None, deadlock: bool | None, semantics: str, shrink: bool, timeout: float | None,
+             trace_out: str | None, fmt: str, **shared: object) -> None:
     """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
     from xenmodel.simulate import run
-    model = load(file, instance, consts, fmt).model
+    p = configured(file)
+    model = selected(load(file, p["instance"], p["consts"], fmt).model, p)
     sem = None
     if semantics == "compiled":
         with engine_available("compiled"):
             from checkers.explicit.compiled_semantics import compiled_or_none
         sem = compiled_or_none(model)
-    options = engine_options(fmt, steps=steps, runs=runs, seed=seed, deadlock=deadlock, timeout=timeout)
-    finish(model, run(model, options, semantics=sem), fmt, trace_out)
+    options = engine_options(fmt, steps=p["steps"], runs=p["runs"], seed=p["seed"], deadlock=p["deadlock"],
+                             timeout=p["timeout"])
+    dl = Deadline(p["timeout"])  # --timeout is the whole run: the walk and the shortening
+    result = run(model, options, semantics=sem)
+    if shrink and result.status == Status.VIOLATED:
+        result = shortened(model, result, dl)
+    finish(model, result, fmt, trace_out)
+
+
+def shortened(model: ir.Model, result: Result, dl: Deadline) -> Result:
+    """The violation's trace with the steps it does not need deleted (checkers.hypothesis_shrink's
+    minimize_trace, then replayed); the message counts steps as the counterexample's header does. When
+    the run's time is up first, the trace stays as found, and the output says so."""
+    with engine_available("shrinking"):
+        from checkers.hypothesis_shrink import minimize_trace, replay_checked
+    trace = result.trace
+    assert trace is not None
+    try:
+        with dl.armed(), S.recursion_headroom(model):
+            dl.check()
+            short = minimize_trace(model, trace)
+            replay_checked(model, short)
+    except OutOfTime:
+        return dataclasses.replace(result, messages=(
+            *result.messages, f"timed out while shortening: the trace is as found ({len(trace)} step(s))"))
+    if len(short) == len(trace):
+        return result
+    found, now = steps(trace), steps(short)
+    stats = {**result.stats, "found_length": found, "length": now}
+    return dataclasses.replace(result, trace=short, stats=stats, messages=(
+        *result.messages, f"shortened from {found} to {now} step(s) by deleting unneeded steps "
+                          "(--no-shrink keeps the walk as found)"))
+
+
+def steps(trace: Trace) -> int:
+    """The steps of a counterexample as its text header counts them: the transitions after the initial
+    state, and the failing step when the violation is an error raised by one (assert, model error)."""
+    v = trace.violation
+    return len(trace) + (1 if v is not None and v.failing is not None and v.failing[0] != "init" else 0)

@@ -111,30 +111,46 @@ def trace_replay(model_file: str, trace_file: str, fmt: str) -> None:
 @trace.command("show")
 @click.argument("model_file", type=click.Path(dir_okay=False))
 @click.argument("trace_file", type=click.Path(dir_okay=False))
-def trace_show(model_file: str, trace_file: str) -> None:
+@format_option
+def trace_show(model_file: str, trace_file: str, fmt: str) -> None:
     """Print TRACE_FILE step by step: action, arguments, @ref and the variables that changed."""
     try:
-        model, trace, doc = _read(model_file, trace_file, "text")
+        model, trace, doc = _read(model_file, trace_file, fmt)
     except _Failed as failed:
-        sys.exit(_emit(failed.diags, "text"))
-    click.echo(render_text(model, result_of(model, trace, doc)), nl=False)
+        sys.exit(_emit(failed.diags, fmt))
+    if fmt == "json":
+        click.echo(json.dumps({"status": "ok", "model": model.name, "trace_file": trace_file,
+                               **trace_json(model, trace)}, indent=2, default=str))
+    else:
+        click.echo(render_text(model, result_of(model, trace, doc)), nl=False)
     sys.exit(EXIT_OK)
 
 
 @trace.command("export")
 @click.argument("model_file", type=click.Path(dir_okay=False))
 @click.argument("trace_file", type=click.Path(dir_okay=False))
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), callback=output_path,
+@click.option("--trace-out", default=None, type=click.Path(dir_okay=False), callback=output_path,
               help="Output file; the format follows the suffix: .itf.json, .html or .txt.")
-def trace_export(model_file: str, trace_file: str, out: str) -> None:
+@click.option("--out", "-o", "out", default=None, type=click.Path(dir_okay=False), callback=output_path,
+              hidden=True, help="The old name of --trace-out.")
+@format_option
+def trace_export(model_file: str, trace_file: str, trace_out: str | None, out: str | None, fmt: str) -> None:
     """Convert TRACE_FILE (ITF JSON) to another format (the trace is replayed first)."""
+    if (trace_out is None) == (out is None):
+        raise click.UsageError("give the output file once, with --trace-out FILE")
+    target = trace_out or out
+    assert target is not None
     try:
-        model, trace, doc = _replayed(model_file, trace_file, "text")
+        model, trace, doc = _replayed(model_file, trace_file, fmt)
     except _Failed as failed:
-        sys.exit(_emit(failed.diags, "text"))
+        sys.exit(_emit(failed.diags, fmt))
     try:
-        write_trace(out, model, result_of(model, trace, doc))
+        write_trace(target, model, result_of(model, trace, doc))
     except DiagnosticError as err:
-        sys.exit(_emit(err.diagnostics, "text"))
-    click.echo(escape(f"wrote {out} ({format_of(out)}, {len(trace)} step(s))"))
+        sys.exit(_emit(err.diagnostics, fmt))
+    if fmt == "json":
+        click.echo(json.dumps({"status": "ok", "wrote": target, "format": format_of(target), "steps": len(trace)},
+                              indent=2))
+    else:
+        click.echo(escape(f"wrote {target} ({format_of(target)}, {len(trace)} step(s))"))
     sys.exit(EXIT_OK)

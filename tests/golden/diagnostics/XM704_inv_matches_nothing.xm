@@ -1,0 +1,7 @@
+// command: xenmodel check {file} --inv smal --skip "non*" --skip zzz*
+model m
+var x: int[0..3]
+action inc() { require x < 3  x := x + 1 }
+action reset() { require x == 3  x := 0 }
+invariant small: x <= 3
+invariant nonneg: x >= 0
