@@ -61,7 +61,7 @@ def test_deadlock_is_on_by_default_in_every_engine(write):
 def test_every_command_takes_format_and_every_engine_command_the_run_flags():
     for command in (["parse"], ["explain"], ["instances"], ["config"], ["check"], ["prove"], ["simulate"],
                     ["test"], ["trace", "replay"], ["trace", "show"], ["trace", "export"]):
-        assert "--format [text|json]" in run(*command, "--help").stdout, command
+        assert "--format [text|json|sarif]" in run(*command, "--help").stdout, command
     for command in ("check", "prove", "simulate", "test"):
         out = run(command, "--help").stdout
         for flag in ("--timeout", "--trace-out", "--inv", "--skip", "--require-complete", "--quiet", "--config"):
@@ -345,11 +345,11 @@ def test_every_command_and_option_is_in_docs_cli_md():
 
 
 def test_simulate_counts_steps_as_the_counterexample_header_does():
-    # the walk of docs/traces.md: 66 steps, mostly refused calls, down to the 3 the assert needs
+    # the walk of docs/traces.md: 65 steps, mostly refused calls, down to the 2 before the failing assert
     bug = FIXTURES.parent.parent / "spec" / "bugs" / "mem-type-change-race.xm"
     res = run("simulate", bug, "-i", "small", "--runs", "50", "--seed", "1")
     assert res.exit_code == 1
     assert res.stdout.splitlines()[:2] == ["simulate: violated: assert XM507: type changes only while the type "
-                                           "count is 0", "counterexample (3 step(s), the last one fails):"]
-    assert "shortened from 66 to 3 step(s) by deleting unneeded steps (--no-shrink keeps the walk as found)" \
+                                           "count is 0", "counterexample (2 step(s), then step 3 fails):"]
+    assert "shortened from 65 to 2 step(s) by deleting unneeded steps (--no-shrink keeps the walk as found)" \
         in res.stdout

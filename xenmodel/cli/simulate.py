@@ -10,7 +10,6 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import Result, Status
-from xenmodel.trace import Trace
 
 from .common import (
     cli,
@@ -66,8 +65,8 @@ def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: in
 
 def shortened(model: ir.Model, result: Result, dl: Deadline) -> Result:
     """The violation's trace with the steps it does not need deleted (checkers.hypothesis_shrink's
-    minimize_trace, then replayed); the message counts steps as the counterexample's header does. When
-    the run's time is up first, the trace stays as found, and the output says so."""
+    minimize_trace, then replayed); the message counts steps by the one convention (the actions
+    taken; docs/traces.md). When the run's time is up first, the trace stays as found, and the output says so."""
     with engine_available("shrinking"):
         from checkers.hypothesis_shrink import minimize_trace, replay_checked
     trace = result.trace
@@ -82,15 +81,9 @@ def shortened(model: ir.Model, result: Result, dl: Deadline) -> Result:
             *result.messages, f"timed out while shortening: the trace is as found ({len(trace)} step(s))"))
     if len(short) == len(trace):
         return result
-    found, now = steps(trace), steps(short)
+    found, now = len(trace), len(short)  # the one convention: actions taken (docs/traces.md)
     stats = {**result.stats, "found_length": found, "length": now}
     return dataclasses.replace(result, trace=short, stats=stats, messages=(
         *result.messages, f"shortened from {found} to {now} step(s) by deleting unneeded steps "
                           "(--no-shrink keeps the walk as found)"))
 
-
-def steps(trace: Trace) -> int:
-    """The steps of a counterexample as its text header counts them: the transitions after the initial
-    state, and the failing step when the violation is an error raised by one (assert, model error)."""
-    v = trace.violation
-    return len(trace) + (1 if v is not None and v.failing is not None and v.failing[0] != "init" else 0)
