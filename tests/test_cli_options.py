@@ -85,7 +85,7 @@ def test_trace_show_json_and_export_trace_out(write, tmp_path):
     assert both.exit_code == 2 and "give the output file once, with --trace-out FILE" in both.output
     res = run("trace", "export", path, cex, "--trace-out", tmp_path / "c.html", "--format", "json")
     assert json.loads(res.stdout) == {"status": "ok", "wrote": str(tmp_path / "c.html"), "format": "html",
-                                      "steps": 2}
+                                      "steps": 2, "files": [str(tmp_path / "c.html")]}
 
 
 # ------------------------------------------------------------------ 2. choosing properties

@@ -145,12 +145,12 @@ def trace_export(model_file: str, trace_file: str, trace_out: str | None, out: s
     except _Failed as failed:
         sys.exit(_emit(failed.diags, fmt))
     try:
-        write_trace(target, model, result_of(model, trace, doc))
+        line = write_trace(target, model, result_of(model, trace, doc))
     except DiagnosticError as err:
         sys.exit(_emit(err.diagnostics, fmt))
     if fmt == "json":
-        click.echo(json.dumps({"status": "ok", "wrote": target, "format": format_of(target), "steps": len(trace)},
-                              indent=2))
-    else:
-        click.echo(escape(f"wrote {target} ({format_of(target)}, {len(trace)} step(s))"))
+        click.echo(json.dumps({"status": "ok", "wrote": target, "format": format_of(target), "steps": len(trace),
+                               "files": [target]}, indent=2))
+    else:  # the one `wrote` line every command prints for a file it wrote (reports.files.write_trace)
+        click.echo(line or escape(f"wrote {target}"))
     sys.exit(EXIT_OK)
