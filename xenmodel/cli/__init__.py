@@ -8,7 +8,7 @@ use them. Results are printed through xenmodel.reports.
 """
 from __future__ import annotations
 
-from . import check, model, prove, simulate, test, trace  # noqa: F401 - each registers its command(s)
+from . import certify, check, model, prove, simulate, test, trace  # noqa: F401 - each registers its command(s)
 from .common import cli
 
 

@@ -1,6 +1,8 @@
 """`xenmodel prove`: induction or k-induction with Z3 (checkers.smt.induction)."""
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
 from .common import (
@@ -27,14 +29,27 @@ from .common import (
 @timeout_option
 @click.option("--trace-out", type=click.Path(dir_okay=False), default=None, callback=output_path,
               help="Write the counterexample to induction to this file.")
+@click.option("--certify", "certify_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Also write every proof obligation as an SMT-LIB 2 file, with manifest.json, into DIR "
+                   "(re-check them with `xenmodel certify DIR`); --engine induction only.")
 @format_option
 def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tuple[str, ...], engine: str,
-          k: int | None, timeout: float | None, trace_out: str | None, fmt: str) -> None:
+          k: int | None, timeout: float | None, trace_out: str | None, certify_dir: str | None, fmt: str) -> None:
     """Prove every invariant and lemma of FILE for all reachable states of the instance (Z3)."""
+    if certify_dir is not None and engine != "induction":
+        raise click.UsageError("--certify writes the obligations of --engine induction only")
     model = load(file, instance, consts, fmt, extra=tuple(lemmas)).model
     with engine_available(engine):
         if engine == "kind":
             from checkers.smt.induction import prove_k as run
         else:
             from checkers.smt.induction import prove as run
-    finish(model, run(model, engine_options(fmt, k=k, timeout=timeout)), fmt, trace_out)
+    opts = engine_options(fmt, k=k, timeout=timeout)
+    if certify_dir is None:
+        finish(model, run(model, opts), fmt, trace_out)
+        return
+    from checkers.certify.writer import Verdicts, write  # the prover's answers go into the manifest
+    verdicts = Verdicts(opts.progress)
+    result = run(model, dataclasses.replace(opts, progress=verdicts))
+    write(model, certify_dir, verdicts.by_query, result.status)
+    finish(model, result, fmt, trace_out)
