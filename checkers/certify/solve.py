@@ -41,6 +41,8 @@ def cvc5_check(path: str, timeout: float) -> tuple[str, str]:
         cmd = parser.nextCommand()
         if cmd.isNull():
             break
+        if cmd.getCommandName() == "set-info" and ":status" in cmd.toString():
+            continue  # cvc5 turns an answer other than the declared status into an error: we want the answer
         out = cmd.invoke(s, sm)
         if out and out.strip():
             answers.append(out.strip())

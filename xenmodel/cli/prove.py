@@ -51,5 +51,8 @@ def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tupl
     from checkers.certify.writer import Verdicts, write  # the prover's answers go into the manifest
     verdicts = Verdicts(opts.progress)
     result = run(model, dataclasses.replace(opts, progress=verdicts))
-    write(model, certify_dir, verdicts.by_query, result.status)
+    try:
+        write(model, certify_dir, verdicts.by_query, result.status)
+    except OSError as err:
+        raise click.UsageError(f"--certify {certify_dir}: {err.strerror or err}") from None
     finish(model, result, fmt, trace_out)
