@@ -14,6 +14,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,42 +128,51 @@ def available(solver: str) -> bool:
     return True
 
 
-def _run_worker(solver: str, files: list[Path], timeout: float) -> subprocess.Popen[str]:
+def _run_worker(solver: str, files: list[Path], timeout: float, rows: dict[str, Row]) -> float:
+    """Run one solver's worker over the files, recording its answers in rows; returns its wall time."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])  # the directory holding `checkers`
     env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    p = subprocess.Popen([sys.executable, "-m", "checkers.certify.solve", solver, str(timeout)], env=env,
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert p.stdin is not None
-    p.stdin.write("".join(f"{f}\n" for f in files))
-    p.stdin.close()
-    return p
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as err:  # a file, not a pipe: a chatty solver cannot block on it
+        p = subprocess.Popen([sys.executable, "-m", "checkers.certify.solve", solver, str(timeout)], env=env,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True)
+        assert p.stdin is not None and p.stdout is not None
+        p.stdin.write("".join(f"{f}\n" for f in files))
+        p.stdin.close()
+        for line in p.stdout:
+            try:
+                out = json.loads(line)
+                row = rows[out["file"]]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+            row.answers[solver] = (str(out["status"]), float(out["seconds"]), str(out.get("reason", "")))
+        p.wait()
+        seconds = time.perf_counter() - t0
+        err.seek(0)
+        last = err.read().strip().splitlines()
+    why = last[-1] if last else f"exit code {p.returncode}"
+    for row in rows.values():  # a worker that died leaves its remaining files unanswered
+        if solver not in row.answers:
+            row.answers[solver] = ("error", 0.0, f"the {solver} process ended: {why}"[:300])
+    return round(seconds, 3)
 
 
 def check(directory: str | os.PathLike[str], solvers: tuple[str, ...] = SOLVERS, timeout: float = 60.0) -> Report:
-    """Check every certificate of the directory with each solver (its workers run side by side)."""
+    """Check every certificate of the directory with each solver (their workers run side by side)."""
     manifest, rows = load_manifest(directory)
     d = Path(directory)
     todo = [r for r in rows if r.not_certifiable is None]
     files = [d / str(r.file) for r in todo]
     by_file = {str(f): r for f, r in zip(files, todo, strict=True)}
-    started = {s: time.perf_counter() for s in solvers}
-    workers = {s: _run_worker(s, files, timeout) for s in solvers}
     seconds: dict[str, float] = {}
-    for s, p in workers.items():
-        assert p.stdout is not None and p.stderr is not None
-        for line in p.stdout:
-            try:
-                out = json.loads(line)
-                row = by_file[out["file"]]
-            except (json.JSONDecodeError, KeyError, TypeError):
-                continue
-            row.answers[s] = (str(out["status"]), float(out["seconds"]), str(out.get("reason", "")))
-        err = p.stderr.read()
-        p.wait()
-        seconds[s] = round(time.perf_counter() - started[s], 3)
-        for row in todo:  # a worker that died leaves its remaining files unanswered
-            if s not in row.answers:
-                why = err.strip().splitlines()[-1] if err.strip() else f"exit code {p.returncode}"
-                row.answers[s] = ("error", 0.0, f"the {s} process ended: {why}"[:300])
-    return Report(manifest, solvers, rows, seconds)
+
+    def work(solver: str) -> None:
+        seconds[solver] = _run_worker(solver, files, timeout, by_file)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in solvers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Report(manifest, solvers, rows, {s: seconds[s] for s in solvers})
