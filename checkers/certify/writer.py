@@ -44,7 +44,8 @@ class Verdicts:
         if isinstance(update, ProgressUpdate) and update.message:
             answer = update.message.split(" ", 1)[0]
             if answer in ("sat", "unsat", "unknown"):
-                self.by_query[update.phase] = answer
+                # "init block: ..." and "init block / ...": the prover's two spellings of its init queries
+                self.by_query[update.phase.replace("init block / ", "init block: ")] = answer
         if self.inner is not None:
             self.inner(update)
 
