@@ -51,7 +51,7 @@ class Verdicts:
 
 
 def _header(model: ir.Model, ob: Obligation) -> str:
-    consts = ", ".join(f"{k}={v}" for k, v in model.consts) or "(none)"
+    consts = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in model.consts) or "(none)"
     assumed = ", ".join(f"{p.kind} {p.name}" for p in model.properties) or "(none)"
     lines = [f"xenmodel {__version__} proof obligation {ob.id} ({ob.kind})",
              f"model: {model.name} ({model.path}), instance: {model.instance or '(declared values)'}",
