@@ -22,6 +22,7 @@ from checkers.certify import check as check_module
 from checkers.certify import writer
 from checkers.smt.induction import prove
 from xenmodel.cli import cli
+from xenmodel.frontend import load_model
 from xenmodel.result import EngineOptions
 
 from helpers import FIXTURES, ROOT, model_from_text
@@ -181,6 +182,16 @@ def test_certify_text_and_json(certs):
     assert out["counts"] == {"agree": 5, "disagree": 0, "unknown": 0, "not checked": 0} and out["exit_code"] == 0
     assert [(ob["id"], ob["outcome"]) for ob in out["obligations"]][:2] == [("init:errors", "agree"),
                                                                             ("init:exists", "agree")]
+
+
+@pytest.mark.parametrize("solver", ["z3", pytest.param("cvc5", marks=needs_cvc5)])
+def test_a_timeout_is_unknown_not_agreed(tmp_path, solver):
+    writer.write(load_model(S1[0], None, {}, extra=(S1[2],)).model, tmp_path)  # S1 proved: every file unsat
+    r = run("certify", str(tmp_path), "--solver", solver, "--timeout", "0.001", "--format", "json")
+    out = json.loads(r.output)
+    assert r.exit_code == 3 and out["counts"]["unknown"] > 0 and out["counts"]["disagree"] == 0
+    timed_out = [ob["answers"][solver] for ob in out["obligations"] if ob["outcome"] == "unknown"]
+    assert all(a["status"] == "unknown" and "timeout" in a["reason"] for a in timed_out)
 
 
 def test_a_changed_file_is_an_error(certs):

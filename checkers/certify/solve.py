@@ -52,7 +52,8 @@ def cvc5_check(path: str, timeout: float) -> tuple[str, str]:
     if last in ("sat", "unsat"):
         return last, ""
     if last == "unknown":
-        return "unknown", str(s.getInfo("reason-unknown"))
+        why = s.getInfo("reason-unknown")
+        return "unknown", why.decode() if isinstance(why, bytes) else str(why)
     return "error", last[:200]
 
 
