@@ -120,7 +120,7 @@ def available(solver: str) -> bool:
     """Is the solver's Python package installed? (z3 is a dependency; cvc5 the optional extra.)"""
     try:
         if solver == "cvc5":
-            import cvc5  # type: ignore[import-untyped]  # noqa: F401  # no type stubs
+            import cvc5  # noqa: F401
         else:
             import z3  # noqa: F401
     except ImportError:

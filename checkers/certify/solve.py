@@ -29,7 +29,7 @@ def z3_check(path: str, timeout: float) -> tuple[str, str]:
 
 
 def cvc5_check(path: str, timeout: float) -> tuple[str, str]:
-    import cvc5  # type: ignore[import-untyped]  # no type stubs
+    import cvc5
     tm = cvc5.TermManager()
     s = cvc5.Solver(tm)
     s.setOption("tlimit-per", str(max(1, int(timeout * 1000))))
