@@ -243,6 +243,15 @@ def test_an_uncertifiable_construct_is_reported_not_checked(tmp_path):
     assert "agree 3, disagree 0, unknown 0, not checked 2 of 5;" in r.output
 
 
+def test_writing_again_replaces_the_old_files(certs):
+    old = set(os.listdir(certs))
+    model = model_from_text("model m\nvar n: int[0..3]\ninvariant ok: n <= 3\n")  # no action: fewer files
+    writer.write(model, certs)
+    new = set(os.listdir(certs))
+    assert new < old and len(new) == 4  # init:errors, init:exists, init/ok and the manifest
+    assert run("certify", str(certs), "--solver", "z3").exit_code == 0
+
+
 def test_certify_refuses_kind_and_is_deterministic(tmp_path):
     r = run("prove", *S1, "--engine", "kind", "--certify", str(tmp_path / "c"))
     assert r.exit_code == 2 and "--certify writes the obligations of --engine induction only" in r.output

@@ -127,6 +127,19 @@ def _scripts(model: ir.Model) -> dict[str, Script | NotCertifiable]:
     return out
 
 
+def _remove_old(d: Path) -> None:
+    """The files an earlier manifest in d lists (and only those): certificates of another run must not
+    linger next to the new ones."""
+    try:
+        old = json.loads((d / MANIFEST).read_text(encoding="utf-8"))
+        names = [e.get("file") for e in old["obligations"]] if old.get("format") == FORMAT else []
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return
+    for name in names:
+        if isinstance(name, str) and Path(name).name == name and name.endswith(".smt2"):
+            (d / name).unlink(missing_ok=True)
+
+
 def _file_name(i: int, ob: Obligation) -> str:
     return f"{i:05d}-{ob.id.replace('/', '--').replace(':', '-')}.smt2"
 
@@ -138,6 +151,7 @@ def write(model: ir.Model, directory: str | os.PathLike[str], verdicts: Mapping[
     started = time.perf_counter()
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
+    _remove_old(d)
     with S.recursion_headroom(model):
         scripts = _scripts(model)
     entries = []
