@@ -98,6 +98,23 @@ def test_a_reachable_violation_is_a_sat_obligation(tmp_path):
     assert sat == ["init:exists", "inc/small"]
 
 
+def test_a_bug_in_the_provers_encoding_shows_in_the_certificates(tmp_path, monkeypatch):
+    """The point of an independent encoder: break the Z3 engine's `get` (it forgets get(none)) and the
+    prover says holds, while the certificate of the same obligation is sat."""
+    from checkers.smt import builtin_hooks
+    monkeypatch.setitem(builtin_hooks.HOOKS, "get", lambda enc, e, args: args[0].v)
+    model = model_from_text("model m\nvar o: int[0..3]?\nvar n: int[0..3]\naction use() { n := get(o) }\n"
+                            "invariant ok: n <= 3\n")
+    verdicts = writer.Verdicts()
+    assert prove(model, EngineOptions(progress=verdicts)).status == "holds"
+    m = writer.write(model, tmp_path, verdicts.by_query, "holds")
+    row = next(ob for ob in m["obligations"] if ob["id"] == "use:errors")
+    assert row["prover"] is None  # the broken encoding has no error site left: the prover asked nothing
+    assert z3_answer(tmp_path / row["file"]) == "sat"
+    r = run("certify", str(tmp_path), "--solver", "z3")
+    assert r.exit_code == 1 and "agree 4, disagree 1," in r.output
+
+
 # ------------------------------------------------------------------ the shipped proofs, both solvers
 def _certify(tmp_path: Path, model_args: list[str], solver: str):
     d = str(tmp_path / "certs")
