@@ -30,7 +30,8 @@ def run(*args):
 
 
 @pytest.mark.parametrize("command", [[], ["parse"], ["explain"], ["simulate"], ["check"], ["prove"], ["test"],
-                                     ["certify"], ["trace"], ["trace", "replay"], ["trace", "show"], ["trace", "export"]])
+                                     ["certify"], ["trace"], ["trace", "replay"], ["trace", "show"],
+                                     ["trace", "export"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
