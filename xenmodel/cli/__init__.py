@@ -8,7 +8,17 @@ use them. Results are printed through xenmodel.reports.
 """
 from __future__ import annotations
 
-from . import check, config, instances, model, prove, simulate, test, trace  # noqa: F401 - each registers its command(s)
+from . import (  # noqa: F401 - each registers its command(s)
+    certify,
+    check,
+    config,
+    instances,
+    model,
+    prove,
+    simulate,
+    test,
+    trace,
+)
 from .common import cli
 
 

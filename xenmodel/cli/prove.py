@@ -1,6 +1,8 @@
 """`xenmodel prove`: induction or k-induction with Z3 (checkers.smt.induction)."""
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
 from .common import (
@@ -27,15 +29,21 @@ from .settings import configured, run_options, selected
 @click.option("--k", "k", type=click.IntRange(1), default=None, help="k for --engine kind (default: 2).")
 @timeout_option
 @trace_out_option
+@click.option("--certify", "certify_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Also write every proof obligation as an SMT-LIB 2 file, with manifest.json, into DIR "
+                   "(re-check them with `xenmodel certify DIR`); --engine induction only.")
 @run_options
 @format_option
 def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tuple[str, ...], engine: str,
-          k: int | None, timeout: float | None, trace_out: str | None, fmt: str, **shared: object) -> None:
+          k: int | None, timeout: float | None, trace_out: str | None, certify_dir: str | None, fmt: str,
+          **shared: object) -> None:
     """Prove every invariant and lemma of FILE for all reachable states of the instance (Z3).
 
     Deadlock is not a property and is not checked by prove (use check). With --inv, every lemma stays
     (proved too, and assumed in the pre-state); only --skip removes a lemma.
     """
+    if certify_dir is not None and engine != "induction":
+        raise click.UsageError("--certify writes the obligations of --engine induction only")
     p = configured(file)
     model = selected(load(file, p["instance"], p["consts"], fmt, extra=tuple(p["lemmas"])).model, p,
                      keep_lemmas=True)
@@ -44,4 +52,15 @@ def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tupl
             from checkers.smt.induction import prove_k as run
         else:
             from checkers.smt.induction import prove as run
-    finish(model, run(model, engine_options(fmt, k=k, timeout=p["timeout"])), fmt, trace_out)
+    opts = engine_options(fmt, k=k, timeout=p["timeout"])
+    if certify_dir is None:
+        finish(model, run(model, opts), fmt, trace_out)
+        return
+    from checkers.certify.writer import Verdicts, write  # the prover's answers go into the manifest
+    verdicts = Verdicts(opts.progress)
+    result = run(model, dataclasses.replace(opts, progress=verdicts))
+    try:
+        write(model, certify_dir, verdicts.by_query, result.status)
+    except OSError as err:
+        raise click.UsageError(f"--certify {certify_dir}: {err.strerror or err}") from None
+    finish(model, result, fmt, trace_out)
