@@ -204,7 +204,7 @@ def test_certify_text_and_json(certs):
 @pytest.mark.parametrize("solver", ["z3", pytest.param("cvc5", marks=needs_cvc5)])
 def test_a_timeout_is_unknown_not_agreed(tmp_path, solver):
     writer.write(load_model(S1[0], None, {}, extra=(S1[2],)).model, tmp_path)  # S1 proved: every file unsat
-    r = run("certify", str(tmp_path), "--solver", solver, "--timeout", "0.001", "--format", "json")
+    r = run("certify", str(tmp_path), "--solver", solver, "--file-timeout", "0.001", "--format", "json")
     out = json.loads(r.output)
     assert r.exit_code == 3 and out["counts"]["unknown"] > 0 and out["counts"]["disagree"] == 0
     timed_out = [ob["answers"][solver] for ob in out["obligations"] if ob["outcome"] == "unknown"]

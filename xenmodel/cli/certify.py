@@ -21,8 +21,9 @@ INSTALL_HINT = "pip install 'xenmodel[certify]' (cvc5 is an optional extra), or 
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--solver", type=click.Choice(["both", "z3", "cvc5"]), default="both", show_default=True,
               help="The solvers that re-check every file (each in a fresh process).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Seconds per file and solver (an answer past it is unknown).")
+# not --timeout: that is the whole run on every command; this bound is per file and solver
+@click.option("--file-timeout", "timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, help="Seconds per file and solver (an answer past it is unknown).")
 @format_option
 def certify(directory: str, solver: str, timeout: float, fmt: str) -> None:
     """Re-check every proof obligation in DIR (written by `prove --certify DIR`) with z3 and cvc5."""
