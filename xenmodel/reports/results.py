@@ -33,9 +33,9 @@ def result_text(model: ir.Model, result: Result, reproduce: str | None = None) -
         lines += m.split("\n")  # an engine's message may span lines; each is escaped below
     if reproduce is not None:
         lines.append(f"reproduce with: {reproduce}")
-    if result.stats:
+    if result.stats:  # the scalar figures; tables and lists (coverage, never_enabled) are in JSON only
         lines.append("stats: " + ", ".join(f"{k}={int_text(v) if isinstance(v, int) else v}"
-                                           for k, v in result.stats.items() if not isinstance(v, dict)))
+                                           for k, v in result.stats.items() if not isinstance(v, (dict, list, tuple))))
     if result.seed is not None:
         lines.append(f"seed: {result.seed}")
     return "\n".join(escape(line) for line in lines)
