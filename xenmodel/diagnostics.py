@@ -85,6 +85,7 @@ CODES: dict[str, str] = {
     "XM242": "a quantifier other than forall around a temporal operator, or a where of one that reads state",
     "XM243": "fairness on a name that is not an action",
     "XM244": "an action given fairness twice",
+    "XM245": "a temporal property that does not hold: a fair behaviour (a lasso) violates it",
     # instances and constants
     "XM301": "an instance that is not declared",
     "XM302": "a constant that is not declared",

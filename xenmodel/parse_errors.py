@@ -43,7 +43,8 @@ def _word(term: str) -> str:
 
 
 def _expected(terms: set[str]) -> str:
-    words = sorted({_word(t) for t in terms})
+    # the temporal operators parse anywhere an expression may start, but belong in `temporal` only
+    words = sorted({_word(t) for t in terms if t != "TEMPORAL_OP"})
     if not words:
         return "something else"
     if len(words) > 8:

@@ -29,6 +29,7 @@ A run is cut short in any phase (compilation, the initial states, one long expan
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import resource
 import signal
@@ -490,4 +491,14 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None
     """Exhaustive breadth-first search of `model` (see the module docstring for opts)."""
     options = EngineOptions.of(opts)
     options.refuse_unsupported(ENGINE, SUPPORTED)
-    return Search(model, options).run()
+    result = Search(model, options).run()
+    if not model.temporals:
+        return result
+    if result.status == Status.HOLDS:
+        from .liveness import check_temporals  # the liveness pass: on the full graph, after safety
+        return check_temporals(model, options, result)
+    if result.status != Status.VIOLATED:
+        names = ", ".join(t.name for t in model.temporals)
+        return dataclasses.replace(result, messages=(*result.messages, f"note: the temporal properties ({names}) "
+                                                     "were not checked: the safety search did not finish"))
+    return result

@@ -61,6 +61,11 @@ def trace_json(model: ir.Model, trace: Trace) -> dict[str, Any]:
                                 "action": v.failing[0],
                                 "args": _args_json(model, v.failing[0], v.failing[1]),
                                 "picks": [list(p) for p in picks_text(model, v.failing[0], v.failing[2])]}}
+    if trace.loop is not None:  # a lasso: the cycle starts at steps[loop]; closing leads back there
+        c = trace.closing
+        out["loop"] = trace.loop
+        out["closing"] = None if c is None else {"action": c.action, "args": _args_json(model, c.action, c.args),
+                                                 "picks": [list(p) for p in picks_text(model, c.action, c.picks)]}
     return out
 
 
