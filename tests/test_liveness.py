@@ -128,6 +128,11 @@ def test_cli_text_json_itf(tmp_path: Path) -> None:
     assert j["trace"]["loop"] == 1 and j["trace"]["closing"]["action"] == "release"
     res = CliRunner().invoke(cli, ["check", f"{FIX}/served.xm", "--no-deadlock"])
     assert res.exit_code == 0, res.output
+    html = tmp_path / "lasso.html"
+    res = CliRunner().invoke(cli, ["check", f"{FIX}/served_starved.xm", "--no-deadlock", "--trace-out", str(html)])
+    page = html.read_text()
+    assert res.exit_code == 1 and "the loop starts here" in page and "back to step 1: the loop repeats" in page
+    assert page.count('class="inloop"') == 4  # the three steps of the loop and the closing step
 
 
 # ------------------------------------------------------------------ differential: SCC search vs brute force
