@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from checkers import explicit
+from checkers.explicit import liveness as LV
+from checkers.explicit.liveness_graph import Graph
 from xenmodel import ir
 from xenmodel import liveness as L
 from xenmodel import semantics as S
@@ -29,6 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from modelgen import generate  # noqa: E402
 
 FIX = "tests/fixtures/liveness"
+HAVE_SCIPY = LV.fast(Graph(load_model(f"{FIX}/weak.xm").model)) is not None
+
+
+@pytest.fixture(params=["python", "numpy"])
+def path(request, monkeypatch):
+    """Both implementations of the fair-component search: Python (small graphs) and numpy/scipy."""
+    if request.param == "numpy":
+        if not HAVE_SCIPY:
+            pytest.skip("numpy/scipy not installed (the `liveness` extra)")
+        monkeypatch.setattr(LV, "FAST_FROM", 0)
+    return request.param
 
 
 def check(name: str, **opts):
@@ -45,7 +58,7 @@ def check(name: str, **opts):
     ("served", "holds", None),
     ("served_starved", "violated", "served"),
 ])
-def test_fixture_verdicts(name: str, status: str, prop: str | None) -> None:
+def test_fixture_verdicts(name: str, status: str, prop: str | None, path: str) -> None:
     model, r = check(name)
     assert r.status == status
     if status == "holds":
@@ -228,3 +241,10 @@ def test_scc_search_matches_brute_force(seed: int) -> None:
     assert r.status == ("violated" if expected else "holds"), (src, kind, fair)
     if expected:
         replay(model, r.trace)
+    if HAVE_SCIPY:  # the numpy/scipy path (used on large graphs) agrees, on the same small graphs
+        saved, LV.FAST_FROM = LV.FAST_FROM, 0
+        try:
+            fast = explicit.check(model, {"deadlock": False})
+        finally:
+            LV.FAST_FROM = saved
+        assert fast.status == r.status, (src, kind, fair)
