@@ -121,7 +121,7 @@ def test_cli_text_json_itf(tmp_path: Path) -> None:
     out = tmp_path / "lasso.itf.json"
     res = CliRunner().invoke(cli, ["check", f"{FIX}/served_starved.xm", "--no-deadlock", "--trace-out", str(out)])
     assert res.exit_code == 1, res.output
-    assert "-- loop starts here --" in res.output and "violated[XM245]: temporal served" in res.output
+    assert "-- loop starts here (state 1) --" in res.output and "violated[XM245]: temporal served" in res.output
     assert "-- back to state 1: the loop repeats forever --" in res.output
     doc = json.loads(out.read_text())
     assert doc["loop"] == 1 and doc["#meta"]["closing"]["action"] == "release"
@@ -145,7 +145,7 @@ def test_cli_text_json_itf(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["check", f"{FIX}/served_starved.xm", "--no-deadlock", "--trace-out", str(html)])
     page = html.read_text()
     assert res.exit_code == 1 and "the loop starts here" in page and "back to step 1: the loop repeats" in page
-    assert page.count('class="inloop"') == 4  # the three steps of the loop and the closing step
+    assert page.count('class="inloop"') == 3  # the two steps of the loop after state 1, and the closing step
 
 
 # ------------------------------------------------------------------ differential: SCC search vs brute force

@@ -330,7 +330,7 @@ def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, An
                     "refs": list(a.refs) if a else [], "doc": (a.doc.splitlines()[0] if a and a.doc else ""),
                     "picks": pick_text(model, step.action, step.picks),
                     "changes": changes, "init": prev is None, "failing": False,
-                    "loop_start": i == trace.loop, "in_loop": trace.loop is not None and i >= trace.loop})
+                    "loop_start": i == trace.loop, "in_loop": trace.loop is not None and i > trace.loop})
         prev = step.state
     c = trace.closing
     if c is not None and prev is not None:  # a lasso's step back to the loop state
