@@ -248,3 +248,26 @@ def test_scc_search_matches_brute_force(seed: int) -> None:
         finally:
             LV.FAST_FROM = saved
         assert fast.status == r.status, (src, kind, fair)
+
+
+def test_unknown_when_a_predicate_raises_or_time_runs_out(monkeypatch) -> None:
+    src = "var o: int[0..1]?\naction a() { o := 1 }\ntemporal t: eventually get(o) == 1\n"
+    r = explicit.check(load_model("<m>.xm", text=src).model, {"deadlock": False})
+    assert r.status == "unknown" and "temporal t: evaluating it raised XM501" in r.reason
+
+    def expired(self):
+        raise LV.Timeout()
+    monkeypatch.setattr(LV.Checker, "_tick", expired)
+    model = load_model(f"{FIX}/served.xm").model
+    r = explicit.check(model, {"deadlock": False, "timeout": 60})
+    assert r.status == "unknown" and r.reason.startswith("timeout after 60 s while checking the temporal")
+    res = CliRunner().invoke(cli, ["check", f"{FIX}/served.xm", "--no-deadlock", "--timeout", "60"])
+    assert res.exit_code == 3, res.output
+
+
+def test_safety_first_and_bounded_runs_say_the_temporals_were_not_checked() -> None:
+    model = load_model(f"{FIX}/deadlock.xm").model
+    r = explicit.check(model)  # deadlock checking on: the deadlock is the violation
+    assert r.status == "violated" and r.trace.violation.kind == "deadlock"
+    r = explicit.check(model, {"deadlock": False, "max_depth": 0})
+    assert r.status == "bounded" and any("were not checked" in m for m in r.messages)

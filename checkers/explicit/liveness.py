@@ -401,9 +401,10 @@ def check_temporals(model: ir.Model, options: EngineOptions, safety: Result, gra
                     live.update(seconds=round(time.perf_counter() - started, 3), properties=verdicts,
                                 lasso={"prefix": trace.loop, "cycle": len(trace.steps) - (trace.loop or 0)})
                     return Result.violated(model, ENGINE, trace, stats, messages=tuple(messages))
-    except (Timeout, KeyboardInterrupt) as err:
+    except (Timeout, KeyboardInterrupt, MemoryError) as err:
         live.update(seconds=round(time.perf_counter() - started, 3), properties=verdicts)
-        why = "interrupted (Ctrl-C)" if isinstance(err, KeyboardInterrupt) else f"timeout after {timeout:g} s"
+        why = ("interrupted (Ctrl-C)" if isinstance(err, KeyboardInterrupt) else "out of memory"
+               if isinstance(err, MemoryError) else f"timeout after {timeout:g} s")
         return Result.unknown(model, ENGINE, f"{why} while checking the temporal properties (every safety "
                               "property holds)", stats, messages=tuple(messages))
     live.update(seconds=round(time.perf_counter() - started, 3), properties=verdicts)
