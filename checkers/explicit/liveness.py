@@ -29,7 +29,7 @@ import dataclasses
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xenmodel import ir
 from xenmodel import liveness as L
@@ -42,6 +42,9 @@ from .liveness_fast import fast
 from .liveness_graph import STUTTER, Graph, Timeout, sccs
 from .model_code import ModelCode
 from .runtime import Unsupported
+
+if TYPE_CHECKING:
+    from .search import Search
 
 ENGINE = "explicit"
 
@@ -364,6 +367,22 @@ def _successors(model: ir.Model) -> Any:
         aid_of = {a.name: k for k, a in enumerate(model.actions)}
         return lambda state: [(aid_of[o.action], o.args, o.picks, o.state)
                               for o in S.successors(model, state) if isinstance(o, S.Step)]
+
+
+def after_safety(model: ir.Model, options: EngineOptions, search: Search, result: Result) -> Result:
+    """The result of `check` for a model with temporal properties: the safety violation, or a note
+    that they were not checked (a bounded or unknown safety run), or the liveness pass's verdict."""
+    if result.status == Status.VIOLATED:
+        return result
+    if result.status != Status.HOLDS:
+        names = ", ".join(t.name for t in model.temporals)
+        return dataclasses.replace(result, messages=(*result.messages, f"note: the temporal properties ({names}) "
+                                                     "were not checked: the safety search did not finish"))
+    graph = search.graph
+    if graph is not None:
+        graph.adopt([search.value(i) for i in range(len(search.states))], search.parent, search.level_starts[1])
+    search.states, search.seen = [], set()  # free what the liveness pass does not need
+    return check_temporals(model, options, result, graph)
 
 
 def check_temporals(model: ir.Model, options: EngineOptions, safety: Result, graph: Graph | None) -> Result:

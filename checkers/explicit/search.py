@@ -21,6 +21,9 @@ the least depth; an error raised by a transition out of a state of depth d gives
 A deadlock at depth d is found when that state is expanded; to keep traces shortest, when a violation
 of length d+1 is found while expanding level d, the rest of level d is still scanned for deadlocks.
 
+A model with temporal properties: without symmetry the search also records every transition (the
+liveness graph), and liveness.py checks the temporals once every safety property holds.
+
 Where the compiler cannot take a model (runtime.Unsupported: a construct it lacks, or code
 nested deeper than CPython accepts), the same search runs on the reference semantics, with a note.
 A run is cut short in any phase (compilation, the initial states, one long expansion, the trace) by
@@ -29,7 +32,6 @@ A run is cut short in any phase (compilation, the initial states, one long expan
 """
 from __future__ import annotations
 
-import dataclasses
 import gc
 import resource
 import signal
@@ -504,16 +506,5 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None
     result = search.run()
     if not model.temporals:
         return result
-    if result.status == Status.HOLDS:
-        from .liveness import check_temporals  # the liveness pass: on the full graph, after safety
-        graph = search.graph
-        if graph is not None:
-            graph.adopt([search.value(i) for i in range(len(search.states))], search.parent,
-                        search.level_starts[1])
-        search.states, search.seen = [], set()  # free what the liveness pass does not need
-        return check_temporals(model, options, result, graph)
-    if result.status != Status.VIOLATED:
-        names = ", ".join(t.name for t in model.temporals)
-        return dataclasses.replace(result, messages=(*result.messages, f"note: the temporal properties ({names}) "
-                                                     "were not checked: the safety search did not finish"))
-    return result
+    from .liveness import after_safety  # the liveness pass: on the full graph, after safety
+    return after_safety(model, options, search, result)
