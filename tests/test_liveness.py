@@ -265,6 +265,12 @@ def test_unknown_when_a_predicate_raises_or_time_runs_out(monkeypatch) -> None:
     assert res.exit_code == 3, res.output
 
 
+def test_explain_lists_fairness_and_temporals() -> None:
+    res = CliRunner().invoke(cli, ["explain", f"{FIX}/served_starved.xm"])
+    assert res.exit_code == 0
+    assert "      weak fairness (per instance)" in res.output and "  temporal served: leads to (forall p)" in res.output
+
+
 def test_safety_first_and_bounded_runs_say_the_temporals_were_not_checked() -> None:
     model = load_model(f"{FIX}/deadlock.xm").model
     r = explicit.check(model)  # deadlock checking on: the deadlock is the violation
