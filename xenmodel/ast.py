@@ -163,8 +163,16 @@ class RecordLit(Node):
     fields: tuple[FieldInit, ...]
 
 
+@dataclass(frozen=True)
+class Temporal(Node):
+    """A temporal operator: `eventually e`, `always e` (one operand) or `a ~> b` (leads-to, two).
+    Only a `temporal` declaration accepts them, outermost; anywhere else the type checker refuses them."""
+    op: str  # eventually | always | ~>
+    operands: tuple["Expr", ...]
+
+
 Expr = IntLit | BoolLit | NoneLit | Name | Call | Index | Field | Unary | Binary | Ite | Quant \
-    | SetLit | SeqLit | MapComp | RecordLit
+    | SetLit | SeqLit | MapComp | RecordLit | Temporal
 
 
 # ---------------------------------------------------------------- statements
@@ -345,15 +353,25 @@ class ActionDecl(Node):
     params: tuple[Param, ...]
     body: tuple[Stmt, ...]
     override: bool = False
+    fairness: str | None = None  # `fair weak action` / `fair strong action`: "weak" or "strong"
     meta: Meta = field(default_factory=_meta, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class PropDecl(Node):
-    kind: str  # invariant | lemma
+    kind: str  # invariant | lemma | temporal
     name: str
     expr: Expr
     override: bool = False
+    meta: Meta = field(default_factory=_meta, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class FairnessDecl(Node):
+    """`fairness weak a, b`: fairness for every instance of actions declared anywhere in the model."""
+    kind: str  # weak | strong
+    actions: tuple[str, ...]
+    action_spans: tuple[Span | None, ...] = field(default=(), compare=False, kw_only=True)
     meta: Meta = field(default_factory=_meta, compare=False, kw_only=True)
 
 
@@ -371,7 +389,7 @@ class InstanceDecl(Node):
 
 
 Declaration = Include | ConstDecl | SortDecl | EnumDecl | TypeDecl | RecordDecl | VarDecl | InitDecl \
-    | DefDecl | ProcDecl | ActionDecl | PropDecl | InstanceDecl
+    | DefDecl | ProcDecl | ActionDecl | PropDecl | InstanceDecl | FairnessDecl
 
 
 @dataclass(frozen=True)

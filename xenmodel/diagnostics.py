@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "XM013": "expressions or statements nested deeper than the nesting limit",
     "XM014": "an integer literal with more digits than the limit",
     "XM015": "a model file that is not UTF-8 text",
+    "XM016": "`fair weak` or `fair strong` before a declaration that is not an action",
     # names and files
     "XM101": "an included file that cannot be read",
     "XM102": "an include cycle",
@@ -79,6 +80,12 @@ CODES: dict[str, str] = {
     "XM232": "a domain (parameters, binders, map keys, set elements) larger than the domain limit",
     "XM233": "an init block or an action whose chooses (and parameters) multiply past the domain limit",
     "XM234": "quantifiers or map comprehensions nested so that they range over more than the domain limit",
+    "XM240": "a temporal operator (eventually, always, ~>) outside a temporal declaration's outer formula",
+    "XM241": "a temporal formula of an unsupported shape, or a temporal declaration without a temporal operator",
+    "XM242": "a quantifier other than forall around a temporal operator, or a where of one that reads state",
+    "XM243": "fairness on a name that is not an action",
+    "XM244": "an action given fairness twice",
+    "XM245": "a temporal property that does not hold: a fair behaviour (a lasso) violates it",
     # instances and constants
     "XM301": "an instance that is not declared",
     "XM302": "a constant that is not declared",

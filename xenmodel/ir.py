@@ -306,6 +306,14 @@ class VarDecl(Node):
     refs: tuple[str, ...] = ()
 
 
+class Fairness(enum.StrEnum):
+    """Fairness of every instance `a(args)` of an action (TLA+'s WF/SF of that instance): on an infinite
+    behaviour, WEAK: if the instance is enabled from some point on, it is taken infinitely often;
+    STRONG: if it is enabled infinitely often, it is taken infinitely often."""
+    WEAK = "weak"
+    STRONG = "strong"
+
+
 DEFAULT_WEIGHT = 10  # the weight of an action without @weight
 MAX_WEIGHT = 1000
 
@@ -320,6 +328,8 @@ class Action(Node):
     # @weight: how often random runs (simulate, the Hypothesis machine) pick this action relative to
     # the others; exhaustive engines ignore it.
     weight: int = DEFAULT_WEIGHT
+    # `fair weak action` / `fair strong action` / a `fairness` declaration; None: no fairness
+    fairness: Fairness | None = None
 
 
 def action_weights(model: "Model") -> dict[str, int] | None:
@@ -339,6 +349,35 @@ class Property(Node):
     refs: tuple[str, ...] = ()
 
 
+class TemporalKind(enum.StrEnum):
+    """The shapes of a temporal property (P, Q state predicates)."""
+    EVENTUALLY = "eventually"  # eventually P: every behaviour reaches a P state
+    ALWAYS = "always"  # always P: every state of every behaviour is a P state
+    ALWAYS_EVENTUALLY = "always eventually"  # P infinitely often
+    EVENTUALLY_ALWAYS = "eventually always"  # from some point on, P forever
+    LEADS_TO = "leads to"  # P ~> Q: every P state is followed (now or later) by a Q state
+
+
+@dataclass(frozen=True)
+class Temporal(Node):
+    """`temporal NAME: forall x: T, ... where c :: <kind>`: one property per instance of `params` (every
+    tuple of their values, the first varying slowest, for which `where`, which reads no state, holds),
+    each checked on every behaviour under the model's fairness. `p` is the operand (the premise of
+    leads-to), `q` the conclusion of leads-to (None otherwise); both are bool state predicates over the
+    state and the params (no temporal operator inside)."""
+    name: str
+    params: tuple[Param, ...]
+    where: Expr | None
+    kind: TemporalKind
+    p: Expr
+    q: Expr | None = None
+    doc: str = ""
+    refs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", TemporalKind(self.kind))
+
+
 @dataclass(frozen=True)
 class Model:
     name: str
@@ -355,6 +394,8 @@ class Model:
     helpers: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = ()
     # @view hints for the HTML trace page: (declaration kind: sort/var/action/const, name, hint)
     views: tuple[tuple[str, str, str], ...] = ()
+    # `temporal` properties (liveness), checked under the actions' fairness
+    temporals: tuple[Temporal, ...] = ()
 
     def var(self, name: str) -> VarDecl | None:
         for v in self.vars:
@@ -375,6 +416,14 @@ class Model:
     @property
     def lemmas(self) -> tuple[Property, ...]:
         return tuple(p for p in self.properties if p.kind == "lemma")
+
+    def temporal(self, name: str) -> Temporal | None:
+        return next((t for t in self.temporals if t.name == name), None)
+
+    @property
+    def fair_actions(self) -> tuple[Action, ...]:
+        """The actions with fairness, in declaration order."""
+        return tuple(a for a in self.actions if a.fairness is not None)
 
 
 def lvalue_path(lv: LValue) -> tuple[LVar, list[LIndex | LField]]:

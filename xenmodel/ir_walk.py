@@ -129,3 +129,8 @@ def depth(roots: Node | tuple[Node, ...]) -> int:
         best = max(best, d)
         stack.extend((c, d + 1) for c in children(node))
     return best
+
+
+def temporal_exprs(t: ir.Temporal) -> tuple[ir.Expr, ...]:
+    """The expressions of a temporal property, in order: its `where` (if any), `p`, and `q` (leads-to)."""
+    return tuple(e for e in (t.where, t.p, t.q) if e is not None)

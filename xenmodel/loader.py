@@ -140,6 +140,9 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
         for decl in modules[file].decls:
             if isinstance(decl, A.Include):
                 continue
+            if isinstance(decl, A.FairnessDecl):  # names no declaration of its own; the type checker checks it
+                decls.append(decl)
+                continue
             if isinstance(decl, A.InstanceDecl):
                 same_file = [d for f, d in declared.get(decl.name, []) if f == file]
                 if same_file:

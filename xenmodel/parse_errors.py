@@ -22,7 +22,9 @@ from .source import SourceFile, Span
 # Plain words for the grammar's terminals, used in "expected ..." lists.
 _TOKEN_WORDS = {
     "NAME": "a name", "INT": "a number", "STRING": "a string", "DOC": "a doc comment",
-    "QUANT": "a quantifier", "PROPKIND": "`invariant` or `lemma`", "RECORD_OPEN": "a record literal",
+    "QUANT": "a quantifier", "PROPKIND": "`invariant`, `lemma` or `temporal`",
+    "FAIR": "`fair weak` or `fair strong`", "FAIRKIND": "`weak` or `strong`",
+    "TEMPORAL_OP": "`eventually` or `always`", "RECORD_OPEN": "a record literal",
     "COUNTKW": "`count(`", "$END": "the end of the file", "OVERRIDE": "`override`",
     "SYMMETRIC": "`symmetric`",
 }
@@ -41,7 +43,8 @@ def _word(term: str) -> str:
 
 
 def _expected(terms: set[str]) -> str:
-    words = sorted({_word(t) for t in terms})
+    # the temporal operators parse anywhere an expression may start, but belong in `temporal` only
+    words = sorted({_word(t) for t in terms if t != "TEMPORAL_OP"})
     if not words:
         return "something else"
     if len(words) > 8:
@@ -69,8 +72,8 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
      "an attribute takes one argument in parentheses: a string for @ref, an integer for @weight",
      ["@ref action a() { }", "@ref() action a() { }", "@ref(x) action a() { }"]),
     ("XM010", "expected a declaration here", "declarations start with a keyword: include, const, sort, "
-     "enum, type, record, var, init, def, proc, action, invariant, lemma, instance; a statement such as "
-     "`x := 1` belongs inside an action, proc or init block",
+     "enum, type, record, var, init, def, proc, action, invariant, lemma, temporal, fairness, instance; "
+     "a statement such as `x := 1` belongs inside an action, proc or init block",
      ["actoin a() { }", "variable x: bool", "constant N: int = 1", "func f(): int = 1",
       "invarient i: true", "x := 1", "var y: bool\nx := 1", "var y: bool = true\nx := 1",
       "invariant i: true\nx := 1", "action a() { }\nx := 1", "const N: int = 1\nx := 1",
@@ -79,6 +82,11 @@ BAD_INPUTS: list[tuple[str, str, str, list[str]]] = [
      "set union is written `s + t` (intersection `s & t`, difference `s - t`); a block needs `if`, "
      "`foreach` or `choose` before it",
      ["action a() { s := s union {v} }", "action a() { x := s with {v} }"]),
+    ("XM016", "`fair weak` and `fair strong` apply to actions only",
+     "write `[override] fair weak action NAME(...) { ... }`; for an action declared elsewhere, "
+     "`fairness weak NAME`",
+     ["fair weak proc p() { }", "fair strong def f(): int = 1", "fair weak invariant i: true",
+      "fair weak var x: bool", "fair weak override action a() { }"]),
     ("XM011", "`else` must be followed by a block or another `if`", "write `else { ... }`",
      ["action a() { if x { } else require y }", "action a() { if x { } else x := true }",
       "action a() { if x { } else let y = 1 }", "action a() { if x { } else assert x }"]),

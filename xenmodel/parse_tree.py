@@ -195,9 +195,18 @@ class ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def action_decl(self, meta: Meta, items: list[Any]) -> A.ActionDecl:
-        doc, attrs, override, name, params, (body,) = self._callable(items)
-        return A.ActionDecl(str(name), params, body, override, span=self._span(meta),
-                            meta=self._meta(doc, attrs, name))
+        fair = next((i for i in items if isinstance(i, Token) and i.type == "FAIR"), None)
+        doc, attrs, override, name, params, (body,) = self._callable(
+            [i for i in items if fair is None or i is not fair])
+        return A.ActionDecl(str(name), params, body, override, str(fair).split()[-1] if fair else None,
+                            span=self._span(meta), meta=self._meta(doc, attrs, name))
+
+    @v_args(meta=True)
+    def fairness_decl(self, meta: Meta, items: list[Any]) -> A.FairnessDecl:
+        doc, kind, *names = items
+        return A.FairnessDecl(str(kind), tuple(str(n) for n in names),
+                              action_spans=tuple(self._tspan(n) for n in names),
+                              span=self._span(meta), meta=A.Meta(doc=doc))
 
     @v_args(meta=True)
     def prop_decl(self, meta: Meta, items: list[Any]) -> A.PropDecl:
@@ -320,6 +329,14 @@ class ToAst(Transformer[Token, Any]):
     def bind_group(self, meta: Meta, items: list[Any]) -> Any:
         *names, typ = items
         return [A.Binder(str(n), typ, span=self._tspan(n)) for n in names]
+
+    @v_args(meta=True)
+    def temporal_unary(self, meta: Meta, items: list[Any]) -> A.Temporal:
+        return A.Temporal(str(items[0]), (items[1],), span=self._span(meta))
+
+    @v_args(meta=True)
+    def leads_to(self, meta: Meta, items: list[Any]) -> A.Temporal:
+        return A.Temporal("~>", (items[0], items[1]), span=self._span(meta))
 
     @v_args(meta=True)
     def ite(self, meta: Meta, items: list[Any]) -> A.Ite:

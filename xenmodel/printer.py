@@ -77,6 +77,10 @@ def expr_text(e: A.Expr) -> str:
         return f"[{_binder(e.binder)} -> {expr_text(e.body)}]"
     if isinstance(e, A.RecordLit):
         return f"{e.record} {{ " + ", ".join(f"{f.name}: {expr_text(f.value)}" for f in e.fields) + " }"
+    if isinstance(e, A.Temporal):
+        if e.op == "~>":
+            return f"({expr_text(e.operands[0])} ~> {expr_text(e.operands[1])})"
+        return f"({e.op} {expr_text(e.operands[0])})"
     raise AssertionError(f"printer: unknown expression {e!r}")
 
 
@@ -159,9 +163,12 @@ def decl_text(d: A.Declaration) -> str:
     if isinstance(d, A.ProcDecl):
         return f"{ov}proc {d.name}({_params(d.params)}) {block_text(d.body, 0)}"
     if isinstance(d, A.ActionDecl):
-        return f"{ov}action {d.name}({_params(d.params)}) {block_text(d.body, 0)}"
+        fair = f"fair {d.fairness} " if d.fairness else ""
+        return f"{ov}{fair}action {d.name}({_params(d.params)}) {block_text(d.body, 0)}"
     if isinstance(d, A.PropDecl):
         return f"{ov}{d.kind} {d.name}: {expr_text(d.expr)}"
+    if isinstance(d, A.FairnessDecl):
+        return f"fairness {d.kind} {', '.join(d.actions)}"
     if isinstance(d, A.InstanceDecl):
         return f"instance {d.name} {{ " + ", ".join(f"{b.name} = {expr_text(b.value)}" for b in d.bindings) + " }"
     raise AssertionError(f"printer: unknown declaration {d!r}")

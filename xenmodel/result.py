@@ -46,6 +46,7 @@ class ViolationKind(enum.StrEnum):
     ASSERT = "assert"  # the failing step raises a failed assert (XM507)
     MODEL_ERROR = "model-error"  # the failing step raises a model error (XM501-XM508)
     DEADLOCK = "deadlock"  # no action is enabled in the last state (XM510)
+    TEMPORAL = "temporal"  # a lasso (Trace.loop) on which a temporal property instance fails under fairness (XM245)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Violation:
     span: Span | None = None
     failing: tuple[str, tuple[Any, ...], tuple[Any, ...]] | None = None  # (action, args, picks) of the erroring step
     code: str = "XM509"
+    instance: tuple[Any, ...] = ()  # TEMPORAL: the values of the temporal's outer forall params
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ViolationKind(self.kind))
@@ -71,6 +73,11 @@ class Violation:
         e = err.error
         kind = ViolationKind.ASSERT if e.code == "XM507" else ViolationKind.MODEL_ERROR
         return Violation(kind, e.code, e.message, e.span, failing=(err.action, err.args, err.picks), code=e.code)
+
+    @staticmethod
+    def of_temporal(t: ir.Temporal, instance: tuple[Any, ...], message: str) -> Violation:
+        """The lasso of the trace violates the instance `instance` of the temporal property `t` under fairness."""
+        return Violation(ViolationKind.TEMPORAL, t.name, message, t.span, code="XM245", instance=tuple(instance))
 
     @staticmethod
     def of_property(prop: ir.Property, error: ModelError | None) -> Violation:

@@ -6,6 +6,10 @@ replays without search. A trace may end in a violation:
   - "invariant" / "lemma": the last state breaks the named property;
   - "model-error" / "assert": the step `failing` taken from the last state raises that error;
   - "deadlock": no action is enabled in the last state.
+  - "temporal": the trace is a lasso: `loop` is the index of the state where its cycle starts, and
+    `closing` the step from the last state back to that state (None: the last state is a deadlock and
+    stutters forever, so `loop` is the last index); the named temporal property instance fails on it
+    under fairness (judged by `liveness.lasso_problem`).
 
 `Result` and `Violation` live in result.py; they are re-exported here so existing imports keep working.
 """
@@ -17,6 +21,7 @@ from typing import Any, assert_never
 
 from . import ir
 from . import semantics as S
+from .liveness import deadlocked, lasso_problem
 from .result import Result, Violation, ViolationKind, first_sentence
 from .types import show
 
@@ -36,6 +41,7 @@ class Trace:
     steps: tuple[TraceStep, ...]
     violation: Violation | None = None
     loop: int | None = None  # lasso start, for liveness counterexamples
+    closing: TraceStep | None = None  # the lasso's step from the last state back to steps[loop]
 
     def __len__(self) -> int:
         """The number of transitions (a trace with only the initial state has length 0)."""
@@ -125,6 +131,8 @@ def replay(model: ir.Model, trace: Trace, from_initial: bool = True) -> None:
             raise ReplayError(i, f"step {i}: {step.action}({S.show_args(action, step.args)}) has no path with "
                                  f"picks {list(step.picks)}")
         prev = step.state
+    if trace.loop is not None:
+        _replay_closing(model, trace, prev)
     v = trace.violation
     if v is None:
         return
@@ -148,8 +156,35 @@ def replay(model: ir.Model, trace: Trace, from_initial: bool = True) -> None:
         case ViolationKind.DEADLOCK:
             if next(iter(S.successors(model, prev)), None) is not None:
                 raise ReplayError(last, "the last state is not a deadlock: an action is enabled")
+        case ViolationKind.TEMPORAL:
+            problem = lasso_problem(model, trace)
+            if problem is not None:
+                raise ReplayError(last, problem)
         case _:
             assert_never(v.kind)
+
+
+def _replay_closing(model: ir.Model, trace: Trace, last_state: tuple[Any, ...]) -> None:
+    """A lasso's closing: a legal step from the last state back to the loop state, or a deadlock stutter."""
+    last = len(trace.steps) - 1
+    loop = trace.loop
+    assert loop is not None
+    if not 0 <= loop <= last:
+        raise ReplayError(last, f"the loop index {loop} is not the index of a state")
+    step = trace.closing
+    if step is None:
+        if loop != last or not deadlocked(model, last_state):
+            raise ReplayError(last, "the lasso has no closing step, and its last state is not a deadlock "
+                                    "that stutters onto itself")
+        return
+    if step.state != trace.steps[loop].state:
+        raise ReplayError(last, f"the closing step does not lead back to state {loop}", "XM602")
+    action = model.action(step.action)
+    if action is None or len(step.args) != len(action.params):
+        raise ReplayError(last, f"the closing step names no action of the model: `{step.action}`", "XM604")
+    if _step_with(S.successors_of(model, action, step.args, last_state), step.picks, step.state) is None:
+        raise ReplayError(last, f"the closing step {step.action}({S.show_args(action, step.args)}) is not a "
+                                f"transition from the last state to state {loop}")
 
 
 # One constructor per violation cause lives on Violation; these names are kept for existing callers.

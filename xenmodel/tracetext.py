@@ -37,6 +37,27 @@ def picks_text(model: ir.Model, action: str, picks: tuple[tuple[str, Any], ...])
     return out
 
 
+LOOP_MARK = "-- loop starts here"
+
+
+def _closing_lines(model: ir.Model, trace: Trace, last: tuple[Any, ...]) -> list[str]:
+    """How a lasso closes: the step back to the loop state, or the deadlock that stutters."""
+    step = trace.closing
+    if step is None:
+        return [f"-- loop: state {trace.loop} is a deadlock and stutters forever --"]
+    action = model.action(step.action)
+    args = show_args(action, step.args) if action else str(step.args)
+    lines = [f"step {len(trace.steps)}: {step.action}({args}){_refs(model, step.action)}"
+             f"{_picks(model, step.picks, step.action)}"]
+    changed = [d for var, old, new in zip(model.vars, last, step.state, strict=False)
+               for d in differences(var.type, old, new, var.name)]
+    lines.extend(f"    {path}: {old} -> {new}" for path, old, new in changed)
+    if not changed:
+        lines.append("    (no variable changed)")
+    lines.append(f"-- back to state {trace.loop}: the loop repeats forever --")
+    return lines
+
+
 def trace_text(model: ir.Model, trace: Trace) -> str:
     """Step by step: the action, its arguments, its @ref, and only the variables that changed."""
     lines = []
@@ -57,7 +78,11 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
                 lines.append(f"    {path}: {old} -> {new}")
             if not changed:
                 lines.append("    (no variable changed)")
+        if i == trace.loop:  # after the state it names: the steps below lead back to it
+            lines.append(f"{LOOP_MARK} (state {i}) --")
         prev = step.state
+    if trace.loop is not None:
+        lines.extend(_closing_lines(model, trace, prev))
     v = trace.violation
     if v is not None:
         where = f" ({v.span.short()})" if v.span else ""

@@ -73,6 +73,12 @@ class Exprs(Scopes):
                 return self.map_comp(e, scope, expected)
             case A.RecordLit():
                 return self.record(e, scope)
+            case A.Temporal():
+                self.error("XM240", f"`{e.op}` is a temporal operator; it may stand only in a `temporal` "
+                           "declaration, outside its state predicates", e.span,
+                           help="an invariant, a guard or a predicate is about one state: declare "
+                           "`temporal NAME: ...` for a property of behaviours")
+                return err_node(e.span)
             case _:
                 assert_never(e)
 

@@ -11,10 +11,10 @@ from ..diagnostics import Diagnostic, DiagnosticError, Note
 from ..printer import type_text
 from ..types import EnumT, IntT, OptionT, RecordT, SortT, Type
 from .base import Bind, Scope, Stop, err_node
-from .consts import Consts
+from .temporal import Temporals
 
 
-class Checker(Consts):
+class Checker(Temporals):
     def run(self) -> ir.Model:
         try:
             decls = self.loaded.decls
@@ -25,7 +25,7 @@ class Checker(Consts):
                     self.procs[d.name] = d
                 elif isinstance(d, (A.SortDecl, A.EnumDecl, A.TypeDecl, A.RecordDecl)):
                     self.type_decls[d.name] = d
-                elif not isinstance(d, (A.InitDecl, A.Include)):  # (the loader has resolved includes)
+                elif not isinstance(d, (A.InitDecl, A.Include, A.FairnessDecl)):  # (the loader resolved includes)
                     self.others[d.name] = d
             self._consts([d for d in decls if isinstance(d, A.ConstDecl)])
             self._phase_end()
@@ -61,6 +61,7 @@ class Checker(Consts):
         init_decl = next((d for d in decls if isinstance(d, A.InitDecl)), None)
         init = self.block(init_decl.body, Scope(self.globals)) if init_decl else ()
         actions, props = [], []
+        temporals: list[ir.Temporal] = []
         for d in decls:
             if isinstance(d, A.ActionDecl):
                 scope = Scope(self.globals)
@@ -69,9 +70,14 @@ class Checker(Consts):
                 actions.append(ir.Action(d.name, tuple(params), body, doc=d.meta.doc, refs=d.meta.refs,
                                          weight=ir.DEFAULT_WEIGHT if d.meta.weight is None else d.meta.weight,
                                          span=d.meta.name_span))
+            elif isinstance(d, A.PropDecl) and d.kind == "temporal":
+                temporal = self.temporal(d)
+                if temporal is not None:
+                    temporals.append(temporal)
             elif isinstance(d, A.PropDecl):
                 e = self.cond(d.expr, Scope(self.globals))
                 props.append(ir.Property(d.kind, d.name, e, doc=d.meta.doc, refs=d.meta.refs, span=d.meta.name_span))
+        actions = self.fairness(decls, actions)
         self._check_uncalled()
         types = tuple(t for t in self.types.values() if isinstance(t, (SortT, EnumT, RecordT)))
         # @view hints for the HTML page: (declaration kind, name, hint)
@@ -79,7 +85,8 @@ class Checker(Consts):
                       for n, v, _ in getattr(getattr(d, "meta", None), "attrs", ()) if n == "view")
         return ir.Model(self.loaded.name, self.loaded.root, self.instance,
                         tuple(self.const_values.items()), tuple(var_irs), init, tuple(actions),
-                        tuple(props), types, doc=self.loaded.doc, helpers=self._helpers(), views=views)
+                        tuple(props), types, doc=self.loaded.doc, helpers=self._helpers(), views=views,
+                        temporals=tuple(temporals))
 
     def _check_uncalled(self) -> None:
         """Check every def and proc body once more on its own, so the errors of one that no action calls

@@ -198,6 +198,9 @@ def violation_json(model: ir.Model, v: Violation | None, bounded: bool = False) 
         name, args, picks = v.failing
         out["failing"] = {"action": name, "args": encode_args(model.action(name), args, bounded),
                           "picks": encode_picks(model, name, picks, bounded)}
+    t = model.temporal(v.name) if v.kind == "temporal" else None
+    if t is not None:  # the temporal's instance: its params' values
+        out["instance"] = {p.name: encode(p.type, a, bounded) for p, a in zip(t.params, v.instance, strict=False)}
     return out
 
 
@@ -223,6 +226,11 @@ def to_itf(model: ir.Model, trace: Trace, *, engine: str | None = None, status: 
         "seed": seed,
         "varTypes": {d.name: str(d.type) for d in model.vars},
     }
+    if trace.loop is not None:  # a lasso: the step from the last state back to states[loop] (null: a deadlock stutters)
+        c = trace.closing
+        meta["closing"] = None if c is None else {
+            "action": c.action, "args": encode_args(model.action(c.action), c.args),
+            "picks": encode_picks(model, c.action, c.picks)}
     if timestamp:
         meta["timestamp"] = int(time.time() * 1000)
     states = []

@@ -353,9 +353,33 @@ def from_itf(model: ir.Model, doc: dict[Any, Any]) -> Trace:
                 steps.append(TraceStep(action_name, args, picks, state))
         prev = state
     loop = doc.get("loop")
-    trace = Trace(tuple(steps), None, _int_of(loop) if loop is not None else None)
+    loop_at = _int_of(loop) if loop is not None else None
+    closing = None if loop_at is None else _closing(model, meta, steps, loop_at)
+    trace = Trace(tuple(steps), None, loop_at, closing)
     v = _decode_violation(model, trace, meta.get("violation"))
-    return Trace(trace.steps, v, trace.loop)
+    return Trace(trace.steps, v, trace.loop, closing)
+
+
+def _closing(model: ir.Model, meta: dict[Any, Any], steps: list[TraceStep], loop: int) -> TraceStep | None:
+    """A lasso's step from the last state back to steps[loop]: from "#meta".closing (null: the last
+    state is a deadlock that stutters), or, without one (traces of other tools), the first transition
+    of the model that leads there (none: a stutter, which replay accepts only on a deadlock)."""
+    back = steps[loop].state
+    if "closing" not in meta:
+        for o in S.successors(model, steps[-1].state):
+            if isinstance(o, S.Step) and o.state == back:
+                return TraceStep(o.action, o.args, o.picks, back)
+        return None
+    c = meta["closing"]
+    if c is None:
+        return None
+    if not isinstance(c, dict) or not isinstance(c.get("action"), str):
+        raise TraceFileError("XM603", "\"#meta\".closing must be null or an object naming an action")
+    action = model.action(c["action"])
+    if action is None:
+        raise TraceFileError("XM604", f"the closing step: the model has no action `{c['action']}`")
+    return TraceStep(action.name, decode_args(action, c.get("args"), "the closing step"),
+                     decode_picks(model, action.name, c.get("picks"), "the closing step"), back)
 
 
 def _search_step(model: ir.Model, prev: tuple[Any, ...] | None, state: tuple[Any, ...], i: int) -> TraceStep:
@@ -389,6 +413,15 @@ def _decode_violation(model: ir.Model, trace: Trace, j: Any) -> Violation | None
             raise TraceFileError("XM604", f"the failing step: the model has no action `{f['action']}`")
         failing = (action.name, decode_args(action, f.get("args"), "the failing step"),
                    decode_picks(model, action.name, f.get("picks"), "the failing step"))
+    if kind == "temporal":
+        t = model.temporal(name)
+        if t is None:
+            raise TraceFileError("XM604", f"the model has no temporal property `{name}`")
+        raw = j.get("instance") or {}
+        if not isinstance(raw, dict):
+            raise TraceFileError("XM603", "\"#meta\".violation.instance must be an object name -> value")
+        inst = tuple(decode(p.type, raw.get(p.name), f"the instance of `{name}`") for p in t.params)
+        return Violation.of_temporal(t, inst, message)
     claimed = Violation(kind, name, message, None, failing, code)
     last = trace.steps[-1].state
     try:

@@ -64,7 +64,11 @@ def trace_json(model: ir.Model, trace: Trace) -> dict[str, Any]:
                       for d, x in zip(model.vars, step.state, strict=False)},
         })
     why = why_violation(model, trace)
-    return {"length": len(trace), "loop": trace.loop, "steps": steps,
+    c = trace.closing  # a lasso: the cycle starts at steps[loop]; closing leads back there (None: a stutter)
+    closing = None if c is None else {"action": c.action,
+                                      "args": itf.encode_args(model.action(c.action), c.args, bounded=True),
+                                      "picks": itf.encode_picks(model, c.action, c.picks, bounded=True)}
+    return {"length": len(trace), "loop": trace.loop, "closing": closing, "steps": steps,
             "violation": itf.violation_json(model, trace.violation, bounded=True),
             "why": why_json(why) if why is not None else None}
 

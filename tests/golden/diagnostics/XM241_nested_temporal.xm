@@ -1,0 +1,5 @@
+// command: xenmodel parse {file}
+model m
+var x: bool
+action flip() { x := !x }
+temporal t: eventually (x ~> !x)
