@@ -108,7 +108,7 @@ def test_inv_and_skip_choose_properties_and_say_so(write):
 def test_a_pattern_matching_nothing_is_a_usage_error_listing_the_names(write):
     res = run("check", write(TWO), "--inv", "smal")
     assert res.exit_code == 2
-    assert res.stderr == ("error[XM704]: --inv smal: no invariant or lemma of model `two` matches\n"
+    assert res.stderr == ("error[XM704]: --inv smal: no property of model `two` matches\n"
                           "     = help: the properties are: small, not_two\n1 error(s)\n")
 
 

@@ -277,3 +277,13 @@ def test_safety_first_and_bounded_runs_say_the_temporals_were_not_checked() -> N
     assert r.status == "violated" and r.trace.violation.kind == "deadlock"
     r = explicit.check(model, {"deadlock": False, "max_depth": 0})
     assert r.status == "bounded" and any("were not checked" in m for m in r.messages)
+
+
+def test_inv_and_skip_choose_temporal_properties_too():
+    # served_starved's only violated property is the temporal `served`: skipping it leaves nothing violated
+    runner = CliRunner()
+    res = runner.invoke(cli, ["check", f"{FIX}/served_starved.xm", "--no-deadlock", "--skip", "served"])
+    assert res.exit_code == 0, res.output
+    assert "skipped 1 (served)" in res.stdout.splitlines()[1]
+    res = runner.invoke(cli, ["check", f"{FIX}/served_starved.xm", "--no-deadlock", "--inv", "served"])
+    assert res.exit_code == 1 and res.stdout.startswith("explicit: violated: temporal served:")

@@ -1,9 +1,10 @@
 """Choosing properties (`--inv NAME`, `--skip NAME`): one selection on the IR, so no engine changes.
 
-`select(model, inv, skip, keep_lemmas)` returns a new `ir.Model` holding only the chosen invariants and
-lemmas, and the names checked and skipped. Patterns are fnmatch globs matched against property names;
-`inv` empty means every property; `skip` wins over `inv`. A pattern that matches no property is an
-error (XM704) listing the names there are: a typo must not silently check nothing.
+`select(model, inv, skip, keep_lemmas)` returns a new `ir.Model` holding only the chosen invariants,
+lemmas and temporal properties, and the names checked and skipped. Patterns are fnmatch globs matched
+against property names; `inv` empty means every property; `skip` wins over `inv`. A pattern that
+matches no property is an error (XM704) listing the names there are: a typo must not silently check
+nothing.
 
 What a selection never removes: asserts, model errors, deadlock (when on) and the init block are part
 of the transitions, not properties, and are checked whatever is chosen.
@@ -34,23 +35,26 @@ class Selection:
 
 def select(model: ir.Model, inv: tuple[str, ...] = (), skip: tuple[str, ...] = (),
            keep_lemmas: bool = False) -> Selection:
-    names = [p.name for p in model.properties]
+    names = [p.name for p in model.properties] + [t.name for t in model.temporals]
     unmatched = [(flag, pat) for flag, pats in (("--inv", inv), ("--skip", skip)) for pat in pats
                  if not any(fnmatchcase(n, pat) for n in names)]
     if unmatched:
         raise DiagnosticError([Diagnostic(
-            "XM704", f"{flag} {pat}: no invariant or lemma of model `{model.name}` matches", None,
-            help=("the properties are: " + ", ".join(names)) if names else "the model has no invariant or lemma")
+            "XM704", f"{flag} {pat}: no property of model `{model.name}` matches", None,
+            help=("the properties are: " + ", ".join(names)) if names else "the model has no property")
             for flag, pat in unmatched])
 
-    def wanted(p: ir.Property) -> bool:
+    def wanted(p: ir.Property | ir.Temporal) -> bool:
         if any(fnmatchcase(p.name, pat) for pat in skip):
             return False
-        if not inv or (keep_lemmas and p.kind == "lemma"):
+        if not inv or (keep_lemmas and isinstance(p, ir.Property) and p.kind == "lemma"):
             return True
         return any(fnmatchcase(p.name, pat) for pat in inv)
 
     kept = tuple(p for p in model.properties if wanted(p))
-    skipped = tuple(p.name for p in model.properties if not wanted(p))
-    return Selection(dataclasses.replace(model, properties=kept), tuple(p.name for p in kept), skipped,
+    temporals = tuple(t for t in model.temporals if wanted(t))
+    everything = (*model.properties, *model.temporals)
+    checked = tuple(p.name for p in everything if wanted(p))
+    skipped = tuple(p.name for p in everything if not wanted(p))
+    return Selection(dataclasses.replace(model, properties=kept, temporals=temporals), checked, skipped,
                      bool(inv or skip))

@@ -346,7 +346,7 @@ def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, An
                     "changes": [{"var": path, "old": old, "new": new, "hot": d.name in hot}
                                 for d, o, n in zip(model.vars, prev, c.state, strict=False) if o != n
                                 for path, old, new in diff(d.name, d.type, o, n)],
-                    "init": False, "failing": False, "in_loop": True, "closing": trace.loop})
+                    "init": False, "failing": False, "in_loop": True, "closing": trace.loop, "idle": False})
     elif trace.loop is not None and out:
         out[-1]["stutter"] = True  # a deadlock: the last state repeats forever
     v = trace.violation
