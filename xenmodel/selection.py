@@ -53,7 +53,7 @@ def select(model: ir.Model, inv: tuple[str, ...] = (), skip: tuple[str, ...] = (
 
     kept = tuple(p for p in model.properties if wanted(p))
     temporals = tuple(t for t in model.temporals if wanted(t))
-    everything = (*model.properties, *model.temporals)
+    everything: tuple[ir.Property | ir.Temporal, ...] = (*model.properties, *model.temporals)
     checked = tuple(p.name for p in everything if wanted(p))
     skipped = tuple(p.name for p in everything if not wanted(p))
     return Selection(dataclasses.replace(model, properties=kept, temporals=temporals), checked, skipped,
