@@ -178,3 +178,42 @@ def test_kind_refuses_the_induction_options(tmp_path):
     (tmp_path / "c.xm").write_text(CACHED)
     r = CliRunner().invoke(cli, ["prove", str(tmp_path / "c.xm"), "--engine", "kind", "--workers", "2"])
     assert r.exit_code == 2 and "the kind engine does not support --workers" in r.output
+
+
+FACTOR = """model factor
+var x: int[0..999999999]
+var y: int[0..999999999]
+init { x := 2  y := 3 }
+action set(a: int[2..999999999], b: int[2..999999999]) {
+  x := a
+  y := b
+}
+invariant nofactor: x * y != 999999866000004473
+"""
+
+
+def test_the_timeout_stops_the_workers(monkeypatch):
+    import time
+
+    from xenmodel.limits import Limits
+    monkeypatch.setattr(workers, "MIN_POOL_OBLIGATIONS", 0)
+    m = model_from_text(FACTOR, limits=Limits(domain=10**18))
+    t = time.perf_counter()
+    r = induction.prove(m, {"timeout": 3, "workers": 2})
+    assert r.status == "unknown" and r.exit_code == 3
+    assert r.reason.startswith("timed out after 3 s with ") and r.reason.endswith(" (statistics so far)")
+    assert time.perf_counter() - t < 6
+
+
+def test_ctrl_c_stops_the_workers_and_reports_what_was_done(monkeypatch):
+    monkeypatch.setattr(workers, "MIN_POOL_OBLIGATIONS", 0)
+    seen = []
+
+    def progress(update):
+        seen.append(update)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    r = induction.prove(model_from_text(CACHED), {"workers": 2, "progress": progress})
+    assert r.status == "unknown" and r.exit_code == 3
+    assert r.reason == "interrupted (Ctrl-C) with 2 of at most 15 queries asked (statistics so far)"
