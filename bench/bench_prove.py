@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of `xenmodel prove` (engine induction) as it scales: issue 18's figures.
 
-  python bench/bench_prove.py [--sections whole,cache,subsystems,s1] [--instance default]
+  python bench/bench_prove.py [--sections whole,cache,subsystems,s1] [--instance default] [--subsystems a,b]
 
 - whole: the whole-model proof (spec/xen.xm with proofs/xen.xm) with 1 and with 2 workers, no cache;
 - cache: the whole-model proof with a fresh cache, then again after editing one action (a `require
@@ -35,7 +35,7 @@ SUBSYSTEMS = [("domain", "domain"), ("sched", "sched"), ("context_switch", "ctxs
 
 
 def load() -> str:
-    return "load %.1f %.1f %.1f" % os.getloadavg()
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def spec(name: str, lemmas: str, instance: str) -> ir.Model:
@@ -71,7 +71,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sections", default="whole,cache,subsystems,s1")
     ap.add_argument("--instance", default="default")
-    ap.add_argument("--edit", default="csched_tick", help="the action the cache section edits")
+    ap.add_argument("--edit", default="evtchn_send", help="the action the cache section edits")
+    ap.add_argument("--subsystems", default=",".join(n for n, _ in SUBSYSTEMS), help="for the subsystems section")
     a = ap.parse_args()
     sections = set(a.sections.split(","))
     print(f"cores: {os.cpu_count()}, {load()}\n")
@@ -89,6 +90,8 @@ def main() -> int:
                 cache_dir=cache)
     if "subsystems" in sections:
         for name, lemmas in SUBSYSTEMS:
+            if name not in a.subsystems.split(","):
+                continue
             m = spec(name, lemmas, a.instance)
             run(m, f"{name} plain, 2 workers", workers=2, frame=False, slicing=False)
             run(m, f"{name} frame + slicing, 2 workers", workers=2)
