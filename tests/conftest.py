@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _private_proof_cache(tmp_path_factory, monkeypatch):
+    """`xenmodel prove` caches proved obligations under $XDG_CACHE_HOME: each test gets its own, so no
+    test sees another's (or the user's) cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

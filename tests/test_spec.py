@@ -22,6 +22,7 @@ Runs slower than the thresholds there are @pytest.mark.slow (`pytest -m slow tes
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -178,7 +179,7 @@ def _prove_now(p):
     from checkers.smt import induction
     lemmas = p.lemmas or next(s for s in SUBSYSTEMS if s.name == p.subsystem).proofs
     model = _load(SPEC / f"{p.subsystem}.xm", p.instance, extra=(str(PROOF_DIR / f"{lemmas}.xm"),))
-    return induction.prove(model, {"timeout": None})
+    return induction.prove(model, {"timeout": None, "workers": os.cpu_count()})
 
 
 @pytest.mark.parametrize("p", [pytest.param(p, id=f"{p.subsystem}-{p.instance}", marks=_proof_marks(p))

@@ -215,6 +215,8 @@ class EngineOptions:
     max_examples: int | None = None
     shrink: str | None = None
     k: int | None = None
+    workers: int | None = None  # prove: worker processes
+    cache_dir: str | None = None  # prove: the directory of proved obligations (None: no cache)
     progress: Progress | None = field(default=None, compare=False)
 
     def refuse_unsupported(self, engine: str, supported: frozenset[str]) -> None:

@@ -64,9 +64,10 @@ class Encoder(ExprEncoder):
         fake = ir.Action("init", (), ())
         return Instance(fake, (), [], self.g, self.errs, self.st, self.picks, self.choices)
 
-    def instances(self, state: list[Sym], tag: str) -> list[Instance]:
+    def instances(self, state: list[Sym], tag: str, actions: tuple[ir.Action, ...] | None = None) -> list[Instance]:
+        """The instances of every action (or of `actions` only) out of `state`."""
         out = []
-        for a in self.model.actions:
+        for a in self.model.actions if actions is None else actions:
             n = 1
             for p in a.params:
                 n *= cardinality(p.type)

@@ -5,7 +5,14 @@
   - consecution, per action A and per property P (like Hyperkernel's per-system-call checks): from any
     state satisfying every property, no step of A (any parameters, any choices) leads to a state
     breaking P, and no step of A raises a model error or a failed assert.
-Status "holds" only when every query is unsat. A model without properties still gets its init block,
+The obligations are listed by queries.py (the frame argument skips a consecution whose action writes
+nothing the property reads; each query assumes only the properties in its cone of influence:
+slicing.py), discharged by discharge.py in tasks (the init block, or one action) that workers.py runs
+in this process or in worker processes, and the cache (proof_cache.py) remembers the proved ones. The
+verdict is assembled here from the outcomes in obligation order, so it does not depend on the number
+of workers or on the order they finish in.
+Status "holds" only when every query is unsat (or skipped by the frame argument, or proved before and
+cached). A model without properties still gets its init block,
 its asserts and its model errors checked (and, as in every engine, having no initial state is a
 violation). `timeout` is one deadline for the whole run: each query gets the time left; when it
 passes (or on Ctrl-C) the answer is unknown, with the queries asked so far (and the first CTI, if any).
@@ -34,260 +41,198 @@ from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.ir_walk import vars_touched
 from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation
-from xenmodel.trace import Trace, TraceStep, replay
-from xenmodel.types import BoolT
+from xenmodel.trace import Trace, replay
 
 from . import bmc
+from .discharge import TIME_UP, Outcome, Task
 from .encode_stmts import Encoder
-from .runtime import Instance, Model, name_sym
+from .proof_cache import ProofCache
+from .queries import Obligation, obligations
 from .unroll import (
     InternalError,
     Unroller,
     cut_short,
-    fire_one,
-    init_error,
     make_solver,
-    model_ok,
     no_initial_state,
     query,
     reference_error,
-    successor,
     timed_out,
     unsupported,
 )
-from .values import Bool, EncodingError, Sym, mk_not, mk_or
+from .values import EncodingError, mk_not, mk_or
+from .workers import run_tasks
 
-PROVE_SUPPORTED = frozenset({"timeout"})
+PROVE_SUPPORTED = frozenset({"timeout", "workers", "cache_dir"})
+ENGINE = "induction"
 PROVE_K_SUPPORTED = frozenset({"timeout", "k"})
 Stats = Callable[..., dict[str, Any]]
-Ask = Callable[[Any, Bool, str], tuple[Any, Model | None]]
 
 
-# ------------------------------------------------------------------ replay of a CTI's transitions
 def replay_transitions(model: ir.Model, trace: Trace) -> None:
     """Replay a counterexample to induction: its first state need not be initial. Raises ReplayError."""
     replay(model, trace, from_initial=False)
 
 
-def _matter(model: ir.Model, prop: ir.Property, action: ir.Action) -> str:
+def _matter(model: ir.Model, prop: ir.Property | None, action: ir.Action) -> str:
     """The state variables the property and the action read or write ("the variables that matter")."""
-    idx = vars_touched(prop.expr) | vars_touched(action.body)
+    idx = (vars_touched(prop.expr) if prop is not None else frozenset()) | vars_touched(action.body)
     return ", ".join(model.vars[i].name for i in sorted(idx))
 
 
 # ------------------------------------------------------------------ induction
-def prove(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
-    """Options: timeout (seconds for the whole run), progress (text lines). Raises OptionError for a set
-    option this engine would ignore."""
+def prove(model: ir.Model, opts: EngineOptions | Mapping[str, Any], *, frame: bool = True,
+          slicing: bool = True) -> Result:
+    """Options: timeout (seconds for the whole run), workers (processes; default 1 through this API, the
+    CLI's default is the number of cores), cache_dir (proved obligations; default: no cache), progress.
+    Raises OptionError for a set option this engine would ignore. `frame` and `slicing` off give the
+    plain proof (every consecution asked, each assuming every property), for differential tests."""
     o = EngineOptions.of(opts)
     o.refuse_unsupported("induction", PROVE_SUPPORTED)
     dl = Deadline(o.timeout)
-    progress = o.progress
-    started = time.perf_counter()
-    engine = "induction"
-    props = model.properties
-    # the queries asked at most: init errors, some initial state, initiation per property, per action its
-    # errors and each property
-    planned = 2 + len(props) + len(model.actions) * (1 + len(props))
-    run: dict[str, Any] = {"queries": 0, "cti": None}  # queries asked so far; the first CTI's result once found
-
-    def stats(**extra: Any) -> dict[str, Any]:
-        return {"queries": run["queries"], "seconds": round(time.perf_counter() - started, 3), **extra}
-
-    def stopped(why: str) -> Result:
-        where = f"{why} with {run['queries']} of at most {planned} queries asked"
-        if run["cti"] is not None:  # a CTI found before the stop is still worth showing
-            res: Result = run["cti"]
-            return dataclasses.replace(res, messages=(*res.messages,
-                                                      f"{where}: the remaining queries were not asked"))
-        return Result.unknown(model, engine, f"{where} (statistics so far)", stats())
-
-    def ask(solver: Any, f: Bool, what: str) -> tuple[Any, Model | None]:
-        run["queries"] += 1
-        t0 = time.perf_counter()
-        r, m = _check_with(solver, dl, f)
-        if progress:
-            progress(ProgressUpdate(engine, what, time.perf_counter() - started, done=run["queries"], total=planned,
-                                    message=f"{r} in {time.perf_counter() - t0:.3f}s"))
-        if r == z3.unknown and dl.expired():
-            raise OutOfTime()  # Z3 gave up because the run's time is up, not for its own reasons
-        return r, m
-
+    run = _Run(model, o, dl, obligations(model, frame=frame, slicing=slicing))
     try:
         with dl.armed(), S.recursion_headroom(model):
-            return _prove(model, engine, props, run, stats, ask)
-    except EncodingError as err:
-        return unsupported(model, engine, err, stats())
+            run.go()
     except OutOfTime:
-        return stopped(timed_out(dl))
+        return run.result(stopped=timed_out(dl))
     except KeyboardInterrupt:
-        return stopped("interrupted (Ctrl-C)")
+        return run.result(stopped="interrupted (Ctrl-C)")
     except ctypes.ArgumentError as err:
-        return stopped(cut_short(err, dl))
+        return run.result(stopped=cut_short(err, dl))
+    return run.result(stopped=timed_out(dl) if run.missing() else None)
 
 
-def _prove(model: ir.Model, engine: str, props: tuple[ir.Property, ...], run: dict[str, Any], stats: Stats,
-           ask: Ask) -> Result:
-    """The queries of prove(); a model without properties still has its init block, asserts and model
-    errors checked (no early "holds")."""
-    enc = Encoder(model)
-    solver = make_solver()
-    # ---- initiation
-    init = enc.init()
-    defs: list[Bool] = []
-    s0 = [name_sym(x, f"i.{v.name}", enc.fresh.counter, defs) for x, v in zip(init.next, model.vars, strict=True)]
-    for c in enc.fresh.take_side() + defs:
-        solver.add(c)
-    init_err = init.err_any()
-    if not z3.is_false(init_err):
-        r, m = ask(solver, init_err, "init block: model errors and asserts")
-        if r == z3.unknown:
-            return _unknown(model, engine, solver, "init errors", stats)
-        if r == z3.sat:
-            return init_error(model, init, m, stats(), engine)
-    solver.add(init.en)
-    r, _ = ask(solver, z3.BoolVal(True), "init block: some initial state")
-    if r == z3.unknown:
-        return _unknown(model, engine, solver, "initial states", stats)
-    if r == z3.unsat:  # no initial state: a violation in every engine, not a vacuous proof
-        return no_initial_state(model, stats(), engine)
-    for p in props:
-        bad, _ = enc.prop(p, s0)
-        for c in enc.fresh.take_side():
-            solver.add(c)
-        r, m = ask(solver, bad, f"initiation {p.name}")
-        if r == z3.sat:
-            state = enc.state_value(m, s0)
-            trace = Trace((TraceStep("init", (), init.picks_in(m), state),),
-                          Violation.of_property(p, dict((q.name, e) for q, e in
-                                                        S.check_properties(model, state)).get(p.name)))
-            replay(model, trace)
-            return Result.violated(model, engine, trace, stats())
-        if r == z3.unknown:
-            return _unknown(model, engine, solver, f"initiation of {p.name}", stats)
-    # ---- consecution
-    solver = make_solver()
-    pre = enc.state("pre")
-    for p in props:
-        bad, _ = enc.prop(p, pre)
-        solver.add(mk_not(bad))
-    insts = enc.instances(pre, "pre")
-    for c in enc.fresh.take_side():
-        solver.add(c)
-    failures: list[str] = []
-    first_cti: Trace | None = None
-    first_reason: str | None = None
-    matter = ""
-    unknowns: list[str] = []
+class _Run:
+    """One proof: the obligations, what the cache already knows, the tasks, the outcomes as they come."""
 
-    def cti_result() -> Result:
-        msgs = list(failures)
-        msgs.append("the counterexample to induction starts from a state that satisfies every property but "
-                    "need not be reachable (step 0 is that pre-state, not an initial state)")
-        msgs.append(f"variables that matter (read or written by the action and the property): {matter}")
-        res = Result.unknown(model, engine, first_reason or "", stats(cti=True, failures=len(failures)),
-                             messages=tuple(msgs))
-        return dataclasses.replace(res, trace=first_cti)  # a CTI: unknown, with the trace to look at
+    def __init__(self, model: ir.Model, o: EngineOptions, dl: Deadline, obs: tuple[Obligation, ...]) -> None:
+        self.model, self.o, self.dl = model, o, dl
+        self.started = time.perf_counter()
+        self.obs = obs
+        self.cache = ProofCache(o.cache_dir, model) if o.cache_dir else None
+        self.keys: dict[int, str] = {}
+        self.outcomes: dict[int, Outcome] = {}
+        self.asked = 0
 
-    for action in model.actions:
-        mine = [i for i in insts if i.action is action]
-        # errors raised by the action from a state satisfying the properties
-        errs = mk_or(*(inst.err_any() for inst in mine))
-        if not z3.is_false(errs):
-            r, m = ask(solver, errs, f"consecution {action.name} / model errors and asserts")
-            if r == z3.unknown:
-                unknowns.append(f"{action.name}/errors: {solver.reason_unknown()}")
-            elif r == z3.sat:
-                failures.append(f"not inductive: action {action.name} can raise a model error or a failed "
-                                "assert from a state satisfying the properties")
-                if first_cti is None:
-                    first_cti = _cti_error_trace(model, enc, m, pre, mine)
-                    first_reason = failures[-1]
-                    matter = _matter(model, ir.Property("invariant", "-", ir.Lit(True, BoolT())), action)
-                run["cti"] = cti_result()
+    def go(self) -> None:
+        pending: dict[str | None, list[Obligation]] = {}
+        for ob in self.obs:
+            if ob.skipped:
+                continue
+            if self.cache is not None:
+                self.keys[ob.index] = key = self.cache.key(ob)
+                if self.cache.proved(key):
+                    self.outcomes[ob.index] = Outcome(ob.index, "unsat", 0.0, cached=True)
+                    continue
+            pending.setdefault(ob.action, []).append(ob)
+        tasks = [Task(a, tuple(g)) for a, g in pending.items()]
+        tasks.sort(key=lambda t: -len(t.obligations))  # the longest first: better balance; order-free results
+        end = None if self.dl.end is None else time.monotonic() + (self.dl.remaining() or 0.0)
+        run_tasks(self.model, tasks, int(self.o.get("workers", 1)), end, self.arrived)
+
+    def arrived(self, out: Outcome) -> None:
+        ob = self.obs[out.index]
+        if out.reason == TIME_UP or (out.answer == "unknown" and self.dl.expired()):
+            return  # not asked, or cut short by the run's deadline
+        self.outcomes[out.index] = out
+        self.asked += 1
+        if self.cache is not None and out.answer == "unsat" and not out.resliced:
+            self.cache.store(self.keys[out.index], ob.label, out.seconds)
+        if self.o.progress:
+            self.o.progress(ProgressUpdate(ENGINE, ob.label, time.perf_counter() - self.started,
+                                           done=len(self.outcomes), total=self.to_answer(),
+                                           message=f"{out.answer} in {out.seconds:.3f}s"))
+
+    def to_answer(self) -> int:
+        return sum(1 for ob in self.obs if not ob.skipped)
+
+    def missing(self) -> bool:
+        return len(self.outcomes) < self.to_answer()
+
+    def stats(self, **extra: Any) -> dict[str, Any]:
+        asked = [(out.seconds, self.obs[i].label) for i, out in self.outcomes.items() if not out.cached]
+        asked.sort(key=lambda t: (-t[0], t[1]))
+        return {"queries": self.asked, "obligations": len(self.obs),
+                "skipped_by_frame": sum(ob.skipped for ob in self.obs),
+                "sliced": sum(ob.sliced for ob in self.obs),
+                "from_cache": sum(o.cached for o in self.outcomes.values()),
+                "resliced": sum(o.resliced for o in self.outcomes.values()),
+                "workers": int(self.o.get("workers", 1)),
+                "seconds": round(time.perf_counter() - self.started, 3), **extra,
+                "slowest": {label: secs for secs, label in asked[:10]},
+                "query_seconds": {self.obs[i].label: out.seconds for i, out in sorted(self.outcomes.items())
+                                  if not out.cached}}
+
+    def result(self, stopped: str | None) -> Result:
+        """The verdict from the outcomes, in obligation order (never from the order they came in)."""
+        model = self.model
+        outs = [self.outcomes.get(ob.index) for ob in self.obs]
+        for out in outs:
+            if out is not None and out.answer == "unsupported":
+                return unsupported(model, ENGINE, EncodingError(out.reason or ""), self.stats())
+        for ob, out in zip(self.obs, outs, strict=True):
+            if out is None or ob.kind.startswith("consecution"):
+                continue
+            if ob.kind == "some-initial-state":
+                if out.answer == "unsat":  # no initial state: a violation in every engine, not a vacuous proof
+                    return no_initial_state(model, self.stats(), ENGINE)
+                continue
+            if out.answer == "sat" and out.trace is not None:
+                return Result.violated(model, ENGINE, out.trace, self.stats())
+        failures: list[str] = []
+        first: tuple[Obligation, Outcome] | None = None
+        unknowns: list[str] = []
+        for ob, out in zip(self.obs, outs, strict=True):
+            if out is None:
+                continue
+            if out.answer == "unknown":
+                unknowns.append(f"{ob.label}: {out.reason}")
+            elif out.answer == "sat" and ob.kind.startswith("consecution"):
+                what = ("can raise a model error or a failed assert from a state satisfying the properties"
+                        if ob.kind == "consecution-errors" else f"breaks {_prop(model, ob.prop).kind} {ob.prop}")
+                failures.append(f"not inductive: action {ob.action} {what}")
+                if first is None:
+                    first = (ob, out)
+        where = f" with {self.asked} of at most {self.to_answer()} queries asked" if stopped else ""
+        if first is not None:
+            ob, out = first
+            action = model.action(ob.action or "")
+            assert action is not None
+            msgs = [*failures,
+                    "the counterexample to induction starts from a state that satisfies every property but need not "
+                    "be reachable (step 0 is that pre-state, not an initial state)",
+                    "variables that matter (read or written by the action and the property): "
+                    + _matter(model, _prop(model, ob.prop) if ob.prop else None, action)]
+            if stopped:
+                msgs.append(f"{stopped}{where}: the remaining queries were not asked")
+            res = Result.unknown(model, ENGINE, failures[0], self.stats(cti=True, failures=len(failures)),
+                                 messages=tuple(msgs))
+            return dataclasses.replace(res, trace=out.trace)  # a CTI: unknown, with the trace to look at
+        if stopped:
+            return Result.unknown(model, ENGINE, f"{stopped}{where} (statistics so far)", self.stats())
+        if unknowns:
+            return Result.unknown(model, ENGINE, "z3: " + "; ".join(unknowns), self.stats(unknown=len(unknowns)))
+        props, acts = len(model.properties), len(model.actions)
         if not props:
-            continue
-        solver.push()
-        conds = fire_one(solver, mine, f"fire.{action.name}")
-        post = successor(enc, solver, pre, mine, conds, f"post.{action.name}")
-        queries_here = [(p, enc.prop(p, post)[0]) for p in props]
-        for c in enc.fresh.take_side():
-            solver.add(c)
-        for p, bad in queries_here:
-            r, m = ask(solver, bad, f"consecution {action.name} / {p.name}")
-            if r == z3.unknown:
-                unknowns.append(f"{action.name}/{p.name}: {solver.reason_unknown()}")
-            elif r == z3.sat:
-                failures.append(f"not inductive: action {action.name} breaks {p.kind} {p.name}")
-                if first_cti is None:
-                    first_cti = _cti_build(model, enc, m, pre, post, mine, conds, p)
-                    first_reason = failures[-1]
-                    matter = _matter(model, p, action)
-                run["cti"] = cti_result()
-        solver.pop()
-    if first_cti is not None:
-        return cti_result()
-    if unknowns:
-        return Result.unknown(model, engine, "z3: " + "; ".join(unknowns), stats())
-    if not props:
-        return Result.holds(model, engine, stats(),
-                            messages=("the model has no invariant or lemma: proved that no action raises a model "
-                                      "error or a failed assert from any state",))
-    return Result.holds(model, engine, stats(),
-                        messages=(f"proved by induction: {len(props)} {'property' if len(props) == 1 else 'properties'}"
-                                  f" x {len(model.actions)} {'action' if len(model.actions) == 1 else 'actions'}",))
+            return Result.holds(model, ENGINE, self.stats(),
+                                messages=("the model has no invariant or lemma: proved that no action raises a model "
+                                          "error or a failed assert from any state",))
+        return Result.holds(model, ENGINE, self.stats(),
+                            messages=(f"proved by induction: {props} {'property' if props == 1 else 'properties'}"
+                                      f" x {acts} {'action' if acts == 1 else 'actions'}", self.summary()))
+
+    def summary(self) -> str:
+        st = self.stats()
+        slow = ", ".join(f"{label} {secs:.1f}s" for label, secs in list(st["slowest"].items())[:3])
+        return (f"{st['obligations']} obligations: {st['skipped_by_frame']} skipped by the frame argument, "
+                f"{st['from_cache']} from the cache, {st['queries']} asked ({st['sliced']} sliced)"
+                + (f"; slowest: {slow}" if slow else ""))
 
 
-def _unknown(model: ir.Model, engine: str, solver: Any, what: str, stats: Stats) -> Result:
-    return Result.unknown(model, engine, f"z3: {solver.reason_unknown()} ({what})", stats())
-
-
-def _check_with(solver: Any, dl: Deadline, f: Bool) -> tuple[Any, Model | None]:
-    """(answer, model if sat) of the solver's assertions plus f, leaving the solver as it was."""
-    solver.push()
-    solver.add(f)
-    r = query(solver, dl)
-    m = solver.model() if r == z3.sat else None
-    if m is not None and not model_ok(solver, m):
-        r, m = z3.unknown, None
-    solver.pop()
-    return r, m
-
-
-def _chosen(m: Model, conds: list[Bool], mine: list[Instance]) -> Instance:
-    for c, inst in zip(conds, mine, strict=False):
-        if z3.is_true(m.eval(c, model_completion=True)):
-            return inst
-    raise InternalError("induction: no instance fired in the solver's model")
-
-
-def _cti_build(model: ir.Model, enc: Encoder, m: Model, pre: list[Sym], post: list[Sym], mine: list[Instance],
-               conds: list[Bool], prop: ir.Property) -> Trace:
-    inst = _chosen(m, conds, mine)
-    s = enc.state_value(m, pre)
-    t = enc.state_value(m, post)
-    failed = dict((q.name, e) for q, e in S.check_properties(model, t))
-    if prop.name not in failed:
-        raise InternalError(f"induction: the solver's post-state does not break {prop.name} in the reference "
-                            "semantics")
-    trace = Trace((TraceStep("init", (), (), s), TraceStep(inst.action.name, inst.args_in(m), inst.picks_in(m), t)),
-                  Violation.of_property(prop, failed[prop.name]))
-    replay_transitions(model, trace)
-    return trace
-
-
-def _cti_error_trace(model: ir.Model, enc: Encoder, m: Model, pre: list[Sym], mine: list[Instance]) -> Trace:
-    s = enc.state_value(m, pre)
-    for inst in mine:
-        if z3.is_true(m.eval(inst.err_any(), model_completion=True)):
-            args, picks = inst.args_in(m), inst.picks_in(m)
-            o = reference_error(model, s, inst.action, args, picks)
-            if o is None:
-                raise InternalError(f"induction: {inst.action.name}{args} does not fail in the reference semantics")
-            trace = Trace((TraceStep("init", (), (), s),), Violation.of_error(o))
-            replay_transitions(model, trace)
-            return trace
-    raise InternalError("induction: no erroring instance in the solver's model")
+def _prop(model: ir.Model, name: str | None) -> ir.Property:
+    p = next((p for p in model.properties if p.name == name), None)
+    assert p is not None
+    return p
 
 
 # ------------------------------------------------------------------ k-induction

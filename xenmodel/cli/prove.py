@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import click
 
@@ -28,6 +29,11 @@ from .settings import configured, run_options, selected
               help="induction: initiation and consecution per action and property; kind: k-induction.")
 @click.option("--k", "k", type=click.IntRange(1), default=None, help="k for --engine kind (default: 2).")
 @timeout_option
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Worker processes for --engine induction (default: the number of cores).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where --engine induction keeps proved obligations (default: $XDG_CACHE_HOME/xenmodel/prove).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of proved obligations.")
 @trace_out_option
 @click.option("--certify", "certify_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Also write every proof obligation as an SMT-LIB 2 file, with manifest.json, into DIR "
@@ -35,8 +41,8 @@ from .settings import configured, run_options, selected
 @run_options
 @format_option
 def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tuple[str, ...], engine: str,
-          k: int | None, timeout: float | None, trace_out: str | None, certify_dir: str | None, fmt: str,
-          **shared: object) -> None:
+          k: int | None, timeout: float | None, workers: int | None, cache_dir: str | None, no_cache: bool,
+          trace_out: str | None, certify_dir: str | None, fmt: str, **shared: object) -> None:
     """Prove every invariant and lemma of FILE for all reachable states of the instance (Z3).
 
     Deadlock is not a property and is not checked by prove (use check). With --inv, every lemma stays
@@ -52,7 +58,10 @@ def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tupl
             from checkers.smt.induction import prove_k as run
         else:
             from checkers.smt.induction import prove as run
-    opts = engine_options(fmt, k=k, timeout=p["timeout"])
+            from checkers.smt.proof_cache import default_directory
+            workers = workers or os.cpu_count() or 1
+            cache_dir = None if no_cache else cache_dir or default_directory()
+    opts = engine_options(fmt, k=k, timeout=p["timeout"], workers=workers, cache_dir=cache_dir)
     if certify_dir is None:
         finish(model, run(model, opts), fmt, trace_out)
         return
