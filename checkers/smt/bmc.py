@@ -16,10 +16,14 @@ condition required; each part of s_{k+1} is an if-then-else over only the instan
 (everything else is carried over as is), named by a fresh constant. Once depth k is unsat, "no
 violation at s_k" is asserted for the deeper queries (sound: a shortest counterexample has a clean
 prefix), which prunes the search a great deal.
+
+Temporal properties: once no safety violation exists up to the depth, `lasso.search` looks for a lasso
+of at most depth + 1 states that violates one under the model's fairness (bounded when there is none).
 """
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -32,6 +36,7 @@ from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import EngineOptions, OptionError, ProgressUpdate, Result, Violation
 from xenmodel.trace import Trace, replay
 
+from . import lasso
 from .runtime import Instance, Model
 from .unroll import (
     InternalError,
@@ -149,6 +154,9 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
                     solver.add(mk_not(mk_or(*(bads + errs))))
                 if r == z3.unknown:
                     return stopped(unknown_why(solver, dl))
+            if model.temporals:
+                # the temporal properties: lassos up to the same depth (their own unrolling and solver)
+                return _with_safety_stats(lasso.search(model, depth, dl, progress), stats())
     except EncodingError as err:
         return unsupported(model, ENGINE, err, stats())
     except OutOfTime:
@@ -158,6 +166,11 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
     except ctypes.ArgumentError as err:
         return stopped(cut_short(err, dl))
     return Result.bounded(model, ENGINE, depth, stats())
+
+
+def _with_safety_stats(r: Result, safety: dict[str, Any]) -> Result:
+    """The lasso search's result with the safety search's statistics beside its own."""
+    return dataclasses.replace(r, stats={**safety, "temporal": dict(r.stats)})
 
 
 def _violation(model: ir.Model, u: Unroller, m: Model, k: int, init: Instance, deadlock: bool,
