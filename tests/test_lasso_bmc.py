@@ -299,3 +299,20 @@ def test_bmc_agrees_with_explicit_on_generated_models(seed):
     # holds: BMC to the number of reachable states (at most 8 here) finds no lasso either
     e, b = explicit_then_bmc(model, holds_depth=e_states(model))
     assert_agree(e, b, text)
+
+
+# ------------------------------------------------------------------ engines that do not check them say so
+def test_simulation_and_induction_say_they_do_not_check_temporal_properties():
+    from checkers.smt import induction
+    from xenmodel import simulate
+    model = model_from_text(COUNTER.format(fair="") + "invariant bounded: x <= 3\n")
+    r = simulate.simulate(model, steps=10, runs=3, seed=0, deadlock=False)
+    assert r.status == Status.SAMPLED
+    assert r.messages == ("temporal properties not checked: reaches3 (finite random runs; `xenmodel check` "
+                          "checks them)",)
+    r = induction.prove(model, {"timeout": None})
+    assert r.status == Status.HOLDS  # the invariant; the temporal property is named as not checked
+    assert r.messages[-1] == ("temporal properties not checked: reaches3 (induction proves invariants; "
+                              "`xenmodel check` checks them)")
+    r = induction.prove_k(model, {"timeout": None, "k": 2})
+    assert r.messages[-1].startswith("temporal properties not checked: reaches3")

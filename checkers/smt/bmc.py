@@ -73,10 +73,12 @@ def options(opts: EngineOptions | Mapping[str, Any]) -> EngineOptions:
     return EngineOptions.of(opts)
 
 
-def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: Deadline | None = None) -> Result:
+def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: Deadline | None = None,
+          temporals: bool = True) -> Result:
     """Options: max_depth (or `depth` in a dict), timeout (seconds for the whole run), deadlock, progress
     (text lines). `deadline`: a Deadline shared with a caller (k-induction's base case), instead of the
-    timeout. Raises OptionError for a set option this engine would ignore."""
+    timeout. `temporals`: also search lassos for the temporal properties (k-induction's base case does
+    not: it proves invariants). Raises OptionError for a set option this engine would ignore."""
     o = options(opts)
     o.refuse_unsupported(ENGINE, SUPPORTED)
     depth = int(o.get("max_depth", DEFAULT_DEPTH))
@@ -154,7 +156,7 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
                     solver.add(mk_not(mk_or(*(bads + errs))))
                 if r == z3.unknown:
                     return stopped(unknown_why(solver, dl))
-            if model.temporals:
+            if temporals and model.temporals:
                 # the temporal properties: lassos up to the same depth (their own unrolling and solver)
                 return _with_safety_stats(lasso.search(model, depth, dl, progress), stats())
     except EncodingError as err:
