@@ -70,6 +70,15 @@ BMC_DEFAULT = [
     BmcBound("grant", 6, 31.4),  # depth 7: 113 s
     BmcBound("migration", 30, 7.6),  # past the diameter: the explicit engine gives depth 27 at default
 ]
+# subsystem -> (depth, seconds) of BMC's lasso search for the temporal properties at `small` (no lasso of
+# at most depth + 1 states violates one under fairness; seconds for the lasso search alone, measured on
+# the loaded 2-core machine). Deeper costs a few seconds per step (domain, migration) or much more.
+BMC_LASSO_SMALL = [
+    BmcBound("domain", 12, 21.0),
+    BmcBound("migration", 12, 19.3),
+    BmcBound("evtchn", 5, 59.3),
+    BmcBound("sched", 6, 16.4),
+]
 # BMC runs at `default` slower than this are @pytest.mark.slow.
 BMC_DEFAULT_FAST_S = 25.0
 

@@ -37,6 +37,7 @@ from spec_expectations import (
     BMC_DEFAULT,
     BMC_DEFAULT_FAST_S,
     BMC_FAST_S,
+    BMC_LASSO_SMALL,
     BUGS,
     EXPLICIT_FAST_S,
     HYP_BUDGET,
@@ -94,9 +95,24 @@ def test_subsystem_holds_at_small(sub):
 def test_subsystem_bmc_at_default(b):
     from checkers.smt import bmc
     model = _load(SPEC / f"{b.subsystem}.xm", "default")
-    result = bmc.check(model, {"depth": b.depth, "deadlock": True})
+    # the safety bound: the lasso search for the temporal properties (as deep, far slower) is left out
+    # here; BMC_LASSO_SMALL bounds it
+    result = bmc.check(model, {"depth": b.depth, "deadlock": True}, temporals=False)
     assert result.status == "bounded" and result.bound == b.depth, _describe(result)
     assert result.trace is None
+
+
+@pytest.mark.parametrize("b", [pytest.param(b, id=b.subsystem, marks=_slow_if(b.seconds > BMC_DEFAULT_FAST_S))
+                               for b in BMC_LASSO_SMALL])
+def test_subsystem_bmc_lasso_search_at_small(b):
+    from checkers.smt import lasso
+    from xenmodel.deadline import Deadline
+    model = _load(SPEC / f"{b.subsystem}.xm", "small")
+    dl = Deadline(None)
+    with dl.armed():
+        result = lasso.search(model, b.depth, dl)
+    assert result.status == "bounded" and result.bound == b.depth, _describe(result)
+    assert result.messages[0].endswith(f"no lasso of at most {b.depth + 1} states violates one under fairness")
 
 
 def test_every_subsystem_has_a_bmc_bound():
