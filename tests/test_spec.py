@@ -254,3 +254,24 @@ def test_xen_explicit_bounded_depth_4():
     assert result.status == "bounded" and result.bound == 4, _describe(result)
     assert result.trace is None
     assert result.stats["states"] == XEN_DEPTH4, "states up to depth 4 of spec/xen.xm small changed"
+
+
+# ---------------------------------------------------------------- liveness needs the fairness Xen gives
+@pytest.mark.parametrize(("sub", "unfair", "temporal"), [
+    ("evtchn", "evtchn_guest_upcall", "evtchn_event_delivered"),
+    ("migration", "mig_stop_and_copy", "mig_precopy_terminates"),
+    ("domain", "domain_kill_continue", "dying_becomes_dead"),
+])
+def test_a_temporal_property_fails_without_its_fairness(sub, unfair, temporal):
+    """Each temporal property holds at `small` (test_subsystem_holds_at_small) and fails, as a lasso,
+    once the Xen guarantee behind it (an action's fairness) is taken away: the fairness is not decoration."""
+    import dataclasses
+
+    from checkers import explicit
+    model = _load(SPEC / f"{sub}.xm", "small")
+    actions = tuple(dataclasses.replace(a, fairness=None) if a.name == unfair else a for a in model.actions)
+    model = dataclasses.replace(model, actions=actions, temporals=(model.temporal(temporal),))
+    result = explicit.check(model, {"deadlock": False})
+    assert result.status == "violated", _describe(result)
+    assert result.trace.violation.name == temporal and result.trace.loop is not None
+    replay(model, result.trace)
