@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from checkers import explicit
+from checkers.explicit import liveness as LV
+from checkers.explicit.liveness_graph import Graph
 from xenmodel import ir
 from xenmodel import liveness as L
 from xenmodel import semantics as S
@@ -29,6 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from modelgen import generate  # noqa: E402
 
 FIX = "tests/fixtures/liveness"
+HAVE_SCIPY = LV.fast(Graph(load_model(f"{FIX}/weak.xm").model)) is not None
+
+
+@pytest.fixture(params=["python", "numpy"])
+def path(request, monkeypatch):
+    """Both implementations of the fair-component search: Python (small graphs) and numpy/scipy."""
+    if request.param == "numpy":
+        if not HAVE_SCIPY:
+            pytest.skip("numpy/scipy not installed (the `liveness` extra)")
+        monkeypatch.setattr(LV, "FAST_FROM", 0)
+    return request.param
 
 
 def check(name: str, **opts):
@@ -45,7 +58,7 @@ def check(name: str, **opts):
     ("served", "holds", None),
     ("served_starved", "violated", "served"),
 ])
-def test_fixture_verdicts(name: str, status: str, prop: str | None) -> None:
+def test_fixture_verdicts(name: str, status: str, prop: str | None, path: str) -> None:
     model, r = check(name)
     assert r.status == status
     if status == "holds":
@@ -108,7 +121,7 @@ def test_cli_text_json_itf(tmp_path: Path) -> None:
     out = tmp_path / "lasso.itf.json"
     res = CliRunner().invoke(cli, ["check", f"{FIX}/served_starved.xm", "--no-deadlock", "--trace-out", str(out)])
     assert res.exit_code == 1, res.output
-    assert "-- loop starts here --" in res.output and "violated[XM245]: temporal served" in res.output
+    assert "-- loop starts here (state 1) --" in res.output and "violated[XM245]: temporal served" in res.output
     assert "-- back to state 1: the loop repeats forever --" in res.output
     doc = json.loads(out.read_text())
     assert doc["loop"] == 1 and doc["#meta"]["closing"]["action"] == "release"
@@ -128,6 +141,11 @@ def test_cli_text_json_itf(tmp_path: Path) -> None:
     assert j["trace"]["loop"] == 1 and j["trace"]["closing"]["action"] == "release"
     res = CliRunner().invoke(cli, ["check", f"{FIX}/served.xm", "--no-deadlock"])
     assert res.exit_code == 0, res.output
+    html = tmp_path / "lasso.html"
+    res = CliRunner().invoke(cli, ["check", f"{FIX}/served_starved.xm", "--no-deadlock", "--trace-out", str(html)])
+    page = html.read_text()
+    assert res.exit_code == 1 and "the loop starts here" in page and "back to step 1: the loop repeats" in page
+    assert page.count('class="inloop"') == 3  # the two steps of the loop after state 1, and the closing step
 
 
 # ------------------------------------------------------------------ differential: SCC search vs brute force
@@ -223,3 +241,39 @@ def test_scc_search_matches_brute_force(seed: int) -> None:
     assert r.status == ("violated" if expected else "holds"), (src, kind, fair)
     if expected:
         replay(model, r.trace)
+    if HAVE_SCIPY:  # the numpy/scipy path (used on large graphs) agrees, on the same small graphs
+        saved, LV.FAST_FROM = LV.FAST_FROM, 0
+        try:
+            fast = explicit.check(model, {"deadlock": False})
+        finally:
+            LV.FAST_FROM = saved
+        assert fast.status == r.status, (src, kind, fair)
+
+
+def test_unknown_when_a_predicate_raises_or_time_runs_out(monkeypatch) -> None:
+    src = "var o: int[0..1]?\naction a() { o := 1 }\ntemporal t: eventually get(o) == 1\n"
+    r = explicit.check(load_model("<m>.xm", text=src).model, {"deadlock": False})
+    assert r.status == "unknown" and "temporal t: evaluating it raised XM501" in r.reason
+
+    def expired(self):
+        raise LV.Timeout()
+    monkeypatch.setattr(LV.Checker, "_tick", expired)
+    model = load_model(f"{FIX}/served.xm").model
+    r = explicit.check(model, {"deadlock": False, "timeout": 60})
+    assert r.status == "unknown" and r.reason.startswith("timeout after 60 s while checking the temporal")
+    res = CliRunner().invoke(cli, ["check", f"{FIX}/served.xm", "--no-deadlock", "--timeout", "60"])
+    assert res.exit_code == 3, res.output
+
+
+def test_explain_lists_fairness_and_temporals() -> None:
+    res = CliRunner().invoke(cli, ["explain", f"{FIX}/served_starved.xm"])
+    assert res.exit_code == 0
+    assert "      weak fairness (per instance)" in res.output and "  temporal served: leads to (forall p)" in res.output
+
+
+def test_safety_first_and_bounded_runs_say_the_temporals_were_not_checked() -> None:
+    model = load_model(f"{FIX}/deadlock.xm").model
+    r = explicit.check(model)  # deadlock checking on: the deadlock is the violation
+    assert r.status == "violated" and r.trace.violation.kind == "deadlock"
+    r = explicit.check(model, {"deadlock": False, "max_depth": 0})
+    assert r.status == "bounded" and any("were not checked" in m for m in r.messages)

@@ -37,7 +37,7 @@ def picks_text(model: ir.Model, action: str, picks: tuple[tuple[str, Any], ...])
     return out
 
 
-LOOP_MARK = "-- loop starts here --"
+LOOP_MARK = "-- loop starts here"
 
 
 def _closing_lines(model: ir.Model, trace: Trace, last: tuple[Any, ...]) -> list[str]:
@@ -63,8 +63,6 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
     lines = []
     prev: tuple[Any, ...] = ()  # step 0 is always "init", which sets it
     for i, step in enumerate(trace.steps):
-        if i == trace.loop:
-            lines.append(LOOP_MARK)
         if step.action == "init":
             lines.append("step 0: init")
             for var, x in zip(model.vars, step.state, strict=False):
@@ -80,6 +78,8 @@ def trace_text(model: ir.Model, trace: Trace) -> str:
                 lines.append(f"    {path}: {old} -> {new}")
             if not changed:
                 lines.append("    (no variable changed)")
+        if i == trace.loop:  # after the state it names: the steps below lead back to it
+            lines.append(f"{LOOP_MARK} (state {i}) --")
         prev = step.state
     if trace.loop is not None:
         lines.extend(_closing_lines(model, trace, prev))

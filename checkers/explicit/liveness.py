@@ -25,20 +25,26 @@ disabled; and a MUST state). It is replayed through `xenmodel.trace.replay`, whi
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xenmodel import ir
 from xenmodel import liveness as L
 from xenmodel import semantics as S
 from xenmodel.result import EngineOptions, Result, Status, Violation
 from xenmodel.trace import Trace, TraceStep, replay
+from xenmodel.types import BOOL
 
+from .liveness_fast import fast
 from .liveness_graph import STUTTER, Graph, Timeout, sccs
 from .model_code import ModelCode
 from .runtime import Unsupported
+
+if TYPE_CHECKING:
+    from .search import Search
 
 ENGINE = "explicit"
 
@@ -47,11 +53,16 @@ class Unfit(Exception):
     """A temporal predicate raised a model error in a reachable state: the engine cannot decide."""
 
 
+FAST_FROM = 20_000  # states from which numpy/scipy find the fair components, when installed
+
+
 class Checker:
     def __init__(self, g: Graph, deadline: float | None) -> None:
         self.g = g
         self.model = g.model
         self.deadline = deadline
+        self.fast = fast(g) if len(g.states) >= FAST_FROM else None
+        self._reverse: tuple[Any, Any] | None = None
         self.fair: list[tuple[int, ir.Fairness]] = []  # (label, fairness) of every fair instance seen
         for lab, (aid, _args) in enumerate(g.instances):
             f = self.model.actions[aid].fairness
@@ -64,21 +75,36 @@ class Checker:
             raise Timeout()
 
     # ---------------------------------------------------------------- predicates
-    def mask(self, e: ir.Expr, env: dict[int, Any], negate: bool) -> bytearray:
-        out = bytearray(len(self.g.states))
-        for i, s in enumerate(self.g.states):
-            if i % 4096 == 0:
-                self._tick()
-            try:
-                v = bool(S.eval_expr(e, s, env))
-            except S.ModelError as err:
-                raise Unfit(f"evaluating it raised {err.code} ({err.message}) in a reachable state") from None
-            out[i] = v != negate
-        return out
+    def mask(self, e: ir.Expr, t: ir.Temporal, args: tuple[Any, ...], negate: bool) -> bytearray:
+        """Per state, whether the predicate holds (or fails, with negate), compiled where the code
+        generator takes it (the instance's values bound by lets), else by the reference semantics."""
+        body = e
+        for p, a in reversed(list(zip(t.params, args, strict=True))):
+            body = ir.LetIn(p.uid, p.name, ir.Lit(a, p.type), body, BOOL)
+        try:
+            pred = dataclasses.replace(self.model, properties=(ir.Property("invariant", "_p", body),), temporals=())
+            check_one = ModelCode(pred).build_props()
+        except Unsupported:
+            env = L.env_of(t, args)
+
+            def check_one(s: tuple[Any, ...]) -> tuple[int, S.ModelError | None] | None:
+                try:
+                    return None if S.eval_expr(e, s, env) else (0, None)
+                except S.ModelError as err:
+                    return 0, err
+        self._tick()
+        results = list(map(check_one, self.g.states))
+        err = next((r[1] for r in results if r is not None and r[1] is not None), None)
+        if err is not None:
+            raise Unfit(f"evaluating it raised {err.code} ({err.message}) in a reachable state")
+        self._tick()
+        return bytearray((r is None) != negate for r in results)
 
     # ---------------------------------------------------------------- fair components
     def fair_components(self, allowed: bytearray, must: bytearray | None) -> list[list[int]]:
         """Accepted components (strongly connected, with a cycle) inside the allowed states."""
+        if self.fast is not None:
+            return self.fast.fair_components(allowed, must, [(lab, f == ir.Fairness.STRONG) for lab, f in self.fair])
         out: list[list[int]] = []
         todo = [allowed]
         while todo:
@@ -103,6 +129,25 @@ class Checker:
     def _fairness(self, comp: list[int]) -> set[int] | None:
         """None: every condition holds on the component; an empty set: a weak condition fails (reject);
         else the strongly fair labels enabled in it but never taken inside it."""
+        taken, enabled_all, enabled_any = self._aggregates(comp)
+        strong_bad: set[int] = set()
+        for lab, f in self.fair:
+            if lab in taken:
+                continue
+            if f == ir.Fairness.WEAK and lab in enabled_all:
+                return set()
+            if f == ir.Fairness.STRONG and lab in enabled_any:
+                strong_bad.add(lab)
+        return strong_bad or None
+
+    def _fast_reverse(self) -> tuple[Any, Any]:
+        if self._reverse is None:
+            assert self.fast is not None
+            self._reverse = self.fast.reverse()
+        return self._reverse
+
+    def _aggregates(self, comp: list[int]) -> tuple[set[int], set[int], set[int]]:
+        """(labels taken on an edge inside, labels enabled in every state, labels enabled in some state)."""
         inside = set(comp)
         taken: set[int] = set()
         enabled_all: set[int] | None = None
@@ -114,15 +159,7 @@ class Checker:
             for t, lab in self.g.edges(i):
                 if t in inside:
                     taken.add(lab)
-        strong_bad: set[int] = set()
-        for lab, f in self.fair:
-            if lab in taken:
-                continue
-            if f == ir.Fairness.WEAK and enabled_all is not None and lab in enabled_all:
-                return set()
-            if f == ir.Fairness.STRONG and lab in enabled_any:
-                strong_bad.add(lab)
-        return strong_bad or None
+        return taken, enabled_all or set(), enabled_any
 
     # ---------------------------------------------------------------- one property instance
     def search(self, start: bytearray, allowed: bytearray, must: bytearray | None,
@@ -136,21 +173,16 @@ class Checker:
             for i in comp:
                 comp_of[i] = k
         # backwards from the components through allowed states: the states that reach one
-        preds: dict[int, list[int]] = {}
         g = self.g
-        for i in range(len(g.states)):
-            if allowed[i]:
-                for t, _ in g.edges(i):
-                    if allowed[t] and t != i:
-                        preds.setdefault(t, []).append(i)
+        rfirst, rsource = g.reverse() if self.fast is None else self._fast_reverse()
         reach = bytearray(len(g.states))
         queue = deque(comp_of)
         for i in queue:
             reach[i] = 1
         while queue:
             v = queue.popleft()
-            for u in preds.get(v, ()):
-                if not reach[u]:
+            for u in rsource[rfirst[v]:rfirst[v + 1]]:
+                if allowed[u] and not reach[u]:
                     reach[u] = 1
                     queue.append(u)
         s = next((i for i in range(len(g.states)) if start[i] and reach[i]), None)  # BFS order: shallowest
@@ -296,27 +328,26 @@ class Checker:
     # ---------------------------------------------------------------- the driver
     def check(self, t: ir.Temporal, args: tuple[Any, ...]) -> Trace | None:
         """A replayed lasso violating instance `args` of `t`, or None when it holds."""
-        env = L.env_of(t, args)
         n = len(self.g.states)
         every = bytearray([1]) * n
         must = None
         match t.kind:
             case ir.TemporalKind.LEADS_TO:
                 assert t.q is not None
-                allowed = self.mask(t.q, env, negate=True)
-                p = self.mask(t.p, env, negate=False)
+                allowed = self.mask(t.q, t, args, negate=True)
+                p = self.mask(t.p, t, args, negate=False)
                 start = bytearray(a & b for a, b in zip(p, allowed, strict=True))
             case ir.TemporalKind.EVENTUALLY:
-                allowed = self.mask(t.p, env, negate=True)
+                allowed = self.mask(t.p, t, args, negate=True)
                 start = bytearray(allowed[i] if i < self.g.n_init else 0 for i in range(n))
             case ir.TemporalKind.ALWAYS_EVENTUALLY:
-                allowed = self.mask(t.p, env, negate=True)
+                allowed = self.mask(t.p, t, args, negate=True)
                 start = allowed
             case ir.TemporalKind.ALWAYS:
-                start = self.mask(t.p, env, negate=True)
+                start = self.mask(t.p, t, args, negate=True)
                 allowed = every
             case ir.TemporalKind.EVENTUALLY_ALWAYS:
-                must = self.mask(t.p, env, negate=True)
+                must = self.mask(t.p, t, args, negate=True)
                 start = allowed = every
         found = self.search(start, allowed, must)
         if found is None:
@@ -338,7 +369,23 @@ def _successors(model: ir.Model) -> Any:
                               for o in S.successors(model, state) if isinstance(o, S.Step)]
 
 
-def check_temporals(model: ir.Model, options: EngineOptions, safety: Result) -> Result:
+def after_safety(model: ir.Model, options: EngineOptions, search: Search, result: Result) -> Result:
+    """The result of `check` for a model with temporal properties: the safety violation, or a note
+    that they were not checked (a bounded or unknown safety run), or the liveness pass's verdict."""
+    if result.status == Status.VIOLATED:
+        return result
+    if result.status != Status.HOLDS:
+        names = ", ".join(t.name for t in model.temporals)
+        return dataclasses.replace(result, messages=(*result.messages, f"note: the temporal properties ({names}) "
+                                                     "were not checked: the safety search did not finish"))
+    graph = search.graph
+    if graph is not None:
+        graph.adopt([search.value(i) for i in range(len(search.states))], search.parent, search.level_starts[1])
+    search.states, search.seen = [], set()  # free what the liveness pass does not need
+    return check_temporals(model, options, result, graph)
+
+
+def check_temporals(model: ir.Model, options: EngineOptions, safety: Result, graph: Graph | None) -> Result:
     """The temporal properties of a model whose safety search held: violated (a replayed lasso),
     holds, or unknown (timeout, or a predicate that raises a model error)."""
     started = time.perf_counter()
@@ -352,10 +399,11 @@ def check_temporals(model: ir.Model, options: EngineOptions, safety: Result) -> 
     stats = dict(safety.stats)
     live: dict[str, Any] = {}
     stats["liveness"] = live
-    g = Graph(model)
+    g = graph or Graph(model)
     verdicts: dict[str, str] = {}
     try:
-        g.build(_successors(model), deadline)
+        if graph is None:  # not recorded by the safety search (symmetry, or the reference semantics)
+            g.build(_successors(model), deadline)
         live.update(states=len(g.states), edges=len(g.target), instances=len(g.instances))
         checker = Checker(g, deadline)
         for t in model.temporals:
@@ -372,9 +420,10 @@ def check_temporals(model: ir.Model, options: EngineOptions, safety: Result) -> 
                     live.update(seconds=round(time.perf_counter() - started, 3), properties=verdicts,
                                 lasso={"prefix": trace.loop, "cycle": len(trace.steps) - (trace.loop or 0)})
                     return Result.violated(model, ENGINE, trace, stats, messages=tuple(messages))
-    except (Timeout, KeyboardInterrupt) as err:
+    except (Timeout, KeyboardInterrupt, MemoryError) as err:
         live.update(seconds=round(time.perf_counter() - started, 3), properties=verdicts)
-        why = "interrupted (Ctrl-C)" if isinstance(err, KeyboardInterrupt) else f"timeout after {timeout:g} s"
+        why = ("interrupted (Ctrl-C)" if isinstance(err, KeyboardInterrupt) else "out of memory"
+               if isinstance(err, MemoryError) else f"timeout after {timeout:g} s")
         return Result.unknown(model, ENGINE, f"{why} while checking the temporal properties (every safety "
                               "property holds)", stats, messages=tuple(messages))
     live.update(seconds=round(time.perf_counter() - started, 3), properties=verdicts)

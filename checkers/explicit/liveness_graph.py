@@ -1,6 +1,7 @@
 """The reachable state graph for the liveness pass, and its strongly connected components.
 
-The graph is built by a plain breadth-first search (no symmetry) with the compiled successor
+The graph is recorded by the safety search itself when it runs without symmetry (model_code's
+EdgeSink), or else built by a plain breadth-first search (no symmetry) with the compiled successor
 function: states are numbered in BFS order (so a smaller number is never deeper), edges are stored
 compactly per source state (`first[i]` .. `first[i+1]` index `target` and `label`), and a label is the
 number of an action instance `(action index, args)`. A state without successors gets one edge to
@@ -40,6 +41,7 @@ class Graph:
         self.instances: list[tuple[int, tuple[Any, ...]]] = []  # label -> (action index, args)
         self.instance_ids: dict[tuple[int, tuple[Any, ...]], int] = {}
         self.n_init = 0
+        self._reverse: tuple[array[int], array[int]] | None = None
 
     def build(self, succ: Callable[[State], list[Any]], deadline: float | None) -> None:
         """Every reachable state and transition. `succ(state)` lists (action index, args, picks, next)
@@ -61,8 +63,7 @@ class Graph:
                 key = (aid, tuple(args))
                 lab = self.instance_ids.get(key)
                 if lab is None:
-                    lab = self.instance_ids[key] = len(self.instances)
-                    self.instances.append(key)
+                    lab = self.new_label(key)
                 j = self._add(nxt, i)
                 if (j, lab) not in seen_edges:  # two picks to the same state: one edge
                     seen_edges.add((j, lab))
@@ -74,6 +75,24 @@ class Graph:
             self.first.append(len(self.target))
             i += 1
 
+    # -- the graph recorded by the safety search (model_code.EdgeSink), when it runs without symmetry
+    def new_label(self, key: tuple[int, tuple[Any, ...]]) -> int:
+        lab = self.instance_ids[key] = len(self.instances)
+        self.instances.append(key)
+        return lab
+
+    def close(self, source: int) -> None:
+        if self.first[-1] == len(self.target):  # no transition: the deadlock stutters
+            self.target.append(source)
+            self.label.append(STUTTER)
+        self.first.append(len(self.target))
+
+    def adopt(self, states: list[State], parent: array[int], n_init: int) -> None:
+        """Take the safety search's states (values, in BFS order) and BFS tree, once its edges are recorded."""
+        self.states = states
+        self.parent = parent
+        self.n_init = n_init
+
     def _add(self, state: State, parent: int) -> int:
         j = self.index.get(state)
         if j is None:
@@ -81,6 +100,27 @@ class Graph:
             self.states.append(state)
             self.parent.append(parent)
         return j
+
+    def reverse(self) -> tuple[array[int], array[int]]:
+        """The edges backwards, built once: the sources of the edges into state i are
+        rsource[rfirst[i]:rfirst[i+1]]."""
+        if self._reverse is None:
+            n = len(self.states)
+            count = array("q", [0]) * (n + 1)
+            for t in self.target:
+                count[t + 1] += 1
+            for i in range(n):
+                count[i + 1] += count[i]
+            fill = array("q", count)
+            rsource = array("i", [0]) * len(self.target)
+            first, target = self.first, self.target
+            for i in range(n):
+                for k in range(first[i], first[i + 1]):
+                    t = target[k]
+                    rsource[fill[t]] = i
+                    fill[t] += 1
+            self._reverse = (count, rsource)
+        return self._reverse
 
     def edges(self, i: int) -> Iterable[tuple[int, int]]:
         """(target, label) of every edge out of state i."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from xenmodel import ir
 from xenmodel.model_errors import ModelError
@@ -18,8 +18,21 @@ from .store import State, Store
 # the generated functions (see the build_* methods for what they return)
 SuccFn = Callable[[State], list[Any]]  # noqa: UP040
 CheckFn = Callable[[State], tuple[int, ModelError | None] | None]  # noqa: UP040
-ExpandFn = Callable[[list[State], int, int, set[State], Any], tuple[str, Any, Any, Any]]  # noqa: UP040
+ExpandFn = Callable[[list[State], int, int, "set[State] | dict[State, int]", Any], tuple[str, Any, Any, Any]]  # noqa: UP040
 Canon = Callable[[State], State]  # noqa: UP040
+
+
+class EdgeSink(Protocol):
+    """Where the BFS records the transitions it generates (checkers/explicit/liveness_graph.Graph):
+    per transition, the target's index is appended to `target` and the label of the action instance
+    (`instance_ids[(action index, args)]`, made by `new_label` the first time) to `label`; then
+    `close(source index)` once a state is expanded."""
+    instance_ids: dict[tuple[int, tuple[Any, ...]], int]
+    target: Any
+    label: Any
+
+    def new_label(self, key: tuple[int, tuple[Any, ...]]) -> int: ...
+    def close(self, source: int) -> None: ...
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -128,8 +141,11 @@ class ModelCode:
     # -------------------------------------------------------- BFS sink
     @_within_python_limits
     def build_bfs(self, store: Store, canon: Canon | None, max_states: int | None,
-                  deadlock: bool) -> tuple[ExpandFn, str]:
+                  deadlock: bool, edges: EdgeSink | None = None) -> tuple[ExpandFn, str]:
         """Source and function `_expand(_states, _lo, _hi, _seen, _parent)` -> (status, info, gen, dist).
+
+        With `edges` (for the liveness pass), `_seen` is a dict state -> index and every transition
+        is recorded in `edges` (see EdgeSink).
 
         status: "done" (states[lo:hi] expanded), "inv" (info = (state index, property index, error)),
         "error" (info = (state index, action index, args, picks, ModelError)), "deadlock" (info = state
@@ -164,7 +180,10 @@ class ModelCode:
         counts = "(" + "".join(f"_g{a}, " for a in range(na)) + "), (" + "".join(f"_d{a}, " for a in range(na)) + ")"
         cp.emit("def _expand(_states, _lo, _hi, _seen, _parent):")
         cp.indent += 1
-        cp.emit("_seen_add = _seen.add; _st_append = _states.append; _par_append = _parent.append")
+        cp.emit(("_seen_get = _seen.get" if edges is not None else "_seen_add = _seen.add")
+                + "; _st_append = _states.append; _par_append = _parent.append")
+        if edges is not None:
+            cp.emit("_lab_get = _LABELS.get; _tg_append = _TARGETS.append; _lb_append = _LABS.append")
         for ix in range(nv):
             cp.emit(f"_G{ix} = _IDS[{ix}].get; _V{ix} = _VALS[{ix}]; _in{ix} = _IDS[{ix}].setdefault")
         for a in range(na):
@@ -200,13 +219,20 @@ class ModelCode:
                 cp.emit("_t = (" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ")
                                            for ix in range(nv)) + ")")
             cp.emit(f"_g{aid} += 1; _en = 1")
-            cp.emit("if _t not in _seen:")
+            if edges is not None:
+                cp.emit("_j = _seen_get(_t)")
+                cp.emit("if _j is None:")
+            else:
+                cp.emit("if _t not in _seen:")
             cp.indent += 1
             if store.raw and canon is None and changed:
                 # intern the rebuilt components: equal components of different states share one object
                 cp.emit("_t = (" + "".join(f"_in{ix}({ctx.vars[ix]}, {ctx.vars[ix]}), " if ix in changed
                                            else f"_s{ix}, " for ix in range(nv)) + ")")
-            cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
+            if edges is not None:
+                cp.emit(f"_j = len(_states); _seen[_t] = _j; _st_append(_t); _par_append(_i); _d{aid} += 1")
+            else:
+                cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
             # only the properties that read a variable the transition may have written: the parent
             # satisfied all of them (under symmetry too: properties are invariant under the group)
             pf = props_for(set(changed))
@@ -216,12 +242,18 @@ class ModelCode:
             if max_states is not None:
                 cp.emit(f"if len(_states) >= {max_states}: raise _Stop('limit', _i)")
             cp.indent -= 1
+            if edges is not None:  # inline: a call per transition would cost more than the search
+                cp.emit(f"_k = ({aid}, {ctx.args}); _l = _lab_get(_k)")
+                cp.emit("if _l is None: _l = _new_label(_k)")
+                cp.emit("_tg_append(_j); _lb_append(_l)")
 
         for aid, action in enumerate(self.model.actions):
             cp.action(aid, action, nv, sink)
         cp.cur_site = None
         if deadlock:
             cp.emit("if not _en: raise _Stop('deadlock', _i)")
+        if edges is not None:
+            cp.emit("_close(_i)")
         cp.emit("_i += 1")
         cp.indent -= 2
         self._handler(cp, f"return 'error', (_i, _a, _g, _k, _e), {counts}")
@@ -239,6 +271,12 @@ class ModelCode:
         cp.ns["_VALS"] = store.vals
         cp.ns["_new"] = store.new
         cp.ns["_enc"] = store.encode
+        if edges is not None:
+            cp.ns["_LABELS"] = edges.instance_ids
+            cp.ns["_new_label"] = edges.new_label
+            cp.ns["_TARGETS"] = edges.target
+            cp.ns["_LABS"] = edges.label
+            cp.ns["_close"] = edges.close
         # property functions go before _expand (line numbers of _expand must stay as recorded: append)
         cp.lines.extend(prop_src)
         cp.line_site.extend([None] * len(prop_src))

@@ -21,6 +21,9 @@ the least depth; an error raised by a transition out of a state of depth d gives
 A deadlock at depth d is found when that state is expanded; to keep traces shortest, when a violation
 of length d+1 is found while expanding level d, the rest of level d is still scanned for deadlocks.
 
+A model with temporal properties: without symmetry the search also records every transition (the
+liveness graph), and liveness.py checks the temporals once every safety property holds.
+
 Where the compiler cannot take a model (runtime.Unsupported: a construct it lacks, or code
 nested deeper than CPython accepts), the same search runs on the reference semantics, with a note.
 A run is cut short in any phase (compilation, the initial states, one long expansion, the trace) by
@@ -29,7 +32,6 @@ A run is cut short in any phase (compilation, the initial states, one long expan
 """
 from __future__ import annotations
 
-import dataclasses
 import gc
 import resource
 import signal
@@ -45,6 +47,7 @@ from xenmodel.model_errors import ModelError
 from xenmodel.result import EngineOptions, ProgressUpdate, Result, Status, Violation
 from xenmodel.trace import Trace, TraceStep, replay
 
+from .liveness_graph import Graph
 from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
 from .runtime import Unsupported
 from .store import State, Store
@@ -87,13 +90,15 @@ class Search:
             if self.sym_info is not None and "off" in self.sym_info:
                 self.messages.append(self.sym_info["off"])
         self.code = ModelCode(model)
+        # the liveness pass's graph, recorded by this search when it stores real states (no symmetry)
+        self.graph: Graph | None = Graph(model) if model.temporals and self.canon is None else None
         na = len(model.actions)
         self.gen = [0] * na
         self.dist = [0] * na
         self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw")
         self.states: list[State] = []  # stored states: tuples of component ids (see store.Store)
         self.parent = array("i")
-        self.seen: set[State] = set()
+        self.seen: set[State] | dict[State, int] = {} if self.graph is not None else set()
         self.depth = 0
         self.level_starts = [0]
         self.started = time.perf_counter()
@@ -229,7 +234,10 @@ class Search:
             key = self.store.encode(s)
             if key in self.seen:
                 continue
-            self.seen.add(key)
+            if isinstance(self.seen, dict):
+                self.seen[key] = len(self.states)
+            else:
+                self.seen.add(key)
             self.states.append(key)
             self.parent.append(-1)
             r = check_all(s)
@@ -296,9 +304,11 @@ class Search:
         the model (a construct it lacks, or generated code nested deeper than Python accepts)."""
         try:
             check_all = self.code.build_props()
-            expand, self.source = self.code.build_bfs(self.store, self.canon, self.max_states, self.deadlock)
+            expand, self.source = self.code.build_bfs(self.store, self.canon, self.max_states, self.deadlock,
+                                                      self.graph)
             return check_all, expand
         except Unsupported as err:
+            self.graph, self.seen = None, set()  # the liveness pass builds its graph itself
             self.messages.append(f"note: the compiled engine cannot take this model ({err}); the search "
                                  "runs on the reference semantics instead (slower)")
             return self._reference_check, self._reference_expand
@@ -313,9 +323,10 @@ class Search:
                 return pix, err
         return None
 
-    def _reference_expand(self, states: list[State], lo: int, hi: int, seen: set[State],
+    def _reference_expand(self, states: list[State], lo: int, hi: int, seen: set[State] | dict[State, int],
                           parent: Any) -> tuple[str, Any, Any, Any]:
         """The compiled `_expand` (see compile.ModelCode.build_bfs) through the reference semantics."""
+        assert isinstance(seen, set)  # no edges are recorded on this path
         aid_of = {a.name: i for i, a in enumerate(self.model.actions)}
         gen = [0] * len(aid_of)
         dist = [0] * len(aid_of)
@@ -491,14 +502,9 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None
     """Exhaustive breadth-first search of `model` (see the module docstring for opts)."""
     options = EngineOptions.of(opts)
     options.refuse_unsupported(ENGINE, SUPPORTED)
-    result = Search(model, options).run()
+    search = Search(model, options)
+    result = search.run()
     if not model.temporals:
         return result
-    if result.status == Status.HOLDS:
-        from .liveness import check_temporals  # the liveness pass: on the full graph, after safety
-        return check_temporals(model, options, result)
-    if result.status != Status.VIOLATED:
-        names = ", ".join(t.name for t in model.temporals)
-        return dataclasses.replace(result, messages=(*result.messages, f"note: the temporal properties ({names}) "
-                                                     "were not checked: the safety search did not finish"))
-    return result
+    from .liveness import after_safety  # the liveness pass: on the full graph, after safety
+    return after_safety(model, options, search, result)

@@ -28,11 +28,14 @@ def explain_json(model: ir.Model, loaded: Loaded) -> dict[str, Any]:
         "types": [_type_json(t) for t in model.types],
         "vars": [{"name": v.name, "type": str(v.type), "doc": v.doc, "refs": list(v.refs)} for v in model.vars],
         "actions": [{"name": a.name, "params": [{"name": p.name, "type": str(p.type)} for p in a.params],
-                     "doc": a.doc, "refs": list(a.refs), "weight": a.weight} for a in model.actions],
+                     "doc": a.doc, "refs": list(a.refs), "weight": a.weight, "fairness": a.fairness}
+                    for a in model.actions],
         "helpers": [{"kind": k, "name": n, "signature": s, "doc": d, "refs": list(r)}
                     for k, n, s, d, r in model.helpers],
         "properties": [{"kind": p.kind, "name": p.name, "doc": p.doc, "refs": list(p.refs)}
                        for p in model.properties],
+        "temporals": [{"name": t.name, "kind": t.kind, "params": [p.name for p in t.params], "doc": t.doc}
+                      for t in model.temporals],
     }))
 
 
@@ -83,6 +86,8 @@ def explain_text(model: ir.Model, loaded: Loaded) -> str:
             out.append(f"      @ref {r}")
         if a.weight != ir.DEFAULT_WEIGHT:
             out.append(f"      @weight {a.weight} (random runs; default {ir.DEFAULT_WEIGHT})")
+        if a.fairness is not None:
+            out.append(f"      {a.fairness} fairness (per instance)")
         for line in a.doc.splitlines():
             out.append(f"      {line}")
     if model.helpers:
@@ -98,5 +103,8 @@ def explain_text(model: ir.Model, loaded: Loaded) -> str:
         out.append(f"  {p.kind} {p.name}" + (f"  -- {_first_line(p.doc)}" if p.doc else ""))
         for r in p.refs:
             out.append(f"      @ref {r}")
+    for tp in model.temporals:
+        over = f" (forall {', '.join(p.name for p in tp.params)})" if tp.params else ""
+        out.append(f"  temporal {tp.name}: {tp.kind}{over}" + (f"  -- {_first_line(tp.doc)}" if tp.doc else ""))
     return "\n".join(escape(line) for line in out)
 

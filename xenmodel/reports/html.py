@@ -36,7 +36,7 @@ import jinja2
 from xenmodel import ir
 from xenmodel.ir import block_of
 from xenmodel.ir import choose_domains as choose_types
-from xenmodel.ir_walk import vars_read
+from xenmodel.ir_walk import temporal_exprs, vars_read
 from xenmodel.semantics import show_args
 from xenmodel.trace import Result, Trace
 from xenmodel.types import (
@@ -297,6 +297,9 @@ def property_vars(model: ir.Model, trace: Trace) -> set[str]:
         for p in model.properties:
             if p.name == v.name:
                 out |= {model.vars[i].name for i in vars_read(p.expr)}
+    t = model.temporal(v.name) if v is not None and v.kind == "temporal" else None
+    if t is not None:
+        out |= {model.vars[i].name for i in vars_read(temporal_exprs(t))}
     return out
 
 
@@ -326,8 +329,20 @@ def step_list(model: ir.Model, trace: Trace, hot: set[str]) -> list[dict[Any, An
         out.append({"index": i, "action": step.action, "args": show_args(a, step.args) if a else "",
                     "refs": list(a.refs) if a else [], "doc": (a.doc.splitlines()[0] if a and a.doc else ""),
                     "picks": pick_text(model, step.action, step.picks),
-                    "changes": changes, "init": prev is None, "failing": False})
+                    "changes": changes, "init": prev is None, "failing": False,
+                    "loop_start": i == trace.loop, "in_loop": trace.loop is not None and i > trace.loop})
         prev = step.state
+    c = trace.closing
+    if c is not None and prev is not None:  # a lasso's step back to the loop state
+        a = model.action(c.action)
+        out.append({"index": len(trace.steps), "action": c.action, "args": show_args(a, c.args) if a else "",
+                    "refs": list(a.refs) if a else [], "doc": "", "picks": pick_text(model, c.action, c.picks),
+                    "changes": [{"var": path, "old": old, "new": new, "hot": d.name in hot}
+                                for d, o, n in zip(model.vars, prev, c.state, strict=False) if o != n
+                                for path, old, new in diff(d.name, d.type, o, n)],
+                    "init": False, "failing": False, "in_loop": True, "closing": trace.loop})
+    elif trace.loop is not None and out:
+        out[-1]["stutter"] = True  # a deadlock: the last state repeats forever
     v = trace.violation
     if v is not None and v.failing is not None:
         name, args, picks = v.failing
