@@ -41,13 +41,13 @@ from checkers.explicit import check
 consts = {{"D": {D}, "V": {V}, "P": {P}}}
 opts = {{"deadlock": False, "symmetry": False}}
 out = {{}}
-def cpu():  # this process and its finished children (the search may run in a worker process)
+def cpu_now():  # this process and its finished children (the search may run in a worker process)
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
 def timed(model):
-    t0, c0 = time.perf_counter(), cpu()
+    t0, c0 = time.perf_counter(), cpu_now()
     r = check(model, opts)
-    return r, round(time.perf_counter() - t0, 3), round(cpu() - c0, 3)
+    return r, round(time.perf_counter() - t0, 3), round(cpu_now() - c0, 3)
 r, wall, cpu = timed(load_model({s1!r}, None, consts).model)
 out["safety"] = {{"status": str(r.status), "states": r.stats.get("states"), "seconds": r.stats.get("seconds"),
                   "wall": wall, "cpu_seconds": cpu}}
