@@ -36,11 +36,11 @@ class Subsystem:
 SUBSYSTEMS = [
     Subsystem("domain", 202, 11, 0.4, proofs="domain"),
     # sched and context_switch: the ghost wait counter of G30's bounded form is gone (fewer states);
-    # their temporal pass (runnable_eventually_runs, dying_becomes_dead) takes most of the time.
-    Subsystem("sched", 36_891, 44, 37.0, proofs="sched", slow=True),
-    Subsystem("context_switch", 41_341, 55, 45.0, proofs="ctxsw", slow=True),
-    Subsystem("evtchn", 8_989, 9, 10.8, proofs="evtchn"),  # with the temporal pass
-    Subsystem("irq", 47_224, 14, 45.1, proofs="irq", slow=True),  # with the temporal pass (evtchn_event_delivered)
+    # the times include their temporal pass (runnable_eventually_runs, dying_becomes_dead).
+    Subsystem("sched", 36_891, 44, 4.9, proofs="sched"),
+    Subsystem("context_switch", 41_341, 55, 5.9, proofs="ctxsw"),
+    Subsystem("evtchn", 8_989, 9, 3.3, proofs="evtchn"),  # with the temporal pass
+    Subsystem("irq", 47_224, 14, 9.5, proofs="irq"),  # with the temporal pass (evtchn_event_delivered)
     Subsystem("memory", 2_999, 17, 1.0, proofs="memory"),
     Subsystem("grant", 52_772, 21, 5.5, proofs="grant"),
     Subsystem("migration", 6_208, 22, 0.2, proofs="migration"),
@@ -183,7 +183,7 @@ BUGS = [
     Bug('ctxsw-running-cleared-early', 'invariant:current_marked_running', 6, explicit_s=0.63, bmc_s=7.58, hyp_s=2.09, hyp_len=8, hyp_cases=7),
     Bug('ctxsw-steal-running', 'assert:XM507:switch_to_idle_vcpu: next is not running elsewhere', 10, explicit_s=0.47, bmc_s=10.67, hyp_s=8.98, hyp_len=10, hyp_cases=213),
     Bug('domain-kill-no-sync', 'invariant:dead_domain_quiescent', 8, explicit_s=0.64, bmc_s=14.49, hyp_s=36.01, hyp_len=8, hyp_cases=1197),
-    Bug('domain-kill-restarts', 'temporal:dying_becomes_dead', 4, loop=2, explicit_s=0.53, bmc_s=3.99),
+    Bug('domain-kill-restarts', 'temporal:dying_becomes_dead', 4, loop=2, explicit_s=0.05, bmc_s=0.56),
     Bug('domain-self-pause', 'assert:XM507:a domain never pauses itself', 0, explicit_s=0.13, bmc_s=0.26, hyp_s=0.09, hyp_len=0, hyp_cases=2),
     Bug('domain-shutdown-reason-overwritten', 'assert:XM507:the first shutdown reason sticks', 4, explicit_s=0.23, bmc_s=1.15, hyp_s=0.57, hyp_len=4, hyp_cases=29),
     Bug('domain-unpause-underflow', 'model-error:XM503:value -1 is outside int[0..1]', 0, explicit_s=0.58, bmc_s=0.25, hyp_s=0.09, hyp_len=0, hyp_cases=2),
@@ -217,17 +217,17 @@ BUGS = [
     Bug('migration-final-before-suspend', 'invariant:mig_final_after_suspend', 5, also=('invariant:mig_activation_exact',), explicit_s=0.21, bmc_s=0.4, hyp_s=2.72, hyp_len=5, hyp_cases=21),
     Bug('migration-grant-copy-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.27, hyp_s=0.35, hyp_len=3, hyp_cases=7),
     Bug('migration-grant-unmap-not-dirty', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.21, bmc_s=0.59, hyp_s=14.13, hyp_len=5, hyp_cases=515),
-    Bug('migration-iteration-not-counted', 'temporal:mig_precopy_terminates', 9, loop=1, bmc_length=5, bmc_loop=2, explicit_s=1.28, bmc_s=7.75),
+    Bug('migration-iteration-not-counted', 'temporal:mig_precopy_terminates', 9, loop=1, bmc_length=5, bmc_loop=2, explicit_s=0.11, bmc_s=0.56),
     Bug('migration-kill-before-commit', 'invariant:mig_destroy_after_commit', 9, explicit_s=0.42, bmc_s=1.42, hyp_s=18.73, hyp_len=20, hyp_cases=680),
     Bug('migration-no-round-limit', 'invariant:mig_precopy_bounded', 8, explicit_s=0.23, bmc_s=0.76, hyp_s=2.21, hyp_len=10, hyp_cases=86),
-    Bug('migration-relinquish-requeued', 'temporal:mig_src_dying_becomes_dead', 12, loop=11, explicit_s=3.97, bmc_s=17.68),
+    Bug('migration-relinquish-requeued', 'temporal:mig_src_dying_becomes_dead', 12, loop=11, explicit_s=0.16, bmc_s=1.34),
     Bug('migration-resume-before-commit', 'invariant:mig_one_copy_runs', 11, also=('invariant:mig_clean_pages_equal',), explicit_s=0.27, bmc_s=1.7, hyp_s=18.99, hyp_len=22, hyp_cases=680),
     Bug('migration-write-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.84, hyp_s=0.67, hyp_len=3, hyp_cases=11),
     Bug('sched-block-no-recheck', 'invariant:no_lost_wakeup', 3, explicit_s=0.83, bmc_s=2.62, hyp_s=2.47, hyp_len=3, hyp_cases=7),
     Bug('sched-boost-every-wake', 'assert:XM507:boost_only_under', 12, explicit_s=0.75, bmc_s=30.05, hyp_s=2.91, hyp_len=14, hyp_cases=51),
     Bug('sched-insert-drops', 'invariant:runnable_is_scheduled', 3, explicit_s=0.62, bmc_s=2.58, hyp_s=0.34, hyp_len=3, hyp_cases=5),
     Bug('sched-insert-unsorted', 'invariant:runq_sorted', 3, explicit_s=0.52, bmc_s=2.14, hyp_s=0.3, hyp_len=3, hyp_cases=5),
-    Bug('sched-tick-no-timeslice-end', 'temporal:runnable_eventually_runs', 9, loop=8, explicit_s=29.61, bmc_s=161.18),
+    Bug('sched-tick-no-timeslice-end', 'temporal:runnable_eventually_runs', 9, loop=8, explicit_s=1.41, bmc_s=161.18),
     Bug('sched-steal-ignores-affinity', 'invariant:hard_affinity_respected', 8, explicit_s=0.82, bmc_s=30.56, hyp_s=6.92, hyp_len=9, hyp_cases=139),
     Bug('sched-steal-leaves-on-queue', 'invariant:queued_not_current', 8, also=('invariant:on_own_processor',), explicit_s=0.9, bmc_s=15.93, hyp_s=1.7, hyp_len=9, hyp_cases=7),
 ]
