@@ -387,7 +387,10 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     if failure is None:
         what = (f"no violation in {stats['test_cases']} Hypothesis test case(s) of up to {steps} "
                 f"steps (a sample, not a proof)")
-        return dataclasses.replace(Result.sampled(model, ENGINE, what, 0, stats), seed=seed)
+        # finite random runs say nothing about infinite behaviours: say so rather than stay silent
+        unchecked = (f"temporal properties not checked: {', '.join(t.name for t in model.temporals)} (finite "
+                     "random runs; `xenmodel check` checks them)",) if model.temporals else ()
+        return dataclasses.replace(Result.sampled(model, ENGINE, what, 0, stats, messages=unchecked), seed=seed)
     trace = failure.trace
     with S.recursion_headroom(model):
         replay_checked(model, trace)

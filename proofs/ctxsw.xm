@@ -1,7 +1,7 @@
 /// Lemmas (auxiliary invariants) meant to make the safety invariants of spec/context_switch.xm
 /// inductive. Status (2026-11-27): they hold at `small` (`xenmodel check proofs/ctxsw.xm`), and
 /// `xenmodel prove spec/context_switch.xm --lemmas proofs/ctxsw.xm` at `small` and `default` proves every
-/// invariant and assert inductive except bounded_wait (a liveness bound, not expected to be).
+/// invariant and assert inductive (G30, liveness, is a temporal property that `check` verifies).
 model ctxsw_proofs
 
 include "../spec/context_switch.xm"

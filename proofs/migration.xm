@@ -112,15 +112,12 @@ lemma mig_l_life_phase:
   (mig_src_life == MIG_DYING => mig_phase == MIG_COMMITTED)
   && ((mig_src_life == MIG_DEAD) == (mig_phase == MIG_DONE))
 
-/// Teardown bookkeeping: a live source owns every page and has taken no teardown step; a dying
-/// one has taken one step per relinquished page; a dead one owns nothing. Needed for
-/// mig_dead_owns_nothing and mig_teardown_bounded.
+/// Teardown bookkeeping: a live source owns every page; a dead one owns nothing. Needed for
+/// mig_dead_owns_nothing.
 @ref("xen/arch/x86/domain.c:domain_relinquish_resources")
 lemma mig_l_teardown_count:
-  (mig_src_life == MIG_ALIVE => (forall p: MigPage :: mig_src_owned[p]) && mig_kill_steps == 0)
-  && (mig_src_life == MIG_DYING => mig_kill_steps == (count p: MigPage :: !mig_src_owned[p]))
-  && (mig_src_life == MIG_DEAD =>
-        mig_kill_steps == MIG_NPAGE + 1 && (forall p: MigPage :: !mig_src_owned[p]))
+  (mig_src_life == MIG_ALIVE => (forall p: MigPage :: mig_src_owned[p]))
+  && (mig_src_life == MIG_DEAD => (forall p: MigPage :: !mig_src_owned[p]))
 
 /// Backend mappings exist only on a live source (a dying source was suspended, so its
 /// frontends had disconnected first). Needed for mig_dead_owns_nothing.

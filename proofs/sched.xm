@@ -4,8 +4,7 @@
 /// proofs/ctxsw.xm includes this file: every lemma here also holds with the stepwise context switch.
 /// Status (2026-11-27): they hold in every reachable state (`xenmodel check proofs/sched.xm --instance
 /// small`), and `xenmodel prove spec/sched.xm --lemmas proofs/sched.xm` at `small` and `default` proves
-/// every invariant and assert inductive except bounded_wait, a liveness bound (a ghost counter) that is
-/// not expected to be inductive.
+/// every invariant and assert inductive (G30, liveness, is a temporal property that `check` verifies).
 model sched_proofs
 
 include "../spec/sched.xm"
@@ -26,9 +25,6 @@ lemma running_iff_current: forall v: VCpu :: is_running[v] == (is_cur(v) || sche
 /// The blocked runstate is only held by a vcpu whose _VPF_blocked is set. Needed by vcpu_wake's
 /// "blocked/offline -> runnable" step to keep runstate_consistent.
 lemma blocked_runstate_flag: forall v: VCpu :: runstate[v] == RS_BLOCKED => vpf_blocked[v]
-
-/// The ghost wait counter is 0 for a vcpu that is not queued (it is reset on every queue change).
-lemma wait_zero_unless_queued: forall v: VCpu :: !on_runq(v) => sched_wait[v] == 0
 
 /// The accounting counter never reaches the period (it is reset when it would).
 lemma acct_ticks_below_period: acct_ticks < TICKS_PER_ACCT

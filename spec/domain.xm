@@ -463,6 +463,21 @@ invariant shutdown_consistent: forall v: VCpu ::
 @ref("xen/common/domain.c:do_vcpu_op")
 invariant online_initialised: forall v: VCpu :: !vpf_down[v] => v_initialised[v]
 
+// ---------------------------------------------------------------------------------------------
+// Liveness (properties.md I38)
+// ---------------------------------------------------------------------------------------------
+
+/// The fairness of the teardown: XEN_DOMCTL_destroydomain returns -ERESTART and the toolstack's
+/// hypercall continuation re-issues it (libxl retries until it succeeds), so a continuation step that
+/// stays possible is eventually taken. Weak, per domain.
+fairness weak domain_kill_continue
+
+/// I38: a dying domain eventually becomes dead. Each continuation step releases one resource or moves
+/// on to the next kind (grant mappings, event channels, memory), and the toolstack keeps re-issuing it.
+@ref("xen/common/domain.c:domain_kill")
+@ref("xen/common/domain.c:domain_relinquish_resources")
+temporal dying_becomes_dead: forall d: Dom :: dom_state[d] == DOM_DYING ~> dom_state[d] == DOM_DEAD
+
 // Instances (sizes measured with `xenmodel check`, the explicit engine, 2026-11-27).
 /// 2 domains x 1 vcpu, 2 pcpus, one controller pause, refusals not explored: 202 states, depth 11.
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, DOM_REFUSALS = false }

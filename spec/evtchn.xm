@@ -760,6 +760,33 @@ invariant evtchn_free_is_clear: forall d: Dom, p: EvtchnPort ::
     evtchn_chan[d][p].state == ECS_FREE => evtchn_chan[d][p] == evtchn_free_chan()
 
 // ---------------------------------------------------------------------------------------------
+// Liveness (properties.md D19)
+
+/// Xen injects the event upcall on every return to a guest vcpu whose upcall is pending and not
+/// masked (xen/arch/x86/x86_64/entry.S, test_all_events: evtchn_upcall_pending and
+/// evtchn_upcall_mask, then the bounce frame to the guest's event callback), and the guest's
+/// handler then runs: strongly fair per vcpu, because in the composed model the vcpu runs only while
+/// it is scheduled, so the upcall is possible again and again rather than all the time.
+fairness strong evtchn_guest_upcall
+
+/// The event on port p of d waits for delivery with nothing in the way: pending, the port unmasked,
+/// the domain alive, and no vcpu of d that has the event's selector bit set has events disabled (a
+/// guest that keeps events masked, by port or by upcall mask, gets nothing: that is its choice).
+def evtchn_deliverable(d: Dom, p: EvtchnPort): bool =
+    evtchn_chan[d][p].pending && !evtchn_chan[d][p].masked && !evtchn_is_dying(d)
+    && !(exists v: VCpu :: dom_of(v) == d && evtchn_vcpu[v].sel && evtchn_vcpu[v].upcall_mask)
+
+/// D19: a pending, unmasked event is eventually delivered: it never stays deliverable forever (the
+/// guest's upcall handler clears its pending bit, or the guest masks it). What makes it true: the
+/// selector and upcall flags raised by set_pending and by unmask (evtchn_pending_reaches_upcall,
+/// evtchn_sel_raises_upcall, the safety half), the kick that unblocks the vcpu (no lost wake-up), and
+/// the upcall injected on the way back to the guest.
+@ref("xen/common/event_2l.c:evtchn_2l_set_pending")
+@ref("xen/common/event_2l.c:evtchn_2l_unmask")
+temporal evtchn_event_delivered: forall d: Dom, p: EvtchnPort ::
+    evtchn_deliverable(d, p) ~> !evtchn_deliverable(d, p)
+
+// ---------------------------------------------------------------------------------------------
 // Instances (state counts and times: docs/model.md and tests/test_spec.py)
 
 /// Exhaustive core: 2 domains, 1 vcpu each, one usable port each (port 1); interdomain channels

@@ -51,8 +51,6 @@ type MigVal = int[0..MIG_MAXVAL]
 /// The precopy round counter; one above the limit so that a policy that overruns the limit is
 /// reported by the invariant mig_precopy_bounded rather than as an overflow.
 type MigRound = int[0..MIG_MAX_ROUNDS + 1]
-/// Steps a teardown has taken (ghost, for the bounded form of "dying eventually becomes dead").
-type MigSteps = int[0..MIG_NPAGE + 2]
 
 /// Where the save side (libxenguest's save plus xl's migrate_domain) is: MIG_IDLE no migration
 /// in progress; MIG_PRECOPY log-dirty on, live rounds running; MIG_SUSPENDING stop-and-copy
@@ -138,8 +136,6 @@ var mig_activated: bool
 var mig_act_mem: MigPage -> MigVal
 /// Destination vcpu state at activation.
 var mig_act_regs: MigVcpu -> MigVal
-/// Teardown steps taken since the source became dying.
-var mig_kill_steps: MigSteps
 
 // ---------------------------------------------------------------- helpers
 
@@ -503,7 +499,6 @@ action mig_src_kill() {
     mig_dirty[p] := false
     mig_tosend[p] := false
   }
-  mig_kill_steps := 0
 }
 
 /// One preemptible step of the teardown: relinquish one frame of the dying source.
@@ -512,7 +507,6 @@ action mig_src_relinquish(p: MigPage) {
   require mig_src_life == MIG_DYING && mig_src_owned[p]
   mig_src_owned[p] := false
   mig_src_mem[p] := 0
-  mig_kill_steps := mig_kill_steps + 1
 }
 
 /// The last teardown step: nothing is left, the source is dead and the migration is done.
@@ -520,7 +514,6 @@ action mig_src_relinquish(p: MigPage) {
 action mig_src_dead() {
   require mig_src_life == MIG_DYING && (forall p: MigPage :: !mig_src_owned[p])
   mig_src_life := MIG_DEAD
-  mig_kill_steps := mig_kill_steps + 1
   mig_phase := MIG_DONE
 }
 
@@ -567,7 +560,8 @@ invariant mig_abort_leaves_source_running:
     mig_src_life == MIG_ALIVE && !mig_logdirty
     && (!mig_src_shutting_down || mig_src_code == MIG_SD_CRASH)
 
-/// H36 (bounded liveness): precopy terminates within the round limit.
+/// H36, the safety half: the round counter never passes the limit (the policy stops at it).
+/// Termination itself is the temporal property mig_precopy_terminates.
 @ref("tools/libs/guest/xg_sr_save.c:simple_precopy_policy")
 invariant mig_precopy_bounded: mig_round <= MIG_MAX_ROUNDS
 
@@ -576,10 +570,28 @@ invariant mig_precopy_bounded: mig_round <= MIG_MAX_ROUNDS
 invariant mig_dead_owns_nothing:
   mig_src_life == MIG_DEAD => (forall p: MigPage :: !mig_src_owned[p] && !mig_gnt_mapped[p])
 
-/// I38 (bounded liveness): every teardown step makes progress, so a dying source is dead after
-/// at most one step per page plus one.
+// ---------------------------------------------------------------- liveness (H36, I38)
+
+/// The save side's own loop (send_memory_live, then suspend_and_send_dirty) runs without waiting for
+/// anyone: sending a page of the batch, starting the next round and deciding stop-and-copy are weakly
+/// fair. The guest's writes, a crash and an abort are not fair (an abort may never come).
+fairness weak mig_send_page, mig_next_round, mig_stop_and_copy
+
+/// The teardown of the dying source: the toolstack re-issues the preempted domain_kill until the
+/// domain is dead (-ERESTART continuations), so each teardown step that stays possible is taken.
+fairness weak mig_src_relinquish, mig_src_dead
+
+/// H36: pre-copy terminates: the live rounds end in stop-and-copy (or an abort), whatever the guest
+/// writes: the policy stops after MIG_MAX_ROUNDS rounds (SPP_MAX_ITERATIONS) even when the dirty
+/// count never drops below the threshold. (mig_precopy_bounded is the safety half: the round
+/// counter never passes the limit.)
+@ref("tools/libs/guest/xg_sr_save.c:simple_precopy_policy")
+temporal mig_precopy_terminates: mig_phase == MIG_PRECOPY ~> mig_phase != MIG_PRECOPY
+
+/// I38: a dying source eventually becomes dead: every teardown step releases a frame, and the last
+/// one declares the domain dead.
 @ref("xen/arch/x86/domain.c:domain_relinquish_resources")
-invariant mig_teardown_bounded: mig_kill_steps <= MIG_NPAGE + 1
+temporal mig_src_dying_becomes_dead: mig_src_life == MIG_DYING ~> mig_src_life == MIG_DEAD
 
 // ---------------------------------------------------------------- instances
 

@@ -26,9 +26,6 @@ const CREDIT_MAX: int[1..3] = 3
 /// burnt in the period, TICKS_PER_ACCT, in proportion to weight.
 @ref("xen/common/sched/credit.c:csched_acct")
 const TICKS_PER_ACCT: int[1..3] = 3
-/// Bound for the bounded-liveness check: a queued vcpu is passed over by at most this many ticks of
-/// its pcpu before it runs (properties.md G30).
-const WAIT_MAX: int[1..20] = 12
 /// When true, sched_event_send / sched_event_handle stand in for event channels (spec/xen.xm turns
 /// this off and wires the real ones).
 const SCHED_EVENT_STANDIN: bool = true
@@ -119,9 +116,6 @@ var acct_ticks: int[0..TICKS_PER_ACCT]
 @ref("xen/include/xen/event.h:local_events_need_delivery")
 var sched_evt_pending: VCpu -> bool
 
-/// Ghost: ticks of v's pcpu that passed v over while v was queued (0 when v is not queued).
-var sched_wait: VCpu -> int[0..WAIT_MAX + 1]
-
 /// The result of the last scheduler domctl.
 var sched_result: SchedResult
 
@@ -211,14 +205,12 @@ proc sched_irq_enter(p: PCpu) { }
 @ref("xen/common/sched/credit.c:__runq_insert")
 proc runq_insert(p: PCpu, v: VCpu) {
   runq[p] := insert(runq[p], runq_pos(p, v), v)
-  sched_wait[v] := 0
 }
 
 /// __runq_remove.
 @ref("xen/common/sched/credit.c:__runq_remove")
 proc runq_remove(p: PCpu, v: VCpu) {
   runq[p] := remove(runq[p], v)
-  sched_wait[v] := 0
 }
 
 /// Re-sort p's queue after the accounting changed priorities (stable: FIFO within a priority). Xen
@@ -404,9 +396,6 @@ action csched_tick(p: PCpu) {
   if pri[v] == CSCHED_PRI_TS_BOOST {
     pri[v] := CSCHED_PRI_TS_UNDER
   }
-  foreach w: VCpu where w in runq[p] {
-    sched_wait[w] := min(sched_wait[w] + 1, WAIT_MAX + 1)
-  }
   sched_pending[p] := true
   if acct_ticks + 1 >= TICKS_PER_ACCT {
     acct_ticks := 0
@@ -430,9 +419,6 @@ action csched_tick(p: PCpu) {
 proc csched_switch(p: PCpu, prev: VCpu?, next: VCpu?) {
   assert next != none || !(exists q: PCpu :: csched_can_steal(q, p, CSCHED_PRI_IDLE)),
     "work_conserving: a pcpu goes idle only if it cannot steal"
-  if next != none {
-    sched_wait[get(next)] := 0
-  }
   if prev != next {
     if prev != none {
       let u = get(prev)
@@ -605,10 +591,31 @@ invariant current_is_running: forall p: PCpu :: cur[p] != none => is_running[get
 @ref("xen/common/sched/core.c:vcpu_block")
 invariant no_lost_wakeup: forall v: VCpu :: vpf_blocked[v] => !sched_events_pending(v)
 
-/// G30, bounded form: under the model's fair tick, a queued vcpu is passed over by at most WAIT_MAX
-/// ticks of its pcpu before it runs.
+// ---------------------------------------------------------------------------------------------
+// Liveness (properties.md G30) and the fairness Xen gives
+// ---------------------------------------------------------------------------------------------
+
+/// The fairness Xen's credit scheduler gives, per pcpu. The tick (xen/common/sched/credit.c,
+/// csched_tick re-arms its timer with set_timer every 10 ms of real time) is strongly fair: the model holds it back while a SCHEDULE
+/// softirq is pending or interrupts are off, which other steps (the toolstack pausing and unpausing a
+/// domain, say) may bring about again and again, but the timer still fires: a tick that is possible
+/// again and again is taken. A raised SCHEDULE softirq runs before the pcpu returns to the guest: weak
+/// (schedule stays possible until it runs). The guests' own steps (block, wake-up events) and the
+/// toolstack's are not fair: a guest may run forever without blocking.
+fairness strong csched_tick
+/// (See above: the softirq runs on the way out of the interrupt.)
+fairness weak schedule
+
+/// G30: under the fair tick, every runnable vcpu eventually runs (or stops being runnable: a pause,
+/// VCPUOP_down or a block by the toolstack or the guest ends the promise). What makes it true: a vcpu
+/// that waits on a queue earns credit at every accounting run while the one in front burns it, the
+/// tick ends a boost and every tick puts the current vcpu back behind the waiting vcpus of its
+/// priority, and an idle pcpu is tickled to steal. Replaces the ghost counter of the bounded form
+/// (a queued vcpu passed over by at most WAIT_MAX ticks), which needed a per-instance bound and was
+/// not inductive.
+@ref("xen/common/sched/credit.c:csched_acct")
 @ref("xen/common/sched/credit.c:csched_schedule")
-invariant bounded_wait: forall v: VCpu :: sched_wait[v] <= WAIT_MAX
+temporal runnable_eventually_runs: forall v: VCpu :: vcpu_runnable(v) ~> (is_cur(v) || !vcpu_runnable(v))
 
 /// I37: a dead domain's vcpus are not running, not chosen and not queued (no vcpu slot in use).
 @ref("xen/common/domain.c:domain_kill")
@@ -620,13 +627,11 @@ invariant dead_domain_quiescent: forall v: VCpu ::
 /// OVER, stealing on OVER and boosting are reachable); no event stand-in, no refusals, no lifecycle
 /// operations (shutdown, crash, destroy), no affinity changes: 37,236 states, depth 44, about 8 s.
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 4, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
+                 DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
                  SCHED_EVENT_STANDIN = false }
 /// Adds the event stand-in (block and wake-up by events): 107,110 states, depth 44, about 10-22 s.
-/// WAIT_MAX = 4 is tight here: the explicit engine finds a vcpu passed over by 4 ticks (3 fails).
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                   WAIT_MAX = 4, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
+                   DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
 /// Everything: lifecycle operations, affinity changes, refusals, 3 domains: for BMC, simulation and
 /// benchmarks (too large for the explicit engine).
-instance large { NDOM = 3, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 12 }
+instance large { NDOM = 3, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2 }

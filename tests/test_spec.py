@@ -8,6 +8,10 @@
   1, ... in turn and stops at the first, so this also proves no shorter trace exists, i.e. the explicit
   trace is the shortest); the Hypothesis machine finds a stated violation within HYP_BUDGET (a variant
   it misses is xfail(strict=True) with the measured reason);
+- the liveness variants (a temporal property): the explicit engine reports the lasso (its length and
+  loop), BMC's lasso search finds one at that depth (the fewest states: `bmc_length` where shorter than
+  the explicit one), and the Hypothesis machine, which does not check temporal properties, says so in
+  its result instead of passing the variant;
 - induction with the lemmas of proofs/ at `default`, per subsystem and for the whole model (spec/xen.xm
   with proofs/xen.xm; recorded exceptions are strict xfails, and the exact list of failing (action,
   property) pairs is asserted separately);
@@ -34,9 +38,12 @@ from spec_expectations import (
     BMC_DEFAULT,
     BMC_DEFAULT_FAST_S,
     BMC_FAST_S,
+    BMC_LASSO_SMALL,
     BUGS,
+    EXPLICIT_FAST_S,
     HYP_BUDGET,
     HYP_FAST_S,
+    HYP_TEMPORAL_BUDGET,
     PROOFS,
     SUBSYSTEMS,
     XEN_DEPTH4,
@@ -72,7 +79,7 @@ def _slow_if(cond: bool, *marks):
 
 
 # ---------------------------------------------------------------- subsystems at `small`
-@pytest.mark.parametrize("sub", SUBSYSTEMS, ids=[s.name for s in SUBSYSTEMS])
+@pytest.mark.parametrize("sub", [pytest.param(s, id=s.name, marks=_slow_if(s.slow)) for s in SUBSYSTEMS])
 def test_subsystem_holds_at_small(sub):
     from checkers import explicit
     model = _load(SPEC / f"{sub.name}.xm", "small")
@@ -89,9 +96,24 @@ def test_subsystem_holds_at_small(sub):
 def test_subsystem_bmc_at_default(b):
     from checkers.smt import bmc
     model = _load(SPEC / f"{b.subsystem}.xm", "default")
-    result = bmc.check(model, {"depth": b.depth, "deadlock": True})
+    # the safety bound: the lasso search for the temporal properties (as deep, far slower) is left out
+    # here; BMC_LASSO_SMALL bounds it
+    result = bmc.check(model, {"depth": b.depth, "deadlock": True}, temporals=False)
     assert result.status == "bounded" and result.bound == b.depth, _describe(result)
     assert result.trace is None
+
+
+@pytest.mark.parametrize("b", [pytest.param(b, id=b.subsystem, marks=_slow_if(b.seconds > BMC_DEFAULT_FAST_S))
+                               for b in BMC_LASSO_SMALL])
+def test_subsystem_bmc_lasso_search_at_small(b):
+    from checkers.smt import lasso
+    from xenmodel.deadline import Deadline
+    model = _load(SPEC / f"{b.subsystem}.xm", "small")
+    dl = Deadline(None)
+    with dl.armed():
+        result = lasso.search(model, b.depth, dl)
+    assert result.status == "bounded" and result.bound == b.depth, _describe(result)
+    assert result.messages[0].endswith(f"no lasso of at most {b.depth + 1} states violates one under fairness")
 
 
 def test_every_subsystem_has_a_bmc_bound():
@@ -108,7 +130,8 @@ def test_every_bug_variant_is_listed():
     assert on_disk == sorted(b.variant for b in BUGS)
 
 
-@pytest.mark.parametrize("bug", BUGS, ids=[b.variant for b in BUGS])
+@pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_slow_if(b.explicit_s > EXPLICIT_FAST_S))
+                                 for b in BUGS])
 def test_bug_explicit(bug):
     from checkers import explicit
     model = _load(_bug_path(bug), "small")
@@ -118,20 +141,24 @@ def test_bug_explicit(bug):
     assert _matches(v, bug.violation), f"expected {bug.violation}; got {_describe(result)}"
     assert len(result.trace) == bug.length, _describe(result)
     assert bool(v.failing) == (v.kind in ("assert", "model-error"))
+    assert result.trace.loop == bug.loop, _describe(result)  # a lasso exactly for a temporal property
 
 
 @pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_slow_if(b.bmc_s > BMC_FAST_S)) for b in BUGS])
 def test_bug_bmc_at_shortest_depth(bug):
     from checkers.smt import bmc
     model = _load(_bug_path(bug), "small")
-    result = bmc.check(model, {"depth": bug.length, "deadlock": False})
+    length = bug.bmc_length if bug.bmc_length is not None else bug.length
+    result = bmc.check(model, {"depth": length, "deadlock": False})
     assert result.status == "violated", _describe(result)
     v = result.trace.violation
     accepted = (bug.violation, *bug.also)
     assert any(_matches(v, a) for a in accepted), f"expected one of {accepted}; got {_describe(result)}"
     # BMC answers the first depth with a violation: a trace of exactly `length` steps means none is
-    # shorter, so the explicit engine's trace is a shortest one.
-    assert len(result.trace) == bug.length, _describe(result)
+    # shorter, so the explicit engine's trace is a shortest one. For a lasso BMC's is the one with the
+    # fewest states, which may be shorter than the explicit engine's (shortest prefix, short cycle).
+    assert len(result.trace) == length, _describe(result)
+    assert result.trace.loop == (bug.bmc_loop if bug.bmc_length is not None else bug.loop), _describe(result)
     replay(model, result.trace)
 
 
@@ -142,7 +169,8 @@ def _hyp_marks(b: Bug):
     return _slow_if(b.hyp_s > HYP_FAST_S, *marks)
 
 
-@pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_hyp_marks(b)) for b in BUGS])
+@pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_hyp_marks(b)) for b in BUGS
+                                 if not b.violation.startswith("temporal:")])
 def test_bug_hypothesis(bug):
     from checkers import hypothesis_machine
     model = _load(_bug_path(bug), "small")
@@ -154,6 +182,17 @@ def test_bug_hypothesis(bug):
     # a random run is no shorter than the shortest counterexample
     assert len(result.trace) >= bug.length, _describe(result)
     replay(model, result.trace)
+
+
+@pytest.mark.parametrize("bug", [b for b in BUGS if b.violation.startswith("temporal:")], ids=lambda b: b.variant)
+def test_bug_hypothesis_says_it_does_not_check_temporal_properties(bug):
+    from checkers import hypothesis_machine
+    model = _load(_bug_path(bug), "small")
+    result = hypothesis_machine.run_options(model, dict(HYP_TEMPORAL_BUDGET))
+    assert result.status == "sampled", _describe(result)
+    names = ", ".join(t.name for t in model.temporals)
+    assert result.messages == (f"temporal properties not checked: {names} (finite random runs; `xenmodel check` "
+                               "checks them)",)
 
 
 # ---------------------------------------------------------------- induction with proofs/
@@ -216,3 +255,24 @@ def test_xen_explicit_bounded_depth_4():
     assert result.status == "bounded" and result.bound == 4, _describe(result)
     assert result.trace is None
     assert result.stats["states"] == XEN_DEPTH4, "states up to depth 4 of spec/xen.xm small changed"
+
+
+# ---------------------------------------------------------------- liveness needs the fairness Xen gives
+@pytest.mark.parametrize(("sub", "unfair", "temporal"), [
+    ("evtchn", "evtchn_guest_upcall", "evtchn_event_delivered"),
+    ("migration", "mig_stop_and_copy", "mig_precopy_terminates"),
+    ("domain", "domain_kill_continue", "dying_becomes_dead"),
+])
+def test_a_temporal_property_fails_without_its_fairness(sub, unfair, temporal):
+    """Each temporal property holds at `small` (test_subsystem_holds_at_small) and fails, as a lasso,
+    once the Xen guarantee behind it (an action's fairness) is taken away: the fairness is not decoration."""
+    import dataclasses
+
+    from checkers import explicit
+    model = _load(SPEC / f"{sub}.xm", "small")
+    actions = tuple(dataclasses.replace(a, fairness=None) if a.name == unfair else a for a in model.actions)
+    model = dataclasses.replace(model, actions=actions, temporals=(model.temporal(temporal),))
+    result = explicit.check(model, {"deadlock": False})
+    assert result.status == "violated", _describe(result)
+    assert result.trace.violation.name == temporal and result.trace.loop is not None
+    replay(model, result.trace)

@@ -108,8 +108,11 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
             if t.steps:  # a failing or empty init block has no state to replay from: it came from initial_states
                 replay(model, t)
         return Result.violated(model, ENGINE, t, stats, seed=seed)
+    # finite random runs say nothing about infinite behaviours: say so rather than stay silent
+    unchecked = (f"temporal properties not checked: {', '.join(t.name for t in model.temporals)} (finite random "
+                 "runs; `xenmodel check` checks them)",) if model.temporals else ()
     return Result.sampled(model, ENGINE, f"no violation in {runs} random run(s) of up to {steps} steps (a sample, "
-                                         "not a proof)", seed, stats)
+                                         "not a proof)", seed, stats, messages=unchecked)
 
 
 CHECK_EVERY = 256  # steps between two looks at the deadline (the alarm covers the main thread anyway)

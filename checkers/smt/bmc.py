@@ -16,10 +16,14 @@ condition required; each part of s_{k+1} is an if-then-else over only the instan
 (everything else is carried over as is), named by a fresh constant. Once depth k is unsat, "no
 violation at s_k" is asserted for the deeper queries (sound: a shortest counterexample has a clean
 prefix), which prunes the search a great deal.
+
+Temporal properties: once no safety violation exists up to the depth, `lasso.search` looks for a lasso
+of at most depth + 1 states that violates one under the model's fairness (bounded when there is none).
 """
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -32,6 +36,7 @@ from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import EngineOptions, OptionError, ProgressUpdate, Result, Violation
 from xenmodel.trace import Trace, replay
 
+from . import lasso
 from .runtime import Instance, Model
 from .unroll import (
     InternalError,
@@ -68,10 +73,12 @@ def options(opts: EngineOptions | Mapping[str, Any]) -> EngineOptions:
     return EngineOptions.of(opts)
 
 
-def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: Deadline | None = None) -> Result:
+def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: Deadline | None = None,
+          temporals: bool = True) -> Result:
     """Options: max_depth (or `depth` in a dict), timeout (seconds for the whole run), deadlock, progress
     (text lines). `deadline`: a Deadline shared with a caller (k-induction's base case), instead of the
-    timeout. Raises OptionError for a set option this engine would ignore."""
+    timeout. `temporals`: also search lassos for the temporal properties (k-induction's base case does
+    not: it proves invariants). Raises OptionError for a set option this engine would ignore."""
     o = options(opts)
     o.refuse_unsupported(ENGINE, SUPPORTED)
     depth = int(o.get("max_depth", DEFAULT_DEPTH))
@@ -149,6 +156,9 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
                     solver.add(mk_not(mk_or(*(bads + errs))))
                 if r == z3.unknown:
                     return stopped(unknown_why(solver, dl))
+            if temporals and model.temporals:
+                # the temporal properties: lassos up to the same depth (their own unrolling and solver)
+                return _with_safety_stats(lasso.search(model, depth, dl, progress), stats())
     except EncodingError as err:
         return unsupported(model, ENGINE, err, stats())
     except OutOfTime:
@@ -158,6 +168,11 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
     except ctypes.ArgumentError as err:
         return stopped(cut_short(err, dl))
     return Result.bounded(model, ENGINE, depth, stats())
+
+
+def _with_safety_stats(r: Result, safety: dict[str, Any]) -> Result:
+    """The lasso search's result with the safety search's statistics beside its own."""
+    return dataclasses.replace(r, stats={**safety, "temporal": dict(r.stats)})
 
 
 def _violation(model: ir.Model, u: Unroller, m: Model, k: int, init: Instance, deadlock: bool,

@@ -93,6 +93,12 @@ class Encoder(ExprEncoder):
         self.block(a.body, env)
         return Instance(a, args, arg_syms, self.g, self.errs, self.st, self.picks, self.choices)
 
+    def predicate(self, e: ir.Expr, state: list[Sym], env: Env) -> tuple[Bool, list[Any]]:
+        """(value, errs) of a bool state predicate in `state`, its locals bound by `env` (temporal
+        properties: the instance's parameter values)."""
+        self._begin(state)
+        return self.ex(e, env), self.errs
+
     def prop(self, p: ir.Property, state: list[Sym]) -> tuple[Bool, list[Any]]:
         """(bad, errs): bad holds when the property fails (false, or evaluating it raises)."""
         self._begin(state)

@@ -68,6 +68,14 @@ PROVE_K_SUPPORTED = frozenset({"timeout", "k"})
 Stats = Callable[..., dict[str, Any]]
 
 
+def _temporals_unchecked(model: ir.Model) -> tuple[str, ...]:
+    """Induction proves invariants and asserts only: a model's temporal properties are named as unchecked."""
+    if not model.temporals:
+        return ()
+    return (f"temporal properties not checked: {', '.join(t.name for t in model.temporals)} (induction proves "
+            "invariants; `xenmodel check` checks them)",)
+
+
 def replay_transitions(model: ir.Model, trace: Trace) -> None:
     """Replay a counterexample to induction: its first state need not be initial. Raises ReplayError."""
     replay(model, trace, from_initial=False)
@@ -216,10 +224,12 @@ class _Run:
         if not props:
             return Result.holds(model, ENGINE, self.stats(),
                                 messages=("the model has no invariant or lemma: proved that no action raises a model "
-                                          "error or a failed assert from any state",))
+                                          "error or a failed assert from any state",
+                                          *_temporals_unchecked(model)))
         return Result.holds(model, ENGINE, self.stats(),
                             messages=(f"proved by induction: {props} {'property' if props == 1 else 'properties'}"
-                                      f" x {acts} {'action' if acts == 1 else 'actions'}", self.summary()))
+                                      f" x {acts} {'action' if acts == 1 else 'actions'}", self.summary(),
+                                      *_temporals_unchecked(model)))
 
     def summary(self) -> str:
         st = self.stats()
@@ -251,7 +261,8 @@ def prove_k(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
         return {"k": k, "seconds": round(time.perf_counter() - started, 3), **extra}
 
     # base case: no violation within k-1 steps (it reports its own timeout or interruption)
-    base = bmc.check(model, EngineOptions(max_depth=k - 1, deadlock=False, progress=o.progress), deadline=dl)
+    base = bmc.check(model, EngineOptions(max_depth=k - 1, deadlock=False, progress=o.progress), deadline=dl,
+                     temporals=False)
     if base.status in ("violated", "unknown"):
         return dataclasses.replace(base, engine=engine)
     try:
@@ -295,7 +306,8 @@ def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Pro
         return Result.unknown(model, engine, f"z3: {solver.reason_unknown()} (step case)", stats())
     if r == z3.unsat:
         return Result.holds(model, engine, stats(),
-                            messages=(f"proved by {k}-induction (base: no violation within {k - 1} step(s))",))
+                            messages=(f"proved by {k}-induction (base: no violation within {k - 1} step(s))",
+                                      *_temporals_unchecked(model)))
     m = solver.model()
     steps = u.trace_steps(m, k)
     last = steps[-1].state

@@ -30,7 +30,7 @@ override action domain_kill_continue(d: Dom) {
 // its own, with the lifecycle operations on.
 /// As sched.xm default.
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 6, DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }
+                 DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }
 /// As small.
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 2,
-                   WAIT_MAX = 6, DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }
+                   DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }

@@ -20,5 +20,4 @@ override action mig_src_kill() {
     mig_dirty[p] := false
     mig_tosend[p] := false
   }
-  mig_kill_steps := 0
 }

@@ -15,14 +15,13 @@ override proc runq_insert(p: PCpu, v: VCpu) {
   } else {
     runq[p] := insert(runq[p], runq_pos(p, v), v)
   }
-  sched_wait[v] := 0
 }
 
 // This file includes sched.xm (which includes domain.xm): both declare the instances, so it declares
 // its own (the loader treats two included declarations of one instance name as ambiguous).
 /// As sched.xm default (the scheduling core with the event stand-in).
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
+                 DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
 /// As small.
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                   WAIT_MAX = 6, DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }
+                   DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false }

@@ -15,7 +15,7 @@ override def csched_stealable(w: VCpu, p: PCpu, lp: int): bool = pri[w] > lp && 
 // its own. Affinity changes are on: the bug needs a vcpu whose hard affinity excludes a pcpu.
 /// As sched.xm small, with affinity changes.
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                 WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false }
+                 DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false }
 /// As small.
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
-                   WAIT_MAX = 6, DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false }
+                   DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false }
