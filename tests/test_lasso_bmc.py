@@ -314,8 +314,11 @@ def test_simulation_and_induction_say_they_do_not_check_temporal_properties():
     assert r.status == Status.HOLDS  # the invariant; the temporal property is named as not checked
     assert r.messages[-1] == ("temporal properties not checked: reaches3 (induction proves invariants; "
                               "`xenmodel check` checks them)")
+    assert r.headline() == ("holds: every invariant, lemma and assert holds in every reachable state "
+                            "(temporal properties not checked)")  # so no one reads it as covering reaches3
     r = induction.prove_k(model, {"timeout": None, "k": 2})
     assert r.messages[-1].startswith("temporal properties not checked: reaches3")
+    assert r.headline().endswith("(temporal properties not checked)")
 
 
 def modelgen_temporal(seed: int) -> Any:

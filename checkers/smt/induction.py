@@ -40,7 +40,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.ir_walk import vars_touched
-from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation
+from xenmodel.result import TEMPORALS_UNCHECKED, EngineOptions, Progress, ProgressUpdate, Result, Violation
 from xenmodel.trace import Trace, replay
 
 from . import bmc
@@ -72,7 +72,7 @@ def _temporals_unchecked(model: ir.Model) -> tuple[str, ...]:
     """Induction proves invariants and asserts only: a model's temporal properties are named as unchecked."""
     if not model.temporals:
         return ()
-    return (f"temporal properties not checked: {', '.join(t.name for t in model.temporals)} (induction proves "
+    return (f"{TEMPORALS_UNCHECKED}: {', '.join(t.name for t in model.temporals)} (induction proves "
             "invariants; `xenmodel check` checks them)",)
 
 
