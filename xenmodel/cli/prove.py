@@ -37,7 +37,7 @@ from .settings import configured, run_options, selected
 @trace_out_option
 @click.option("--certify", "certify_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Also write every proof obligation as an SMT-LIB 2 file, with manifest.json, into DIR "
-                   "(re-check them with `xenmodel certify DIR`); --engine induction only.")
+                   "(re-check them with `xenmodel certify DIR`); --engine induction only; implies --no-cache.")
 @run_options
 @format_option
 def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tuple[str, ...], engine: str,
@@ -60,7 +60,8 @@ def prove(file: str, instance: str | None, consts: tuple[str, ...], lemmas: tupl
             from checkers.smt.induction import prove as run
             from checkers.smt.proof_cache import default_directory
             workers = workers or os.cpu_count() or 1
-            cache_dir = None if no_cache else cache_dir or default_directory()
+            # --certify records the prover's own answer per obligation in the manifest: no cached answers
+            cache_dir = None if no_cache or certify_dir else cache_dir or default_directory()
     opts = engine_options(fmt, k=k, timeout=p["timeout"], workers=workers, cache_dir=cache_dir)
     if certify_dir is None:
         finish(model, run(model, opts), fmt, trace_out)
