@@ -62,7 +62,7 @@ from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Vio
 from xenmodel.trace import Trace, TraceStep
 
 from .hypothesis_core import CHOICE, Core, draw_one, group_by_target, pick, pick_weighted
-from .hypothesis_shrink import ModelFailure, minimize_trace, replay_checked
+from .hypothesis_shrink import ModelFailure, minimize_trace, minimize_within, replay_checked
 
 __all__ = ["ModelFailure", "MachineExtension", "state_machine", "machine_name", "rule_name", "make_settings",
            "minimize_trace", "group_by_target", "run", "run_options", "SUPPORTED"]
@@ -397,7 +397,7 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     stats["hypothesis_shrunk_length"] = len(trace)
     cut: str | None = None
     if minimize:
-        trace, cut = _minimize_within(model, trace, dl)
+        trace, cut = minimize_within(model, trace, dl)
     stats["length"] = len(trace)
     found = (f"shrunk by Hypothesis to {stats['hypothesis_shrunk_length']} step(s)" if shrink == "hypothesis"
              else f"found at {stats['hypothesis_shrunk_length']} step(s) (Hypothesis's shrinker off)")
@@ -410,19 +410,6 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     return Result.violated(model, ENGINE, trace, stats, seed=seed, messages=(msg,))
 
 
-def _minimize_within(model: ir.Model, trace: Trace, dl: Deadline) -> tuple[Trace, str | None]:
-    """minimize_trace within what is left of the run's time; on a timeout or Ctrl-C the trace as it was
-    and why the deletion was cut short ("timeout" or "interrupt")."""
-    try:
-        with dl.armed(), S.recursion_headroom(model):
-            dl.check()
-            t = minimize_trace(model, trace)
-            replay_checked(model, t)
-    except OutOfTime:
-        return trace, "timeout"
-    except KeyboardInterrupt:
-        return trace, "interrupt"
-    return t, None
 
 
 def _stopped(model: ir.Model, core: Core, started: float, seed: int | None, why: str) -> Result:

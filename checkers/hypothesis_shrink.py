@@ -10,6 +10,7 @@ from typing import Any
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.trace import Trace, TraceStep, Violation, replay
 from xenmodel.tracetext import trace_text
 
@@ -190,3 +191,18 @@ def _delete_steps(model: ir.Model, trace: Trace, budget: int) -> Trace:
                     i += 1
             size //= 2
     return best
+
+
+def minimize_within(model: ir.Model, trace: Trace, dl: Deadline) -> tuple[Trace, str | None]:
+    """minimize_trace within what is left of the run's time; on a timeout or Ctrl-C the trace as it was
+    and why the deletion was cut short ("timeout" or "interrupt")."""
+    try:
+        with dl.armed(), S.recursion_headroom(model):
+            dl.check()
+            t = minimize_trace(model, trace)
+            replay_checked(model, t)
+    except OutOfTime:
+        return trace, "timeout"
+    except KeyboardInterrupt:
+        return trace, "interrupt"
+    return t, None

@@ -12,7 +12,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from checkers import hypothesis_machine
+from checkers import hypothesis_machine, hypothesis_shrink
 from checkers.smt import bmc, induction
 from xenmodel import ir
 from xenmodel import semantics as S
@@ -270,7 +270,7 @@ def test_test_timeout_cuts_the_init_enumeration(monkeypatch):
 def test_timeout_while_shrinking_keeps_the_failure(monkeypatch):
     """A failure found before the deadline is reported (unshrunk) when the time runs out while shrinking."""
     model = model_from_text(NOPROP)
-    monkeypatch.setattr(hypothesis_machine, "minimize_trace", lambda m, t: time.sleep(30) or t)
+    monkeypatch.setattr(hypothesis_shrink, "minimize_trace", lambda m, t: time.sleep(30) or t)
     t0 = time.perf_counter()
     r = hypothesis_machine.run(model, timeout=1.5)
     assert time.perf_counter() - t0 < 3

@@ -7,8 +7,7 @@ import dataclasses
 import click
 
 from xenmodel import ir
-from xenmodel import semantics as S
-from xenmodel.deadline import Deadline, OutOfTime
+from xenmodel.deadline import Deadline
 from xenmodel.result import Result, Status
 
 from .common import (
@@ -64,19 +63,18 @@ def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: in
 
 
 def shortened(model: ir.Model, result: Result, dl: Deadline) -> Result:
-    """The violation's trace with the steps it does not need deleted (checkers.hypothesis_shrink's
-    minimize_trace, then replayed); the message counts steps by the one convention (the actions
-    taken; docs/traces.md). When the run's time is up first, the trace stays as found, and the output says so."""
+    """The violation's trace with the steps it does not need deleted (the minimiser `test` uses,
+    checkers.hypothesis_shrink.minimize_within, replayed); the message counts steps by the one convention
+    (the actions taken; docs/traces.md). When the run's time is up first, the trace stays as found, and
+    the output says so."""
     with engine_available("shrinking"):
-        from checkers.hypothesis_shrink import minimize_trace, replay_checked
+        from checkers.hypothesis_shrink import minimize_within
     trace = result.trace
     assert trace is not None
-    try:
-        with dl.armed(), S.recursion_headroom(model):
-            dl.check()
-            short = minimize_trace(model, trace)
-            replay_checked(model, short)
-    except OutOfTime:
+    short, cut = minimize_within(model, trace, dl)
+    if cut == "interrupt":
+        raise KeyboardInterrupt  # the command's Ctrl-C handling, as before the shortening was shared
+    if cut == "timeout":
         return dataclasses.replace(result, messages=(
             *result.messages, f"timed out while shortening: the trace is as found ({len(trace)} step(s))"))
     if len(short) == len(trace):
