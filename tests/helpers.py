@@ -66,3 +66,12 @@ def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
         if len(parent) > limit:
             raise RuntimeError("state space too large for the reference BFS")
     return len(parent), None
+
+
+def run_cli(*args):
+    """The command line in-process: (exit code, stdout, stderr); exceptions propagate to the test."""
+    from click.testing import CliRunner
+
+    from xenmodel.cli import cli
+    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return r.exit_code, r.stdout, r.stderr

@@ -36,16 +36,6 @@ action inc() { require n < 1
 SAFE = BUGGY.replace("n < 2", "n <= 5").replace("{ n := n + 1 }", "{ require n < 5\n  n := n + 1 }")
 
 
-@pytest.fixture
-def write(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def w(name: str, text: str) -> str:
-        (tmp_path / name).write_text(text)
-        return name
-    return w
-
-
 def sarif(*args: str) -> tuple[int, dict]:
     r = CliRunner().invoke(cli, [*args, "--format", "sarif"], catch_exceptions=False)
     doc = json.loads(r.stdout)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import os
 
-import pytest
-from click.testing import CliRunner
-
-from xenmodel.cli import cli
 from xenmodel.reports.paths import portable
+
+from helpers import run_cli as run
 
 TYPED = """model typed
 sort P = p[2]
@@ -41,21 +39,6 @@ action inc() {
   n := n + 1
 }
 """
-
-
-@pytest.fixture
-def write(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def w(name: str, text: str) -> str:
-        (tmp_path / name).write_text(text)
-        return name
-    return w
-
-
-def run(*args):
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return r.exit_code, r.stdout, r.stderr
 
 
 def test_json_values_are_in_itf_form(write):

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from click.testing import CliRunner
-
-from xenmodel.cli import cli
 from xenmodel.reports import files
 from xenmodel.reports.why import why_json, why_text, why_violation
 from xenmodel.simulate import simulate
 
 from helpers import model_from_text
+from helpers import run_cli as run
 
 QUANT = """model quant
 sort P = p[3]
@@ -27,21 +24,6 @@ action nop() { }
 /// (The second sentence of the doc, on its own line.)
 invariant held_owned: forall p: P :: held[p] => owned(p)
 """
-
-
-@pytest.fixture
-def write(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def w(name: str, text: str) -> str:
-        (tmp_path / name).write_text(text)
-        return name
-    return w
-
-
-def run(*args):
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return r.exit_code, r.stdout, r.stderr
 
 
 def test_a_quantified_invariant_names_its_witness_and_the_call_arguments(write):
