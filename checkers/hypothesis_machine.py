@@ -58,7 +58,7 @@ from hypothesis.stateful import (
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
-from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation
+from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation, temporals_unchecked
 from xenmodel.trace import Trace, TraceStep
 
 from .hypothesis_core import CHOICE, Core, draw_one, group_by_target, pick, pick_weighted
@@ -388,8 +388,7 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
         what = (f"no violation in {stats['test_cases']} Hypothesis test case(s) of up to {steps} "
                 f"steps (a sample, not a proof)")
         # finite random runs say nothing about infinite behaviours: say so rather than stay silent
-        unchecked = (f"temporal properties not checked: {', '.join(t.name for t in model.temporals)} (finite "
-                     "random runs; `xenmodel check` checks them)",) if model.temporals else ()
+        unchecked = temporals_unchecked(model, "finite random runs")
         return dataclasses.replace(Result.sampled(model, ENGINE, what, 0, stats, messages=unchecked), seed=seed)
     trace = failure.trace
     with S.recursion_headroom(model):

@@ -107,6 +107,15 @@ def first_sentence(doc: str) -> str:
 TEMPORALS_UNCHECKED = "temporal properties not checked"
 
 
+def temporals_unchecked(model: ir.Model, why: str) -> tuple[str, ...]:
+    """The note of an engine that checks no temporal property (why: what it does instead), or nothing
+    when the model has none; every such engine words it alike."""
+    if not model.temporals:
+        return ()
+    return (f"{TEMPORALS_UNCHECKED}: {', '.join(t.name for t in model.temporals)} ({why}; `xenmodel check` "
+            "checks them)",)
+
+
 @dataclass(frozen=True)
 class Result:
     status: Status  # a string is coerced

@@ -17,7 +17,7 @@ from . import ir
 from . import semantics as S
 from .deadline import Deadline, OutOfTime
 from .model_errors import ModelError
-from .result import EngineOptions, ProgressUpdate, Result, Violation
+from .result import EngineOptions, ProgressUpdate, Result, Violation, temporals_unchecked
 from .trace import Trace, TraceStep, replay
 
 State = tuple[Any, ...]
@@ -109,10 +109,9 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
                 replay(model, t)
         return Result.violated(model, ENGINE, t, stats, seed=seed)
     # finite random runs say nothing about infinite behaviours: say so rather than stay silent
-    unchecked = (f"temporal properties not checked: {', '.join(t.name for t in model.temporals)} (finite random "
-                 "runs; `xenmodel check` checks them)",) if model.temporals else ()
     return Result.sampled(model, ENGINE, f"no violation in {runs} random run(s) of up to {steps} steps (a sample, "
-                                         "not a proof)", seed, stats, messages=unchecked)
+                                         "not a proof)", seed, stats,
+                          messages=temporals_unchecked(model, "finite random runs"))
 
 
 CHECK_EVERY = 256  # steps between two looks at the deadline (the alarm covers the main thread anyway)

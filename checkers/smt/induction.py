@@ -40,7 +40,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.ir_walk import vars_touched
-from xenmodel.result import TEMPORALS_UNCHECKED, EngineOptions, Progress, ProgressUpdate, Result, Violation
+from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Violation, temporals_unchecked
 from xenmodel.trace import Trace, replay
 
 from . import bmc
@@ -66,14 +66,6 @@ PROVE_SUPPORTED = frozenset({"timeout", "workers", "cache_dir"})
 ENGINE = "induction"
 PROVE_K_SUPPORTED = frozenset({"timeout", "k"})
 Stats = Callable[..., dict[str, Any]]
-
-
-def _temporals_unchecked(model: ir.Model) -> tuple[str, ...]:
-    """Induction proves invariants and asserts only: a model's temporal properties are named as unchecked."""
-    if not model.temporals:
-        return ()
-    return (f"{TEMPORALS_UNCHECKED}: {', '.join(t.name for t in model.temporals)} (induction proves "
-            "invariants; `xenmodel check` checks them)",)
 
 
 def replay_transitions(model: ir.Model, trace: Trace) -> None:
@@ -225,11 +217,11 @@ class _Run:
             return Result.holds(model, ENGINE, self.stats(),
                                 messages=("the model has no invariant or lemma: proved that no action raises a model "
                                           "error or a failed assert from any state",
-                                          *_temporals_unchecked(model)))
+                                          *temporals_unchecked(model, "induction proves invariants")))
         return Result.holds(model, ENGINE, self.stats(),
                             messages=(f"proved by induction: {props} {'property' if props == 1 else 'properties'}"
                                       f" x {acts} {'action' if acts == 1 else 'actions'}", self.summary(),
-                                      *_temporals_unchecked(model)))
+                                      *temporals_unchecked(model, "induction proves invariants")))
 
     def summary(self) -> str:
         st = self.stats()
@@ -307,7 +299,7 @@ def _step_case(model: ir.Model, k: int, engine: str, dl: Deadline, progress: Pro
     if r == z3.unsat:
         return Result.holds(model, engine, stats(),
                             messages=(f"proved by {k}-induction (base: no violation within {k - 1} step(s))",
-                                      *_temporals_unchecked(model)))
+                                      *temporals_unchecked(model, "induction proves invariants")))
     m = solver.model()
     steps = u.trace_steps(m, k)
     last = steps[-1].state
