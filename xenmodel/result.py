@@ -226,6 +226,7 @@ class EngineOptions:
     max_depth: int | None = None
     max_states: int | None = None
     symmetry: bool | None = None
+    por: bool | None = None  # explicit: partial-order reduction (default on where sound)
     seed: int | None = None
     runs: int | None = None
     steps: int | None = None

@@ -49,6 +49,7 @@ from xenmodel.trace import Trace, TraceStep, replay
 
 from .liveness_graph import Graph
 from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
+from .por import LONGER, UNBOUNDED, Reducer, off_reason
 from .runtime import Unsupported
 from .store import State, Store
 
@@ -56,7 +57,7 @@ ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
 STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
-SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry"})
+SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry", "por"})
 
 
 class _Deadline(BaseException):
@@ -89,6 +90,11 @@ class Search:
             self.canon, self.sym_info = make_canonicaliser(model)
             if self.sym_info is not None and "off" in self.sym_info:
                 self.messages.append(self.sym_info["off"])
+        # partial-order reduction (por.py): off where it would not be sound, with the reason
+        self.por: Reducer | None = None
+        self.por_off = off_reason(model, opts, self.canon is not None)
+        if self.por_off is not None and self.por_off.startswith(("temporal", "symmetry")):
+            self.messages.append(f"note: partial-order reduction is off: {self.por_off}")
         self.code = ModelCode(model)
         # the liveness pass's graph, recorded by this search when it stores real states (no symmetry)
         self.graph: Graph | None = Graph(model) if model.temporals and self.canon is None else None
@@ -127,7 +133,12 @@ class Search:
         }
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
+        st["por"] = self.por.stats() if self.por is not None else {"off": self.por_off}
         return st
+
+    def _reduced(self) -> bool:
+        """Did partial-order reduction leave out a transition so far (then depths are not the model's)?"""
+        return self.por is not None and self.por.reduced > 0
 
     def result(self, status: Status, trace: Trace | None = None, bound: int | None = None,
                reason: str | None = None) -> Result:
@@ -136,9 +147,11 @@ class Search:
         # coverage warnings only when every reachable state was explored: a search stopped early (a
         # violation, --timeout, --max-states, --max-depth) has not seen the states that enable the rest
         never = [a.name for a, g in zip(self.model.actions, self.gen, strict=True) if g == 0]
-        if never and status == Status.HOLDS:
+        if never and status == Status.HOLDS and not self._reduced():
             stats["never_enabled"] = never
             msgs.append(f"warning: {len(never)} action(s) never enabled in any reachable state: {', '.join(never)}")
+        if status == Status.VIOLATED and self._reduced():
+            msgs.append(LONGER)
         m = tuple(msgs)
         match status:
             case Status.HOLDS:
@@ -305,9 +318,14 @@ class Search:
             check_all = self.code.build_props()
             expand, self.source = self.code.build_bfs(self.store, self.canon, self.max_states, self.deadlock,
                                                       self.graph)
+            if self.por_off is None:  # the reduced expansion: a stubborn subset of every state's successors
+                self._succ_list, _ = self.code.build_list()
+                self.por = Reducer(self.model, self.store, self.deadlock, lambda: self.level_starts[-1])
+                expand = self.por.expand_with(self._succ_list, check_all, expand)
             return check_all, expand
         except Unsupported as err:
             self.graph, self.seen = None, set()  # the liveness pass builds its graph itself
+            self.por, self.por_off = None, "the search runs on the reference semantics"
             self.messages.append(f"note: the compiled engine cannot take this model ({err}); the search "
                                  "runs on the reference semantics instead (slower)")
             return self._reference_check, self._reference_expand
@@ -377,6 +395,9 @@ class Search:
         """
         b = self.depth - 1 if self.deadlock else self.depth
         if b < 0:
+            return None
+        if self._reduced():
+            self.messages.append(UNBOUNDED)
             return None
         self.messages.append(f"note: stopped at {what} while expanding level {self.depth}; the bound is the "
                              "last level checked completely")

@@ -36,13 +36,16 @@ from .settings import configured, run_options, selected
 @deadlock_option
 @click.option("--symmetry/--no-symmetry", default=None,
               help="Explicit: reduce states under permutations of `symmetric` sorts (default: on).")
+@click.option("--por/--no-por", default=None,
+              help="Explicit: partial-order reduction, a stubborn subset of each state's successors (default: on "
+                   "where sound; off with temporal properties, symmetry, --max-depth or --max-states).")
 @coverage_option
 @trace_out_option
 @run_options
 @format_option
 def check(file: str, instance: str | None, consts: tuple[str, ...], engine: str, max_depth: int | None,
           max_states: int | None, timeout: float | None, deadlock: bool | None, symmetry: bool | None,
-          coverage: bool, trace_out: str | None, fmt: str, **shared: object) -> None:
+          por: bool | None, coverage: bool, trace_out: str | None, fmt: str, **shared: object) -> None:
     """Check every invariant and lemma of FILE (and asserts, model errors and deadlock)."""
     p = configured(file)
     bound = load(file, p["instance"], p["consts"], fmt)
@@ -54,6 +57,6 @@ def check(file: str, instance: str | None, consts: tuple[str, ...], engine: str,
         else:
             from checkers.explicit import check as run
     options = engine_options(fmt, max_states=p["max_states"], max_depth=p["max_depth"], timeout=p["timeout"],
-                             deadlock=p["deadlock"], symmetry=p["symmetry"])
+                             deadlock=p["deadlock"], symmetry=p["symmetry"], por=p["por"])
     result = explained(bound, model, run(model, options), p["coverage"])
     finish(model, result, fmt, trace_out)

@@ -69,7 +69,8 @@ def _measure(model: Any, max_states: int, timeout: float, fmt: str) -> dict[str,
     with engine_available("explicit"):
         from checkers.explicit import check
     plain = dataclasses.replace(model, properties=())
-    r = check(plain, EngineOptions(max_states=max_states, timeout=timeout, deadlock=False,
+    # the full search (no partial-order reduction): the count is of every reachable state
+    r = check(plain, EngineOptions(max_states=max_states, timeout=timeout, deadlock=False, por=False,
                                    progress=progress_printer(fmt, bool(click.get_current_context().meta.get(
                                        "xenmodel.quiet")))))
     states, depth = r.stats.get("states"), r.stats.get("depth")

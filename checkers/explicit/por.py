@@ -1,0 +1,258 @@
+"""Partial-order reduction for the explicit search: each state's successors are those of a *stubborn
+set* of actions, not of every enabled action (Valmari, "Stubborn sets for reduced state space
+generation", 1991; the conditions below are the strong stubborn sets of Valmari and Hansen, "Stubborn
+set intuition explained", 2017). The static relations are in por_deps.py; the search calls
+`Reducer.expand` in place of the compiled expansion (search.py, `_compiled`).
+
+In a state s, with E the enabled actions, a set S of actions (and virtual property transitions, see
+por_deps) is computed from one enabled seed by closure:
+  C0  S holds an enabled action when s has a successor (the seed);
+  C1  an enabled action of S brings every action and property it is dependent on; a disabled action or
+      a property of S brings its necessary enabling set;
+  C3  (the cycle proviso, the BFS form: Bosnacki, Leue and Lluch-Lafuente, "Partial-order reduction in
+      directed model checking", SPIN 2002; Evangelista and Pajault, "Solving the ignoring problem for
+      partial order reduction", STTT 2010) if a successor by S is a state already found at the current
+      level or before, s is expanded fully. On a cycle of the reduced graph, the state of the deepest
+      level has an edge back to a level not deeper, found before that level was expanded: so every cycle
+      of the reduced graph has a fully expanded state.
+Every enabled seed is tried; the S with the fewest enabled actions wins (the first on ties). It depends
+on E only, so it is computed once per distinct E.
+
+Why nothing is lost (the argument; tests/test_por*.py check it against the full search). Every state
+the reduced search reaches is expanded with *all* its transitions computed (only the stored successors
+are reduced), so a model error, a failed assert or a deadlock of a reached state is found as in the full
+search. Say from a reached state s a path u1..un leads to a state where an action t raises, or a
+property p fails (then t = t_p, the virtual transition, "enabled" there). Let S be s's set.
+  - t in S and t active (enabled or raising) in s: t reads only what its dependent actions write, and
+    no u_i is in S, so none writes what t reads (else u_i would be dependent on t... or t disabled, see
+    next); then t raises in s already (found; a property failing in s was found when s was stored).
+  - t in S, inactive in s: its necessary enabling set is in S and t became active along the path, so
+    some u_i is in S. Take the first, u_k: it is enabled in s (else its own enabling set, in S, would
+    hold an earlier u_j), and u1..u_{k-1}, not in S, are independent of it: u_k first, then the others,
+    reaches the same state, so a path one step shorter leads from a successor in S to the violation.
+  - some u_i in S: as just said.
+  - no u_i and not t in S: the seed t0 (enabled, in S) is independent of every u_i and of t (they are
+    not in S), so from t0(s), reached, u1..un still leads to a violation. This can repeat only along
+    states that are not fully expanded; C3 forbids doing so forever (a cycle), and at a fully expanded
+    state u1 is taken: the path shortens. By induction on n, a violation is reached. Deadlocks are
+    kept by C0 and C1 alone (the classic result).
+What is not kept: shortest counterexamples (a reduced path may be longer), the depth of a state (so a
+search stopped early gives no depth bound once a state was reduced: `unknown`, not `bounded`), temporal
+properties (they would need stronger provisos) and symmetry (their combination is not argued here).
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from xenmodel import ir
+from xenmodel import semantics as S
+from xenmodel.model_errors import ModelError
+from xenmodel.result import EngineOptions
+
+from .model_code import ExpandFn, SuccFn
+from .por_deps import Relations, relations
+from .store import State, Store
+
+# The probe: the first PROBE states are expanded fully while counting what the reduction would leave
+# out; if that is less than MIN_GAIN of their transitions, the rest of the search is the plain compiled
+# one (faster per state, and exact: depth bounds, shortest counterexamples). The tests set both to 0.
+PROBE = 2000
+PROBE_SECONDS = 5.0  # the probe also ends after this much CPU time
+MIN_GAIN = 0.2
+LONGER = ("note: the reduced search's counterexample may be longer than the shortest; rerun with --no-por "
+          "for the shortest")
+UNBOUNDED = ("note: under partial-order reduction the levels searched are not a depth bound of the model "
+             "(a reduced path may be longer than the shortest); rerun with --no-por for a bounded result")
+
+
+def off_reason(model: ir.Model, opts: EngineOptions, symmetric: bool) -> str | None:
+    """Why the reduction is off for this run (None: it is on)."""
+    if opts.get("por", True) is False:
+        return "--no-por"
+    if model.temporals:
+        return ("temporal properties: partial-order reduction does not preserve liveness without "
+                "stronger provisos")
+    if symmetric:
+        return "symmetry reduction is on: its combination with partial-order reduction is not argued sound here"
+    if opts.max_depth is not None:
+        return "--max-depth: the bound is on the model's depth, which a reduced search does not keep"
+    if opts.max_states is not None:
+        return "--max-states: the bound is on the model's depth, which a reduced search does not keep"
+    if not model.actions:
+        return "no actions"
+    return None
+
+
+class Reducer:
+    """The reduced expansion (the contract of model_code.ModelCode.build_bfs's `_expand`) and its counts."""
+
+    def __init__(self, model: ir.Model, store: Store, deadlock: bool, level_start: Any) -> None:
+        self.rel: Relations = relations(model)
+        self.nactions = len(model.actions)
+        self.store = store
+        self.deadlock = deadlock
+        self.level_start = level_start  # () -> index of the first state of the level being found
+        self.reduced = 0  # states expanded with a proper subset of their transitions
+        self.full = 0  # states expanded fully
+        self.pruned = 0  # transitions computed but not followed
+        self.proviso = 0  # expansions made full by the cycle proviso
+        self.started = time.process_time()
+        self.probing = PROBE > 0  # expanding fully, counting what would be left out
+        self.would_prune = 0
+        self.computed = 0  # transitions computed while probing
+        self.switched: str | None = None  # why the compiled full expansion took over
+        self._fresh: set[State] = set()  # states found at the level being found
+        self._fresh_from = -1
+
+    def stats(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"reduced_expansions": self.reduced, "full_expansions": self.full,
+               "pruned_transitions": self.pruned, "cycle_proviso": self.proviso}
+        if self.switched:
+            out["switched"] = self.switched
+        return out
+
+    # ------------------------------------------------------------ the stubborn sets
+    def stubborn(self, enabled: int, state: State) -> int:
+        """The enabled instances of the smallest stubborn set (over every enabled seed) in `state`, whose
+        enabled instances are `enabled` (a bitmask)."""
+        best = enabled
+        seeds = enabled
+        memo: dict[int, int] = {}
+        while seeds:
+            low = seeds & -seeds
+            seeds ^= low
+            got = self._closure(low, enabled, best.bit_count(), state, memo)
+            if got is not None and got.bit_count() < best.bit_count():
+                best = got
+                if best.bit_count() == 1:
+                    break
+        return best
+
+    def _closure(self, seed: int, enabled: int, limit: int, state: State, memo: dict[int, int]) -> int | None:
+        """C1's closure of `seed`: its enabled part, or None once it has `limit` enabled instances."""
+        dep = self.rel.dep
+        have = todo = seed
+        while todo:
+            low = todo & -todo
+            todo ^= low
+            x = low.bit_length() - 1
+            if enabled & low:
+                new = dep[x]
+            else:
+                got = memo.get(x)
+                new = memo[x] = self._nes(x, state) if got is None else got
+            new &= ~have
+            if new:
+                have |= new
+                todo |= new
+                if (have & enabled).bit_count() >= limit:
+                    return None
+        return have & enabled
+
+    def _nes(self, x: int, state: State) -> int:
+        """A necessary enabling set of the disabled instance (or property conjunct) x in `state`: the
+        one of its first false leading require conjunct when there is one (por_deps), else the static one."""
+        rel = self.rel
+        if x < rel.instances and rel.guards[x]:
+            env = dict(rel.params[x])
+            try:
+                for uid, e, nes in rel.guards[x]:
+                    if uid >= 0:
+                        env[uid] = S.eval_expr(e, state, env)
+                    elif not S.eval_expr(e, state, env):
+                        return nes
+            except ModelError:
+                pass  # raising here would make x active, not disabled: keep to the static set
+        elif x >= rel.instances:
+            steps, env = rel.tests[x - rel.instances]
+            try:
+                for e, neg, nes in steps:
+                    if bool(S.eval_expr(e, state, env)) != neg:
+                        return nes
+            except ModelError:
+                pass
+        return rel.nes[x]
+
+    # ------------------------------------------------------------ the expansion
+    def expand_with(self, succ_list: SuccFn, check_all: Any, full_expand: ExpandFn) -> ExpandFn:
+        def expand(states: list[State], lo: int, hi: int, seen: Any, parent: Any) -> tuple[str, Any, Any, Any]:
+            if self.switched:
+                return full_expand(states, lo, hi, seen, parent)
+            gen = [0] * self.nactions
+            dist = [0] * self.nactions
+            try:
+                for i in range(lo, hi):
+                    stop = self._one(i, states, seen, parent, gen, dist, succ_list, check_all)
+                    if stop is not None:
+                        return stop[0], stop[1], gen, dist
+            except BaseException as err:  # Ctrl-C, --timeout, out of memory: the caller reports the counts
+                err.counts = (gen, dist)  # type: ignore[attr-defined]
+                raise
+            if self.probing and (self.full >= PROBE or time.process_time() - self.started >= PROBE_SECONDS):
+                self._probed()
+            return "done", hi, gen, dist
+        return expand
+
+    def _probed(self) -> None:
+        """The probe is over: go on reduced, or with the plain compiled search when the gain is small.
+        Either is sound: a prefix of fully expanded states changes none of the conditions."""
+        self.probing = False
+        gain = self.would_prune / self.computed if self.computed else 0.0
+        if gain < MIN_GAIN:
+            self.switched = (f"the reduction would leave out {gain:.0%} of the transitions of the first "
+                             f"{self.full} states (less than {MIN_GAIN:.0%}): the plain search took over")
+
+    def _one(self, i: int, states: list[State], seen: Any, parent: Any, gen: list[int], dist: list[int],
+             succ_list: SuccFn, check_all: Any) -> tuple[str, Any] | None:
+        value = self.store.decode(states[i])
+        outs = succ_list(value)
+        if outs and outs[-1][0] == "error":
+            _, aid, args, picks, err = outs[-1]
+            assert isinstance(err, ModelError)
+            return "error", (i, aid, args, picks, err)
+        if not outs:
+            return ("deadlock", i) if self.deadlock else None
+        index = self.rel.index
+        bits = [1 << index[(o[0], o[1])] for o in outs]
+        enabled = 0
+        for b in bits:
+            enabled |= b
+        chosen = self.stubborn(enabled, value)
+        start = self.level_start()
+        if start != self._fresh_from:
+            self._fresh, self._fresh_from = set(), start
+        encode = self.store.encode
+        if self.probing:
+            self.computed += len(outs)
+            self.would_prune += sum(1 for b in bits if not chosen & b)
+            chosen = enabled
+        if chosen != enabled:
+            picked = [(o, encode(o[3])) for o, b in zip(outs, bits, strict=True) if chosen & b]
+            fresh = self._fresh
+            if not any(k not in seen or k in fresh for _, k in picked):
+                self.proviso += 1  # C3: no edge to the next level
+                picked = [(o, encode(o[3])) for o in outs]
+        else:
+            picked = [(o, encode(o[3])) for o in outs]
+        if len(picked) < len(outs):
+            self.reduced += 1
+            self.pruned += len(outs) - len(picked)
+        else:
+            self.full += 1
+        checks = self.rel.checks
+        for o, key in picked:
+            aid = o[0]
+            gen[aid] += 1
+            if key in seen:
+                continue
+            seen.add(key)
+            self._fresh.add(key)
+            states.append(key)
+            parent.append(i)
+            dist[aid] += 1
+            if checks >> aid & 1:  # the parent satisfied every property; this action may change some
+                r = check_all(o[3])
+                if r is not None:
+                    return "inv", (len(states) - 1, r[0], r[1])
+        return None
