@@ -37,10 +37,10 @@ def length(res):
     return len(t.steps) - 1 + (1 if t.violation.kind in ("assert", "model-error") else 0) if t.steps else 0
 
 
-def compare(model, deadlock=True):
+def compare(model, deadlock=True, **opts):
     """The reduced and the full search agree; returns (full, reduced)."""
-    full = explicit.check(model, {"por": False, "deadlock": deadlock})
-    red = explicit.check(model, {"deadlock": deadlock})
+    full = explicit.check(model, {"por": False, "deadlock": deadlock, **opts})
+    red = explicit.check(model, {"deadlock": deadlock, **opts})
     assert red.status == full.status, (full.summary(), red.summary())
     info = red.stats["por"]
     if full.status == "violated":

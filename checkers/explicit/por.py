@@ -15,8 +15,8 @@ por_deps) is computed from one enabled seed by closure:
       level or before, s is expanded fully. On a cycle of the reduced graph, the state of the deepest
       level has an edge back to a level not deeper, found before that level was expanded: so every cycle
       of the reduced graph has a fully expanded state.
-Every enabled seed is tried; the S with the fewest enabled actions wins (the first on ties). It depends
-on E only, so it is computed once per distinct E.
+Up to SEEDS enabled seeds are tried, those with the fewest static dependents first; the S with the
+fewest enabled instances wins (the first on ties).
 
 Why nothing is lost (the argument; tests/test_por*.py check it against the full search). Every state
 the reduced search reaches is expanded with *all* its transitions computed (only the stored successors
@@ -60,6 +60,8 @@ from .store import State, Store
 PROBE = 2000
 PROBE_SECONDS = 5.0  # the probe also ends after this much CPU time
 MIN_GAIN = 0.2
+SEEDS = 6  # enabled seeds tried per state (each costs one closure)
+MEMO = 1 << 20  # memoised necessary enabling sets at most (then the memo starts again)
 LONGER = ("note: the reduced search's counterexample may be longer than the shortest; rerun with --no-por "
           "for the shortest")
 UNBOUNDED = ("note: under partial-order reduction the levels searched are not a depth bound of the model "
@@ -104,6 +106,9 @@ class Reducer:
         self.switched: str | None = None  # why the compiled full expansion took over
         self._fresh: set[State] = set()  # states found at the level being found
         self._fresh_from = -1
+        self._nes_memo: dict[tuple[Any, ...], int] = {}
+        # seeds are tried in this order: the fewest static dependents first
+        self.order = sorted(range(self.rel.instances), key=lambda t: (self.rel.dep[t].bit_count(), t))
 
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {"reduced_expansions": self.reduced, "full_expansions": self.full,
@@ -117,11 +122,15 @@ class Reducer:
         """The enabled instances of the smallest stubborn set (over every enabled seed) in `state`, whose
         enabled instances are `enabled` (a bitmask)."""
         best = enabled
-        seeds = enabled
         memo: dict[int, int] = {}
-        while seeds:
-            low = seeds & -seeds
-            seeds ^= low
+        tried = 0
+        for t in self.order:
+            low = 1 << t
+            if not enabled & low:
+                continue
+            if tried == SEEDS:
+                break
+            tried += 1
             got = self._closure(low, enabled, best.bit_count(), state, memo)
             if got is not None and got.bit_count() < best.bit_count():
                 best = got
@@ -152,7 +161,17 @@ class Reducer:
 
     def _nes(self, x: int, state: State) -> int:
         """A necessary enabling set of the disabled instance (or property conjunct) x in `state`: the
-        one of its first false leading require conjunct when there is one (por_deps), else the static one."""
+        one of its first false leading require conjunct (or first true disjunct) when there is one
+        (por_deps), else the static one. It depends on the variables x's guards read only: memoised."""
+        key = (x, *[state[v] for v in self.rel.guard_vars[x]])
+        got = self._nes_memo.get(key)
+        if got is None:
+            if len(self._nes_memo) >= MEMO:
+                self._nes_memo.clear()
+            got = self._nes_memo[key] = self._nes_eval(x, state)
+        return got
+
+    def _nes_eval(self, x: int, state: State) -> int:
         rel = self.rel
         if x < rel.instances and rel.guards[x]:
             env = dict(rel.params[x])

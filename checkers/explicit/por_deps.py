@@ -143,6 +143,8 @@ class Relations:
     # disjunct is the first true one), and its bound locals
     tests: tuple[tuple[tuple[tuple[ir.Expr, bool, int], ...], Env], ...]
     params: tuple[Env, ...]  # per instance, its parameter values by local uid
+    # per instance and conjunct, the variables its guards or tests read (its NES depends on them only)
+    guard_vars: tuple[tuple[int, ...], ...]
     checks: int  # bitmask of the actions (by action index) that write a variable some property reads
 
 
@@ -199,8 +201,10 @@ def relations(model: ir.Model) -> Relations:
     for aid, act in enumerate(model.actions):
         if ir_walk.vars_written(act.body) & prop_vars:
             checks |= 1 << aid
+    guard_vars = tuple(tuple(sorted(ir_walk.vars_read(tuple(step[1] for step in g)))) for g in guards) + tuple(
+        tuple(sorted(ir_walk.vars_read(tuple(step[0] for step in ts)))) for ts, _ in tests)
     return Relations(tuple(names), ninst, index, tuple(dep), tuple(nes), tuple(guards), tuple(tests),
-                     tuple(params), checks)
+                     tuple(params), guard_vars, checks)
 
 
 class _Cells:
