@@ -1,47 +1,49 @@
-"""Partial-order reduction for the explicit search: each state's successors are those of a *stubborn
-set* of actions, not of every enabled action (Valmari, "Stubborn sets for reduced state space
-generation", 1991; the conditions below are the strong stubborn sets of Valmari and Hansen, "Stubborn
-set intuition explained", 2017). The static relations are in por_deps.py; the search calls
-`Reducer.expand` in place of the compiled expansion (search.py, `_compiled`).
+"""Partial-order reduction for the explicit search: from each state, only the successors of a *stubborn
+set* of action instances are stored, not those of every enabled instance (Valmari, "Stubborn sets for
+reduced state space generation", 1991; the conditions are the strong stubborn sets of Valmari and
+Hansen, "Stubborn set intuition explained", 2017). The static relations are in por_deps.py; the search
+calls the function `Reducer.expand_with` returns in place of the compiled expansion (search.py,
+`_compiled`).
 
-In a state s, with E the enabled actions, a set S of actions (and virtual property transitions, see
-por_deps) is computed from one enabled seed by closure:
-  C0  S holds an enabled action when s has a successor (the seed);
-  C1  an enabled action of S brings every action and property it is dependent on; a disabled action or
-      a property of S brings its necessary enabling set;
-  C3  (the cycle proviso, the BFS form: Bosnacki, Leue and Lluch-Lafuente, "Partial-order reduction in
-      directed model checking", SPIN 2002; Evangelista and Pajault, "Solving the ignoring problem for
-      partial order reduction", STTT 2010) if a successor by S is a state already found at the current
-      level or before, s is expanded fully. On a cycle of the reduced graph, the state of the deepest
-      level has an edge back to a level not deeper, found before that level was expanded: so every cycle
-      of the reduced graph has a fully expanded state.
+In a state s, with E the enabled instances, a set S of instances (and of the virtual transitions of the
+property conjuncts, see por_deps) is the closure of one enabled seed:
+  C0  S holds an enabled instance when s has a successor (the seed);
+  C1  an enabled instance of S brings everything it is dependent on; a disabled instance or a property
+      conjunct of S brings a necessary enabling set (in this state: por_deps' guards and tests);
+  C3  the cycle proviso, in a BFS form: if no successor by S is at the next level (a new state, or one
+      found earlier while expanding this level), s is expanded fully. Then every state that is not
+      fully expanded has a reduced edge to the next level, and following such edges cannot go on for
+      ever: it ends at a fully expanded state. (Compare the BFS provisos of Bosnacki, Leue and
+      Lluch-Lafuente, "Partial-order reduction in directed model checking", SPIN 2002, and Evangelista
+      and Pajault, "Solving the ignoring problem for partial order reduction", STTT 2010.)
 Up to SEEDS enabled seeds are tried, those with the fewest static dependents first; the S with the
 fewest enabled instances wins (the first on ties).
 
-Why nothing is lost (the argument; tests/test_por*.py check it against the full search). Every state
-the reduced search reaches is expanded with *all* its transitions computed (only the stored successors
-are reduced), so a model error, a failed assert or a deadlock of a reached state is found as in the full
-search. Say from a reached state s a path u1..un leads to a state where an action t raises, or a
-property p fails (then t = t_p, the virtual transition, "enabled" there). Let S be s's set.
-  - t in S and t active (enabled or raising) in s: t reads only what its dependent actions write, and
-    no u_i is in S, so none writes what t reads (else u_i would be dependent on t... or t disabled, see
-    next); then t raises in s already (found; a property failing in s was found when s was stored).
-  - t in S, inactive in s: its necessary enabling set is in S and t became active along the path, so
-    some u_i is in S. Take the first, u_k: it is enabled in s (else its own enabling set, in S, would
-    hold an earlier u_j), and u1..u_{k-1}, not in S, are independent of it: u_k first, then the others,
-    reaches the same state, so a path one step shorter leads from a successor in S to the violation.
-  - some u_i in S: as just said.
-  - no u_i and not t in S: the seed t0 (enabled, in S) is independent of every u_i and of t (they are
-    not in S), so from t0(s), reached, u1..un still leads to a violation. This can repeat only along
-    states that are not fully expanded; C3 forbids doing so forever (a cycle), and at a fully expanded
-    state u1 is taken: the path shortens. By induction on n, a violation is reached. Deadlocks are
-    kept by C0 and C1 alone (the classic result).
+Why nothing is lost (tests/test_por*.py check it against the full search). Every state the reduced
+search reaches has *all* its transitions computed (only the stored successors are reduced), so a model
+error, a failed assert or a deadlock of a reached state is found as in the full search; a property is
+checked in every state stored. Say from a reached state s a path u1..un leads to a state where an
+instance t raises, or a property conjunct c is false or raises (then t = t_c, "active" there). Let S be
+the set of s.
+  - some u_i in S: take the first, u_k. It is enabled in s (else its enabling set, in S, would hold an
+    earlier u_j), and u1..u_{k-1}, not in S, are independent of it; so u_k, then the others, reaches
+    the same states: from the successor by u_k, in S, a path one step shorter leads to the violation.
+  - t in S and no u_i in S: if t is active in s, it raises in s (t reads no cell the u_i write: they
+    would be dependent on it), found there; a conjunct is never active in a stored state. If t is
+    inactive in s, its enabling set is in S and some u_i is in it, since t became active: the case
+    above.
+  - neither: every enabled instance t0 of S is independent of every u_i and of t, so from t0(s), a
+    reached state, u1..un still leads to a violation. By C3 this repeats only until a fully expanded
+    state, where u1 is in the set: the path shortens. By induction on n, a violation is reached.
+Deadlocks are kept by C0 and C1 alone (the classic result).
 What is not kept: shortest counterexamples (a reduced path may be longer), the depth of a state (so a
-search stopped early gives no depth bound once a state was reduced: `unknown`, not `bounded`), temporal
-properties (they would need stronger provisos) and symmetry (their combination is not argued here).
+search stopped early gives no depth bound once a transition was left out: `unknown`, not `bounded`),
+temporal properties (they need stronger provisos: the reduction is off) and symmetry (their combination
+is not argued here: the reduction is off).
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -49,6 +51,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.model_errors import ModelError
 from xenmodel.result import EngineOptions
+from xenmodel.types import cardinality
 
 from .model_code import ExpandFn, SuccFn
 from .por_deps import Relations, relations
@@ -60,6 +63,7 @@ from .store import State, Store
 PROBE = 2000
 PROBE_SECONDS = 5.0  # the probe also ends after this much CPU time
 MIN_GAIN = 0.2
+MAX_INSTANCES = 20_000  # action instances at most (the relations are computed per instance)
 SEEDS = 6  # enabled seeds tried per state (each costs one closure)
 MEMO = 1 << 20  # memoised necessary enabling sets at most (then the memo starts again)
 LONGER = ("note: the reduced search's counterexample may be longer than the shortest; rerun with --no-por "
@@ -83,6 +87,9 @@ def off_reason(model: ir.Model, opts: EngineOptions, symmetric: bool) -> str | N
         return "--max-states: the bound is on the model's depth, which a reduced search does not keep"
     if not model.actions:
         return "no actions"
+    instances = sum(math.prod(cardinality(p.type) for p in a.params) for a in model.actions)
+    if instances > MAX_INSTANCES:
+        return f"{instances:,} action instances (more than {MAX_INSTANCES:,}: the relations would cost too much)"
     return None
 
 
