@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from checkers import explicit
+from checkers.explicit import por
 from xenmodel.frontend import load_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_por import compare, eager, length  # noqa: E402,F401 - `eager` is a fixture
+from test_por import compare, length  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*.xm")
@@ -26,6 +27,12 @@ FIXTURES = sorted(p for p in (ROOT / "tests" / "fixtures").rglob("*.xm")
 S1 = ["s1.xm", "s1_bug.xm", "s1_live.xm", "s1_sym.xm"]
 BUGS = sorted(p.stem for p in (ROOT / "spec" / "bugs").glob("*.xm"))
 FAST_BUGS = {"evtchn-send-wrong-port", "grant-free-while-mapped", "irq-bind-no-access", "mem-overallocate"}
+
+
+@pytest.fixture(autouse=True)
+def eager(monkeypatch):
+    monkeypatch.setattr(por, "PROBE", 0)
+    monkeypatch.setattr(por, "MIN_GAIN", 0.0)
 
 
 def _safety(model):
@@ -38,20 +45,20 @@ def _instance(path: Path) -> str | None:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: str(p.relative_to(ROOT / "tests" / "fixtures")))
-def test_fixture(path, eager):
+def test_fixture(path):
     model = _safety(load_model(str(path), _instance(path), {}).model)
     compare(model, symmetry=False)
     compare(model, deadlock=False, symmetry=False)
 
 
 @pytest.mark.parametrize("name", S1)
-def test_s1(name, eager):
+def test_s1(name):
     model = _safety(load_model(str(ROOT / "bench" / "models" / name), None, {}).model)
     compare(model, symmetry=False)
     compare(model, deadlock=False, symmetry=False)
 
 
-def test_s1_bug_counterexample_length(eager):
+def test_s1_bug_counterexample_length():
     """S1-bug's shortest counterexample is 5 steps at (2,2,2); the reduced search's is as long or longer."""
     full, red = compare(load_model(str(ROOT / "bench" / "models" / "s1_bug.xm"), None, {}).model, deadlock=False)
     assert length(full) == 5 and length(red) >= 5
@@ -64,13 +71,13 @@ def _bug(name):
 
 
 @pytest.mark.parametrize("name", sorted(FAST_BUGS))
-def test_bug_variant(name, eager):
+def test_bug_variant(name):
     _bug(name)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [b for b in BUGS if b not in FAST_BUGS])
-def test_bug_variant_slow(name, eager):
+def test_bug_variant_slow(name):
     _bug(name)
 
 
