@@ -6,9 +6,10 @@ go together). Its accesses are at the precision of a *cell*: `m[k]` of a map var
 known from the parameter values alone (literals, parameters, lets of those) is the cell (m, k); any
 other access to m (a whole-map read or write, a key read from the state, a quantifier's or choose's
 variable) touches every cell of m. A seq is always touched whole (its length decides whether an index
-raises). R(t) is what instance t reads anywhere (guard, body, the keys of its assignment targets), W(t)
-what it assigns; what t does in a state (enabled or not, its successors, whether it raises) depends on
-the cells of R(t) only, and it changes only cells of W(t). From that, conservatively:
+raises). R(t) is what instance t reads anywhere (guard, body, the keys of its assignment targets; of an
+`if` whose condition follows from the parameters, the branch taken only), W(t) what it assigns; what t
+does in a state (enabled or not, its successors, whether it raises) depends on the cells of R(t) only,
+and it changes only cells of W(t). From that, conservatively:
 
   - t and u are *dependent* when W(t) meets R(u) | W(u) or W(u) meets R(t) (a write/write or read/write
     conflict). Independent instances commute and neither enables, disables or makes the other raise;
@@ -82,6 +83,11 @@ def accesses(roots: tuple[ir_walk.Node, ...], env: Env) -> tuple[set[Access], se
                 stack.append(n.value)
                 stack.extend(step.index for step in reversed(path) if isinstance(step, ir.LIndex))
                 continue
+            case ir.If():
+                ok, cond = _static(n.cond, env)
+                if ok:  # only the branch this instance takes (a constant switch, a parameter test)
+                    stack.extend(reversed(n.then if cond else n.other))
+                    continue
             case ir.Let() | ir.LetIn():
                 ok, v = _static(n.value, env)
                 if ok:  # uids are unique per binding: the value holds wherever the local is read
