@@ -218,3 +218,29 @@ def test_generated_models_agree_with_the_full_search(eager):
 @pytest.mark.slow
 def test_generated_models_agree_with_the_full_search_many(eager):
     _differential(range(1000, 1300))
+
+
+CELLS = """
+model cells
+const FLAG: bool = false
+sort W = w[2]
+var n: W -> int[0..2]
+var shared: int[0..1] = 0
+action step(x: W) {
+  require n[x] < 2
+  n[x] := n[x] + 1
+  if FLAG { shared := 1 }
+}
+action touch() { require shared == 0  shared := 1 }
+action all() { n := n }
+"""
+
+
+def test_relations_are_per_instance_and_per_map_cell():
+    from checkers.explicit.por_deps import relations
+    rel = relations(model_from_text(CELLS))
+    s0, s1 = rel.index[(0, (0,))], rel.index[(0, (1,))]
+    touch, every = rel.index[(1, ())], rel.index[(2, ())]
+    assert not rel.dep[s0] >> s1 & 1  # n[w0] and n[w1] are different cells
+    assert not rel.dep[s0] >> touch & 1  # `if FLAG` is false: step writes no `shared`
+    assert rel.dep[s0] >> every & 1 and rel.dep[s1] >> every & 1  # a whole-map write touches every cell
