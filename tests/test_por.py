@@ -294,3 +294,22 @@ def test_process_models_agree_with_the_full_search(eager):
 @pytest.mark.slow
 def test_process_models_agree_with_the_full_search_many(eager):
     assert _process_differential(range(1000, 1300)) >= 100
+
+
+def test_during_the_probe_the_search_is_the_plain_one():
+    """Below 2,000 states the probe expands everything: the same result as --no-por, trace and all
+    (a model error after an invariant-breaking successor of the same state included)."""
+    srcs = [process_model(random.Random(s)) for s in range(20)] + [generate(random.Random(s), sym_prob=0.0)
+                                                                  for s in range(20)]
+    for src in srcs:
+        try:
+            model = load_model("<probe>.xm", text=src).model
+        except DiagnosticError:
+            continue
+        full = explicit.check(model, {"por": False})
+        red = explicit.check(model, {})
+        assert (red.status, red.trace, red.stats["states"]) == (full.status, full.trace, full.stats["states"]), src
+    model = load_model(str(Path(__file__).parent / "fixtures" / "symmetry" / "choose_where_error.xm")).model
+    full = explicit.check(model, {"por": False, "deadlock": False, "symmetry": False})
+    red = explicit.check(model, {"deadlock": False, "symmetry": False})
+    assert red.trace == full.trace and red.trace.violation.name == "never_picked"

@@ -233,12 +233,10 @@ class Reducer:
              succ_list: SuccFn, check_all: Any) -> tuple[str, Any] | None:
         value = self.store.decode(states[i])
         outs = succ_list(value)
-        if outs and outs[-1][0] == "error":
-            _, aid, args, picks, err = outs[-1]
-            assert isinstance(err, ModelError)
-            return "error", (i, aid, args, picks, err)
+        # a model error ends the list (the transitions before it come first, as in the plain search)
+        error = outs.pop() if outs and outs[-1][0] == "error" else None
         if not outs:
-            return ("deadlock", i) if self.deadlock else None
+            return self._error(i, error) if error is not None else ("deadlock", i) if self.deadlock else None
         index = self.rel.index
         bits = [1 << index[(o[0], o[1])] for o in outs]
         enabled = 0
@@ -249,7 +247,9 @@ class Reducer:
         if start != self._fresh_from:
             self._fresh, self._fresh_from = set(), start
         encode = self.store.encode
-        if self.probing:
+        if error is not None:
+            chosen = enabled  # the search stops here: the same successors, in the same order, as without
+        elif self.probing:
             self.computed += len(outs)
             self.would_prune += sum(1 for b in bits if not chosen & b)
             chosen = enabled
@@ -281,4 +281,10 @@ class Reducer:
                 r = check_all(o[3])
                 if r is not None:
                     return "inv", (len(states) - 1, r[0], r[1])
-        return None
+        return None if error is None else self._error(i, error)
+
+    @staticmethod
+    def _error(i: int, error: Any) -> tuple[str, Any]:
+        _, aid, args, picks, err = error
+        assert isinstance(err, ModelError)
+        return "error", (i, aid, args, picks, err)
