@@ -84,7 +84,6 @@ class RayTransport:
             raise OptionError(f"--cluster {cluster} needs Ray, which is not installed here: "
                               "pip install 'xenmodel[cluster]'") from None
         self.ray: Any = ray  # typed loosely: Ray's own annotations are partial
-        ray = self.ray
         local = cluster == "ray"
         if not local and not cluster.startswith("ray://"):
             raise OptionError(f"--cluster {cluster}: expected `ray` (a local Ray) or `ray://HOST:PORT`")
@@ -99,7 +98,7 @@ class RayTransport:
         except Exception as err:  # noqa: BLE001 - Ray raises many kinds here; every one means "no cluster"
             ray.shutdown()
             raise OptionError(f"--cluster {cluster}: cannot start or reach Ray ({type(err).__name__}: {err})") from None
-        self.n = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.n = workers or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
         self.name = f"Ray, {self.n} actors"
         self.actors: list[Any] = []
 
