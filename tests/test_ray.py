@@ -14,8 +14,9 @@ from checkers.explicit import check  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from helpers import FIXTURES, ROOT, run_cli  # noqa: E402
 from test_workers import assert_same  # noqa: E402
+
+from helpers import FIXTURES, ROOT, run_cli  # noqa: E402
 
 
 def test_a_local_ray_with_two_workers_gives_the_single_process_result():
