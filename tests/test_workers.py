@@ -271,3 +271,18 @@ def test_one_worker_is_the_single_process_search():
     model = model_from_text("model m\nvar x: int[0..3]\ninit { x := 0 }\naction inc() { require x < 3\n x := x + 1 }\n")
     r = check(model, {"workers": 1, "deadlock": False})
     assert r.status == "holds" and r.stats["states"] == 4 and "workers" not in r.stats
+
+
+def test_values_that_python_hashes_alike_get_different_ids():
+    values = (-1, -2, (-1,), (-2,), 2**61, 1, None, (None,), 2**70, 2**70 + 2**61 - 1)
+    assert len({stable_hash(v) for v in values}) == len(values)
+
+
+def test_a_hash_collision_stops_the_run_rather_than_merge_two_states(monkeypatch):
+    import checkers.explicit.partition as partition
+    ids = partition.SharedIds(1)
+    ids.new(0, (1, 2))
+    monkeypatch.setattr(partition, "stable_hash", lambda v: 7)
+    ids.new(0, 7)
+    with pytest.raises(partition.HashCollision, match="same 64-bit hash; run without --workers"):
+        ids.new(0, (3, 4))

@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import resource
 import time
+import zlib
 from array import array
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from xenmodel import ir
@@ -42,17 +44,25 @@ from .model_code import ExpandFn, ModelCode, SuccFn
 from .runtime import Unsupported
 from .store import State, Store
 
-# an entry sent to a state's owner: (state, parent rank, sibling number, parent's index in its partition)
+# an entry sent to a state's owner: (state, parent rank, sibling number, parent's index there * n + its partition)
 Entry = tuple[State, int, int, int]
-NONE_HASH = 0x2545F4914F6CDD1D  # None hashes by address in CPython < 3.12: not the same in two processes
+Batch = tuple[list[tuple[int, int, Any]], list[Entry]]  # the component values new to the owner, the entries
+_KEY = itemgetter(1, 2)  # an entry's (parent rank, sibling number)
+NONE_HASH = 0x1545F4914F6CDD1D  # None hashes by address in CPython < 3.12: not the same in two processes
+_MINUS_ONE = 0x0F3D5B79A2C4E6B1  # hash(-1) is hash(-2)
+_WRAP = 2**61 - 1  # the modulus of Python's int hash
 
 
 def stable_hash(v: Any) -> int:
     """A hash of a value that every process computes alike (hash() of None and of str is not stable).
-    Values are ints, bools, None, strs and bytes, tuples and frozensets of values."""
+    Values are ints, bools, None, strs and bytes, tuples and frozensets of values. Python's int hash
+    is the int itself, except that -1 hashes as -2 and ints beyond 2^61 wrap: those get their own
+    numbers, so that values of one variable do not collide systematically (SharedIds checks anyway)."""
     t = type(v)
     if t is int or t is bool:
-        return hash(v)
+        if -_WRAP < v < _WRAP:
+            return _MINUS_ONE if v == -1 else int(v)
+        return hash((_WRAP, zlib.crc32(str(v).encode()), v % _WRAP))
     if t is tuple:
         return hash(tuple([stable_hash(x) for x in v]))
     if v is None:
@@ -60,9 +70,45 @@ def stable_hash(v: Any) -> int:
     if t is frozenset:
         return hash(frozenset([stable_hash(x) for x in v]))
     if t is str or t is bytes:
-        import zlib
         return zlib.crc32(v.encode() if isinstance(v, str) else v)
     raise TypeError(f"explicit: a state component of type {t.__name__} cannot be partitioned")
+
+
+class HashCollision(RuntimeError):
+    pass
+
+
+_MISSING = object()
+
+
+class SharedIds(Store):
+    """A store whose component ids every partition agrees on: a component's id is its stable hash, so a
+    state travels between partitions as its tuple of ids, and its owner is hash(ids) mod n. The values
+    behind new ids travel once, with the batches of the level that made them (`log`). Two different
+    values with one hash would be two states taken for one: that is checked on every new value, and
+    stops the run (the chance is about k^2 / 2^64 for k values of one variable)."""
+
+    def __init__(self, nvars: int) -> None:
+        super().__init__(nvars)
+        # the generated code only subscripts vals[ix] (by id): a dict by hash serves as well as a list
+        self.vals = [{} for _ in range(nvars)]  # type: ignore[misc]
+        self.log: list[tuple[int, int, Any]] = []  # (variable, id, value) made here since the last batch
+
+    def new(self, ix: int, v: Any) -> int:
+        h = stable_hash(v)
+        self.add(ix, h, v)
+        self.log.append((ix, h, v))
+        return h
+
+    def add(self, ix: int, h: int, v: Any) -> None:
+        vals: dict[int, Any] = self.vals[ix]  # type: ignore[assignment]
+        old = vals.get(h, _MISSING)
+        if old is _MISSING:
+            vals[h] = v
+        elif old != v:
+            raise HashCollision(f"explicit: two values of the model's variable #{ix} have the same 64-bit hash; "
+                                "run without --workers (and please report the model)")
+        self.ids[ix][v] = h
 
 
 def owner_of(state: State, n: int, cache: dict[Any, int]) -> int:
@@ -86,7 +132,8 @@ class Partition:
         if symmetry:
             from .symmetry import make_canonicaliser
             self.canon, _ = make_canonicaliser(model)
-        self.store = Store(len(model.vars), raw=self.canon is not None)
+        # under symmetry the store keeps values (canonical states are rebuilt); else shared ids
+        self.store = Store(len(model.vars), raw=True) if self.canon is not None else SharedIds(len(model.vars))
         self.code = ModelCode(model)
         self.expand_fn = self._compiled()
         self._succ: SuccFn | None = None  # the list-sink successor function: for deadlock scans only
@@ -96,11 +143,10 @@ class Partition:
         self.states: list[State] = []  # owned states, level by level; each level in rank order
         self.owned: set[State] = set()
         self.known: set[State] = set()  # every state owned or generated here: not sent twice
-        self.parent_w = array("i")  # per owned state: the partition of its parent (-1: an initial state)
-        self.parent_i = array("q")  # ... and the parent's index there
+        # per owned state, its parent: index there * n + partition (-1: an initial state)
+        self.parent = array("q")
         self.keys: list[tuple[int, int]] = []  # (parent rank, sibling number) of each state of the newest level
         self.lo = 0  # the newest level is states[lo:]
-        self.stab: list[list[int]] = [[] for _ in model.vars]  # the stable hash of each component id
         self.hashes: dict[Any, int] = {}  # under symmetry (values stored): per component value
 
     def _compiled(self) -> ExpandFn:
@@ -155,16 +201,7 @@ class Partition:
         """The partition that owns the stored state `key` (owner_of of its values: the same number)."""
         if self.store.raw:
             return owner_of(key, self.n, self.hashes)
-        stab = self.stab
-        return hash(tuple([stab[ix][i] for ix, i in enumerate(key)])) % self.n
-
-    def _sync_hashes(self) -> None:
-        """The stable hashes of the component ids the last expansion or absorption added."""
-        if self.store.raw:
-            return
-        for st, vals in zip(self.stab, self.store.vals, strict=True):
-            for v in vals[len(st):]:
-                st.append(stable_hash(v))
+        return hash(key) % self.n
 
     # ------------------------------------------------------------ one level
     def seed(self, entries: list[tuple[State, int]]) -> None:
@@ -174,17 +211,16 @@ class Partition:
             self.owned.add(key)
             self.known.add(key)
             self.states.append(key)
-            self.parent_w.append(-1)
-            self.parent_i.append(-1)
+            self.parent.append(-1)
             self.keys.append((rank, 0))
-        self._sync_hashes()
 
-    def expand(self, radix: int) -> tuple[list[list[Entry]], dict[str, Any]]:
+    def expand(self, radix: int) -> tuple[list[Batch], dict[str, Any]]:
         """Expand the newest level, whose keys become ranks with `radix` (see the module docstring).
-        Returns the entries for each owner (states as values; as ids for this partition itself), and
-        what the expansion found, each the least of this partition: `deadlock` (rank, index), `error`
-        (rank, index) of a state with a model error, `inv` (rank of the parent, its index, the state's
-        values, property index) of a new state that breaks a property; and `radix` (for the next level)."""
+        Returns the batch for each owner (the states by their shared ids, or their values under
+        symmetry, with the component values made here since the last level), and what the expansion
+        found, each the least of this partition: `deadlock` (rank, index), `error` (rank, index) of a
+        state with a model error, `inv` (rank of the parent, its index, the state's values, property
+        index) of a new state that breaks a property; and `radix` (for the next level)."""
         lo, m = self.lo, len(self.states) - self.lo
         ranks = [r * radix + k for r, k in self.keys]
         scratch = self.states[lo:]  # the level, then the new states the expansion appends
@@ -207,9 +243,8 @@ class Partition:
             j = next((j for j in range(stop + 1, m) if not self._has_successor(scratch[j])), None)
             if j is not None:
                 found["deadlock"] = (ranks[j], lo + j)
-        self._sync_hashes()
-        batches: list[list[Entry]] = [[] for _ in range(self.n)]
-        owner, decode, me = self.owner, self.store.decode, self.wid
+        entries: list[list[Entry]] = [[] for _ in range(self.n)]
+        owner, n, me = self.owner, self.n, self.wid
         prev, sib, most = -1, 0, 0
         for x in range(m, len(scratch)):
             t, j = scratch[x], par[x - m]
@@ -217,57 +252,39 @@ class Partition:
             prev = j
             if sib > most:
                 most = sib
-            o = owner(t)
-            batches[o].append((t if o == me else decode(t), ranks[j], sib, lo + j))
+            entries[owner(t)].append((t, ranks[j], sib, (lo + j) * n + me))
         found["radix"] = most + 1
-        return batches, found
+        made: list[tuple[int, int, Any]] = []
+        if isinstance(self.store, SharedIds):
+            made, self.store.log = self.store.log, []
+        return [([] if o == self.wid else made, entries[o]) for o in range(self.n)], found
 
-    def _encoded(self, batch: list[Entry]) -> list[Entry]:
-        """A batch from another partition with its states as ids here. Equal components within one batch
-        arrive as one object (pickle keeps shared objects shared), so each is looked up once."""
-        if self.store.raw:
-            return batch
-        new = self.store.new
-        memo: list[dict[int, int]] = [{} for _ in self.stab]
-        out = []
-        for vals, prank, sib, pi in batch:
-            key = []
-            for ix, c in enumerate(vals):
-                mm = memo[ix]
-                x = mm.get(id(c))
-                if x is None:
-                    x = mm[id(c)] = new(ix, c)
-                key.append(x)
-            out.append((tuple(key), prank, sib, pi))
-        return out
-
-    def absorb(self, batches: list[list[Entry]]) -> int:
-        """Keep the new states of the entries (batches[w]: those partition w sent), each with its least
-        (parent rank, sibling number), in that order, as this partition's next level; their number."""
-        best: dict[State, tuple[Entry, int]] = {}
-        owned = self.owned
-        for w, batch in enumerate(batches):
-            for e in (batch if w == self.wid else self._encoded(batch)):
-                t = e[0]
-                if t in owned:
-                    continue
-                b = best.get(t)
-                if b is None or (e[1], e[2]) < (b[0][1], b[0][2]):
-                    best[t] = (e, w)
-        self._sync_hashes()
-        new = sorted(best.values(), key=lambda ew: (ew[0][1], ew[0][2]))
-        self.lo = len(self.states)
-        self.keys = []
-        for (t, prank, sib, pi), w in new:
+    def absorb(self, batches: list[Batch]) -> int:
+        """Keep the new states of the entries (batches[w]: what partition w sent), each with its least
+        (parent rank, sibling number), in that order, as this partition's next level; their number.
+        Each batch is in that order already (expansion order), so the sort only merges them."""
+        entries: list[Entry] = []
+        for made, batch in batches:
+            if made:
+                add = self.store.add  # type: ignore[attr-defined]  # (made is empty but for SharedIds)
+                for ix, h, v in made:
+                    add(ix, h, v)
+            entries += batch
+        entries.sort(key=_KEY)
+        owned, known, states, parent, keys = self.owned, self.known, self.states, self.parent, []
+        self.lo = len(states)
+        for t, prank, sib, pref in entries:
+            if t in owned:
+                continue
             owned.add(t)
-            self.known.add(t)
-            self.states.append(t)
-            self.parent_w.append(w)  # the sender of an entry owns its parent
-            self.parent_i.append(pi)
-            self.keys.append((prank, sib))
-        return len(new)
+            known.add(t)
+            states.append(t)
+            parent.append(pref)
+            keys.append((prank, sib))
+        self.keys = keys
+        return len(states) - self.lo
 
-    def level(self, batches: list[list[Entry]], found: dict[str, Any]) -> dict[str, Any]:
+    def level(self, batches: list[Batch], found: dict[str, Any]) -> dict[str, Any]:
         """A level's report: what `expand` found, the new states absorbed here, the counts."""
         return {**found, "new": self.absorb(batches), **self.counts()}
 
@@ -283,7 +300,8 @@ class Partition:
 
     def step_back(self, i: int) -> tuple[State, int, int]:
         """The state (values) at index i and its parent's (partition, index); (-1, -1) for an initial state."""
-        return self.store.decode(self.states[i]), self.parent_w[i], self.parent_i[i]
+        p = self.parent[i]
+        return self.store.decode(self.states[i]), (-1 if p < 0 else p % self.n), (-1 if p < 0 else p // self.n)
 
     def counts(self) -> dict[str, Any]:
         """This partition's totals: transitions and states per action, CPU seconds, peak memory."""

@@ -18,7 +18,7 @@ from typing import Any
 from xenmodel import ir
 from xenmodel.result import OptionError
 
-from .partition import Entry, Partition
+from .partition import Batch, Partition
 from .partitioned import WorkerFailed
 
 CONNECT_TIMEOUT = 5.0  # seconds to open a connection to the cluster's client port
@@ -38,7 +38,7 @@ class PartitionActor:
         batches, self.found = self.part.expand(radix)
         return tuple(batches) if len(batches) > 1 else batches[0]
 
-    def absorb(self, *batches: list[Entry]) -> dict[str, Any]:
+    def absorb(self, *batches: Batch) -> dict[str, Any]:
         return self.part.level(list(batches), self.found)
 
     def call(self, method: str, *args: Any) -> Any:
