@@ -300,6 +300,7 @@ class PartitionedSearch:
             "coverage": {a.name: {"distinct": d, "generated": g}
                          for a, d, g in zip(self.model.actions, dist, gen, strict=True)},
             "workers": self.t.n,
+            "worker_cpu_seconds": [round(r["cpu"], 3) for r in self.reports],
         }
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
