@@ -16,7 +16,6 @@ machine the wall-clock speed-up depends on how much of the two cores the workers
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import time
@@ -26,6 +25,12 @@ sys.path.insert(0, ROOT)
 
 from checkers.explicit import check  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402
+
+try:
+    import ray  # noqa: F401 - only whether the `cluster` extra is installed
+    HAVE_RAY = True
+except ModuleNotFoundError:
+    HAVE_RAY = False
 
 
 def main() -> None:
@@ -39,7 +44,7 @@ def main() -> None:
           f"{load[2]:.1f} at {time.strftime('%Y-%m-%d %H:%M')}")
     configs: list[tuple[str, dict[str, object]]] = [("1 process", {}), (f"{args.workers} worker processes",
                                                                           {"workers": args.workers})]
-    if not args.no_ray and importlib.util.find_spec("ray") is not None:
+    if not args.no_ray and HAVE_RAY:
         configs.append((f"Ray local, {args.workers} actors", {"workers": args.workers, "cluster": "ray"}))
     print("| (D,V,P) | run | states | transitions | wall s | cpu s (all processes) | speed-up (wall) "
           "| speed-up (cpu of the busiest process) | overhead per state (cpu) |")
