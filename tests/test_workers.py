@@ -260,6 +260,7 @@ def test_temporal_properties_are_refused(write):
     code, _, err = run_cli("check", path, "--workers", "2")
     assert code == 2
     assert "--workers and --cluster do not check temporal properties" in err
+    assert "run without them, or leave them out: --skip up" in err
 
 
 def test_other_engines_refuse_workers():

@@ -73,8 +73,9 @@ def check(model: ir.Model, options: EngineOptions) -> Result:
     `options.cluster`); one worker and no cluster is the single-process search."""
     options.refuse_unsupported(ENGINE, SUPPORTED)
     if model.temporals:
+        skips = " ".join(f"--skip {t.name}" for t in model.temporals)
         raise OptionError("--workers and --cluster do not check temporal properties (the liveness pass needs "
-                          "the whole state graph in one process): run without them, or --skip the temporals")
+                          f"the whole state graph in one process): run without them, or leave them out: {skips}")
     if options.cluster is None and (options.workers or 1) <= 1:  # one worker: the single-process search
         from .search import check as single
         return single(model, dataclasses.replace(options, workers=None))
