@@ -287,3 +287,19 @@ def test_a_hash_collision_stops_the_run_rather_than_merge_two_states(monkeypatch
     ids.new(0, 7)
     with pytest.raises(partition.HashCollision, match="same 64-bit hash; run without --workers"):
         ids.new(0, (3, 4))
+
+
+def test_the_reference_semantics_fallback_gives_the_same_result(monkeypatch):
+    from checkers.explicit.model_code import ModelCode
+    from checkers.explicit.runtime import Unsupported
+
+    def refuse(self, *args, **kwargs):
+        raise Unsupported("a test")
+    monkeypatch.setattr(ModelCode, "build_bfs", refuse)
+    for name in ("hyp_error.xm", "explicit_counter.xm", "explicit_sym_bug.xm"):
+        model = _safety(fixture(name))
+        for deadlock in (True, False):
+            one = check(model, {"deadlock": deadlock})
+            many = partitioned(model, 2, deadlock=deadlock)
+            assert any("the search runs on the reference semantics" in m for m in many.messages)
+            assert_same(one, many, (name, deadlock))
