@@ -233,7 +233,8 @@ class EngineOptions:
     max_examples: int | None = None
     shrink: str | None = None
     k: int | None = None
-    workers: int | None = None  # prove: worker processes
+    workers: int | None = None  # prove: worker processes; explicit: partitions of the search (processes or actors)
+    cluster: str | None = None  # explicit: "ray" (a local Ray) or "ray://HOST:PORT" (a Ray cluster)
     cache_dir: str | None = None  # prove: the directory of proved obligations (None: no cache)
     progress: Progress | None = field(default=None, compare=False)
 

@@ -50,6 +50,7 @@ from xenmodel.trace import Trace, TraceStep, replay
 from .liveness_graph import Graph
 from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
 from .por import LONGER, UNBOUNDED, Reducer, off_reason
+from .paths import label_path
 from .runtime import Unsupported
 from .store import State, Store
 
@@ -445,29 +446,7 @@ class Search:
 
     def trace_to(self, idx: int) -> list[TraceStep]:
         """Label the path to state idx with actual transitions of the reference semantics."""
-        canon = self.canon or (lambda s: s)
-        path = [self.value(i) for i in self._path(idx)]
-        first = None
-        for o in S.initial_states(self.model):
-            if isinstance(o, S.Step) and canon(o.state) == path[0]:
-                first = TraceStep("init", (), o.picks, o.state)
-                break
-        if first is None:
-            raise RuntimeError("explicit: internal error: no initial state matches the trace's first state")
-        steps = [first]
-        cur = first.state
-        for target in path[1:]:
-            hit = None
-            for o in S.successors(self.model, cur):
-                if isinstance(o, S.Step) and canon(o.state) == target:
-                    hit = o
-                    break
-            if hit is None:
-                raise RuntimeError("explicit: internal error: a stored transition is not a transition of the "
-                                   "reference semantics")
-            steps.append(TraceStep(hit.action, hit.args, hit.picks, hit.state))
-            cur = hit.state
-        return steps
+        return label_path(self.model, self.canon, [self.value(i) for i in self._path(idx)])
 
     def _finish_trace(self, trace: Trace) -> Result:
         replay(self.model, trace)  # a ReplayError here is an internal error: let it propagate
@@ -531,6 +510,9 @@ class Search:
 def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None) -> Result:
     """Exhaustive breadth-first search of `model` (see the module docstring for opts)."""
     options = EngineOptions.of(opts)
+    if options.workers is not None or options.cluster is not None:
+        from .partitioned import check as partitioned  # --workers, --cluster: partitions of the search
+        return partitioned(model, options)
     options.refuse_unsupported(ENGINE, SUPPORTED)
     search = Search(model, options)
     result = search.run()

@@ -37,25 +37,36 @@ from .settings import configured, run_options, selected
               "interpreter (slow, the definition). Traces are replayed through the reference either way.")
 @click.option("--shrink/--no-shrink", default=True, show_default=True,
               help="Shorten a counterexample by deleting the steps it does not need (as `test` does).")
+@click.option("--swarm", type=click.IntRange(1), default=None,
+              help="Run N worker processes, each with its own seed, preferred actions and walk length, "
+                   "--runs runs each, until the first violation (default: none, one process).")
 @timeout_option
 @trace_out_option
 @run_options
 @format_option
 def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: int | None, runs: int | None,
-             seed: int | None, deadlock: bool | None, semantics: str, shrink: bool, timeout: float | None,
-             trace_out: str | None, fmt: str, **shared: object) -> None:
+             seed: int | None, deadlock: bool | None, semantics: str, shrink: bool, swarm: int | None,
+             timeout: float | None, trace_out: str | None, fmt: str, **shared: object) -> None:
     """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
     from xenmodel.simulate import run
     p = configured(file)
     model = selected(load(file, p["instance"], p["consts"], fmt).model, p)
+    options = engine_options(fmt, steps=p["steps"], runs=p["runs"], seed=p["seed"], deadlock=p["deadlock"],
+                             timeout=p["timeout"])
+    dl = Deadline(p["timeout"])  # --timeout is the whole run: the walk and the shortening
+    if swarm is not None:
+        with engine_available("swarm"):
+            from checkers.swarm import run as run_swarm
+        result = run_swarm(model, options, swarm, reference=semantics == "reference")
+        if shrink and result.status == Status.VIOLATED:
+            result = shortened(model, result, dl)
+        finish(model, result, fmt, trace_out)
+        return
     sem = None
     if semantics == "compiled":
         with engine_available("compiled"):
             from checkers.explicit.compiled_semantics import compiled_or_none
         sem = compiled_or_none(model)
-    options = engine_options(fmt, steps=p["steps"], runs=p["runs"], seed=p["seed"], deadlock=p["deadlock"],
-                             timeout=p["timeout"])
-    dl = Deadline(p["timeout"])  # --timeout is the whole run: the walk and the shortening
     result = run(model, options, semantics=sem)
     if shrink and result.status == Status.VIOLATED:
         result = shortened(model, result, dl)

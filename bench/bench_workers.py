@@ -1,0 +1,77 @@
+"""The explicit search in one process, in N worker processes (`check --workers N`) and on a local Ray
+(`check --cluster ray --workers N`), side by side in one run, on S1.
+
+    python bench/bench_workers.py [--sizes 3,2,3 ...] [--workers 2] [--no-ray]
+
+Per configuration: states and transitions (which must equal the single process's), wall-clock seconds
+of the whole check (worker start-up and compilation included), CPU seconds of every process of the run
+(the driver's and the workers'), the speed-up in wall-clock time over one process, and the overhead
+per state: (CPU of the run - CPU of one process) / states, the work the partitioning adds for each
+state (hashing by owner, the exchange between processes, the merge of each level), and the CPU
+speed-up: one process's CPU over the CPU of the busiest process of the run (the driver's added), what
+the wall-clock speed-up would be with a whole core per process. Deadlock checking
+is off (S1 deadlocks at depth 8 with it on). The machine's load average is printed first: on a shared
+machine the wall-clock speed-up depends on how much of the two cores the workers get.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from checkers.explicit import check  # noqa: E402
+from xenmodel.frontend import load_model  # noqa: E402
+
+try:
+    import ray  # noqa: F401 - only whether the `cluster` extra is installed
+    HAVE_RAY = True
+except ModuleNotFoundError:
+    HAVE_RAY = False
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", nargs="+", default=["3,2,3"], help="(D,V,P) of S1, e.g. 3,2,2")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-ray", action="store_true", help="leave the Ray run out")
+    args = ap.parse_args()
+    load = os.getloadavg()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load average {load[0]:.1f} {load[1]:.1f} "
+          f"{load[2]:.1f} at {time.strftime('%Y-%m-%d %H:%M')}")
+    configs: list[tuple[str, dict[str, object]]] = [("1 process", {}), (f"{args.workers} worker processes",
+                                                                          {"workers": args.workers})]
+    if not args.no_ray and HAVE_RAY:
+        configs.append((f"Ray local, {args.workers} actors", {"workers": args.workers, "cluster": "ray"}))
+    print("| (D,V,P) | run | states | transitions | wall s | cpu s (all processes) | speed-up (wall) "
+          "| speed-up (cpu of the busiest process) | overhead per state (cpu) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        d, v, p = (int(x) for x in size.split(","))
+        model = load_model(os.path.join(ROOT, "bench/models/s1.xm"), None, {"D": d, "V": v, "P": p}).model
+        base_wall = base_cpu = 0.0
+        base_states = None
+        for name, extra in configs:
+            cpu0, t0 = time.process_time(), time.perf_counter()
+            r = check(model, {"deadlock": False, **extra})
+            wall = time.perf_counter() - t0
+            driver = time.process_time() - cpu0
+            # the single process's CPU is this process's; a partitioned run reports every process's
+            cpu = r.stats["cpu_seconds"] if extra else time.process_time() - cpu0
+            n = r.stats["states"]
+            if base_states is None:
+                base_wall, base_cpu, base_states = wall, cpu, (n, r.stats["transitions"])
+            same = "" if (n, r.stats["transitions"]) == base_states else " (COUNTS DIFFER)"
+            over = f"{(cpu - base_cpu) / n * 1e6:.1f} us" if extra else ""
+            busiest = driver + max(r.stats.get("worker_cpu_seconds") or [0.0])
+            print(f"| ({d},{v},{p}) | {name}{same} | {n:,} | {r.stats['transitions']:,} | {wall:.2f} | {cpu:.2f} "
+                  f"| {base_wall / wall:.2f}x | {base_cpu / busiest:.2f}x | {over} |", flush=True)
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Partitions in worker processes of this machine: the transport of `check --workers N`.
+
+Each worker is a spawned process (it shares nothing with the parent: no inherited signal handlers,
+threads or hash seeds) that receives the model pickled once (ir.Model is a tree of frozen dataclasses),
+compiles it itself, and serves the driver's commands on a pipe: start, seed, level, scan_deadlocks,
+step_back (partition.Partition's methods). For a level, the workers exchange their successor batches
+directly, each through the inbox queue of its owner, so the states never pass through the driver;
+only counts and the violations found come back to it. Workers ignore SIGINT: on Ctrl-C the driver
+reports and stops them. `close` stops them on every exit path (and they are daemons: they end with
+the parent).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import signal
+import time
+import traceback
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_any
+from typing import Any
+
+from xenmodel import ir
+
+from .partition import Batch, Partition
+from .partitioned import WorkerFailed
+
+
+def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any]) -> None:
+    """A worker's loop: one reply ("ok", value) / ("memory" | "error", text) per command."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
+    part: Partition | None = None
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:  # the driver is gone
+            return
+        op = msg[0]
+        if op == "stop":
+            return
+        try:
+            if op == "start":
+                part = Partition(pickle.loads(msg[1]), wid, n, msg[2], msg[3])
+                reply: Any = part.notes
+            elif op == "level":
+                assert part is not None
+                batches, found = part.expand(msg[1])
+                for j in range(n):
+                    if j != wid:
+                        inboxes[j].put((wid, batches[j]))
+                got: list[Batch] = [([], []) for _ in range(n)]
+                got[wid] = batches[wid]
+                for _ in range(n - 1):
+                    w, batch = inboxes[wid].get()
+                    got[w] = batch
+                reply = part.level(got, found)
+            else:
+                reply = getattr(part, op)(*msg[1])
+            conn.send(("ok", reply))
+        except MemoryError:
+            conn.send(("memory", "out of memory"))
+        except Exception:
+            conn.send(("error", f"worker {wid}: {traceback.format_exc()}"))
+
+
+class _Replies:
+    """One reply from each asked worker (None for a worker not asked)."""
+
+    def __init__(self, conns: list[Connection], asked: list[bool]) -> None:
+        self.conns = conns
+        self.replies: list[Any] = [None] * len(conns)
+        self.waiting = {c: w for w, (c, a) in enumerate(zip(conns, asked, strict=True)) if a}
+
+    def wait(self, seconds: float) -> list[Any] | None:
+        end = time.monotonic() + seconds
+        while self.waiting:
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            for c in wait_any(list(self.waiting), timeout=left):
+                assert isinstance(c, Connection)
+                w = self.waiting.pop(c)
+                try:
+                    kind, value = c.recv()
+                except (EOFError, OSError):
+                    raise WorkerFailed("error", f"worker process {w} exited unexpectedly") from None
+                if kind != "ok":
+                    raise WorkerFailed(kind, value)
+                self.replies[w] = value
+        return self.replies
+
+
+class ProcessTransport:
+    """N worker processes on this machine (see the module docstring)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.name = f"{n} worker processes"
+        self.procs: list[Any] = []
+        self.conns: list[Connection] = []
+        self.inboxes: list[Any] = []
+
+    def start(self, model: ir.Model, symmetry: bool, deadlock: bool) -> _Replies:
+        ctx = multiprocessing.get_context("spawn")
+        self.inboxes = [ctx.Queue() for _ in range(self.n)]
+        for wid in range(self.n):
+            mine, theirs = ctx.Pipe()
+            p = ctx.Process(target=_serve, args=(wid, self.n, theirs, self.inboxes), daemon=True,
+                            name=f"xenmodel-explicit-{wid}")
+            p.start()
+            theirs.close()
+            self.procs.append(p)
+            self.conns.append(mine)
+        blob = pickle.dumps(model)
+        for c in self.conns:
+            c.send(("start", blob, symmetry, deadlock))
+        return _Replies(self.conns, [True] * self.n)
+
+    def level(self, radix: int) -> _Replies:
+        for c in self.conns:
+            c.send(("level", radix))
+        return _Replies(self.conns, [True] * self.n)
+
+    def call(self, method: str, args: list[tuple[Any, ...] | None]) -> _Replies:
+        for c, a in zip(self.conns, args, strict=True):
+            if a is not None:
+                c.send((method, a))
+        return _Replies(self.conns, [a is not None for a in args])
+
+    def close(self) -> None:
+        for c in self.conns:
+            try:
+                c.send(("stop",))
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + 1.0
+        for p in self.procs:
+            p.join(max(deadline - time.monotonic(), 0.0))
+            if p.is_alive():  # busy in a level (a timeout, Ctrl-C, a failure elsewhere): stop it
+                p.terminate()
+                p.join(1.0)
+                if p.is_alive():
+                    p.kill()
+                    p.join()
+        for q in self.inboxes:
+            q.cancel_join_thread()  # batches nobody will read must not hold this process at exit
+            q.close()
+        for c in self.conns:
+            c.close()
+        self.procs, self.conns, self.inboxes = [], [], []

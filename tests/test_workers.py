@@ -1,0 +1,305 @@
+"""`check --workers N`: the hash-partitioned search (checkers/explicit/partition.py, partitioned.py, pool.py)
+gives the single-process search's result: the same status, bound, state and transition counts, and the
+same shortest counterexample, step for step.
+
+Most cases run the partitions in this process (InProcess below: the same Partition objects and driver,
+the batches pickled as between processes), so that many models are cheap to compare; a few run the
+real worker processes through `check` and the command line."""
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import pickle
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checkers.explicit import check
+from checkers.explicit.partition import Partition, owner_of, stable_hash
+from checkers.explicit.partitioned import PartitionedSearch
+from xenmodel.diagnostics import DiagnosticError
+from xenmodel.frontend import load_model
+from xenmodel.result import EngineOptions
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from helpers import FIXTURES, ROOT, fixture, model_from_text, reference_bfs, run_cli  # noqa: E402
+from modelgen import generate  # noqa: E402
+from spec_expectations import BUGS  # noqa: E402
+
+
+class _Done:
+    def __init__(self, value: list[Any]) -> None:
+        self.value = value
+
+    def wait(self, seconds: float) -> list[Any]:
+        return self.value
+
+
+class InProcess:
+    """The transport protocol of partitioned.py with n partitions in this process."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.name = n, f"{n} partitions in this process"
+
+    def start(self, model, symmetry, deadlock):
+        blob = pickle.dumps(model)
+        self.parts = [Partition(pickle.loads(blob), w, self.n, symmetry, deadlock) for w in range(self.n)]
+        return _Done([p.notes for p in self.parts])
+
+    def level(self, radix):
+        outs = [p.expand(radix) for p in self.parts]
+        return _Done([p.level([outs[s][0][w] if s == w else pickle.loads(pickle.dumps(outs[s][0][w]))
+                               for s in range(self.n)], outs[w][1]) for w, p in enumerate(self.parts)])
+
+    def call(self, method, args):
+        return _Done([None if a is None else getattr(p, method)(*a) for p, a in zip(self.parts, args, strict=True)])
+
+    def close(self):
+        pass
+
+
+def partitioned(model, n, **opts):
+    return PartitionedSearch(model, EngineOptions(**opts), InProcess(n)).run()
+
+
+def assert_same(one, many, what=""):
+    """The single-process result `one` and the partitioned `many` agree on everything but the times."""
+    assert many.status == one.status, (what, one.reason, many.reason)
+    assert many.bound == one.bound, what
+    if one.status in ("holds", "bounded") and "max_states" not in what:
+        for k in ("states", "transitions", "generated", "depth"):
+            assert many.stats[k] == one.stats[k], (what, k, one.stats[k], many.stats[k])
+        gen = {a: c["generated"] for a, c in one.stats["coverage"].items()}
+        assert {a: c["generated"] for a, c in many.stats["coverage"].items()} == gen, what
+    if one.trace is None:
+        assert many.trace is None, what
+        return
+    assert many.trace is not None, what
+    assert many.trace.violation == one.trace.violation, what
+    steps = [(s.action, s.args, s.picks, s.state) for s in one.trace.steps]
+    assert [(s.action, s.args, s.picks, s.state) for s in many.trace.steps] == steps, what
+
+
+def _safety(model):
+    """The model without its temporal properties (the partitioned search refuses them)."""
+    return dataclasses.replace(model, temporals=())
+
+
+# ---------------------------------------------------------------- the algorithm, in this process
+FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("*.xm"))
+
+
+@pytest.mark.parametrize("name", FIXTURE_FILES)
+def test_fixtures_give_the_single_process_result(name):
+    model = _safety(fixture(name))
+    for deadlock in (True, False):
+        one = check(model, {"deadlock": deadlock, "max_states": 50_000})
+        if one.status == "bounded":
+            pytest.skip("too large for a quick comparison")
+        for n in (2, 3):
+            assert_same(one, partitioned(model, n, deadlock=deadlock), (name, deadlock, n))
+
+
+@pytest.mark.parametrize("consts", [{}, {"D": 1, "V": 2, "P": 2}, {"D": 2, "V": 1, "P": 2}, {"D": 2, "V": 2, "P": 1}])
+def test_s1_small_sizes(consts):
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, consts).model
+    for deadlock in (True, False):
+        one = check(model, {"deadlock": deadlock})
+        for n in (2, 3):
+            assert_same(one, partitioned(model, n, deadlock=deadlock), (consts, deadlock, n))
+
+
+def test_s1_with_symmetry_and_bounds():
+    model = load_model(str(ROOT / "bench/models/s1_sym.xm"), None, {}).model
+    for opts in ({"deadlock": False}, {"deadlock": False, "symmetry": False}, {"max_depth": 6},
+                 {"max_depth": 6, "deadlock": False}, {"max_depth": 0}):
+        assert_same(check(model, opts), partitioned(model, 2, **opts), opts)
+
+
+def test_max_states_gives_the_single_process_bound():
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {}).model
+    for limit in (1, 2, 50, 1000):
+        for deadlock in (True, False):
+            one = check(model, {"max_states": limit, "deadlock": deadlock})
+            many = partitioned(model, 2, max_states=limit, deadlock=deadlock)
+            if many.status == "violated" and one.status == "bounded":
+                # the level that reached the limit had a violation, which one process stopped short of:
+                # the partitioned search reports it, the shortest (the unlimited search's)
+                assert_same(check(model, {"deadlock": deadlock}), many)
+                assert one.bound < len(many.trace)
+                continue
+            assert (many.status, many.bound) == (one.status, one.bound), (limit, deadlock, one.reason, many.reason)
+            assert many.stats["states"] >= min(limit, 5856)
+
+
+@pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=[pytest.mark.slow] if b.explicit_s > 0.7 else [])
+                                 for b in BUGS if not b.loop])
+def test_bug_variants(bug):
+    model = _safety(load_model(str(ROOT / "spec/bugs" / f"{bug.variant}.xm"), "small", {}).model)
+    one = check(model, {"deadlock": False})
+    assert one.status == "violated" and len(one.trace) == bug.length
+    assert_same(one, partitioned(model, 2, deadlock=False), bug.variant)
+
+
+def _generated(seed: int):
+    try:
+        return load_model("<gen>.xm", text=generate(random.Random(f"workers:{seed}"))).model
+    except DiagnosticError:
+        return None
+
+
+def _differential(seed: int) -> None:
+    model = _generated(seed)
+    if model is None:
+        pytest.skip("refused by a rule (the acceptance rate is tested in test_campaigns.py)")
+    model = _safety(model)
+    for deadlock in (True, False):
+        one = check(model, {"deadlock": deadlock})
+        count, ref = reference_bfs(model, deadlock=deadlock)
+        if one.status == "holds":
+            assert one.stats["states"] == count or model.vars and one.stats.get("symmetry")
+        for n in (2, 3):
+            assert_same(one, partitioned(model, n, deadlock=deadlock), (seed, deadlock, n))
+        if ref is not None and one.trace is not None:
+            assert len(one.trace) == len(ref)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_generated_models(seed):
+    _differential(seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(12, 150))
+def test_generated_models_more(seed):
+    _differential(seed)
+
+
+def test_the_hash_is_the_same_in_another_process():
+    value = (None, frozenset({(1, None), (2, True)}), (3, (None,)), "a")
+    code = ("from checkers.explicit.partition import stable_hash; "
+            f"print(stable_hash({value!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "123"}).stdout
+    assert int(out) == stable_hash(value)
+    assert owner_of((None, 1), 2, {}) == owner_of((None, 1), 2, {})
+
+
+# ---------------------------------------------------------------- the worker processes
+def test_worker_processes_give_the_single_process_result():
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {}).model
+    for deadlock in (True, False):
+        assert_same(check(model, {"deadlock": deadlock}), check(model, {"deadlock": deadlock, "workers": 2}))
+    assert not multiprocessing.active_children()
+
+
+def test_cli_workers_trace_is_the_single_process_trace(tmp_path):
+    import json
+    bug = str(FIXTURES / "hyp_error.xm")  # a model error after 5 steps
+    code1, out1, _ = run_cli("check", bug, "--format", "json")
+    code2, out2, _ = run_cli("check", bug, "--workers", "2", "--format", "json")
+    assert code1 == code2 == 1
+    one, two = json.loads(out1), json.loads(out2)
+    assert two["trace"] == one["trace"] and two["stats"]["workers"] == 2
+
+
+def test_timeout_is_bounded_by_the_last_complete_level():
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {"D": 3, "P": 3}).model
+    t = time.perf_counter()
+    r = check(model, {"deadlock": False, "workers": 2, "timeout": 15.0})
+    assert time.perf_counter() - t < 40
+    assert r.status == "bounded", r.reason
+    assert 0 <= r.bound < 40 and r.stats["workers"] == 2
+    assert any("--timeout 15 s" in m for m in r.messages)
+    assert not multiprocessing.active_children()
+
+
+def test_ctrl_c_stops_the_workers():
+    proc = subprocess.Popen([sys.executable, "-m", "xenmodel", "check", str(ROOT / "bench/models/s1.xm"),
+                             "--const", "D=3", "--const", "P=3", "--no-deadlock", "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    time.sleep(6)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 3, (out, err)
+    assert "interrupted (Ctrl-C)" in out
+    ps = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True).stdout
+    assert ps.strip() == ""
+
+
+# ---------------------------------------------------------------- what is refused
+def test_workers_zero_is_a_usage_error():
+    code, _, err = run_cli("check", str(ROOT / "bench/models/s1.xm"), "--workers", "0")
+    assert code == 2 and "Invalid value for '--workers': 0 is not in the range x>=1." in err
+
+
+def test_a_bad_cluster_address_is_a_usage_error():
+    code, _, err = run_cli("check", str(ROOT / "bench/models/s1.xm"), "--cluster", "10.0.0.5:10001")
+    assert code == 2
+    assert "'10.0.0.5:10001': expected `ray` (a Ray started here) or `ray://HOST:PORT`" in err
+
+
+def test_an_unreachable_cluster_is_a_usage_error():
+    code, _, err = run_cli("check", str(ROOT / "bench/models/s1.xm"), "--cluster", "ray://127.0.0.1:1")
+    assert code == 2
+    assert ("--cluster ray://127.0.0.1:1: cannot reach a Ray cluster there" in err
+            or "--cluster ray://127.0.0.1:1 needs Ray, which is not installed here" in err), err
+
+
+def test_temporal_properties_are_refused(write):
+    path = write("m.xm", "model m\nvar x: int[0..2]\ninit { x := 0 }\naction inc() { require x < 2\n x := x + 1 }\n"
+                         "temporal up: x == 0 ~> x == 2\n")
+    code, _, err = run_cli("check", path, "--workers", "2")
+    assert code == 2
+    assert "--workers and --cluster do not check temporal properties" in err
+    assert "run without them, or leave them out: --skip up" in err
+
+
+def test_other_engines_refuse_workers():
+    code, _, err = run_cli("check", str(ROOT / "bench/models/s1.xm"), "--engine", "bmc", "--workers", "2")
+    assert code == 2 and "the bmc engine does not support --workers" in err
+
+
+def test_one_worker_is_the_single_process_search():
+    model = model_from_text("model m\nvar x: int[0..3]\ninit { x := 0 }\naction inc() { require x < 3\n x := x + 1 }\n")
+    r = check(model, {"workers": 1, "deadlock": False})
+    assert r.status == "holds" and r.stats["states"] == 4 and "workers" not in r.stats
+
+
+def test_values_that_python_hashes_alike_get_different_ids():
+    values = (-1, -2, (-1,), (-2,), 2**61, 1, None, (None,), 2**70, 2**70 + 2**61 - 1)
+    assert len({stable_hash(v) for v in values}) == len(values)
+
+
+def test_a_hash_collision_stops_the_run_rather_than_merge_two_states(monkeypatch):
+    import checkers.explicit.partition as partition
+    ids = partition.SharedIds(1)
+    ids.new(0, (1, 2))
+    monkeypatch.setattr(partition, "stable_hash", lambda v: 7)
+    ids.new(0, 7)
+    with pytest.raises(partition.HashCollision, match="same 64-bit hash; run without --workers"):
+        ids.new(0, (3, 4))
+
+
+def test_the_reference_semantics_fallback_gives_the_same_result(monkeypatch):
+    from checkers.explicit.model_code import ModelCode
+    from checkers.explicit.runtime import Unsupported
+
+    def refuse(self, *args, **kwargs):
+        raise Unsupported("a test")
+    monkeypatch.setattr(ModelCode, "build_bfs", refuse)
+    for name in ("hyp_error.xm", "explicit_counter.xm", "explicit_sym_bug.xm"):
+        model = _safety(fixture(name))
+        for deadlock in (True, False):
+            one = check(model, {"deadlock": deadlock})
+            many = partitioned(model, 2, deadlock=deadlock)
+            assert any("the search runs on the reference semantics" in m for m in many.messages)
+            assert_same(one, many, (name, deadlock))
