@@ -5,7 +5,8 @@
 /// word read earlier), so a type change is written over a type reference another pcpu took since.
 /// Breaks: the step assert in mm_set_type ("type changes only while the type count is 0", B6);
 /// without it, mm_inflight_type_held. E.g. populate; pin_begin L1 on pcpu0; pin_begin L2 on pcpu1;
-/// pin_type on pcpu0; pin_type on pcpu1.
+/// pin_type on pcpu0; pin_type on pcpu1 (shortest: populate; pin_begin L1 on pcpu0; new_baseptr, which takes
+/// the L2 type, on the other pcpu; pin_type on pcpu0).
 model mem_pin_type_race
 
 include "../memory.xm"
