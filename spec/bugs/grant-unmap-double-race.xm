@@ -5,7 +5,8 @@
 /// the grant released, while another mapping still uses it).
 /// The one change: unmap_common trusts the flags read before active_entry_acquire (no re-check of
 /// map->flags / domid / ref under act->lock, the "Unstable handle" check).
-/// Breaks: gnt_pins_match_maps (C10: the pin counts one unmap too many in flight). E.g. populate;
+/// Breaks: gnt_pins_match_maps (C10: the pin counts one unmap too many in flight), then
+/// gnt_inflight_unmap_pinned (J40: the second unmap completes on a dropped pin). E.g. populate;
 /// grant; map; unmap_begin on both pcpus; each takes the lock and runs unmap_common in turn.
 model grant_unmap_double_race
 
@@ -17,7 +18,8 @@ override def gnt_unmap_recheck(p: PCpu): bool = true
 
 // Instances: grant.xm's races instance (memory.xm and grant.xm both declare instances, so a file
 // including grant.xm must say which ones it uses).
-/// small: two pcpus running split unmaps; 2 domains, 1 guest frame, 1 grant reference, 1 handle.
+/// small: two pcpus running split unmaps; 2 domains, 1 guest frame, 1 grant reference, 1 handle; the
+/// standalone kill off (its release steps add nothing to this race and end random runs early).
 instance small { NDOM = 2, VPD = 2, NPCPU = 2, MM_NMFN = 2, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                  MM_MAX_PAGES = 1, MM_MAXREF = 3, MM_PT = false, MM_RECORD_RC = false,
-                 GNT_NREF = 1, GNT_NHANDLE = 1, GNT_RACES = true }
+                 MM_STANDALONE_KILL = false, GNT_NREF = 1, GNT_NHANDLE = 1, GNT_RACES = true }
