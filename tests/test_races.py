@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from xenmodel.frontend import load_model
+from xenmodel.result import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec"
@@ -45,7 +46,8 @@ RACE_VARIANTS = {
 }
 
 
-def _check(path: Path, instance: str, consts: dict[str, int | bool] | None = None, deadlock: bool = True):
+def _check(path: Path, instance: str, consts: dict[str, int | bool] | None = None,
+           deadlock: bool = True) -> Result:
     from checkers import explicit
     model = load_model(str(path), instance, consts or {}).model
     return explicit.check(model, {"deadlock": deadlock})
@@ -80,6 +82,6 @@ def test_race_variant_is_a_race(variant: str) -> None:
     atomic = _check(path, "small", {switch: False}, deadlock=False)
     assert atomic.status == "holds", f"{variant} with {switch} off: {atomic.status} {atomic.reason}"
     split = _check(path, "small", deadlock=False)
-    assert split.status == "violated"
+    assert split.status == "violated" and split.trace is not None and split.trace.violation is not None
     v = split.trace.violation
     assert broken == v.name or broken in v.message
