@@ -498,7 +498,7 @@ proc evtchn_do_send(d: Dom, p: EvtchnPort) {
 /// across steps only on an open, sendable port.
 @ref("xen/common/event_channel.c:evtchn_send")
 @ref("xen/common/event_channel.c:evtchn_read_trylock")
-@view("send") action evtchn_send_lock(cpu: PCpu, d: Dom, p: EvtchnPort) {
+action evtchn_send_lock(cpu: PCpu, d: Dom, p: EvtchnPort) {
     require EVTCHN_RACES && evtchn_dom_active(d) && evtchn_call[cpu].step == EV_IDLE
     if !evtchn_port_is_valid(d, p) {
         evtchn_result := EVTCHN_EINVAL
