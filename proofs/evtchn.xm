@@ -48,3 +48,11 @@ lemma evtchn_virq_entries_on_vcpu0: forall v: VCpu, q: EvtchnVirq ::
 /// A reset in progress never points past the table. Needed for evtchn_reset_step's EvtchnPort(i)
 /// to stay in range. (A reset may be started on a dying domain; it then never continues.)
 lemma evtchn_reset_cursor: forall d: Dom :: evtchn_reset_next[d] <= EVTCHN_NPORTS
+
+/// A send in flight (EVTCHN_RACES) holds a sendable channel's lock, and its target is what the
+/// state says: the channel itself for IPI, the canonical none for UNBOUND. Needed for
+/// evtchn_free_is_clear and evtchn_port0_quiet at send_deliver (the pending bit set is on an open port).
+lemma evtchn_inflight_send_target: forall p: PCpu :: evtchn_call[p].step == EV_SEND_LOCKED =>
+    (evtchn_call[p].kind == ECS_INTERDOMAIN || evtchn_call[p].kind == ECS_IPI || evtchn_call[p].kind == ECS_UNBOUND) &&
+    (evtchn_call[p].kind == ECS_IPI => evtchn_call[p].td == evtchn_call[p].d && evtchn_call[p].tp == evtchn_call[p].port) &&
+    (evtchn_call[p].kind == ECS_UNBOUND => ord(evtchn_call[p].td) == 0 && ord(evtchn_call[p].tp) == 0)

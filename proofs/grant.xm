@@ -28,3 +28,12 @@ lemma gnt_pinned_frame_owned: forall g: Dom, r: GntRef :: gnt_pins(g, r) > 0 =>
 /// A maptrack entry never names the mapper itself as granter. Needed because gnt_map refuses d == g
 /// and the counting of pins per mapper assumes it.
 lemma gnt_no_self_maps: forall d: Dom, h: GntHandle :: gnt_maptrack[d][h].in_use => gnt_maptrack[d][h].granter != d
+
+/// An unmap in flight (GNT_RACES) past unmap_common holds the pin of the kind it took off the
+/// maptrack entry, so that kind's counter is at least 1. Needed for gnt_pins_match_maps at
+/// gnt_unmap_complete (the decrement never goes below the live mappings).
+lemma gnt_inflight_kind_pinned: forall p: PCpu :: gnt_call[p].step == GU_COMPLETE =>
+  (if gnt_call[p].host && gnt_call[p].rw then gnt_act[gnt_call[p].g][gnt_call[p].r].hw
+   else if gnt_call[p].host then gnt_act[gnt_call[p].g][gnt_call[p].r].hr
+   else if gnt_call[p].rw then gnt_act[gnt_call[p].g][gnt_call[p].r].dw
+   else gnt_act[gnt_call[p].g][gnt_call[p].r].dr) >= 1

@@ -7,7 +7,8 @@ model memory_proofs
 include "../spec/memory.xm"
 
 /// Counting lemma for the general reference count: it is exactly PGC_allocated + the pin + the base
-/// pointers + the page-table entries that target the frame + grant mappings (0 standalone). Needed
+/// pointers + the page-table entries that target the frame + grant mappings (0 standalone) + the
+/// split pins in flight (MM_RACES: from their get_page to their end). Needed
 /// for mm_free_frame_clean (count 0 => nothing maps it), mm_refcount_sane (put_page frees exactly
 /// when the last holder goes) and the decrements in put_page never underflowing.
 lemma mm_count_exact: forall m: Mfn :: !mm_is_xen(m) =>
@@ -16,10 +17,10 @@ lemma mm_count_exact: forall m: Mfn :: !mm_is_xen(m) =>
     (count d: Dom :: mm_cr3[d] == m) +
     (count t: Mfn, i: MmL1Idx :: mm_l1e[t][i].present && mm_l1e[t][i].mfn == m) +
     (count t: Mfn, s: MmSlot :: mm_l2e[t][s].present && !mm_is_xen_slot(s) && mm_l2e[t][s].mfn == m) +
-    mm_grant_refs(m)
+    mm_grant_refs(m) + mm_inflight_refs(m)
 
 /// Counting lemma for the type count: the pin + base pointers (L2) + L2 entries (L1) + RW L1 entries
-/// and writable grant mappings (writable). Needed so that a type change at count 0 cannot leave a
+/// and writable grant mappings (writable) + the split pins in flight that won their cmpxchg. Needed so that a type change at count 0 cannot leave a
 /// stale holder of the old type (mm_rw_maps_writable, mm_tables_typed) and put_page_type never
 /// underflows.
 lemma mm_tcount_exact: forall m: Mfn :: !mm_is_xen(m) =>
@@ -28,7 +29,7 @@ lemma mm_tcount_exact: forall m: Mfn :: !mm_is_xen(m) =>
     (count d: Dom :: mm_cr3[d] == m) +
     (count t: Mfn, s: MmSlot :: mm_l2e[t][s].present && !mm_is_xen_slot(s) && mm_l2e[t][s].mfn == m) +
     (count t: Mfn, i: MmL1Idx :: mm_l1e[t][i].present && mm_l1e[t][i].rw && mm_l1e[t][i].mfn == m) +
-    mm_grant_wrefs(m)
+    mm_grant_wrefs(m) + mm_inflight_trefs(m)
 
 /// A page-table frame whose type count dropped to 0 is devalidated. Needed for mm_xen_slots_intact:
 /// re-taking the L2 type must re-validate (and so rewrite Xen's slots) rather than reuse the type.
@@ -63,3 +64,9 @@ lemma mm_p2m_allocated: forall d: Dom, p: Pfn :: mm_p2m[d][p] != none => mm_fram
 /// under machphys_update and transfer (the M2P entry of a moved frame is never stale).
 lemma mm_m2p_inverse: forall m: Mfn :: mm_m2p[m] != none =>
   mm_frame[m].owner != none && mm_p2m[get(mm_frame[m].owner)][get(mm_m2p[m])] == m
+
+/// A split pin in flight (MM_RACES) works on a guest frame its domain owns, for a page-table type:
+/// its general reference keeps the frame d's (gnt_transfer's steal_page needs a count of exactly 1).
+/// Needed for mm_refcount_sane and the counting lemmas when the call drops its references.
+lemma mm_inflight_call_sane: forall p: PCpu :: mm_call[p].step != MM_IDLE =>
+  mm_owns(mm_call[p].d, mm_call[p].m) && mm_is_pt(mm_call[p].t)

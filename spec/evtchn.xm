@@ -41,6 +41,13 @@ const EVTCHN_DEATH: bool = true
 const EVTCHN_BLOCKING: bool = true
 /// IPIs: EVTCHNOP_bind_ipi.
 const EVTCHN_IPIS: bool = true
+/// Split hypercalls (docs/model.md, "Hypercalls that interleave"): EVTCHNOP_send runs as two steps
+/// on its pcpu, taking the sending channel's per-channel lock (evtchn_read_trylock) and reading its
+/// binding, then setting the target pending and unlocking, so that calls on other pcpus (close,
+/// reset, bind) fall between them. Every operation that changes a channel's binding takes that
+/// channel's lock (and the peer's: double_evtchn_lock), i.e. waits while a sender holds it. Off:
+/// the send is one atomic step (every instance with one pcpu).
+const EVTCHN_RACES: bool = false
 
 /// A port number of one domain's table (evtchn_port_t).
 @ref("xen/common/event_channel.c:evtchn_from_port")
@@ -64,6 +71,11 @@ enum EvtchnVirq { VIRQ_TIMER, VIRQ_DOM_EXC, VIRQ_ARGO }
 enum EvtchnResult { EVTCHN_OK, EVTCHN_EINVAL, EVTCHN_EPERM, EVTCHN_ENOSPC, EVTCHN_EEXIST, EVTCHN_EBUSY,
                     EVTCHN_ESRCH, EVTCHN_ENOENT, EVTCHN_EAGAIN, EVTCHN_ERESTART }
 
+/// Where a pcpu is in a split EVTCHNOP_send (EVTCHN_RACES): idle, or holding the sending channel's
+/// lock with its binding read.
+@ref("xen/common/event_channel.c:evtchn_send")
+enum EvtchnStep { EV_IDLE, EV_SEND_LOCKED }
+
 /// One port (struct evtchn plus its 2-level pending and mask bits in shared_info).
 /// remote_dom: UNBOUND: the domain allowed to bind (u.unbound.remote_domid); INTERDOMAIN: the peer.
 /// remote_port: INTERDOMAIN only. virq: VIRQ only. pirq: PIRQ only. notify: notify_vcpu_id.
@@ -71,6 +83,12 @@ enum EvtchnResult { EVTCHN_OK, EVTCHN_EINVAL, EVTCHN_EPERM, EVTCHN_ENOSPC, EVTCH
 @ref("xen/include/xen/sched.h:evtchn")
 record EvtchnChan { state: EvtchnState, remote_dom: Dom, remote_port: EvtchnPort, virq: EvtchnVirq,
                     pirq: Irq, notify: EvtchnVcpuId, pending: bool, masked: bool }
+
+/// A pcpu's in-progress send and its locals: the sending domain and port (whose lock it holds), the
+/// channel's state read under the lock, and the target it names (the peer for INTERDOMAIN, the
+/// port itself for IPI; port 0 of dom0 otherwise). Idle: all defaults.
+@ref("xen/common/event_channel.c:evtchn_send")
+record EvtchnCall { step: EvtchnStep, d: Dom, port: EvtchnPort, kind: EvtchnState, td: Dom, tp: EvtchnPort }
 
 /// A vcpu's event state in vcpu_info: the pending selector (one word here), evtchn_upcall_pending
 /// and evtchn_upcall_mask.
@@ -104,6 +122,9 @@ var evtchn_max_port: Dom -> int[1..EVTCHN_NPORTS - 1] = [d: Dom -> EVTCHN_NPORTS
 var evtchn_reset_next: Dom -> int[0..EVTCHN_NPORTS]
 /// The result of the last event-channel operation (0 or -errno).
 var evtchn_result: EvtchnResult
+/// Each pcpu's in-progress split send (EVTCHN_RACES; always idle otherwise).
+@ref("xen/common/event_channel.c:evtchn_send")
+var evtchn_call: PCpu -> EvtchnCall
 /// Stand-in for the _VPF_blocked pause flag of a vcpu (sched owns the real one; see
 /// evtchn_is_blocked, which spec/xen.xm overrides).
 @ref("xen/include/xen/sched.h:_VPF_blocked")
@@ -175,6 +196,26 @@ def evtchn_xsm_target(caller: Dom, target: Dom): bool = caller == target || is_p
 /// privileged caller may reset any domain; spec/xen.xm overrides it with domain.xm's count.
 @ref("xen/common/event_channel.c:evtchn_reset")
 def evtchn_ctrl_paused(d: Dom): bool = true
+/// An idle pcpu's call record (all defaults).
+def evtchn_idle_call(): EvtchnCall = EvtchnCall { step: EV_IDLE, d: Dom(0), port: EvtchnPort(0), kind: ECS_FREE,
+    td: Dom(0), tp: EvtchnPort(0) }
+/// Does pcpu p hold port `port` of d's per-channel lock (chn->lock)? Only a split send holds it
+/// across steps; every atomic operation that takes it does so within its one step.
+@ref("xen/common/event_channel.c:evtchn_read_trylock")
+def evtchn_lock_held(p: PCpu, d: Dom, port: EvtchnPort): bool =
+    evtchn_call[p].step == EV_SEND_LOCKED && evtchn_call[p].d == d && evtchn_call[p].port == port
+/// Is the per-channel lock of d's port free (an operation that takes it does not wait)?
+def evtchn_lock_free(d: Dom, port: EvtchnPort): bool = forall p: PCpu :: !evtchn_lock_held(p, d, port)
+/// evtchn_close takes the port's lock and, for an INTERDOMAIN port, the peer's (double_evtchn_lock):
+/// can it take them now?
+@ref("xen/common/event_channel.c:double_evtchn_lock")
+def evtchn_close_lockable(d: Dom, p: EvtchnPort): bool =
+    evtchn_lock_free(d, p) &&
+    (evtchn_chan[d][p].state == ECS_INTERDOMAIN => evtchn_lock_free(evtchn_chan[d][p].remote_dom, evtchn_chan[d][p].remote_port))
+/// No pcpu is in the middle of a send by d (domain_kill's domain_pause waits for d's vcpus to leave
+/// Xen, so evtchn_destroy starts after the call completed).
+@ref("xen/common/domain.c:domain_pause")
+def evtchn_no_inflight(d: Dom): bool = forall p: PCpu :: evtchn_call[p].step == EV_IDLE || evtchn_call[p].d != d
 
 // ---------------------------------------------------------------------------------------------
 // Delivery (2-level ABI)
@@ -236,7 +277,15 @@ proc evtchn_pirq_unbind(d: Dom, i: Irq) { }
 /// leaves the peer UNBOUND, reserved for the closer (both ends must point at each other: Xen's
 /// BUG_ONs); then evtchn_free clears the pending bit and resets the notify vcpu.
 @ref("xen/common/event_channel.c:evtchn_close")
+@ref("xen/common/event_channel.c:double_evtchn_lock")
 proc evtchn_close_port(d: Dom, p: EvtchnPort) {
+    require evtchn_close_lockable(d, p)
+    evtchn_close_locked(d, p)
+}
+
+/// evtchn_close's work once the channel locks are held (double_evtchn_lock(chn1, chn2) .. unlock).
+@ref("xen/common/event_channel.c:evtchn_close")
+proc evtchn_close_locked(d: Dom, p: EvtchnPort) {
     let c = evtchn_chan[d][p]
     if c.state == ECS_PIRQ {
         evtchn_pirq_unbind(d, c.pirq)
@@ -311,6 +360,7 @@ action evtchn_bind_interdomain(ld: Dom, rdom: Dom?, rp: EvtchnPort) {
         let before = evtchn_chan[rd][rp]
         evtchn_bind_interdomain_check(ld, rd, rp)
         if evtchn_result == EVTCHN_OK {
+            require evtchn_lock_free(rd, rp)
             assert before.state == ECS_UNBOUND && before.remote_dom == ld,
                 "evtchn_bind_reserved: bound a remote port that was not UNBOUND and reserved for the caller"
             choose lp: EvtchnPort where evtchn_lowest_free(ld, lp) {
@@ -424,7 +474,7 @@ proc evtchn_do_send(d: Dom, p: EvtchnPort) {
 /// the target domain's vcpus may see their selector or upcall flag change.
 @ref("xen/common/event_channel.c:evtchn_send")
 @view("send") action evtchn_send(d: Dom, p: EvtchnPort) {
-    require evtchn_dom_active(d)
+    require !EVTCHN_RACES && evtchn_dom_active(d)
     let c = evtchn_chan[d][p]
     let td = if c.state == ECS_INTERDOMAIN then c.remote_dom else d
     let tp = if c.state == ECS_INTERDOMAIN then c.remote_port else p
@@ -435,6 +485,56 @@ proc evtchn_do_send(d: Dom, p: EvtchnPort) {
     assert forall e: Dom, q: EvtchnPort :: (e != td || q != tp) => evtchn_chan[e][q].pending == pend[e][q],
         "evtchn_send_only_peer: send changed a pending bit other than the bound target port's"
     assert forall v: VCpu :: dom_of(v) != td => (evtchn_vcpu[v].sel == sel[v] && evtchn_vcpu[v].upcall_pending == upc[v]),
+        "evtchn_send_only_peer: send changed the event state of a domain other than the target"
+}
+
+// Split form of EVTCHNOP_send (EVTCHN_RACES), step by step as Xen takes it on one pcpu.
+
+/// Send, step 1 (evtchn_send up to the switch): an invalid port is -EINVAL at once; else take the
+/// channel's lock (evtchn_read_trylock(lchn); the model waits rather than dropping the event while a
+/// writer holds it, and a writer's whole critical section is one step) and read its state and, for
+/// INTERDOMAIN, u.interdomain.remote_dom / remote_port. A port in any state but INTERDOMAIN, IPI and
+/// UNBOUND is -EINVAL within the same critical section (the switch's default), so the lock is held
+/// across steps only on an open, sendable port.
+@ref("xen/common/event_channel.c:evtchn_send")
+@ref("xen/common/event_channel.c:evtchn_read_trylock")
+action evtchn_send_lock(cpu: PCpu, d: Dom, p: EvtchnPort) {
+    require EVTCHN_RACES && evtchn_dom_active(d) && evtchn_call[cpu].step == EV_IDLE
+    if !evtchn_port_is_valid(d, p) {
+        evtchn_result := EVTCHN_EINVAL
+    } else if !(evtchn_chan[d][p].state == ECS_INTERDOMAIN || evtchn_chan[d][p].state == ECS_IPI
+                || evtchn_chan[d][p].state == ECS_UNBOUND) {
+        require evtchn_lock_free(d, p)
+        evtchn_result := EVTCHN_EINVAL
+    } else {
+        require evtchn_lock_free(d, p)
+        let c = evtchn_chan[d][p]
+        evtchn_call[cpu] := EvtchnCall { step: EV_SEND_LOCKED, d: d, port: p, kind: c.state,
+            td: if c.state == ECS_INTERDOMAIN then c.remote_dom else if c.state == ECS_IPI then d else Dom(0),
+            tp: if c.state == ECS_INTERDOMAIN then c.remote_port else if c.state == ECS_IPI then p else EvtchnPort(0) }
+    }
+}
+
+/// Send, step 2 (the switch on the state read, then evtchn_read_unlock(lchn)): INTERDOMAIN and IPI
+/// set the target port pending (evtchn_port_set_pending at the target's current notify vcpu),
+/// UNBOUND drops the event. Step property (D14): only the target's
+/// pending bit, and only the target domain's vcpus' flags, may change.
+@ref("xen/common/event_channel.c:evtchn_send")
+@ref("xen/common/event_channel.c:evtchn_port_set_pending")
+action evtchn_send_deliver(cpu: PCpu) {
+    require evtchn_call[cpu].step == EV_SEND_LOCKED
+    let c = evtchn_call[cpu]
+    let pend = [e: Dom -> [q: EvtchnPort -> evtchn_chan[e][q].pending]]
+    let sel = [v: VCpu -> evtchn_vcpu[v].sel]
+    let upc = [v: VCpu -> evtchn_vcpu[v].upcall_pending]
+    evtchn_call[cpu] := evtchn_idle_call()
+    if c.kind == ECS_INTERDOMAIN || c.kind == ECS_IPI {
+        evtchn_set_pending(c.td, c.tp)
+    }
+    evtchn_result := EVTCHN_OK
+    assert forall e: Dom, q: EvtchnPort :: (e != c.td || q != c.tp) => evtchn_chan[e][q].pending == pend[e][q],
+        "evtchn_send_only_peer: send changed a pending bit other than the bound target port's"
+    assert forall v: VCpu :: dom_of(v) != c.td => (evtchn_vcpu[v].sel == sel[v] && evtchn_vcpu[v].upcall_pending == upc[v]),
         "evtchn_send_only_peer: send changed the event state of a domain other than the target"
 }
 
@@ -468,6 +568,7 @@ action evtchn_bind_vcpu(d: Dom, p: EvtchnPort, id: EvtchnVcpuId) {
         evtchn_result := EVTCHN_EINVAL
     } else if (c.state == ECS_VIRQ && evtchn_virq_on_vcpu0(c.virq)) || c.state == ECS_UNBOUND
               || c.state == ECS_INTERDOMAIN || c.state == ECS_PIRQ {
+        require evtchn_lock_free(d, p)
         evtchn_chan[d][p].notify := id
         evtchn_result := EVTCHN_OK
     } else {
@@ -671,7 +772,7 @@ action evtchn_standin_domain_kill(d: Dom) {
 /// walks the table top-down and checks for preemption every 64 ports; XSA-344).
 @ref("xen/common/event_channel.c:evtchn_destroy")
 proc evtchn_destroy_one(d: Dom) {
-    choose p: EvtchnPort where evtchn_open(d, p)
+    choose p: EvtchnPort where evtchn_no_inflight(d) && evtchn_open(d, p)
             && (forall q: EvtchnPort :: ord(q) > ord(p) => !evtchn_open(d, q)) {
         evtchn_close_port(d, p)
     }
@@ -679,7 +780,7 @@ proc evtchn_destroy_one(d: Dom) {
 
 /// Have all of d's ports been closed (only the reserved port 0 left)?
 @ref("xen/common/event_channel.c:evtchn_destroy")
-def evtchn_all_closed(d: Dom): bool = forall p: EvtchnPort :: !evtchn_open(d, p)
+def evtchn_all_closed(d: Dom): bool = evtchn_no_inflight(d) && (forall p: EvtchnPort :: !evtchn_open(d, p))
 
 /// Domain destruction, one port per step (standalone driver of evtchn_destroy_one).
 @ref("xen/common/event_channel.c:evtchn_destroy")
@@ -758,6 +859,28 @@ invariant evtchn_no_lost_wakeup: forall v: VCpu ::
 @ref("xen/common/event_channel.c:evtchn_free")
 invariant evtchn_free_is_clear: forall d: Dom, p: EvtchnPort ::
     evtchn_chan[d][p].state == ECS_FREE => evtchn_chan[d][p] == evtchn_free_chan()
+
+/// Lock discipline (EVTCHN_RACES): a per-channel lock has at most one holder; an idle pcpu's record
+/// is all defaults.
+@ref("xen/common/event_channel.c:evtchn_read_trylock")
+invariant evtchn_lock_one_holder: forall d: Dom, port: EvtchnPort, p: PCpu, q: PCpu ::
+    (p != q => !(evtchn_lock_held(p, d, port) && evtchn_lock_held(q, d, port))) &&
+    (evtchn_call[p].step == EV_IDLE => evtchn_call[p] == evtchn_idle_call())
+
+/// Races (EVTCHN_RACES): the channel a sender holds locked keeps the binding the sender read (its
+/// state, and for INTERDOMAIN its peer): every change of a binding takes the channel's lock, so the
+/// target the send will signal is still bound to it (the XSA-343 class breaks this).
+@ref("xen/common/event_channel.c:evtchn_send")
+invariant evtchn_locked_binding_stable: forall p: PCpu :: evtchn_call[p].step == EV_SEND_LOCKED =>
+    evtchn_chan[evtchn_call[p].d][evtchn_call[p].port].state == evtchn_call[p].kind &&
+    (evtchn_call[p].kind == ECS_INTERDOMAIN =>
+        evtchn_chan[evtchn_call[p].d][evtchn_call[p].port].remote_dom == evtchn_call[p].td &&
+        evtchn_chan[evtchn_call[p].d][evtchn_call[p].port].remote_port == evtchn_call[p].tp)
+
+/// races: two pcpus, senders split, next to interdomain binding, close and the toolstack's reset;
+/// one usable port per domain (see docs/model.md for the measured states).
+instance races { NDOM = 2, VPD = 2, NPCPU = 2, EVTCHN_NPORTS = 2, NIRQ = 1, EVTCHN_VIRQS = false,
+                 EVTCHN_MASKING = false, EVTCHN_BLOCKING = false, EVTCHN_IPIS = false, EVTCHN_RACES = true }
 
 // ---------------------------------------------------------------------------------------------
 // Liveness (properties.md D19)

@@ -22,6 +22,11 @@ include "memory.xm"
 const GNT_NREF: int[1..2] = 1
 /// Maptrack handles per domain (mappings it may hold at once).
 const GNT_NHANDLE: int[1..3] = 2
+/// Split hypercalls (docs/model.md, "Hypercalls that interleave"): GNTTABOP_unmap_grant_ref runs as
+/// the steps Xen takes between the active entry's spinlock and its lock-free reads (read the maptrack
+/// flags; take act->lock; unmap_common's critical section; unmap_common_complete's critical section),
+/// one per pcpu at a time. Off: the unmap is one atomic step (every instance with one pcpu).
+const GNT_RACES: bool = false
 
 /// A grant reference (an index into the granter's grant table).
 sort GntRef = gref[GNT_NREF]
@@ -50,6 +55,19 @@ record GntActive { domid: Dom, mfn: Mfn, hr: int[0..3], hw: int[0..3], dr: int[0
 /// A maptrack entry: which granter's reference is mapped, host or device, writable or not.
 record GntMap { in_use: bool, granter: Dom, gref: GntRef, host: bool, rw: bool }
 
+/// Where a pcpu is in a split unmap (GNT_RACES): idle; the maptrack flags read without a lock and
+/// waiting for the active entry's lock (GU_LOCK); holding it (GU_LOCKED, in unmap_common); between
+/// unmap_common and unmap_common_complete (GU_COMPLETE: the maptrack entry is free, the pin and the
+/// page references are still held, the TLB flush is under way).
+@ref("xen/common/grant_table.c:unmap_common")
+enum GntStep { GU_IDLE, GU_LOCK, GU_LOCKED, GU_COMPLETE }
+
+/// A pcpu's in-progress unmap and its locals: the mapper d and handle h, the granter g and reference
+/// r read from the maptrack entry (op->rd, op->ref), and the kind of mapping unmap_common took off it
+/// (op->done: host or device, writable or not). Idle: all defaults.
+@ref("xen/common/grant_table.c:gnttab_unmap_common")
+record GntCall { step: GntStep, d: Dom, h: GntHandle, g: Dom, r: GntRef, host: bool, rw: bool }
+
 /// Each domain's shared grant table (as the granter).
 @ref("xen/common/grant_table.c:shared_entry_v1")
 var gnt_sha: Dom -> GntRef -> GntEntry
@@ -61,6 +79,9 @@ var gnt_act: Dom -> GntRef -> GntActive
 var gnt_maptrack: Dom -> GntHandle -> GntMap
 /// Result of the last grant operation.
 var gnt_rc: GntResult
+/// Each pcpu's in-progress split unmap (GNT_RACES; always idle otherwise).
+@ref("xen/common/grant_table.c:gnttab_unmap_grant_ref")
+var gnt_call: PCpu -> GntCall
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -83,13 +104,38 @@ def gnt_invalid_entry(): GntEntry = GntEntry { gtype: gtf_invalid, domid: Dom(0)
   readonly: false, reading: false, writing: false, completed: false }
 def gnt_idle_active(): GntActive = GntActive { domid: Dom(0), mfn: Mfn(0), hr: 0, hw: 0, dr: 0, dw: 0 }
 def gnt_free_map(): GntMap = GntMap { in_use: false, granter: Dom(0), gref: GntRef(0), host: false, rw: false }
+def gnt_idle_call(): GntCall = GntCall { step: GU_IDLE, d: Dom(0), h: GntHandle(0), g: Dom(0), r: GntRef(0),
+  host: false, rw: false }
+/// Does pcpu p hold granter g's active entry r's spinlock (act->lock)? Only a split unmap holds it
+/// across steps; every atomic operation that takes it does so within its one step.
+@ref("xen/common/grant_table.c:active_entry_acquire")
+def gnt_act_held(p: PCpu, g: Dom, r: GntRef): bool =
+  gnt_call[p].step == GU_LOCKED && gnt_call[p].g == g && gnt_call[p].r == r
+/// Is act->lock of (g, r) free (so an operation that takes it does not spin)?
+def gnt_act_free(g: Dom, r: GntRef): bool = forall p: PCpu :: !gnt_act_held(p, g, r)
+/// Unmaps between unmap_common and unmap_common_complete on (g, r) of a given kind: they still hold
+/// the pin, the page reference and (writable) the type reference of a mapping whose maptrack entry
+/// is already free.
+@ref("xen/common/grant_table.c:unmap_common_complete")
+def gnt_inflight(g: Dom, r: GntRef, host: bool, rw: bool): int =
+  count p: PCpu :: gnt_call[p].step == GU_COMPLETE && gnt_call[p].g == g && gnt_call[p].r == r &&
+    gnt_call[p].host == host && gnt_call[p].rw == rw
+/// No pcpu is in the middle of an unmap by mapper d (domain_kill's domain_pause waits for d's
+/// vcpus to leave Xen, so gnttab_release_mappings starts after the call completed).
+@ref("xen/common/domain.c:domain_pause")
+def gnt_no_inflight(d: Dom): bool = forall p: PCpu :: gnt_call[p].step == GU_IDLE || gnt_call[p].d != d
+/// The frame of an unmap in flight (GU_COMPLETE: op->mfn, the active entry's frame).
+def gnt_call_frame(p: PCpu): Mfn = gnt_act[gnt_call[p].g][gnt_call[p].r].mfn
 
 /// Grant mappings hold one general reference each on their frame, and a writable map one writable
 /// type reference (memory.xm's counting lemma includes these).
+/// Unmaps in flight (GU_COMPLETE) still hold theirs until unmap_common_complete.
 override def mm_grant_refs(m: Mfn): int =
-  sum d: Dom :: count h: GntHandle :: gnt_maptrack[d][h].in_use && gnt_frame(d, h) == m
+  (sum d: Dom :: count h: GntHandle :: gnt_maptrack[d][h].in_use && gnt_frame(d, h) == m) +
+  (count p: PCpu :: gnt_call[p].step == GU_COMPLETE && gnt_call_frame(p) == m)
 override def mm_grant_wrefs(m: Mfn): int =
-  sum d: Dom :: count h: GntHandle :: gnt_maptrack[d][h].in_use && gnt_maptrack[d][h].rw && gnt_frame(d, h) == m
+  (sum d: Dom :: count h: GntHandle :: gnt_maptrack[d][h].in_use && gnt_maptrack[d][h].rw && gnt_frame(d, h) == m) +
+  (count p: PCpu :: gnt_call[p].step == GU_COMPLETE && gnt_call[p].rw && gnt_call_frame(p) == m)
 
 /// Record the result of a grant operation; the memory result is reset (only the last operation's
 /// result is kept).
@@ -162,6 +208,7 @@ action gnt_end_access(d: Dom, r: GntRef) {
 @ref("xen/common/grant_table.c:_set_status_v1")
 action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
   require !mm_is_dying(d) && d != g
+  require gnt_act_free(g, r)
   let e = gnt_sha[g][r]
   let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
   if !(exists h: GntHandle :: !gnt_maptrack[d][h].in_use) {
@@ -241,13 +288,102 @@ proc gnt_clear_flags(g: Dom, r: GntRef) {
 /// GNTTABOP_unmap_grant_ref of mapper d's handle h (GNTST_bad_handle if unused).
 @ref("xen/common/grant_table.c:unmap_common")
 action gnt_unmap(d: Dom, h: GntHandle) {
-  require !mm_is_dying(d)
+  require !GNT_RACES && !mm_is_dying(d)
   if !gnt_maptrack[d][h].in_use {
     gnt_set_rc(GNTST_bad_handle)
   } else {
     gnt_do_unmap(d, h)
     gnt_set_rc(GNTST_okay)
   }
+}
+
+// Split form of GNTTABOP_unmap_grant_ref (GNT_RACES), step by step as Xen takes it on one pcpu
+// (unmap_grant_ref -> unmap_common; gnttab_flush_tlb; unmap_common_complete). The active entry's
+// spinlock (act->lock, active_entry_acquire / active_entry_release) is the lock that serialises map,
+// unmap, copy and release on one grant reference; Xen (ab)uses it to protect against two unmaps of
+// one maptrack entry ("We can't assume there was no racing unmap for this maptrack entry").
+
+/// Unmap, step 1 (unmap_common, before any lock): read_atomic(&map->flags); zero flags is
+/// GNTST_bad_handle; else map->domid and map->ref are read (op->rd, op->ref) and the pcpu goes for
+/// the active entry's lock.
+@ref("xen/common/grant_table.c:unmap_common")
+action gnt_unmap_begin(p: PCpu, d: Dom, h: GntHandle) {
+  require GNT_RACES && !mm_is_dying(d) && gnt_call[p].step == GU_IDLE
+  if !gnt_maptrack[d][h].in_use {
+    gnt_set_rc(GNTST_bad_handle)
+  } else {
+    gnt_call[p] := GntCall { step: GU_LOCK, d: d, h: h, g: gnt_maptrack[d][h].granter,
+                             r: gnt_maptrack[d][h].gref, host: false, rw: false }
+  }
+}
+
+/// Unmap, step 2: active_entry_acquire(rgt, op->ref) (spin_lock(&act->lock): waits while another
+/// pcpu holds it).
+@ref("xen/common/grant_table.c:active_entry_acquire")
+action gnt_unmap_lock(p: PCpu) {
+  require gnt_call[p].step == GU_LOCK && gnt_act_free(gnt_call[p].g, gnt_call[p].r)
+  gnt_call[p].step := GU_LOCKED
+}
+
+/// The re-check under act->lock (unmap_common: "Unstable handle"): the maptrack entry read before
+/// the lock must still be in use and still name the same granter and reference; another pcpu's
+/// unmap of the same handle may have freed it meanwhile.
+@ref("xen/common/grant_table.c:unmap_common")
+def gnt_unmap_recheck(p: PCpu): bool =
+  gnt_maptrack[gnt_call[p].d][gnt_call[p].h].in_use &&
+  gnt_maptrack[gnt_call[p].d][gnt_call[p].h].granter == gnt_call[p].g &&
+  gnt_maptrack[gnt_call[p].d][gnt_call[p].h].gref == gnt_call[p].r
+
+/// Unmap, step 3 (unmap_common's critical section, then active_entry_release): after the re-check
+/// (GNTST_bad_handle if it fails), take the mapping off the maptrack entry (map->flags = 0,
+/// op->done = its kind; put_maptrack_handle right after the unlock), release the lock, and mark the
+/// frame dirty if the mapping was writable (gnttab_mark_dirty). The pin and the references stay
+/// until unmap_common_complete.
+@ref("xen/common/grant_table.c:unmap_common")
+@ref("xen/common/grant_table.c:put_maptrack_handle")
+action gnt_unmap_common(p: PCpu) {
+  require gnt_call[p].step == GU_LOCKED
+  let c = gnt_call[p]
+  if !gnt_unmap_recheck(p) {
+    gnt_call[p] := gnt_idle_call()
+    gnt_set_rc(GNTST_bad_handle)
+  } else {
+    let mt = gnt_maptrack[c.d][c.h]
+    gnt_maptrack[c.d][c.h] := gnt_free_map()
+    gnt_call[p].host := mt.host
+    gnt_call[p].rw := mt.rw
+    gnt_call[p].step := GU_COMPLETE
+    if mt.rw {
+      mm_hook_page_dirty(c.g, gnt_act[c.g][c.r].mfn)
+    }
+  }
+}
+
+/// Unmap, step 4 (unmap_common_complete, after the TLB flush; one critical section under act->lock,
+/// which must be free): drop the page references (put_page_and_type for a writable mapping), drop
+/// the pin of its kind and, in the same critical section (the XSA-218 fix), clear GTF_writing /
+/// GTF_reading to match the pins left.
+@ref("xen/common/grant_table.c:unmap_common_complete")
+action gnt_unmap_complete(p: PCpu) {
+  require gnt_call[p].step == GU_COMPLETE && gnt_act_free(gnt_call[p].g, gnt_call[p].r)
+  let c = gnt_call[p]
+  let m = gnt_act[c.g][c.r].mfn
+  gnt_call[p] := gnt_idle_call()
+  if c.rw {
+    mm_put_type(m)
+  }
+  mm_put_page(m)
+  if c.host && c.rw {
+    gnt_act[c.g][c.r].hw := gnt_act[c.g][c.r].hw - 1
+  } else if c.host {
+    gnt_act[c.g][c.r].hr := gnt_act[c.g][c.r].hr - 1
+  } else if c.rw {
+    gnt_act[c.g][c.r].dw := gnt_act[c.g][c.r].dw - 1
+  } else {
+    gnt_act[c.g][c.r].dr := gnt_act[c.g][c.r].dr - 1
+  }
+  gnt_clear_flags(c.g, c.r)
+  gnt_set_rc(GNTST_okay)
 }
 
 /// GNTTABOP_copy from granter g's reference r into d's own frame at pfn: like a transient read map
@@ -259,6 +395,7 @@ action gnt_unmap(d: Dom, h: GntHandle) {
 @ref("xen/common/grant_table.c:gnttab_copy_buf")
 action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
   require !mm_is_dying(d) && hook_dom_executes(d) && d != g
+  require gnt_act_free(g, r)
   let e = gnt_sha[g][r]
   let m = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else e.mfn
   if e.gtype != gtf_permit_access || e.domid != d {
@@ -330,13 +467,15 @@ proc gnt_transfer_physmap_add(e: Dom, pfn: Pfn, m: Mfn) {
 
 /// Has d released all its grant mappings?
 @ref("xen/common/grant_table.c:gnttab_release_mappings")
-def gnt_release_done(d: Dom): bool = forall h: GntHandle :: !gnt_maptrack[d][h].in_use
+def gnt_release_done(d: Dom): bool = gnt_no_inflight(d) && (forall h: GntHandle :: !gnt_maptrack[d][h].in_use)
 
-/// Release the lowest mapping of dying domain d (one step of gnttab_release_mappings).
+/// Release the lowest mapping of dying domain d (one step of gnttab_release_mappings), under the
+/// active entry's lock (waits while it is held), once no unmap of d's is in flight.
 @ref("xen/common/grant_table.c:gnttab_release_mappings")
 proc gnt_release_one(d: Dom) {
-  choose h: GntHandle where gnt_maptrack[d][h].in_use &&
-                            (forall k: GntHandle :: ord(k) < ord(h) => !gnt_maptrack[d][k].in_use) {
+  choose h: GntHandle where gnt_no_inflight(d) && gnt_maptrack[d][h].in_use &&
+                            (forall k: GntHandle :: ord(k) < ord(h) => !gnt_maptrack[d][k].in_use) &&
+                            gnt_act_free(gnt_maptrack[d][h].granter, gnt_maptrack[d][h].gref) {
     gnt_do_unmap(d, h)
   }
 }
@@ -359,14 +498,19 @@ invariant gnt_pinned_entry_valid: forall g: Dom, r: GntRef :: gnt_pins(g, r) > 0
   gnt_sha[g][r].gtype == gtf_permit_access && gnt_sha[g][r].domid == gnt_act[g][r].domid &&
   gnt_sha[g][r].mfn == gnt_act[g][r].mfn && (gnt_sha[g][r].readonly => gnt_wpins(g, r) == 0)
 
-/// C10 (pins). Each pin counter equals the number of live mappings of its kind, all by the active
-/// entry's mapper.
+/// C10 (pins). Each pin counter equals the number of live mappings of its kind plus the unmaps of
+/// that kind in flight between unmap_common and unmap_common_complete (GNT_RACES; none otherwise),
+/// all by the active entry's mapper.
 @ref("xen/common/grant_table.c:map_grant_ref")
 invariant gnt_pins_match_maps: forall g: Dom, r: GntRef ::
-  gnt_act[g][r].hr == gnt_maps(g, r, true, false) && gnt_act[g][r].hw == gnt_maps(g, r, true, true) &&
-  gnt_act[g][r].dr == gnt_maps(g, r, false, false) && gnt_act[g][r].dw == gnt_maps(g, r, false, true) &&
+  gnt_act[g][r].hr == gnt_maps(g, r, true, false) + gnt_inflight(g, r, true, false) &&
+  gnt_act[g][r].hw == gnt_maps(g, r, true, true) + gnt_inflight(g, r, true, true) &&
+  gnt_act[g][r].dr == gnt_maps(g, r, false, false) + gnt_inflight(g, r, false, false) &&
+  gnt_act[g][r].dw == gnt_maps(g, r, false, true) + gnt_inflight(g, r, false, true) &&
   (forall d: Dom, h: GntHandle :: gnt_maptrack[d][h].in_use && gnt_maptrack[d][h].granter == g &&
-     gnt_maptrack[d][h].gref == r => gnt_act[g][r].domid == d)
+     gnt_maptrack[d][h].gref == r => gnt_act[g][r].domid == d) &&
+  (forall p: PCpu :: gnt_call[p].step == GU_COMPLETE && gnt_call[p].g == g && gnt_call[p].r == r =>
+     gnt_act[g][r].domid == gnt_call[p].d)
 
 /// C10 (flags; XSA-218, XSA-230). GTF_reading <=> some pin; GTF_writing <=> some write pin.
 @ref("xen/common/grant_table.c:unmap_common_complete")
@@ -392,6 +536,31 @@ invariant gnt_mapped_frame_live: forall d: Dom, h: GntHandle :: gnt_maptrack[d][
 @ref("xen/common/grant_table.c:map_grant_ref")
 invariant gnt_rw_map_writable: forall d: Dom, h: GntHandle ::
   gnt_maptrack[d][h].in_use && gnt_maptrack[d][h].rw => mm_live(gnt_frame(d, h), pgt_writable)
+
+/// Lock discipline (GNT_RACES): an active entry's spinlock has at most one holder, and only a pcpu
+/// inside unmap_common holds it; an idle pcpu's record is all defaults.
+@ref("xen/common/grant_table.c:active_entry_acquire")
+invariant gnt_act_lock_one_holder: forall g: Dom, r: GntRef, p: PCpu, q: PCpu ::
+  (p != q => !(gnt_act_held(p, g, r) && gnt_act_held(q, g, r))) &&
+  (gnt_call[p].step == GU_IDLE => gnt_call[p] == gnt_idle_call())
+
+/// Races (GNT_RACES): an unmap in flight between unmap_common and unmap_common_complete still holds
+/// the pin of its kind on a frame the granter owns (the references it holds keep the frame), and the
+/// grant's flags still say it is in use; a pcpu about to take the lock read a live maptrack entry of
+/// another domain's grant.
+@ref("xen/common/grant_table.c:unmap_common_complete")
+invariant gnt_inflight_unmap_pinned: forall p: PCpu ::
+  (gnt_call[p].step == GU_COMPLETE =>
+     gnt_pins(gnt_call[p].g, gnt_call[p].r) > 0 && gnt_sha[gnt_call[p].g][gnt_call[p].r].reading &&
+     mm_frame[gnt_call_frame(p)].owner == gnt_call[p].g && mm_frame[gnt_call_frame(p)].count > 0) &&
+  (gnt_call[p].step != GU_IDLE => gnt_call[p].g != gnt_call[p].d)
+
+/// races: two pcpus running split unmaps next to the atomic map, copy, transfer and release; 2
+/// domains, 1 guest frame + 1 Xen frame, 1 grant reference, 1 maptrack handle per domain (see
+/// docs/model.md for the measured states).
+instance races { NDOM = 2, VPD = 2, NPCPU = 2, MM_NMFN = 2, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
+                 MM_MAX_PAGES = 1, MM_MAXREF = 3, MM_PT = false, MM_RECORD_RC = false,
+                 GNT_NREF = 1, GNT_NHANDLE = 1, GNT_RACES = true }
 
 // ---------------------------------------------------------------------------------------------
 // Instances (state counts and times: docs/model.md and tests/test_spec.py). Page-table operations are off in small (MM_PT):

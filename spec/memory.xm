@@ -64,6 +64,12 @@ const MM_STANDALONE_KILL: bool = true
 /// an instance may turn recording off for an exhaustive search of the state-changing behaviour
 /// (refusals then leave the whole state unchanged and are pure self-loops).
 const MM_RECORD_RC: bool = true
+/// Split hypercalls (docs/model.md, "Hypercalls that interleave"): MMUEXT_PIN_*_TABLE runs as the
+/// steps _get_page_type takes between its atomic operations (get_page; read type_info; cmpxchg;
+/// test_and_set PGT_pinned), one per pcpu at a time, so that two pcpus' calls interleave. Off: the
+/// pin is one atomic step (every instance with one pcpu; the split form adds only intermediate
+/// states there).
+const MM_RACES: bool = false
 
 /// A machine frame number (mfn).
 sort Mfn = mfn[MM_NMFN]
@@ -77,6 +83,11 @@ sort MmL1Idx = l1s[MM_NL1E]
 /// The type of a frame (PGT_* in type_info): mutually exclusive uses.
 @ref("xen/arch/x86/include/asm/mm.h:PGT_type_mask")
 enum MmType { pgt_none, pgt_l1, pgt_l2, pgt_writable, pgt_seg_desc }
+
+/// Where a pcpu is in a split MMUEXT_PIN_*_TABLE (MM_RACES): idle, in _get_page_type's loop
+/// (general reference taken, type_info read), or type reference taken and PGT_pinned not yet set.
+@ref("xen/arch/x86/mm.c:_get_page_type")
+enum MmStep { MM_IDLE, MM_PIN_TYPE, MM_PIN_SET }
 
 /// Result of the last memory hypercall (0 or a negative errno in Xen).
 enum MmResult { MM_OK, MM_EINVAL, MM_EPERM, MM_ENOMEM, MM_E2BIG, MM_ENOENT }
@@ -96,6 +107,12 @@ record MmFrame {
   validated: bool,
   pinned: bool
 }
+
+/// A pcpu's in-progress pin and its locals: the domain, the frame, the table type wanted, and the
+/// type_info word last read (x in _get_page_type: type, count, PGT_validated). Idle: all defaults.
+@ref("xen/arch/x86/mm.c:_get_page_type")
+record MmCall { step: MmStep, d: Dom, m: Mfn, t: MmType, seen_type: MmType, seen_count: int[0..MM_MAXREF],
+                seen_valid: bool }
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -125,6 +142,9 @@ var mm_max_pages: Dom -> int[0..MM_NMFN]
 var mm_dying: Dom -> bool
 /// Result of the last memory operation.
 var mm_rc: MmResult
+/// Each pcpu's in-progress split pin (MM_RACES; always idle otherwise).
+@ref("xen/arch/x86/mm.c:do_mmuext_op")
+var mm_call: PCpu -> MmCall
 
 init {
   foreach d: Dom {
@@ -175,6 +195,22 @@ def mm_lowest_free(m: Mfn): bool = mm_is_free(m) && (forall k: Mfn :: ord(k) < o
 /// spec/grant.xm overrides these with the count of its maptrack entries.
 def mm_grant_refs(m: Mfn): int = 0
 def mm_grant_wrefs(m: Mfn): int = 0
+/// An idle pcpu's call record (all defaults).
+def mm_idle_call(): MmCall = MmCall { step: MM_IDLE, d: Dom(0), m: Mfn(0), t: pgt_none, seen_type: pgt_none,
+  seen_count: 0, seen_valid: false }
+/// General references that in-progress split pins hold on m (taken by get_page at their start).
+def mm_inflight_refs(m: Mfn): int = count p: PCpu :: mm_call[p].step != MM_IDLE && mm_call[p].m == m
+/// Type references that in-progress split pins hold on m (taken by their successful cmpxchg).
+def mm_inflight_trefs(m: Mfn): int = count p: PCpu :: mm_call[p].step == MM_PIN_SET && mm_call[p].m == m
+/// No pcpu is in the middle of a split pin for d (domain_kill's domain_pause waits for d's vcpus to
+/// leave Xen, so a hypercall in flight completes before the relinquish loop ends).
+@ref("xen/common/domain.c:domain_pause")
+def mm_no_inflight(d: Dom): bool = forall p: PCpu :: mm_call[p].step == MM_IDLE || mm_call[p].d != d
+/// _get_page_type's cmpxchg compares the whole type_info word with the value read: it succeeds only
+/// if the type, the type count and PGT_validated are still what the pcpu read.
+@ref("xen/arch/x86/mm.c:_get_page_type")
+def mm_type_info_unchanged(c: MmCall): bool =
+  mm_frame[c.m].type == c.seen_type && mm_frame[c.m].tcount == c.seen_count && mm_frame[c.m].validated == c.seen_valid
 
 /// Migration's log-dirty: Xen or the guest wrote into d's frame m (paging_mark_dirty). Standalone:
 /// nothing. xen.xm wires it to migration's dirty bitmap.
@@ -388,13 +424,82 @@ action mm_decrease_reservation(d: Dom, pfn: Pfn) {
 /// d's, the type conflicts (type count > 0 with another type), or it is already pinned.
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 action mm_pin(d: Dom, m: Mfn, l2: bool) {
-  require MM_PT && !mm_is_dying(d)
+  require MM_PT && !MM_RACES && !mm_is_dying(d)
   let t = if l2 then pgt_l2 else pgt_l1
   if !mm_can_get_page(m, d) || !mm_can_get_type(m, t) || mm_frame[m].pinned {
     mm_set_rc(MM_EINVAL)
   } else {
     mm_get_page(m)
     mm_get_type(m, t)
+    mm_frame[m].pinned := true
+    mm_set_rc(MM_OK)
+  }
+}
+
+// Split form of MMUEXT_PIN_*_TABLE (MM_RACES), step by step as Xen takes it on one pcpu:
+// get_page_and_type_from_mfn -> get_page (count_info cmpxchg), then _get_page_type's loop (read
+// type_info into x; compute nx; cmpxchg(&type_info, x, nx), retried with the value it returns), then
+// test_and_set_bit(_PGT_pinned). Each step is one atomic operation of Xen's, so another pcpu's call
+// may fall between any two of them. Validation (alloc_page_type after a type change) is folded into
+// the successful cmpxchg step: every other taker of that type waits for PGT_validated (the
+// "Someone else is updating validation" loop), so none can observe the window.
+
+/// Pin, step 1 (get_page, then the first read of type_info): refused (-EINVAL) if the frame is not
+/// d's or its count is at the bound.
+@ref("xen/arch/x86/mm.c:do_mmuext_op")
+@ref("xen/arch/x86/mm.c:get_page")
+action mm_pin_begin(p: PCpu, d: Dom, m: Mfn, l2: bool) {
+  require MM_PT && MM_RACES && !mm_is_dying(d) && mm_call[p].step == MM_IDLE
+  let t = if l2 then pgt_l2 else pgt_l1
+  if !mm_can_get_page(m, d) {
+    mm_set_rc(MM_EINVAL)
+  } else {
+    mm_get_page(m)
+    mm_call[p] := MmCall { step: MM_PIN_TYPE, d: d, m: m, t: t, seen_type: mm_frame[m].type,
+                           seen_count: mm_frame[m].tcount, seen_valid: mm_frame[m].validated }
+  }
+}
+
+/// Pin, step 2 (one turn of _get_page_type's loop): decide from the word read (x) as Xen does: a
+/// count of 0 lets the type change, another type with a count > 0 fails (-EINVAL, the general
+/// reference dropped), as does a count at the bound. Then the cmpxchg: if type_info still equals x,
+/// it becomes nx (type t, count + 1; a new type is validated here) and the type reference is held;
+/// otherwise the pcpu goes round the loop with the value the cmpxchg returned.
+@ref("xen/arch/x86/mm.c:_get_page_type")
+action mm_pin_type(p: PCpu) {
+  require mm_call[p].step == MM_PIN_TYPE
+  let c = mm_call[p]
+  if !(c.seen_count == 0 || c.seen_type == c.t) || c.seen_count >= MM_MAXREF {
+    mm_put_page(c.m)
+    mm_call[p] := mm_idle_call()
+    mm_set_rc(MM_EINVAL)
+  } else if mm_type_info_unchanged(c) {
+    if c.seen_type != c.t || !c.seen_valid {
+      mm_set_type(c.m, c.t)
+    }
+    mm_frame[c.m].tcount := c.seen_count + 1
+    mm_call[p].step := MM_PIN_SET
+    mm_call[p].seen_type := pgt_none
+    mm_call[p].seen_count := 0
+    mm_call[p].seen_valid := false
+  } else {
+    mm_call[p].seen_type := mm_frame[c.m].type
+    mm_call[p].seen_count := mm_frame[c.m].tcount
+    mm_call[p].seen_valid := mm_frame[c.m].validated
+  }
+}
+
+/// Pin, step 3 (test_and_set_bit(_PGT_pinned)): if another call pinned the frame meanwhile, drop
+/// both references again (put_page_and_type) and fail with -EINVAL; else the pin holds them.
+@ref("xen/arch/x86/mm.c:do_mmuext_op")
+action mm_pin_set(p: PCpu) {
+  require mm_call[p].step == MM_PIN_SET
+  let m = mm_call[p].m
+  mm_call[p] := mm_idle_call()
+  if mm_frame[m].pinned {
+    mm_put_page_and_type(m)
+    mm_set_rc(MM_EINVAL)
+  } else {
     mm_frame[m].pinned := true
     mm_set_rc(MM_OK)
   }
@@ -553,7 +658,7 @@ action mm_kill(d: Dom) {
 /// that others still reference stay owned by d (a zombie) until those references go.
 @ref("xen/arch/x86/domain.c:relinquish_memory")
 def mm_relinquish_done(d: Dom): bool =
-  mm_cr3[d] == none &&
+  mm_no_inflight(d) && mm_cr3[d] == none &&
   (forall m: Mfn :: mm_frame[m].owner == d => !mm_frame[m].pinned && !mm_frame[m].allocated)
 
 /// One preemptible step of relinquish_memory: first the vcpus' page-table base
@@ -666,6 +771,21 @@ invariant mm_refcount_sane: forall m: Mfn :: !mm_is_xen(m) =>
   (mm_frame[m].count > 0 => mm_frame[m].owner != none) &&
   (mm_frame[m].allocated => mm_frame[m].count > 0) &&
   (mm_frame[m].tcount > 0 => mm_frame[m].count > 0)
+
+/// Races (MM_RACES): a pin in flight that holds its type reference sees the frame keep the type it
+/// took, validated, with a non-zero count (a type reference pins the type: the XSA-401 class breaks
+/// this when two pcpus' type changes cross). An idle pcpu's record is all defaults.
+@ref("xen/arch/x86/mm.c:_get_page_type")
+invariant mm_inflight_type_held: forall p: PCpu ::
+  (mm_call[p].step == MM_PIN_SET =>
+     mm_frame[mm_call[p].m].type == mm_call[p].t && mm_frame[mm_call[p].m].tcount >= 1 &&
+     mm_frame[mm_call[p].m].validated) &&
+  (mm_call[p].step == MM_IDLE => mm_call[p] == mm_idle_call())
+
+/// races: two pcpus running split pins next to every atomic memory operation; 1 guest frame + 1
+/// Xen frame, 1 pfn, 1-entry tables (see docs/model.md for the measured states).
+instance races { NDOM = 2, VPD = 2, NPCPU = 2, MM_NMFN = 2, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
+                 MM_MAX_PAGES = 1, MM_MAXREF = 3, MM_RACES = true }
 
 // ---------------------------------------------------------------------------------------------
 // Instances (state counts and times: docs/model.md and tests/test_spec.py)

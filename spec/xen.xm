@@ -136,6 +136,7 @@ instance small { NDOM = 2, VPD = 1, NPCPU = 2,
                  EVTCHN_NPORTS = 2, NIRQ = 2, EVTCHN_MASKING = false, EVTCHN_ADMIN = false,
                  MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1, MM_MAX_PAGES = 2, MM_MAXREF = 3,
                  MM_STANDALONE_KILL = false, GNT_NREF = 1, GNT_NHANDLE = 2,
+                 MM_RACES = true, GNT_RACES = true, EVTCHN_RACES = true,
                  MIG_NPAGE = 1, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 2, MIG_DIRTY_THRESHOLD = 1 }
 /// The README's main job (BMC to a stated depth): as small, with refusals and affinity changes.
 instance default { NDOM = 2, VPD = 1, NPCPU = 2,
@@ -144,6 +145,7 @@ instance default { NDOM = 2, VPD = 1, NPCPU = 2,
                    EVTCHN_NPORTS = 3, NIRQ = 2,
                    MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1, MM_MAX_PAGES = 2, MM_MAXREF = 3,
                    MM_STANDALONE_KILL = false, GNT_NREF = 1, GNT_NHANDLE = 2,
+                   MM_RACES = true, GNT_RACES = true, EVTCHN_RACES = true,
                    MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 2, MIG_DIRTY_THRESHOLD = 1 }
 /// Benchmarks: 3 domains.
 instance large { NDOM = 3, VPD = 1, NPCPU = 2,

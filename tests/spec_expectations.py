@@ -84,7 +84,7 @@ BMC_DEFAULT_FAST_S = 25.0
 
 # spec/xen.xm at `small`, explicit engine to depth 4 (deadlock on): no violation, this many states
 # (about 7 s); the composition is beyond exhaustive search (the spec says so).
-XEN_DEPTH4 = 4_091
+XEN_DEPTH4 = 5_366  # 4,091 before the split hypercalls (MM_RACES, GNT_RACES, EVTCHN_RACES) were on in xen.xm
 
 # ---------------------------------------------------------------- induction with proofs/ at `default`
 # subsystem -> (expected status, the engine's reason, the failing (action, property) messages).
@@ -125,9 +125,15 @@ PROOFS: list[Proof] = [
     # every invariant, assert and lemma is proved (docs/model.md, "The whole-model proof"); most
     # obligations are skipped by the frame argument, the rest asked on 2 workers.
     Proof("xen", lemmas="xen", seconds=134.0, slow=True),
-    # The whole model at `small`, in the default suite (so in CI): the same 12,481 obligations, 1,848
-    # asked; 90 s wall with 2 workers (load 2).
-    Proof("xen", instance="small", lemmas="xen", seconds=90.0),
+    # The split hypercalls (docs/model.md section 10) at their `races` instances (two pcpus, the split form on);
+    # measured with 2 workers on the loaded 2-core machine.
+    Proof("memory", instance="races", seconds=106.1, slow=True),
+    Proof("grant", instance="races", seconds=235.8, slow=True),
+    Proof("evtchn", instance="races", seconds=113.6, slow=True),
+    # The whole model at `small`, in the default suite (so in CI): 14,491 obligations, 2,110 asked (12,481 and
+    # 1,848 before the split hypercalls were on in xen.xm: 90 s wall with 2 workers at load 2); measured
+    # 1,155 s wall at load 11 (eight agents on the 2-core machine).
+    Proof("xen", instance="small", lemmas="xen", seconds=1155.3),
 ]
 
 # ---------------------------------------------------------------- bug variants at `small`
@@ -196,6 +202,8 @@ BUGS = [
     Bug('evtchn-close-peer-kept', 'assert:XM507:evtchn_close_peer_unbound', 2, also=('invariant:evtchn_interdomain_symmetric',), explicit_s=0.55, bmc_s=2.11, hyp_s=1.66, hyp_len=2, hyp_cases=5),
     Bug('evtchn-global-virq-any-domain', 'invariant:evtchn_global_virq_owner', 1, explicit_s=0.29, bmc_s=1.82, hyp_s=0.7, hyp_len=1, hyp_cases=11),
     Bug('evtchn-port-limit-shrinks', 'invariant:evtchn_inuse_ports_valid', 3, explicit_s=0.32, bmc_s=8.18, hyp_s=1.45, hyp_len=3, hyp_cases=7),
+    # the races (docs/model.md section 10): each variant's own instance has two pcpus and the split form on
+    Bug('evtchn-reset-send-race', 'invariant:evtchn_locked_binding_stable', 3, also=('invariant:evtchn_free_is_clear',), explicit_s=1.97, bmc_s=9.13, hyp_s=13.4, hyp_len=3, hyp_cases=7),
     Bug('evtchn-reset-race', 'assert:XM507:evtchn_reset_complete', 2, explicit_s=0.29, bmc_s=4.38, hyp_s=1.4, hyp_len=2, hyp_cases=36),
     Bug('evtchn-send-wrong-port', 'assert:XM507:evtchn_send_only_peer', 2, explicit_s=0.33, bmc_s=6.5, hyp_s=2.83, hyp_len=2, hyp_cases=58),
     Bug('evtchn-unmask-no-redeliver', 'invariant:evtchn_pending_reaches_upcall', 4, explicit_s=0.34, bmc_s=11.47, hyp_s=3.97, hyp_len=4, hyp_cases=60),
@@ -205,6 +213,7 @@ BUGS = [
     Bug('grant-map-readonly-ignored', 'invariant:gnt_pinned_entry_valid', 3, explicit_s=1.09, bmc_s=5.9, hyp_s=2.3, hyp_len=3, hyp_cases=5),
     Bug('grant-revoke-in-use', 'invariant:gnt_pinned_entry_valid', 4, also=('invariant:gnt_in_use_not_revoked', 'invariant:gnt_flags_match_pins'), explicit_s=1.37, bmc_s=13.58, hyp_s=1.54, hyp_len=4, hyp_cases=34),
     Bug('grant-transfer-stale-m2p', 'invariant:mm_p2m_m2p_agree', 3, explicit_s=1.63, bmc_s=8.41, hyp_s=6.89, hyp_len=3, hyp_cases=184),
+    Bug('grant-unmap-double-race', 'invariant:gnt_pins_match_maps', 9, also=('invariant:gnt_inflight_unmap_pinned',), explicit_s=1.92, bmc_s=21.26, hyp_s=33.22, hyp_len=10, hyp_cases=102),
     Bug('grant-unmap-flags-early', 'invariant:gnt_flags_match_pins', 5, explicit_s=1.58, bmc_s=19.07, hyp_s=1.98, hyp_len=5, hyp_cases=33),
     Bug('irq-bind-no-access', 'assert:XM507:irq_bind_needs_access', 0, also=('invariant:irq_bound_has_access',), explicit_s=1.09, bmc_s=1.26, hyp_s=0.63, hyp_len=0, hyp_cases=9),
     Bug('irq-bind-xen-owned', 'invariant:irq_xen_owned_never_bound', 2, explicit_s=1.3, bmc_s=4.45, hyp_s=1.23, hyp_len=2, hyp_cases=5),
@@ -214,6 +223,7 @@ BUGS = [
     Bug('mem-machphys-no-owner', 'invariant:mm_p2m_m2p_agree', 2, explicit_s=0.68, bmc_s=5.27, hyp_s=2.52, hyp_len=2, hyp_cases=29),
     Bug('mem-overallocate', 'invariant:mm_tot_pages_exact', 2, explicit_s=0.55, bmc_s=4.18, hyp_s=0.38, hyp_len=2, hyp_cases=2),
     Bug('mem-refcount-allocated', 'invariant:mm_refcount_sane', 2, explicit_s=0.48, bmc_s=1.75, hyp_s=0.38, hyp_len=2, hyp_cases=2),
+    Bug('mem-pin-type-race', 'assert:XM507:type changes only while the type count is 0', 3, also=('invariant:mm_inflight_type_held',), explicit_s=1.78, bmc_s=7.95, hyp_s=5.35, hyp_len=3, hyp_cases=29),
     Bug('mem-type-change-race', 'assert:XM507:type changes only while the type count is 0', 2, also=('invariant:mm_rw_maps_writable', 'invariant:mm_tables_typed'), explicit_s=0.54, bmc_s=1.51, hyp_s=0.75, hyp_len=2, hyp_cases=21),
     Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=1.93, hyp_len=3, hyp_cases=37),
     Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=0.45, hyp_len=6, hyp_cases=13),
