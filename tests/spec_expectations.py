@@ -218,6 +218,7 @@ BUGS = [
     Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=1.93, hyp_len=3, hyp_cases=37),
     Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=0.45, hyp_len=6, hyp_cases=13),
     Bug('migration-clear-before-copy', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.2, bmc_s=0.61, hyp_s=0.26, hyp_len=5, hyp_cases=5),
+    Bug('migration-commit-before-ready', 'invariant:mig_guest_not_lost', 9, explicit_s=0.2, bmc_s=0.8, hyp_s=11.5, hyp_len=16, hyp_cases=525),
     Bug('migration-final-before-suspend', 'invariant:mig_final_after_suspend', 5, also=('invariant:mig_activation_exact',), explicit_s=0.21, bmc_s=0.4, hyp_s=2.72, hyp_len=5, hyp_cases=21),
     Bug('migration-grant-copy-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.27, hyp_s=0.35, hyp_len=3, hyp_cases=7),
     Bug('migration-grant-unmap-not-dirty', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.21, bmc_s=0.59, hyp_s=14.13, hyp_len=5, hyp_cases=515),
