@@ -602,16 +602,6 @@ invariant mig_activation_exact:
 @ref("tools/xl/xl_migrate.c:migrate_domain")
 invariant mig_one_copy_runs: !(mig_src_running() && mig_dst_running())
 
-// Before the commit the copy is the source (alive, so domain_resume can restart it); from the
-// commit on it is the destination, which must already hold the restored guest (ready, waiting for
-// "go", or running): a commit sent before the receiver reported "ready" leaves nothing to resume
-// once the source is destroyed, a violation at the commit itself rather than a deadlock later.
-/// H35: the guest is never lost: one copy runs or can be resumed at every point.
-@ref("tools/xl/xl_migrate.c:migrate_domain")
-invariant mig_guest_not_lost:
-  if mig_committed() then mig_dst == MIG_DST_READY || mig_dst == MIG_DST_RUNNING
-  else mig_src_alive()
-
 /// H35 and I37: the source is destroyed (dying or dead) only after the commit.
 @ref("xen/common/domain.c:domain_kill")
 invariant mig_destroy_after_commit: !mig_src_alive() => mig_committed()
@@ -633,6 +623,16 @@ invariant mig_precopy_bounded: mig_round <= MIG_MAX_ROUNDS
 @ref("xen/common/domain.c:domain_kill")
 invariant mig_dead_owns_nothing:
   mig_src_is_dead() => (forall p: MigPage :: !mig_src_owned[p] && !mig_gnt_mapped[p])
+
+// Before the commit the copy is the source (alive, so domain_resume can restart it); from the
+// commit on it is the destination, which must already hold the restored guest (ready, waiting for
+// "go", or running): a commit sent before the receiver reported "ready" leaves nothing to resume
+// once the source is destroyed, a violation at the commit itself rather than a deadlock later.
+/// H35: the guest is never lost: one copy runs or can be resumed at every point.
+@ref("tools/xl/xl_migrate.c:migrate_domain")
+invariant mig_guest_not_lost:
+  if mig_committed() then mig_dst == MIG_DST_READY || mig_dst == MIG_DST_RUNNING
+  else mig_src_alive()
 
 // ---------------------------------------------------------------- liveness (H36, I38)
 
