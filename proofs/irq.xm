@@ -18,3 +18,8 @@ lemma irq_unbound_line_clean: forall i: Irq ::
 /// A bound PIRQ port's domain holds the mapping (the port-table side of irq_bound_has_access),
 /// and a guest of a line has it mapped. Needed for irq_bound_has_access under irq_do_irq.
 lemma irq_guest_mapped: forall d: Dom, i: Irq :: d in irq_guests[i] => irq_mapped[d][i]
+
+/// The guests' view of a level line's outstanding EOIs (the ghost irq_owed) is Xen's bookkeeping
+/// (irq_eoi_pending): both are set at the interrupt and lose a guest at its EOI or unbind, and the
+/// timer clears both. Needed for irq_level_masked_until_all_eoi (masked exactly while EOIs are owed).
+lemma irq_owed_is_pending: forall i: Irq :: irq_owed[i] == irq_eoi_pending[i]

@@ -27,7 +27,7 @@ lemma mig_l_shut_down_iff_all_stopped:
 /// backend write or copy can reach a suspended guest's pages.
 @ref("xen/common/grant_table.c:map_grant_ref")
 lemma mig_l_suspend_disconnected:
-  mig_src_code == MIG_SD_SUSPEND =>
+  mig_src_code_is(MIG_SD_SUSPEND) =>
     mig_suspend_req && !mig_fe_connected && (forall p: MigPage :: !mig_gnt_mapped[p])
 
 /// The suspend request is pending exactly from the stop-and-copy decision on (until an abort).
@@ -39,14 +39,14 @@ lemma mig_l_suspend_req_phase:
 /// the suspend. The key fact behind mig_activation_exact.
 @ref("xen/common/domain.c:__domain_finalise_shutdown")
 lemma mig_l_suspended_frozen:
-  (mig_src_suspended() && mig_src_life == MIG_ALIVE) =>
+  (mig_src_suspended() && mig_src_alive()) =>
     (forall p: MigPage :: mig_src_mem[p] == mig_susp_mem[p])
     && (forall v: MigVcpu :: mig_src_regs[v] == mig_susp_regs[v])
 
 /// Outside a migration nothing of it is left on the source side.
 lemma mig_l_idle_clean:
   mig_phase == MIG_IDLE =>
-    !mig_logdirty && mig_round == 0 && mig_src_life == MIG_ALIVE && !mig_activated
+    !mig_logdirty && mig_round == 0 && mig_src_alive() && !mig_activated
     && mig_dst != MIG_DST_RUNNING
     && (forall p: MigPage :: !mig_dirty[p] && !mig_tosend[p])
 
@@ -55,7 +55,7 @@ lemma mig_l_idle_clean:
 /// Needed so that nothing but mig_send_page changes destination memory during the save.
 lemma mig_l_saving_shape:
   mig_saving() =>
-    mig_logdirty && mig_src_life == MIG_ALIVE && mig_round >= 1 && mig_round <= MIG_MAX_ROUNDS
+    mig_logdirty && mig_src_alive() && mig_round >= 1 && mig_round <= MIG_MAX_ROUNDS
     && !mig_activated
     && (mig_phase == MIG_SENT || mig_dst == MIG_DST_RESTORING)
     && (mig_dst == MIG_DST_RESTORING || mig_dst == MIG_DST_READY)
@@ -63,7 +63,7 @@ lemma mig_l_saving_shape:
 /// Log-dirty is on exactly from the start of a migration until an abort or the source's death.
 @ref("xen/arch/x86/mm/paging.c:paging_log_dirty_enable")
 lemma mig_l_logdirty_span:
-  mig_logdirty == (mig_saving() || (mig_phase == MIG_COMMITTED && mig_src_life == MIG_ALIVE))
+  mig_logdirty == (mig_saving() || (mig_phase == MIG_COMMITTED && mig_src_alive()))
 
 /// Without log-dirty there is no bitmap and no batch.
 lemma mig_l_no_logdirty_no_bits:
@@ -106,20 +106,23 @@ lemma mig_l_commit_shape:
   && (mig_dst == MIG_DST_RUNNING => mig_activated)
   && (mig_activated => mig_committed())
 
-/// The source is dying only in the committed phase, and dead exactly when the migration is done.
+/// The source is dying only in the committed phase, dead only once committed, and the migration is
+/// done only once it is dead (standalone the last teardown step does both; composed, xl notices the
+/// death in a step of its own).
 @ref("xen/common/domain.c:domain_kill")
 lemma mig_l_life_phase:
-  (mig_src_life == MIG_DYING => mig_phase == MIG_COMMITTED)
-  && ((mig_src_life == MIG_DEAD) == (mig_phase == MIG_DONE))
+  (mig_src_is_dying() => mig_phase == MIG_COMMITTED)
+  && (mig_src_is_dead() => mig_committed())
+  && (mig_phase == MIG_DONE => mig_src_is_dead())
 
 /// Teardown bookkeeping: a live source owns every page; a dead one owns nothing. Needed for
 /// mig_dead_owns_nothing.
 @ref("xen/arch/x86/domain.c:domain_relinquish_resources")
 lemma mig_l_teardown_count:
-  (mig_src_life == MIG_ALIVE => (forall p: MigPage :: mig_src_owned[p]))
-  && (mig_src_life == MIG_DEAD => (forall p: MigPage :: !mig_src_owned[p]))
+  (mig_src_alive() => (forall p: MigPage :: mig_src_owned[p]))
+  && (mig_src_is_dead() => (forall p: MigPage :: !mig_src_owned[p]))
 
 /// Backend mappings exist only on a live source (a dying source was suspended, so its
 /// frontends had disconnected first). Needed for mig_dead_owns_nothing.
 lemma mig_l_mapped_alive:
-  forall p: MigPage :: mig_gnt_mapped[p] => mig_src_life == MIG_ALIVE
+  forall p: MigPage :: mig_gnt_mapped[p] => mig_src_alive()

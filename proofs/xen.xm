@@ -15,3 +15,12 @@ include "irq.xm"
 include "memory.xm"
 include "grant.xm"
 include "migration.xm"
+
+/// The teardown releases one kind of resource after the other and nothing new of a kind already
+/// released is taken by a dying domain (grant, event channel and memory operations refuse it): past
+/// the grant step it holds no grant mapping, in the memory step no open event channel. Needed for
+/// xen_dead_owns_nothing when domain_kill_continue declares the domain dead.
+@ref("xen/common/domain.c:domain_relinquish_resources")
+lemma xen_teardown_progress: forall d: Dom ::
+  (dom_state[d] == DOM_DYING && dom_teardown[d] != TD_GRANTS => gnt_release_done(d))
+  && (dom_state[d] == DOM_DYING && dom_teardown[d] == TD_MEMORY => evtchn_all_closed(d))

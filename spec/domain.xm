@@ -327,7 +327,7 @@ proc domain_shutdown(d: Dom, code: ShutdownCode) {
 @ref("xen/common/sched/core.c:do_sched_op")
 action schedop_shutdown(self: VCpu, code: ShutdownCode) {
   let d = dom_of(self)
-  require DOM_LIFECYCLE_OPS && !is_privileged(d) && dom_vcpu_executing(self)
+  require DOM_LIFECYCLE_OPS && !is_privileged(d) && dom_vcpu_executing(self) && !hook_dom_lifecycle_owned(d)
   require DOM_ALL_SHUTDOWN_CODES || code == SHUTDOWN_POWEROFF || code == SHUTDOWN_SUSPEND
   let first = if dom_shutdown_code[d] == none then code else get(dom_shutdown_code[d])
   domain_shutdown(d, code)
@@ -339,7 +339,7 @@ action schedop_shutdown(self: VCpu, code: ShutdownCode) {
 /// reason crash, which does not replace an earlier reason.
 @ref("xen/common/domain.c:domain_crash")
 action domain_crash(d: Dom) {
-  require DOM_LIFECYCLE_OPS && !is_privileged(d) && dom_state[d] == DOM_ALIVE
+  require DOM_LIFECYCLE_OPS && !is_privileged(d) && dom_state[d] == DOM_ALIVE && !hook_dom_lifecycle_owned(d)
   let first = if dom_shutdown_code[d] == none then SHUTDOWN_CRASH else get(dom_shutdown_code[d])
   domain_shutdown(d, SHUTDOWN_CRASH)
   assert dom_shutdown_code[d] == first, "the first shutdown reason sticks"
@@ -352,24 +352,29 @@ def dom_resume_errno(caller: Dom, d: Dom): DomResult =
   else if d == caller then DOM_EINVAL
   else DOM_OK
 
-/// XEN_DOMCTL_resumedomain: undo a shutdown (used after a suspend, e.g. a cancelled migration):
-/// clear the reason and unpause the vcpus paused for shutdown.
+/// domain_resume(d): clear the shutdown reason and unpause the vcpus paused for shutdown.
+@ref("xen/common/domain.c:domain_resume")
+proc domain_resume(d: Dom) {
+  dom_shutdown_code[d] := none
+  dom_is_shut_down[d] := false
+  foreach v: VCpu where dom_of(v) == d {
+    if v_paused_for_shutdown[v] {
+      v_paused_for_shutdown[v] := false
+      dom_sched_wake(v)
+    }
+  }
+}
+
+/// XEN_DOMCTL_resumedomain: undo a shutdown (used after a suspend, e.g. a cancelled migration).
 @ref("xen/common/domain.c:domain_resume")
 action domctl_resumedomain(caller: Dom, d: Dom) {
-  require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE
+  require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE && !hook_dom_lifecycle_owned(d)
   let r = dom_resume_errno(caller, d)
   require DOM_REFUSALS || r == DOM_OK
   require r != DOM_OK || dom_is_shut_down[d]
   dom_result := r
   if r == DOM_OK {
-    dom_shutdown_code[d] := none
-    dom_is_shut_down[d] := false
-    foreach v: VCpu where dom_of(v) == d {
-      if v_paused_for_shutdown[v] {
-        v_paused_for_shutdown[v] := false
-        dom_sched_wake(v)
-      }
-    }
+    domain_resume(d)
   }
 }
 
@@ -390,16 +395,23 @@ def dom_destroy_errno(caller: Dom, d: Dom): DomResult =
 /// which the model does in domain_kill_continue.
 @ref("xen/common/domain.c:domain_kill")
 action domctl_destroydomain(caller: Dom, d: Dom) {
-  require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE
+  require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE && !hook_dom_lifecycle_owned(d)
   let r = dom_destroy_errno(caller, d)
   require DOM_REFUSALS || (r == DOM_OK && dom_state[d] == DOM_ALIVE)
   dom_result := r
   if r == DOM_OK && dom_state[d] == DOM_ALIVE {
-    domain_pause(caller, d)
-    dom_state[d] := DOM_DYING
-    dom_teardown[d] := TD_GRANTS
-    hook_domain_dying(d)
+    domain_kill(caller, d)
   }
+}
+
+/// domain_kill(d), first part: pause d (domain_kill's own pause reference), mark it dying, start
+/// the teardown with the grant mappings, and tell the other subsystems.
+@ref("xen/common/domain.c:domain_kill")
+proc domain_kill(caller: Dom, d: Dom) {
+  domain_pause(caller, d)
+  dom_state[d] := DOM_DYING
+  dom_teardown[d] := TD_GRANTS
+  hook_domain_dying(d)
 }
 
 /// One bounded step of domain_kill's continuation: wait until no vcpu of d is running (the

@@ -47,6 +47,14 @@ def hook_dom_executes(d: Dom): bool = true
 @ref("xen/common/domain.c:domain_kill")
 def hook_dom_dying(d: Dom): bool = false
 
+/// Is domain d's lifecycle (shutdown, resume, destruction) driven by another subsystem's protocol
+/// rather than by the guest's and the toolstack's own calls? Standalone: never.
+/// Read by: domain.xm (schedop_shutdown, domain_crash, domctl_resumedomain, domctl_destroydomain).
+/// Wired in xen.xm for the migrating guest: migration.xm suspends, resumes and destroys it, through
+/// domain.xm's own procs (xl's migrate holds the domain for the whole migration).
+@ref("tools/xl/xl_migrate.c:migrate_domain")
+def hook_dom_lifecycle_owned(d: Dom): bool = false
+
 /// Domain d has just become dying (d->is_dying = DOMDYING_dying). Standalone: nothing.
 /// Called by: domain.xm (domain_kill). Other subsystems may mark their own state.
 @ref("xen/common/domain.c:domain_kill")

@@ -43,6 +43,14 @@ var irq_masked: Irq -> bool
 @ref("xen/arch/x86/irq.c:__do_IRQ_guest")
 var irq_eoi_pending: Irq -> set<Dom>
 
+/// Ghost (for irq_level_masked_until_all_eoi): the guests that received the last interrupt of a
+/// level line and have not yet answered it with their own PHYSDEVOP_eoi (nor unbound). Kept by
+/// the guests' actions, apart from Xen's bookkeeping (irq_eoi_pending), so that a slip in that
+/// bookkeeping shows; the 1 ms timer's forced EOI clears it.
+var irq_owed: Irq -> set<Dom>
+/// Ghost: the last interrupt raised on a line came while the line was masked (never, in Xen).
+var irq_raised_masked: bool
+
 /// Is the port a PIRQ port for line i?
 def irq_port_bound(d: Dom, p: EvtchnPort, i: Irq): bool =
     evtchn_chan[d][p].state == ECS_PIRQ && evtchn_chan[d][p].pirq == i
@@ -139,6 +147,7 @@ action evtchn_bind_pirq(d: Dom, i: Irq, share: bool) {
 @ref("xen/arch/x86/irq.c:pirq_guest_unbind")
 override proc evtchn_pirq_unbind(d: Dom, i: Irq) {
     irq_guests[i] := irq_guests[i] - {d}
+    irq_owed[i] := irq_owed[i] - {d}
     irq_eoi_pending[i] := irq_eoi_pending[i] - {d}
     if irq_eoi_pending[i] == {} {
         irq_masked[i] := false
@@ -154,6 +163,7 @@ override proc evtchn_pirq_unbind(d: Dom, i: Irq) {
 @ref("xen/arch/x86/irq.c:__do_IRQ_guest")
 action irq_do_irq(i: Irq) {
     require !irq_xen_owned(i) && irq_guests[i] != {} && !irq_masked[i]
+    irq_raised_masked := irq_masked[i]
     foreach d: Dom where d in irq_guests[i] {
         foreach p: EvtchnPort where irq_port_bound(d, p, i) {
             evtchn_set_pending(d, p)
@@ -162,6 +172,7 @@ action irq_do_irq(i: Irq) {
     if irq_is_level(i) {
         irq_masked[i] := true
         irq_eoi_pending[i] := irq_guests[i]
+        irq_owed[i] := irq_guests[i]
     }
 }
 
@@ -178,6 +189,7 @@ proc irq_eoi(d: Dom, i: Irq) {
 @ref("xen/arch/x86/irq.c:pirq_guest_eoi")
 action irq_guest_eoi(d: Dom, i: Irq) {
     require evtchn_dom_active(d) && d in irq_eoi_pending[i]
+    irq_owed[i] := irq_owed[i] - {d}
     irq_eoi(d, i)
     evtchn_result := EVTCHN_OK
 }
@@ -186,6 +198,7 @@ action irq_guest_eoi(d: Dom, i: Irq) {
 @ref("xen/arch/x86/irq.c:irq_guest_eoi_timer_fn")
 action irq_eoi_timeout(i: Irq) {
     require irq_masked[i]
+    irq_owed[i] := {}
     irq_eoi_pending[i] := {}
     irq_masked[i] := false
 }
@@ -223,6 +236,16 @@ invariant irq_exclusive_line: forall i: Irq :: !irq_shareable[i] => size(irq_gue
 invariant irq_masked_until_eoi: forall i: Irq ::
     irq_masked[i] == (irq_eoi_pending[i] != {}) && irq_eoi_pending[i] - irq_guests[i] == {}
     && (!irq_is_level(i) => !irq_masked[i])
+
+/// D17: a level-triggered line stays masked until every guest that received its interrupt has sent
+/// its EOI (or unbound, or the 1 ms timer forced the EOI).
+@ref("xen/arch/x86/irq.c:desc_guest_eoi")
+invariant irq_level_masked_until_all_eoi: forall i: Irq ::
+    irq_is_level(i) && irq_owed[i] != {} => irq_masked[i]
+
+/// D17: a masked line never raises an interrupt (the IO-APIC pin is masked until the last EOI).
+@ref("xen/arch/x86/irq.c:__do_IRQ_guest")
+invariant irq_masked_never_raises: !irq_raised_masked
 
 // ---------------------------------------------------------------------------------------------
 // Instances (state counts and times: docs/model.md and tests/test_spec.py)

@@ -141,15 +141,45 @@ var mig_act_regs: MigVcpu -> MigVal
 
 /// The domain id of the migrating guest in the composed model (the last domain; never dom0).
 def mig_guest(): Dom = Dom(NDOM - 1)
-/// Vcpu v executes guest code: its domain is alive and it has not stopped for a shutdown.
+// The source's lifecycle as the rest of the file reads it. Standalone these read migration.xm's own
+// variables (mig_src_*); spec/xen.xm overrides them to read domain.xm's state of mig_guest(), so
+// that the migrating guest has one lifecycle, one pause count and one shutdown path.
+/// The source domain is alive (d->is_dying == DOMDYING_alive).
+@ref("xen/include/xen/sched.h:domain")
+def mig_src_alive(): bool = mig_src_life == MIG_ALIVE
+/// The source domain is dying (domain_kill has started, resources are being released).
+@ref("xen/common/domain.c:domain_kill")
+def mig_src_is_dying(): bool = mig_src_life == MIG_DYING
+/// The source domain is dead.
+@ref("xen/common/domain.c:domain_kill")
+def mig_src_is_dead(): bool = mig_src_life == MIG_DEAD
+/// d->is_shutting_down.
+@ref("xen/common/domain.c:domain_shutdown")
+def mig_src_is_shutting_down(): bool = mig_src_shutting_down
+/// d->is_shut_down: every vcpu is paused for the shutdown.
+@ref("xen/common/domain.c:__domain_finalise_shutdown")
+def mig_src_is_shut_down(): bool = mig_src_shut_down
+/// d->shutdown_code is c (SHUTDOWN_crash stands for every reason other than suspend).
+@ref("xen/common/domain.c:domain_shutdown")
+def mig_src_code_is(c: MigSdCode): bool = mig_src_code == c
+/// v->paused_for_shutdown has taken effect: v no longer runs guest code.
+@ref("xen/common/domain.c:domain_shutdown")
+def mig_src_vcpu_stopped(v: MigVcpu): bool = mig_src_stopped[v]
+/// Vcpu v may run guest code: its domain is alive and it has not stopped for a shutdown.
 @ref("xen/include/xen/sched.h:vcpu_runnable")
-def mig_src_vcpu_runs(v: MigVcpu): bool = mig_src_life == MIG_ALIVE && !mig_src_stopped[v]
+def mig_src_vcpu_runs(v: MigVcpu): bool = mig_src_alive() && !mig_src_vcpu_stopped(v)
+/// Vcpu v executes guest code now, so it can write memory or issue a hypercall. Standalone: it may
+/// run; xen.xm: the scheduler runs it (sched.xm's sched_vcpu_executing).
+@ref("xen/common/sched/core.c:schedule")
+def mig_src_vcpu_executes(v: MigVcpu): bool = mig_src_vcpu_runs(v)
 /// The value a write stores: always a different one, cycling through 0..MIG_MAXVAL. Which new
 /// value a write stores matters to no property (only whether it differs and whether its page is
 /// marked dirty); cycling keeps the branching small, so random walks also reach deep states.
 def mig_next_val(x: MigVal): MigVal = (x + 1) % (MIG_MAXVAL + 1)
-/// Some vcpu of the source copy executes guest code: the source copy runs.
+/// Some vcpu of the source copy may run guest code: the source copy runs.
 def mig_src_running(): bool = exists v: MigVcpu :: mig_src_vcpu_runs(v)
+/// Some vcpu of the source copy executes guest code now.
+def mig_src_executing(): bool = exists v: MigVcpu :: mig_src_vcpu_executes(v)
 /// The destination copy runs.
 def mig_dst_running(): bool = mig_dst == MIG_DST_RUNNING
 /// Pages currently marked in the log-dirty bitmap (the policy's dirty_count).
@@ -164,7 +194,7 @@ def mig_saving(): bool =
 def mig_committed(): bool = mig_phase == MIG_COMMITTED || mig_phase == MIG_DONE
 /// The guest is shut down, and for the reason suspend (dominfo_shutdown_with(SHUTDOWN_suspend)).
 @ref("tools/libs/guest/xg_sr_save.c:suspend_domain")
-def mig_src_suspended(): bool = mig_src_shut_down && mig_src_code == MIG_SD_SUSPEND
+def mig_src_suspended(): bool = mig_src_is_shut_down() && mig_src_code_is(MIG_SD_SUSPEND)
 
 // ---------------------------------------------------------------- procs
 
@@ -184,11 +214,16 @@ proc mig_finalise_shutdown() {
   if mig_src_shutting_down && !mig_src_shut_down && (forall v: MigVcpu :: mig_src_stopped[v]) {
     mig_src_shut_down := true
     if mig_src_code == MIG_SD_SUSPEND {
-      foreach p: MigPage { mig_susp_mem[p] := mig_src_mem[p] }
-      foreach v: MigVcpu { mig_susp_regs[v] := mig_src_regs[v] }
+      mig_snapshot()
     }
     hook_domain_shutdown_done(mig_guest())
   }
+}
+
+/// Ghost: record the source state the destination must reproduce (at the suspend).
+proc mig_snapshot() {
+  foreach p: MigPage { mig_susp_mem[p] := mig_src_mem[p] }
+  foreach v: MigVcpu { mig_susp_regs[v] := mig_src_regs[v] }
 }
 
 /// domain_shutdown(d, reason) called by vcpu v on itself: the first reason sticks, the domain
@@ -231,7 +266,7 @@ proc mig_abort_cleanup(res: MigResult) {
   foreach v: MigVcpu { mig_susp_regs[v] := 0 }
   mig_round := 0
   mig_suspend_req := false
-  if mig_src_shutting_down && mig_src_code == MIG_SD_SUSPEND {
+  if mig_src_is_shutting_down() && mig_src_code_is(MIG_SD_SUSPEND) {
     mig_src_resume()
   }
   mig_phase := MIG_IDLE
@@ -244,14 +279,14 @@ proc mig_abort_cleanup(res: MigResult) {
 /// (shadow write protection or hardware dirty logging) marks the page dirty.
 @ref("xen/arch/x86/mm/paging.c:paging_mark_dirty")
 action mig_guest_write(v: MigVcpu, p: MigPage) {
-  require mig_src_vcpu_runs(v)
+  require mig_src_vcpu_executes(v)
   mig_src_mem[p] := mig_next_val(mig_src_mem[p])
   mig_mark_dirty(p)
 }
 
 /// A vcpu of the guest computes: its register state changes (no memory is written).
 action mig_guest_compute(v: MigVcpu) {
-  require mig_src_vcpu_runs(v)
+  require mig_src_vcpu_executes(v)
   mig_src_regs[v] := mig_next_val(mig_src_regs[v])
 }
 
@@ -260,7 +295,7 @@ action mig_guest_compute(v: MigVcpu) {
 /// SCHEDOP_shutdown(SHUTDOWN_suspend).
 @ref("xen/common/sched/core.c:do_sched_op")
 action mig_guest_suspend(v: MigVcpu) {
-  require mig_src_vcpu_runs(v) && mig_suspend_req && !mig_src_shutting_down
+  require mig_src_vcpu_executes(v) && mig_suspend_req && !mig_src_is_shutting_down()
   require forall p: MigPage :: !mig_gnt_mapped[p]
   mig_fe_connected := false
   mig_domain_shutdown(v, MIG_SD_SUSPEND)
@@ -276,7 +311,7 @@ action mig_guest_suspend(v: MigVcpu) {
 @ref("xen/common/domain.c:domain_crash")
 @weight(1)
 action mig_guest_crash(v: MigVcpu) {
-  require mig_src_vcpu_runs(v) && mig_suspend_req
+  require mig_src_vcpu_executes(v) && mig_suspend_req
   mig_domain_shutdown(v, MIG_SD_CRASH)
 }
 
@@ -284,7 +319,7 @@ action mig_guest_crash(v: MigVcpu) {
 /// shutdown deferral): it stops executing guest code. The last one completes the shutdown.
 @ref("xen/common/domain.c:vcpu_end_shutdown_deferral")
 action mig_src_vcpu_stop(v: MigVcpu) {
-  require mig_src_life == MIG_ALIVE && mig_src_shutting_down && !mig_src_stopped[v]
+  require mig_src_alive() && mig_src_is_shutting_down() && !mig_src_vcpu_stopped(v)
   mig_src_stopped[v] := true
   mig_finalise_shutdown()
 }
@@ -294,7 +329,7 @@ action mig_src_vcpu_stop(v: MigVcpu) {
 /// A backend in dom0 maps page p writably through a grant the connected frontend issued.
 @ref("xen/common/grant_table.c:map_grant_ref")
 action mig_gnt_map(p: MigPage) {
-  require mig_src_life == MIG_ALIVE && mig_fe_connected && !mig_gnt_mapped[p]
+  require mig_src_alive() && mig_fe_connected && !mig_gnt_mapped[p]
   mig_gnt_mapped[p] := true
 }
 
@@ -319,7 +354,7 @@ action mig_gnt_unmap(p: MigPage) {
 /// dirty after the memcpy.
 @ref("xen/common/grant_table.c:gnttab_copy_buf")
 action mig_gnt_copy_in(p: MigPage) {
-  require mig_src_life == MIG_ALIVE && mig_fe_connected
+  require mig_src_alive() && mig_fe_connected
   mig_src_mem[p] := mig_next_val(mig_src_mem[p])
   mig_mark_dirty(p)
 }
@@ -329,7 +364,7 @@ action mig_gnt_copy_in(p: MigPage) {
 /// vcpu_info areas are written the same way).
 @ref("xen/arch/x86/mm.c:do_mmu_update")
 action mig_xen_write(p: MigPage) {
-  require mig_src_running()
+  require mig_src_executing()
   mig_src_mem[p] := mig_next_val(mig_src_mem[p])
   mig_mark_dirty(p)
 }
@@ -342,7 +377,7 @@ action mig_xen_write(p: MigPage) {
 @ref("tools/libs/guest/xg_sr_save.c:send_domain_memory_live")
 action mig_start() {
   require mig_phase == MIG_IDLE && mig_dst == MIG_DST_NONE
-  if mig_src_life != MIG_ALIVE || mig_src_shutting_down {
+  if !mig_src_alive() || mig_src_is_shutting_down() {
     mig_result := MIG_EINVAL
   } else {
     mig_logdirty := true
@@ -399,8 +434,8 @@ action mig_stop_and_copy() {
 /// final round. Any other reason: "Domain has not been suspended", the save fails.
 @ref("tools/libs/guest/xg_sr_save.c:suspend_domain")
 action mig_suspend_confirm() {
-  require mig_phase == MIG_SUSPENDING && mig_src_shut_down
-  if mig_src_code == MIG_SD_SUSPEND {
+  require mig_phase == MIG_SUSPENDING && mig_src_is_shut_down()
+  if mig_src_code_is(MIG_SD_SUSPEND) {
     mig_phase := MIG_SUSPENDED
     mig_result := MIG_OK
   } else {
@@ -492,8 +527,21 @@ action mig_dst_guest_write(p: MigPage) {
 /// log-dirty goes off with the save's cleanup.
 @ref("xen/common/domain.c:domain_kill")
 action mig_src_kill() {
-  require mig_phase == MIG_COMMITTED && mig_src_life == MIG_ALIVE
+  require mig_phase == MIG_COMMITTED && mig_src_alive()
+  mig_src_do_kill()
+}
+
+/// domain_kill of the source: it becomes dying, and its paging teardown turns log-dirty off.
+/// xen.xm: domain.xm's domain_kill, whose hook_domain_dying does the paging teardown.
+@ref("xen/common/domain.c:domain_kill")
+proc mig_src_do_kill() {
   mig_src_life := MIG_DYING
+  mig_paging_teardown()
+}
+
+/// The dying source's log-dirty state goes (paging_final_teardown; the save's cleanup).
+@ref("xen/arch/x86/mm/paging.c:paging_final_teardown")
+proc mig_paging_teardown() {
   mig_logdirty := false
   foreach p: MigPage {
     mig_dirty[p] := false
@@ -504,7 +552,13 @@ action mig_src_kill() {
 /// One preemptible step of the teardown: relinquish one frame of the dying source.
 @ref("xen/arch/x86/domain.c:domain_relinquish_resources")
 action mig_src_relinquish(p: MigPage) {
-  require mig_src_life == MIG_DYING && mig_src_owned[p]
+  require mig_src_is_dying() && mig_src_owned[p]
+  mig_relinquish_page(p)
+}
+
+/// Release the frame behind page p (relinquish_memory, one page).
+@ref("xen/arch/x86/domain.c:relinquish_memory")
+proc mig_relinquish_page(p: MigPage) {
   mig_src_owned[p] := false
   mig_src_mem[p] := 0
 }
@@ -512,7 +566,7 @@ action mig_src_relinquish(p: MigPage) {
 /// The last teardown step: nothing is left, the source is dead and the migration is done.
 @ref("xen/common/domain.c:domain_kill")
 action mig_src_dead() {
-  require mig_src_life == MIG_DYING && (forall p: MigPage :: !mig_src_owned[p])
+  require mig_src_is_dying() && (forall p: MigPage :: !mig_src_owned[p])
   mig_src_life := MIG_DEAD
   mig_phase := MIG_DONE
 }
@@ -550,15 +604,15 @@ invariant mig_one_copy_runs: !(mig_src_running() && mig_dst_running())
 
 /// H35 and I37: the source is destroyed (dying or dead) only after the commit.
 @ref("xen/common/domain.c:domain_kill")
-invariant mig_destroy_after_commit: mig_src_life != MIG_ALIVE => mig_committed()
+invariant mig_destroy_after_commit: !mig_src_alive() => mig_committed()
 
 /// H35: outside a migration (in particular after an abort) the source is alive, log-dirty is
 /// off, and the source is not left suspended: it runs, unless the guest itself crashed.
 @ref("xen/common/domain.c:domain_resume")
 invariant mig_abort_leaves_source_running:
   mig_phase == MIG_IDLE =>
-    mig_src_life == MIG_ALIVE && !mig_logdirty
-    && (!mig_src_shutting_down || mig_src_code == MIG_SD_CRASH)
+    mig_src_alive() && !mig_logdirty
+    && (!mig_src_is_shutting_down() || mig_src_code_is(MIG_SD_CRASH))
 
 /// H36, the safety half: the round counter never passes the limit (the policy stops at it).
 /// Termination itself is the temporal property mig_precopy_terminates.
@@ -568,7 +622,17 @@ invariant mig_precopy_bounded: mig_round <= MIG_MAX_ROUNDS
 /// I37: a dead source owns no frames (no backend mapping is left, so there is no zombie).
 @ref("xen/common/domain.c:domain_kill")
 invariant mig_dead_owns_nothing:
-  mig_src_life == MIG_DEAD => (forall p: MigPage :: !mig_src_owned[p] && !mig_gnt_mapped[p])
+  mig_src_is_dead() => (forall p: MigPage :: !mig_src_owned[p] && !mig_gnt_mapped[p])
+
+// Before the commit the copy is the source (alive, so domain_resume can restart it); from the
+// commit on it is the destination, which must already hold the restored guest (ready, waiting for
+// "go", or running): a commit sent before the receiver reported "ready" leaves nothing to resume
+// once the source is destroyed, a violation at the commit itself rather than a deadlock later.
+/// H35: the guest is never lost: one copy runs or can be resumed at every point.
+@ref("tools/xl/xl_migrate.c:migrate_domain")
+invariant mig_guest_not_lost:
+  if mig_committed() then mig_dst == MIG_DST_READY || mig_dst == MIG_DST_RUNNING
+  else mig_src_alive()
 
 // ---------------------------------------------------------------- liveness (H36, I38)
 
@@ -591,7 +655,7 @@ temporal mig_precopy_terminates: mig_phase == MIG_PRECOPY ~> mig_phase != MIG_PR
 /// I38: a dying source eventually becomes dead: every teardown step releases a frame, and the last
 /// one declares the domain dead.
 @ref("xen/arch/x86/domain.c:domain_relinquish_resources")
-temporal mig_src_dying_becomes_dead: mig_src_life == MIG_DYING ~> mig_src_life == MIG_DEAD
+temporal mig_src_dying_becomes_dead: mig_src_is_dying() ~> mig_src_is_dead()
 
 // ---------------------------------------------------------------- instances
 

@@ -87,6 +87,11 @@ var hard_aff: VCpu -> PCpu -> bool = [v: VCpu -> [p: PCpu -> true]]
 @ref("xen/common/sched/core.c:sched_switch_units")
 @view("lane") var cur: PCpu -> VCpu? = [p: PCpu -> none]
 
+/// Ghost (for runq_fifo): runq_behind[v][w] says v joined its run queue behind w (v was inserted
+/// while w was queued, or the accounting's re-sort put v behind w after a priority change).
+/// Cleared for a vcpu that leaves its queue, so it adds no state of its own.
+var runq_behind: VCpu -> VCpu -> bool
+
 /// Per-pcpu run queue of the credit scheduler (csched_pcpu->runq), sorted by priority, FIFO within a
 /// priority. The idle vcpu is not stored (it is the implicit tail with CSCHED_PRI_IDLE).
 @ref("xen/common/sched/credit.c:__runq_insert")
@@ -204,6 +209,7 @@ proc sched_irq_enter(p: PCpu) { }
 /// __runq_insert: put v after every queued vcpu of the same or higher priority.
 @ref("xen/common/sched/credit.c:__runq_insert")
 proc runq_insert(p: PCpu, v: VCpu) {
+  runq_behind[v] := [w: VCpu -> w in runq[p]]
   runq[p] := insert(runq[p], runq_pos(p, v), v)
 }
 
@@ -211,13 +217,15 @@ proc runq_insert(p: PCpu, v: VCpu) {
 @ref("xen/common/sched/credit.c:__runq_remove")
 proc runq_remove(p: PCpu, v: VCpu) {
   runq[p] := remove(runq[p], v)
+  runq_behind[v] := [w: VCpu -> false]
+  foreach w: VCpu { runq_behind[w][v] := false }
 }
 
 /// Re-sort p's queue after the accounting changed priorities (stable: FIFO within a priority). Xen
 /// re-sorts lazily at p's next tick (csched_runq_sort); the model sorts at once so that sortedness
 /// is an invariant.
 @ref("xen/common/sched/credit.c:csched_runq_sort")
-proc runq_resort(p: PCpu) {
+proc runq_resort(p: PCpu, old: VCpu -> CPri) {
   let q = runq[p]
   runq[p] := []
   foreach i: int[0..NDOM * VPD - 1] where i < len(q) {
@@ -228,6 +236,15 @@ proc runq_resort(p: PCpu) {
   }
   foreach i: int[0..NDOM * VPD - 1] where i < len(q) {
     if pri[q[i]] == CSCHED_PRI_TS_OVER { runq[p] := runq[p] ++ [q[i]] }
+  }
+  // ghost: a vcpu whose priority changed joins its new class where the sort put it
+  foreach i: int[0..NDOM * VPD - 1] where i < len(runq[p]) {
+    foreach j: int[0..NDOM * VPD - 1] where i < j && j < len(runq[p]) {
+      if pri[runq[p][i]] != old[runq[p][i]] || pri[runq[p][j]] != old[runq[p][j]] {
+        runq_behind[runq[p][j]][runq[p][i]] := true
+        runq_behind[runq[p][i]][runq[p][j]] := false
+      }
+    }
   }
 }
 
@@ -368,6 +385,7 @@ action sched_event_handle(v: VCpu) {
 /// clamp at CREDIT_MAX, and set the priority from the sign of the credit (this also ends a boost).
 @ref("xen/common/sched/credit.c:csched_acct")
 proc csched_acct() {
+  let old = pri
   foreach v: VCpu where csched_active(v) {
     credit[v] := min(CREDIT_MAX, credit[v] + csched_share(v))
     if credit[v] < 0 {
@@ -377,7 +395,7 @@ proc csched_acct() {
     }
   }
   foreach p: PCpu {
-    runq_resort(p)
+    runq_resort(p, old)
   }
 }
 
@@ -542,7 +560,7 @@ invariant queued_not_current: forall v: VCpu, p, q: PCpu :: v in runq[p] => cur[
 @ref("xen/common/sched/credit.c:__runq_insert")
 invariant queued_once: forall v: VCpu :: (sum p: PCpu :: count(runq[p], v)) <= 1
 
-/// E21: run queues are sorted by priority (FIFO within a priority is what __runq_insert does).
+/// E21: run queues are sorted by priority (FIFO within a priority: runq_fifo).
 @ref("xen/common/sched/credit.c:__runq_insert")
 invariant runq_sorted: forall p: PCpu, i: int[0..NDOM * VPD - 1] ::
   (if i + 1 < len(runq[p]) then pri[runq[p][i]] >= pri[runq[p][i + 1]] else true)
@@ -590,6 +608,14 @@ invariant current_is_running: forall p: PCpu :: cur[p] != none => is_running[get
 /// D18 (scheduler side): no lost wake-up: a blocked vcpu has no event waiting to be delivered.
 @ref("xen/common/sched/core.c:vcpu_block")
 invariant no_lost_wakeup: forall v: VCpu :: vpf_blocked[v] => !sched_events_pending(v)
+
+/// E21: FIFO within a priority: of two queued vcpus of the same priority, the one nearer the head
+/// joined the queue first (a priority change re-sorts, stably, at the accounting).
+@ref("xen/common/sched/credit.c:__runq_insert")
+invariant runq_fifo: forall p: PCpu, i, j: int[0..NDOM * VPD - 1] ::
+  (if i < j && j < len(runq[p]) then
+     pri[runq[p][i]] == pri[runq[p][j]] => runq_behind[runq[p][j]][runq[p][i]]
+   else true)
 
 // ---------------------------------------------------------------------------------------------
 // Liveness (properties.md G30) and the fairness Xen gives

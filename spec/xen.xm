@@ -3,10 +3,11 @@
 /// switched off here (by constants in the instances, or by overriding the stand-in action with
 /// `require false`).
 ///
-/// Simplifications of the composition: migration.xm keeps its own abstraction of the migrating
-/// guest's lifecycle (mig_src_*), parallel to domain.xm's; memory.xm's page-table base (mm_cr3) and
-/// context_switch.xm's loaded page tables (ptbase, a domain) are related by the invariant
-/// xen_ptbase_owned below rather than merged.
+/// The migrating guest of migration.xm is a domain of domain.xm (the last one, mig_guest()): one
+/// lifecycle, one pause count; migration suspends it through domain.xm's domain_shutdown, resumes
+/// it with domain_resume and destroys it with domain_kill and the teardown steps of every subsystem.
+/// memory.xm's page-table base (mm_cr3) and context_switch.xm's loaded page tables (ptbase, a
+/// domain) are related by the invariant xen_ptbase_owned below rather than merged.
 model xen
 
 include "common.xm"
@@ -40,6 +41,11 @@ override proc hook_teardown_step(d: Dom, s: TeardownStep) {
     gnt_release_one(d)
   } else if s == TD_EVTCHN {
     evtchn_destroy_one(d)
+  } else if d == mig_guest() && (exists p: MigPage :: mig_src_owned[p]) {
+    // the migrating guest's pages (migration.xm's view of its memory) go first
+    choose p: MigPage where mig_src_owned[p] && (forall k: MigPage :: ord(k) < ord(p) => !mig_src_owned[k]) {
+      mig_relinquish_page(p)
+    }
   } else {
     mm_relinquish_one(d)
   }
@@ -50,12 +56,25 @@ override proc hook_teardown_step(d: Dom, s: TeardownStep) {
 override def hook_teardown_done(d: Dom, s: TeardownStep): bool =
   if s == TD_GRANTS then gnt_release_done(d)
   else if s == TD_EVTCHN then evtchn_all_closed(d)
-  else mm_relinquish_done(d)
+  else mm_relinquish_done(d) && (d != mig_guest() || (forall p: MigPage :: !mig_src_owned[p]))
 
-/// A completed shutdown raises VIRQ_DOM_EXC at the control domain.
+/// A completed shutdown raises VIRQ_DOM_EXC at the control domain. For the migrating guest shut
+/// down for a suspend, migration's ghost records the state the destination must reproduce.
 @ref("xen/common/domain.c:domain_shutdown")
 override proc hook_domain_shutdown_done(d: Dom) {
   evtchn_send_global_virq(VIRQ_DOM_EXC)
+  if d == mig_guest() && dom_shutdown_code[d] == SHUTDOWN_SUSPEND {
+    mig_snapshot()
+  }
+}
+
+/// domain_kill marked d dying: for the migrating guest, its paging state (log-dirty) goes with it
+/// (paging_teardown; the save's cleanup turns log-dirty off too).
+@ref("xen/common/domain.c:domain_kill")
+override proc hook_domain_dying(d: Dom) {
+  if d == mig_guest() {
+    mig_paging_teardown()
+  }
 }
 
 /// The event channels' "toolstack paused" test reads domain.xm's controller pause count.
@@ -112,19 +131,126 @@ override proc mm_hook_page_dirty(d: Dom, m: Mfn) {
 }
 
 /// Memory and grant operations of the migrating guest are its own hypercalls: it issues them only
-/// while one of its vcpus runs (migration.xm's mig_src_running). Once it is shut down for the
-/// suspend every vcpu is paused for shutdown (domain_shutdown: vcpu_pause_nosync), so after the
-/// final clean it dirties none of its pages itself.
+/// while one of its vcpus executes (the scheduler runs it). Once it is shut down for the suspend
+/// every vcpu is paused for shutdown (domain_shutdown: vcpu_pause_nosync), no longer runnable and
+/// descheduled, so after the final clean it dirties none of its pages itself.
 @ref("xen/common/domain.c:domain_shutdown")
 @ref("xen/include/xen/sched.h:vcpu_runnable")
-override def hook_dom_executes(d: Dom): bool = d != mig_guest() || mig_src_running()
+override def hook_dom_executes(d: Dom): bool = d != mig_guest() || mig_src_executing()
 
-/// F29 across subsystems: a pcpu that has a guest's page tables loaded has that guest's (memory.xm's
-/// page-table base, if it has one, is a frame the guest owns).
+/// MMUEXT_NEW_BASEPTR is issued by a vcpu of d that executes, and new_guest_cr3 loads the new base
+/// on that vcpu's pcpu at once (write_ptbase(curr)); context_switch.xm's ptbase names the domain
+/// whose tables are loaded, which stays d.
+@ref("xen/arch/x86/mm.c:new_guest_cr3")
+override proc mm_hook_ptbase_changed(d: Dom) {
+  require exists v: VCpu :: dom_of(v) == d && dom_vcpu_executing(v)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The migrating guest is a domain of domain.xm
+// ---------------------------------------------------------------------------------------------
+
+/// The domain.xm vcpu behind migration's vcpu v (MIG_NVCPU == VPD in every instance).
+def xen_mig_vcpu(v: MigVcpu): VCpu = VCpu(ord(mig_guest()) * VPD + ord(v))
+
+/// The migrating guest's shutdown, resume and destruction are migration's (xl's migrate holds the
+/// domain): domain.xm's own calls for them are not made on it.
+@ref("tools/xl/xl_migrate.c:migrate_domain")
+override def hook_dom_lifecycle_owned(d: Dom): bool = d == mig_guest()
+
+/// d->is_dying of the migrating guest, from domain.xm.
+@ref("xen/include/xen/sched.h:domain")
+override def mig_src_alive(): bool = dom_state[mig_guest()] == DOM_ALIVE
+@ref("xen/common/domain.c:domain_kill")
+override def mig_src_is_dying(): bool = dom_state[mig_guest()] == DOM_DYING
+@ref("xen/common/domain.c:domain_kill")
+override def mig_src_is_dead(): bool = dom_state[mig_guest()] == DOM_DEAD
+/// domain.xm records the reason exactly while the domain is shutting down (its shutdown completes
+/// at once: every vcpu is marked paused for shutdown in the same step).
+@ref("xen/common/domain.c:domain_shutdown")
+override def mig_src_is_shutting_down(): bool = dom_shutdown_code[mig_guest()] != none
+@ref("xen/common/domain.c:__domain_finalise_shutdown")
+override def mig_src_is_shut_down(): bool = dom_is_shut_down[mig_guest()]
+/// Suspend is SHUTDOWN_suspend; migration's "crash" is every other reason.
+@ref("xen/common/domain.c:domain_shutdown")
+override def mig_src_code_is(c: MigSdCode): bool =
+  dom_shutdown_code[mig_guest()] != none
+  && ((get(dom_shutdown_code[mig_guest()]) == SHUTDOWN_SUSPEND) == (c == MIG_SD_SUSPEND))
+@ref("xen/common/domain.c:domain_shutdown")
+override def mig_src_vcpu_stopped(v: MigVcpu): bool = v_paused_for_shutdown[xen_mig_vcpu(v)]
+/// A vcpu of the guest writes memory or makes a hypercall only while the scheduler runs it.
+@ref("xen/common/sched/core.c:schedule")
+override def mig_src_vcpu_executes(v: MigVcpu): bool = mig_src_vcpu_runs(v) && dom_vcpu_executing(xen_mig_vcpu(v))
+
+/// SCHEDOP_shutdown(suspend) or a crash of the guest: domain.xm's domain_shutdown (the first reason
+/// sticks; every vcpu paused for shutdown; VIRQ_DOM_EXC and, for a suspend, migration's snapshot
+/// through hook_domain_shutdown_done).
+@ref("xen/common/domain.c:domain_shutdown")
+override proc mig_domain_shutdown(v: MigVcpu, code: MigSdCode) {
+  domain_shutdown(mig_guest(), if code == MIG_SD_SUSPEND then SHUTDOWN_SUSPEND else SHUTDOWN_CRASH)
+}
+
+/// The suspend-cancel after an abort: domain.xm's domain_resume; the guest reconnects its frontends.
+@ref("xen/common/domain.c:domain_resume")
+override proc mig_src_resume() {
+  domain_resume(mig_guest())
+  mig_fe_connected := true
+}
+
+/// The destruction after the commit: domain.xm's domain_kill by the control domain; the teardown
+/// is domain_kill_continue's (grants, event channels, then memory, the guest's pages included).
+@ref("xen/common/domain.c:domain_kill")
+override proc mig_src_do_kill() {
+  domain_kill(Dom(0), mig_guest())
+}
+
+/// domain.xm's domain_shutdown pauses every vcpu in the same step: no stop is left to take effect.
+@ref("xen/common/domain.c:vcpu_end_shutdown_deferral")
+override action mig_src_vcpu_stop(v: MigVcpu) { require false }
+
+/// The teardown is domain_kill_continue's (hook_teardown_step, TD_MEMORY).
+@ref("xen/arch/x86/domain.c:domain_relinquish_resources")
+override action mig_src_relinquish(p: MigPage) { require false }
+
+/// xl's migrate_domain is done once the destroyed source is dead.
+@ref("tools/xl/xl_migrate.c:migrate_domain")
+override action mig_src_dead() {
+  require mig_phase == MIG_COMMITTED && mig_src_is_dead()
+  mig_phase := MIG_DONE
+}
+
+/// The migrating guest exists at boot (as dom0 does): created, its vcpus online and queued to run,
+/// so that a migration can start at once. Runs after every subsystem's own init block.
+init {
+  dom_state[mig_guest()] := DOM_ALIVE
+  dom_creation_finished[mig_guest()] := true
+  foreach v: VCpu where dom_of(v) == mig_guest() {
+    vpf_down[v] := false
+    v_initialised[v] := true
+    runstate[v] := RS_RUNNABLE
+    runq_insert(processor[v], v)
+  }
+}
+
+/// Migration's vcpus are the guest's domain.xm vcpus, one for one.
+invariant xen_mig_vcpus_match: MIG_NVCPU == VPD
+
+/// F29 across subsystems: a pcpu that has a guest's page tables loaded has that guest's: memory.xm's
+/// page-table base, if it has one, is a frame the guest owns and has typed as a top-level table.
 @ref("xen/arch/x86/domain.c:write_ptbase")
 invariant xen_ptbase_owned: forall p: PCpu ::
   ptbase[p] != none && mm_cr3[get(ptbase[p])] != none
     => mm_frame[get(mm_cr3[get(ptbase[p])])].owner == ptbase[p]
+       && mm_live(get(mm_cr3[get(ptbase[p])]), pgt_l2)
+
+/// I37 across subsystems: a dead domain holds nothing: its grant mappings, its event channels, its
+/// page-table base and its frames' allocations and pins were released before it became dead (frames
+/// that others still map stay owned by it, as zombies), and for the migrating guest its pages.
+@ref("xen/common/domain.c:domain_relinquish_resources")
+invariant xen_dead_owns_nothing: forall d: Dom :: dom_state[d] == DOM_DEAD =>
+  gnt_release_done(d) && evtchn_all_closed(d) && mm_cr3[d] == none
+  && (forall m: Mfn :: mm_frame[m].owner == d => !mm_frame[m].allocated && !mm_frame[m].pinned)
+  && (d != mig_guest() || (forall p: MigPage :: !mig_src_owned[p]))
 
 // Instances. The composition is far beyond the explicit engine even at `small`; use BMC to a stated
 // depth, or simulation. Every subsystem's own file remains the place for exhaustive checks.
@@ -154,4 +280,4 @@ instance large { NDOM = 3, VPD = 1, NPCPU = 2,
                  EVTCHN_NPORTS = 3, NIRQ = 2,
                  MM_NMFN = 4, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1, MM_MAX_PAGES = 2, MM_MAXREF = 3,
                  MM_STANDALONE_KILL = false, GNT_NREF = 1, GNT_NHANDLE = 2,
-                 MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 2, MIG_MAX_ROUNDS = 3, MIG_DIRTY_THRESHOLD = 1 }
+                 MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 3, MIG_DIRTY_THRESHOLD = 1 }

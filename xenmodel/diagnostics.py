@@ -86,6 +86,8 @@ CODES: dict[str, str] = {
     "XM243": "fairness on a name that is not an action",
     "XM244": "an action given fairness twice",
     "XM245": "a temporal property that does not hold: a fair behaviour (a lasso) violates it",
+    "XM255": "a second `init` block in the same file",
+    "XM256": "an `override init` when the included files declare several init blocks",
     # instances and constants
     "XM301": "an instance that is not declared",
     "XM302": "a constant that is not declared",

@@ -150,7 +150,10 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
                     continue
                 declared.setdefault(decl.name, []).append((file, decl))
                 continue
-            key = ("init", "init") if isinstance(decl, A.InitDecl) else ("name", decl.name)
+            if isinstance(decl, A.InitDecl):
+                _merge_init(decl, decls, diags)
+                continue
+            key = ("name", decl.name)
             override = getattr(decl, "override", False)
             if override:
                 if key not in index:
@@ -170,12 +173,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
                 continue
             if key in index:
                 prev = decls[index[key]]
-                if isinstance(decl, A.InitDecl):
-                    diags.append(Diagnostic("XM103", "a second `init` block", decl.span,
-                                            (Note("the first init is here", prev.span),),
-                                            help="merge them, or write `override init` to replace the included one"))
-                else:
-                    diags.append(_dup(decl.name, decl, prev, kind_of(prev)))
+                diags.append(_dup(decl.name, decl, prev, kind_of(prev)))
                 continue
             index[key] = len(decls)
             decls.append(decl)
@@ -202,6 +200,35 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
     return Loaded(root=root, name=top_module.name or os.path.splitext(os.path.basename(root))[0],
                   doc=top_module.doc,
                   decls=decls, instances=instances, ambiguous=ambiguous, files=order)
+
+
+def _merge_init(decl: A.InitDecl, decls: list[A.Declaration], diags: list[Diagnostic]) -> None:
+    """Several `init` blocks make one: each file may declare one, and they run in include order (the
+    order of `decls`). `override init` replaces the one init block of the files before it; with none
+    there is nothing to replace (XM104), with several it would be ambiguous which (XM256)."""
+    earlier = [i for i, d in enumerate(decls) if isinstance(d, A.InitDecl)]
+    if decl.override:
+        if not earlier:
+            diags.append(Diagnostic("XM104", "`override init` overrides nothing", decl.span,
+                                    help="override replaces a declaration of an included file; "
+                                         "without `override`, this init block runs after the included ones"))
+        elif len(earlier) > 1:
+            diags.append(Diagnostic(
+                "XM256", f"`override init` is ambiguous: the included files declare {len(earlier)} init blocks",
+                decl.span, tuple(Note("an init block is here", decls[i].span) for i in earlier),
+                help="write a plain `init` block, which runs after the included ones, to change what they set"))
+        else:
+            decls[earlier[0]] = decl
+        return
+    def file(d: A.Declaration) -> str | None:
+        return d.span.file if d.span is not None else None
+    same_file = [decls[i] for i in earlier if file(decls[i]) == file(decl)]
+    if same_file:
+        diags.append(Diagnostic("XM255", "a second `init` block in the same file", decl.span,
+                                (Note("the first init block of this file is here", same_file[0].span),),
+                                help="merge them into one block (blocks of different files run in include order)"))
+        return
+    decls.append(decl)
 
 
 def _read(name: str, site: Span | None, root: str, diags: list[Diagnostic]) -> str | None:

@@ -3,7 +3,7 @@
 /// lost: the sender can no longer resume it (xl only destroys the source after the commit,
 /// and leaves it paused and renamed when it cannot tell whether the receiver took over).
 /// The one change: mig_src_kill also runs in phase MIG_SENT.
-/// Breaks: mig_destroy_after_commit. Shortest trace: mig_start, mig_send_page x2,
+/// Breaks: mig_destroy_after_commit, and at the same step mig_guest_not_lost. Shortest trace: mig_start, mig_send_page x2,
 /// mig_stop_and_copy, mig_guest_suspend, mig_suspend_confirm, mig_final_clean,
 /// mig_send_vcpu_state, mig_src_kill (9 steps).
 model migration_kill_before_commit

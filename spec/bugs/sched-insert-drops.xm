@@ -10,6 +10,7 @@ include "../sched.xm"
 /// __runq_insert that overwrites the head.
 @ref("xen/common/sched/credit.c:__runq_insert")
 override proc runq_insert(p: PCpu, v: VCpu) {
+  runq_behind[v] := [w: VCpu -> w in runq[p]]
   if runq_pos(p, v) == 0 && len(runq[p]) > 0 {
     runq[p] := [v] ++ tail(runq[p])
   } else {

@@ -10,6 +10,7 @@ include "../sched.xm"
 /// __runq_insert that appends.
 @ref("xen/common/sched/credit.c:__runq_insert")
 override proc runq_insert(p: PCpu, v: VCpu) {
+  runq_behind[v] := [w: VCpu -> w in runq[p]]
   runq[p] := runq[p] ++ [v]
 }
 

@@ -58,8 +58,9 @@ class Checker(Temporals):
         for i, (v, t) in enumerate(vars_):
             value = self.coerce(self.expr(v.init, self.globals, t), t, v.init.span) if v.init is not None else None
             var_irs.append(ir.VarDecl(i, v.name, t, value, doc=v.meta.doc, refs=v.meta.refs, span=v.meta.name_span))
-        init_decl = next((d for d in decls if isinstance(d, A.InitDecl)), None)
-        init = self.block(init_decl.body, Scope(self.globals)) if init_decl else ()
+        # the init blocks of several files run one after the other, in include order (the loader's
+        # order of decls), as one init: each block has its own scope, so no local crosses blocks
+        init = tuple(s for d in decls if isinstance(d, A.InitDecl) for s in self.block(d.body, Scope(self.globals)))
         actions, props = [], []
         temporals: list[ir.Temporal] = []
         for d in decls:

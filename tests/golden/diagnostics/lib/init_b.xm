@@ -1,0 +1,3 @@
+model init_b
+var b: int[0..3]
+init { b := 2 }
