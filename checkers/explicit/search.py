@@ -38,7 +38,7 @@ import signal
 import threading
 import time
 from array import array
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from xenmodel import ir
@@ -48,7 +48,7 @@ from xenmodel.result import EngineOptions, ProgressUpdate, Result, Status, Viola
 from xenmodel.trace import Trace, TraceStep, replay
 
 from .liveness_graph import Graph
-from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
+from .model_code import CheckFn, ExpandFn, ModelCode
 from .runtime import Unsupported
 from .store import State, Store
 
@@ -104,7 +104,7 @@ class Search:
         self.started = time.perf_counter()
         self.cpu_started = time.process_time()
         self.init_count = 0
-        self._succ_list: SuccFn | None = None  # the list-sink successor function, built for the first deadlock test
+        self._enabled: Callable[[State], bool] | None = None  # "any transition?", built for the first deadlock test
         self.phase = "compilation"  # what the run is doing: named by a timeout, Ctrl-C or running out of memory
 
     # ------------------------------------------------------------ result helpers
@@ -403,12 +403,12 @@ class Search:
         return self.store.decode(self.states[i])
 
     def _has_successor(self, i: int) -> bool:
-        if self._succ_list is None:
+        if self._enabled is None:
             try:
-                self._succ_list, _ = self.code.build_list()
+                self._enabled = self.code.build_enabled()  # stops at the first transition
             except Unsupported:
-                self._succ_list = lambda state: list(S.successors(self.model, state))
-        return bool(self._succ_list(self.value(i)))
+                self._enabled = lambda state: any(True for _ in S.successors(self.model, state))
+        return self._enabled(self.value(i))
 
     # ------------------------------------------------------------ counterexamples
     def _path(self, idx: int) -> list[int]:

@@ -1,0 +1,245 @@
+"""The breadth-first expansion function's source (`ModelCode.build_bfs`): per state, every transition's
+next state is built, looked up in `seen`, stored with its parent link and checked against the
+properties its transition may affect.
+
+Two memo tables make the common case cheap where states are tuples of component ids (no symmetry, no
+liveness graph):
+  - successors: an action's successors depend only on the variables it reads or writes (the others are
+    copied from the parent), so its list of successors is remembered per tuple of those variables' ids,
+    as the ids of the variables it writes. A hit replaces the guards, the building of the new components
+    and their id lookups by one dict lookup. The table of an action stops being filled when fewer than
+    half of the lookups hit (it would cost memory for nothing): it is then cleared and the action runs
+    its code for every state. A miss runs the action's code exactly as without the memo, so the order of
+    transitions, the counts, the first violation and the first model error are unchanged (an expansion
+    that raises stores nothing; a hit only replays a list completed without error);
+  - property verdicts: the properties a transition may affect are a function of the ids of the
+    variables they read, remembered per id tuple.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from xenmodel import ir_walk
+
+from .codegen import Compiler
+from .codegen_expr import Ctx
+from .store import Store
+
+if TYPE_CHECKING:
+    from .model_code import Canon, EdgeSink, ModelCode
+
+MEMO = True  # the successor memo (off: every action runs its code for every state; the tests compare both)
+MEMO_CHECK = 8191  # the hit rate of a successor table is looked at each time its size is a multiple of 8192
+
+
+class BfsWriter:
+    """Writes `_expand(_states, _lo, _hi, _seen, _parent)` (see ModelCode.build_bfs) into a Compiler."""
+
+    def __init__(self, code: ModelCode, store: Store, canon: Canon | None, max_states: int | None,
+                 deadlock: bool, edges: EdgeSink | None) -> None:
+        self.code = code
+        self.store = store
+        self.canon = canon
+        self.max_states = max_states
+        self.deadlock = deadlock
+        self.edges = edges
+        self.cp = Compiler(code.model)
+        self.nv = code.nvars
+        # the memo tables need states as id tuples and no edge to record per transition
+        self.ids = canon is None and not store.raw
+        self.memo = MEMO and self.ids and edges is None
+        self.prop_fns: dict[frozenset[int], str | None] = {}  # per set of changed variables
+        self.prop_src: list[str] = []
+
+    # ------------------------------------------------------------ property checkers
+    def props_for(self, changed: set[int]) -> str | None:
+        """The name of the function checking the properties that read a variable in `changed`."""
+        key = frozenset(changed)
+        if key in self.prop_fns:
+            return self.prop_fns[key]
+        subset = self.code.props_subset(set(changed))
+        if not subset:
+            self.prop_fns[key] = None
+            return None
+        cp = self.cp
+        sub = Compiler(self.code.model)
+        sub.ns = cp.ns
+        sub._n = cp._n
+        sub._consts = cp._consts
+        name = cp.fresh("_props")
+        sub.properties_fn(name, subset)
+        self.prop_src.extend(sub.lines)
+        self.prop_fns[key] = name
+        return name
+
+    def check_props(self, changed: set[int], values: str) -> None:
+        """Check the new state (`values`: the code of its value tuple) against the affected properties."""
+        cp = self.cp
+        pf = self.props_for(changed)
+        if pf is None:
+            return
+        if not self.ids:
+            cp.emit(f"_r = {pf}({'_c' if self.canon is not None else values})")
+            cp.emit("if _r is not None: raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
+            return
+        # the verdict is a function of the ids of the variables the properties read: many states share
+        # those (they differ elsewhere), so it is remembered per id tuple (0: all hold)
+        assert self.code.prop_reads is not None  # props_subset built them
+        reads = sorted(frozenset().union(*(self.code.prop_reads[i] for i, _ in self.code.props_subset(changed))))
+        key = "(" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ") for ix in reads) + ")"
+        cp.emit(f"_r = _M{pf}.get({key})")
+        cp.emit(f"if _r is None: _r = _M{pf}[{key}] = {pf}({values}) or 0")
+        cp.emit("if _r: raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
+        cp.ns[f"_M{pf}"] = {}
+
+    # ------------------------------------------------------------ one transition
+    def visit(self, aid: int, changed: set[int], comps: list[str], args: str) -> None:
+        """`_t` holds the next state (`comps`: the code of its values): count it, store it if new, check it."""
+        cp = self.cp
+        cp.emit(f"_g{aid} += 1; _en = 1" if self.deadlock else f"_g{aid} += 1")
+        if self.edges is not None:
+            cp.emit("_j = _seen_get(_t)")
+            cp.emit("if _j is None:")
+        else:
+            cp.emit("if _t not in _seen:")
+        cp.indent += 1
+        if self.store.raw and self.canon is None and changed:
+            # intern the rebuilt components: equal components of different states share one object
+            cp.emit("_t = (" + "".join(f"_in{ix}({comps[ix]}, {comps[ix]}), " if ix in changed
+                                       else f"_s{ix}, " for ix in range(self.nv)) + ")")
+        if self.edges is not None:
+            cp.emit(f"_j = len(_states); _seen[_t] = _j; _st_append(_t); _par_append(_i); _d{aid} += 1")
+        else:
+            cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
+        # only the properties that read a variable the transition may have written: the parent
+        # satisfied all of them (under symmetry too: properties are invariant under the group)
+        self.check_props(changed, "(" + "".join(c + ", " for c in comps) + ")")
+        if self.max_states is not None:
+            cp.emit(f"if len(_states) >= {self.max_states}: raise _Stop('limit', _i)")
+        cp.indent -= 1
+        if self.edges is not None:  # inline: a call per transition would cost more than the search
+            cp.emit(f"_k = ({aid}, {args}); _l = _lab_get(_k)")
+            cp.emit("if _l is None: _l = _new_label(_k)")
+            cp.emit("_tg_append(_j); _lb_append(_l)")
+
+    def sink(self, ctx: Ctx, written: list[int] | None) -> None:
+        """The end of one path of an action: its next state. `written`: with the successor memo, the
+        variables whose ids the memo entry records."""
+        cp, nv = self.cp, self.nv
+        # variables whose SSA name differs from the parent's may have changed
+        changed = [ix for ix in range(nv) if ctx.vars[ix] != f"_s{ix}"]
+        values = cp.state_tuple(ctx)
+        if self.canon is not None:
+            cp.emit(f"_c = _canon({values})")
+            cp.emit("_t = _enc(_c)" if not self.store.raw else "_t = _c")
+        elif self.store.raw:
+            cp.emit(f"_t = {values}")
+        else:
+            # a state is stored as the tuple of its components' ids: only the components this
+            # transition rebuilt are hashed (to find their ids); the others keep the parent's
+            for ix in changed:
+                v = ctx.vars[ix]
+                cp.emit(f"_x{ix} = _G{ix}({v})")
+                cp.emit(f"if _x{ix} is None: _x{ix} = _new({ix}, {v})")
+            cp.emit("_t = (" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ") for ix in range(nv)) + ")")
+        if written is not None:
+            cp.emit("_ml.append((" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ") for ix in written)
+                    + "))")
+        self.visit(ctx.aid, set(changed), ctx.vars, ctx.args)
+
+    # ------------------------------------------------------------ one action
+    def action(self, aid: int, action: Any) -> None:
+        cp, nv = self.cp, self.nv
+        written = sorted(ir_walk.vars_written(action.body))
+        if not (self.memo and written):
+            cp.action(aid, action, nv, lambda ctx: self.sink(ctx, None))
+            return
+        key = "(" + "".join(f"_a{ix}, " for ix in sorted(ir_walk.vars_touched(action.body))) + ")"
+        cp.cur_site = None  # no model error can come from the memo's own lines
+        cp.emit(f"_mh = _M{aid}.get(_mk := {key}) if _on{aid} else None")
+        cp.emit("if _mh is not None:")
+        cp.indent += 1
+        cp.emit("for (" + "".join(f"_x{ix}, " for ix in written) + ") in _mh:")
+        cp.indent += 1
+        cp.emit("_t = (" + "".join((f"_x{ix}, " if ix in written else f"_a{ix}, ") for ix in range(nv)) + ")")
+        comps = [f"_V{ix}[_x{ix}]" if ix in written else f"_s{ix}" for ix in range(nv)]
+        self.visit(aid, set(written), comps, "()")
+        cp.indent -= 2
+        cp.emit("else:")
+        cp.indent += 1
+        cp.emit("_ml = []")
+        mark = len(cp.lines)
+        cp.action(aid, action, nv, lambda ctx: self.sink(ctx, written))
+        cp.cur_site = None
+        if len(cp.lines) == mark:
+            cp.emit("pass")
+        cp.emit(f"if _on{aid}:")
+        cp.emit(f"    _M{aid}[_mk] = tuple(_ml)")
+        # lookups so far = states expanded (_i): fewer than half hit, the table is not worth its memory
+        cp.emit(f"    if not len(_M{aid}) & {MEMO_CHECK} and 2 * len(_M{aid}) > _i + 1:")
+        cp.emit(f"        _on{aid} = _ON[{aid}] = False; _M{aid}.clear()")
+        cp.indent -= 1
+        cp.ns[f"_M{aid}"] = {}
+
+    # ------------------------------------------------------------ the function
+    def write(self) -> Compiler:
+        cp, nv, store, edges = self.cp, self.nv, self.store, self.edges
+        cp.ns["_ONE"] = (0,)
+        na = len(self.code.model.actions)
+        counts = "(" + "".join(f"_g{a}, " for a in range(na)) + "), (" + "".join(f"_d{a}, " for a in range(na)) + ")"
+        cp.emit("def _expand(_states, _lo, _hi, _seen, _parent):")
+        cp.indent += 1
+        cp.emit(("_seen_get = _seen.get" if edges is not None else "_seen_add = _seen.add")
+                + "; _st_append = _states.append; _par_append = _parent.append")
+        if edges is not None:
+            cp.emit("_lab_get = _LABELS.get; _tg_append = _TARGETS.append; _lb_append = _LABS.append")
+        for ix in range(nv):
+            cp.emit(f"_G{ix} = _IDS[{ix}].get; _V{ix} = _VALS[{ix}]; _in{ix} = _IDS[{ix}].setdefault")
+        for a in range(na):
+            cp.emit(f"_g{a} = 0; _d{a} = 0; _on{a} = _ON[{a}]")
+        cp.emit("_i = _lo")
+        cp.emit("try:")
+        cp.indent += 1
+        cp.emit("while _i < _hi:")
+        cp.indent += 1
+        if nv and store.raw:
+            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _states[_i]")
+        elif nv:
+            cp.emit("(" + "".join(f"_a{j}, " for j in range(nv)) + ") = _states[_i]")
+            cp.emit("; ".join(f"_s{j} = _V{j}[_a{j}]" for j in range(nv)))
+        cp.emit("_en = 0")
+        for aid, action in enumerate(self.code.model.actions):
+            self.action(aid, action)
+        cp.cur_site = None
+        if self.deadlock:
+            cp.emit("if not _en: raise _Stop('deadlock', _i)")
+        if edges is not None:
+            cp.emit("_close(_i)")
+        cp.emit("_i += 1")
+        cp.indent -= 2
+        self.code._handler(cp, f"return 'error', (_i, _a, _g, _k, _e), {counts}")
+        cp.emit("except _Stop as _x:")
+        cp.emit(f"    return _x.args[0], _x.args[1], {counts}")
+        # Ctrl-C, --timeout (SIGALRM), out of memory: the caller reports the counts so far
+        cp.emit("except BaseException as _x:")
+        cp.emit(f"    _x.counts = {counts}")
+        cp.emit("    raise")
+        cp.emit(f"return 'done', _hi, {counts}")
+        cp.indent -= 1
+        cp.ns["_ON"] = [True] * na
+        if self.canon is not None:
+            cp.ns["_canon"] = self.canon
+        cp.ns["_IDS"] = store.ids
+        cp.ns["_VALS"] = store.vals
+        cp.ns["_new"] = store.new
+        cp.ns["_enc"] = store.encode
+        if edges is not None:
+            cp.ns["_LABELS"] = edges.instance_ids
+            cp.ns["_new_label"] = edges.new_label
+            cp.ns["_TARGETS"] = edges.target
+            cp.ns["_LABS"] = edges.label
+            cp.ns["_close"] = edges.close
+        # property functions go after _expand (line numbers of _expand must stay as recorded: append)
+        cp.lines.extend(self.prop_src)
+        cp.line_site.extend([None] * len(self.prop_src))
+        return cp
