@@ -85,12 +85,26 @@ class BfsWriter:
         # the verdict is a function of the ids of the variables the properties read: many states share
         # those (they differ elsewhere), so it is remembered per id tuple (0: all hold)
         assert self.code.prop_reads is not None  # props_subset built them
-        reads = sorted(frozenset().union(*(self.code.prop_reads[i] for i, _ in self.code.props_subset(changed))))
-        key = "(" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ") for ix in reads) + ")"
+        reads = frozenset().union(*(self.code.prop_reads[i] for i, _ in self.code.props_subset(changed)))
+        key = f"_t & {self.store.bits(reads)}"
         cp.emit(f"_r = _M{pf}.get({key})")
-        cp.emit(f"if _r is None: _r = _M{pf}[{key}] = {pf}({values}) or 0")
+        cp.emit(f"if _r is None: _r = _M{pf}[{key}] = {pf}(_DEC(_t)) or 0")
         cp.emit("if _r: raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
         cp.ns[f"_M{pf}"] = {}
+
+    # ------------------------------------------------------------ packed states (store.Store)
+    def unpack(self, ix: int, state: str) -> str:
+        """The code of variable ix's id in the packed state `state`."""
+        off, mask = self.store.off[ix], self.store.mask[ix]
+        return f"{state} & {mask}" if off == 0 else f"{state} >> {off} & {mask}"
+
+    def packed(self, changed: list[int] | set[int], parent: str) -> str:
+        """The code of the packed state: `parent` with the ids `_x{ix}` of the changed variables."""
+        st = self.store
+        keep = st.bits(set(range(self.nv)) - set(changed))
+        parts = [f"{parent} & {keep}" if changed else parent]
+        parts += [f"_x{ix}" if st.off[ix] == 0 else f"_x{ix} << {st.off[ix]}" for ix in sorted(changed)]
+        return " | ".join(parts)
 
     # ------------------------------------------------------------ one transition
     def visit(self, aid: int, changed: set[int], comps: list[str], args: str) -> None:
@@ -141,32 +155,42 @@ class BfsWriter:
                 v = ctx.vars[ix]
                 cp.emit(f"_x{ix} = _G{ix}({v})")
                 cp.emit(f"if _x{ix} is None: _x{ix} = _new({ix}, {v})")
-            cp.emit("_t = (" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ") for ix in range(nv)) + ")")
+            cp.emit(f"_t = {self.packed(changed, '_p')}")
         if written is not None:
-            cp.emit("_ml.append((" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ") for ix in written)
-                    + "))")
+            cp.emit(f"_ml.append(_t & {self.store.bits(written)})")
         self.visit(ctx.aid, set(changed), ctx.vars, ctx.args)
 
     # ------------------------------------------------------------ one action
+    def unpack_values(self, ixs: list[int]) -> None:
+        """The values of variables ixs of the state being expanded, in `_s{ix}` (an action's code reads
+        only the variables it touches, and runs only when its memo has no entry)."""
+        if self.ids:
+            for ix in ixs:
+                self.cp.emit(f"_s{ix} = _V{ix}[{self.unpack(ix, '_p')}]")
+
     def action(self, aid: int, action: Any) -> None:
         cp, nv = self.cp, self.nv
         written = sorted(ir_walk.vars_written(action.body))
+        touched = sorted(ir_walk.vars_touched(action.body))
+        cp.cur_site = None  # no model error can come from the lines written here
         if not (self.memo and written):
+            self.unpack_values(touched)
             cp.action(aid, action, nv, lambda ctx: self.sink(ctx, None))
             return
-        key = "(" + "".join(f"_a{ix}, " for ix in sorted(ir_walk.vars_touched(action.body))) + ")"
-        cp.cur_site = None  # no model error can come from the memo's own lines
-        cp.emit(f"_mh = _M{aid}.get(_mk := {key}) if _on{aid} else None")
-        cp.emit("if _mh is not None:")
+        cp.emit(f"_mh = _M{aid}.get(_mk := _p & {self.store.bits(touched)}) if _on{aid} else None")
+        cp.emit("if _mh:")  # a hit with successors (a hit without any, (), does nothing)
         cp.indent += 1
-        cp.emit("for (" + "".join(f"_x{ix}, " for ix in written) + ") in _mh:")
+        # the parent's other components, then each remembered successor's ids of the written ones
+        cp.emit(f"_pk = _p & {self.store.bits(set(range(nv)) - set(written))}")
+        cp.emit("for _w in _mh:")
         cp.indent += 1
-        cp.emit("_t = (" + "".join((f"_x{ix}, " if ix in written else f"_a{ix}, ") for ix in range(nv)) + ")")
-        comps = [f"_V{ix}[_x{ix}]" if ix in written else f"_s{ix}" for ix in range(nv)]
+        cp.emit("_t = _pk | _w")
+        comps = [f"_V{ix}[{self.unpack(ix, '_t')}]" if ix in written else f"_s{ix}" for ix in range(nv)]
         self.visit(aid, set(written), comps, "()")
         cp.indent -= 2
-        cp.emit("else:")
+        cp.emit("elif _mh is None:")  # a miss, or the table is off
         cp.indent += 1
+        self.unpack_values(touched)
         cp.emit("_ml = []")
         mark = len(cp.lines)
         cp.action(aid, action, nv, lambda ctx: self.sink(ctx, written))
@@ -204,9 +228,8 @@ class BfsWriter:
         cp.indent += 1
         if nv and store.raw:
             cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _states[_i]")
-        elif nv:
-            cp.emit("(" + "".join(f"_a{j}, " for j in range(nv)) + ") = _states[_i]")
-            cp.emit("; ".join(f"_s{j} = _V{j}[_a{j}]" for j in range(nv)))
+        elif not store.raw:
+            cp.emit("_p = _states[_i]")
         cp.emit("_en = 0")
         for aid, action in enumerate(self.code.model.actions):
             self.action(aid, action)
@@ -233,6 +256,7 @@ class BfsWriter:
         cp.ns["_VALS"] = store.vals
         cp.ns["_new"] = store.new
         cp.ns["_enc"] = store.encode
+        cp.ns["_DEC"] = store.decode
         if edges is not None:
             cp.ns["_LABELS"] = edges.instance_ids
             cp.ns["_new_label"] = edges.new_label

@@ -50,12 +50,12 @@ from xenmodel.trace import Trace, TraceStep, replay
 from .liveness_graph import Graph
 from .model_code import CheckFn, ExpandFn, ModelCode
 from .runtime import Unsupported
-from .store import State, Store
+from .store import State, Store, bytes_per_state, rss_bytes
 
 ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
-STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
+STORE = "ids"  # "ids": states as packed component ids (an int); "raw": as value tuples
 SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry"})
 
 
@@ -95,14 +95,16 @@ class Search:
         na = len(model.actions)
         self.gen = [0] * na
         self.dist = [0] * na
-        self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw")
-        self.states: list[State] = []  # stored states: tuples of component ids (see store.Store)
+        self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw",
+                           types=[v.type for v in model.vars])
+        self.states: list[State] = []  # stored states: packed component ids (see store.Store)
         self.parent = array("i")
         self.seen: set[State] | dict[State, int] = {} if self.graph is not None else set()
         self.depth = 0
         self.level_starts = [0]
         self.started = time.perf_counter()
         self.cpu_started = time.process_time()
+        self.rss_started = rss_bytes()
         self.init_count = 0
         self._enabled: Callable[[State], bool] | None = None  # "any transition?", built for the first deadlock test
         self.phase = "compilation"  # what the run is doing: named by a timeout, Ctrl-C or running out of memory
@@ -125,6 +127,9 @@ class Search:
             "coverage": {a.name: {"distinct": d, "generated": g}
                          for a, d, g in zip(self.model.actions, self.dist, self.gen, strict=True)},
         }
+        per_state = bytes_per_state(self.rss_started, n)
+        if per_state:  # (a run too small to grow the process's peak has nothing to report)
+            st["bytes_per_state"] = per_state
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
         return st
