@@ -41,7 +41,7 @@ def test_memo_changes_nothing_but_time(seed, monkeypatch):
         monkeypatch.setattr(bfs_code, "MEMO", False)
         plain = _run(model, deadlock)
         monkeypatch.setattr(bfs_code, "MEMO", True)
-        for every in (8191, 1):
+        for every in (65535, 1):
             monkeypatch.setattr(bfs_code, "MEMO_CHECK", every)
             assert _run(model, deadlock) == plain, (src, deadlock, every)
         ref = bfs(model, deadlock=deadlock)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .model_code import Canon, EdgeSink, ModelCode
 
 MEMO = True  # the successor memo (off: every action runs its code for every state; the tests compare both)
-MEMO_CHECK = 8191  # the hit rate of a successor table is looked at each time its size is a multiple of 8192
+MEMO_CHECK = 65535  # the hit rate of a successor table is looked at each time its size is a multiple of 65536
 
 
 class BfsWriter:
@@ -50,6 +50,7 @@ class BfsWriter:
         self.memo = MEMO and self.ids and edges is None
         self.prop_fns: dict[frozenset[int], str | None] = {}  # per set of changed variables
         self.prop_src: list[str] = []
+        self.locals: dict[str, str] = {}  # local name -> its value, bound once per call (one line: see write)
 
     # ------------------------------------------------------------ property checkers
     def props_for(self, changed: set[int]) -> str | None:
@@ -72,7 +73,7 @@ class BfsWriter:
         self.prop_fns[key] = name
         return name
 
-    def check_props(self, changed: set[int], values: str) -> None:
+    def check_props(self, changed: set[int], values: str, uncount: str = "") -> None:
         """Check the new state (`values`: the code of its value tuple) against the affected properties."""
         cp = self.cp
         pf = self.props_for(changed)
@@ -87,9 +88,10 @@ class BfsWriter:
         assert self.code.prop_reads is not None  # props_subset built them
         reads = frozenset().union(*(self.code.prop_reads[i] for i, _ in self.code.props_subset(changed)))
         key = f"_t & {self.store.bits(reads)}"
-        cp.emit(f"_r = _M{pf}.get({key})")
+        cp.emit(f"_r = _M{pf}_get({key})")
+        self.locals[f"_M{pf}_get"] = f"_M{pf}.get"
         cp.emit(f"if _r is None: _r = _M{pf}[{key}] = {pf}(_DEC(_t)) or 0")
-        cp.emit("if _r: raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
+        cp.emit(f"if _r: {uncount}raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
         cp.ns[f"_M{pf}"] = {}
 
     # ------------------------------------------------------------ packed states (store.Store)
@@ -107,10 +109,13 @@ class BfsWriter:
         return " | ".join(parts)
 
     # ------------------------------------------------------------ one transition
-    def visit(self, aid: int, changed: set[int], comps: list[str], args: str) -> None:
-        """`_t` holds the next state (`comps`: the code of its values): count it, store it if new, check it."""
+    def visit(self, aid: int, changed: set[int], comps: list[str], args: str, uncount: str = "") -> None:
+        """`_t` holds the next state (`comps`: the code of its values): count it, store it if new, check it.
+        `uncount`: the transitions were counted beforehand, this statement takes back those after `_t`
+        before a stop."""
         cp = self.cp
-        cp.emit(f"_g{aid} += 1; _en = 1" if self.deadlock else f"_g{aid} += 1")
+        if not uncount:
+            cp.emit(f"_g{aid} += 1; _en = 1" if self.deadlock else f"_g{aid} += 1")
         if self.edges is not None:
             cp.emit("_j = _seen_get(_t)")
             cp.emit("if _j is None:")
@@ -127,9 +132,9 @@ class BfsWriter:
             cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
         # only the properties that read a variable the transition may have written: the parent
         # satisfied all of them (under symmetry too: properties are invariant under the group)
-        self.check_props(changed, "(" + "".join(c + ", " for c in comps) + ")")
+        self.check_props(changed, "(" + "".join(c + ", " for c in comps) + ")", uncount)
         if self.max_states is not None:
-            cp.emit(f"if len(_states) >= {self.max_states}: raise _Stop('limit', _i)")
+            cp.emit(f"if len(_states) >= {self.max_states}: {uncount}raise _Stop('limit', _i)")
         cp.indent -= 1
         if self.edges is not None:  # inline: a call per transition would cost more than the search
             cp.emit(f"_k = ({aid}, {args}); _l = _lab_get(_k)")
@@ -177,16 +182,19 @@ class BfsWriter:
             self.unpack_values(touched)
             cp.action(aid, action, nv, lambda ctx: self.sink(ctx, None))
             return
-        cp.emit(f"_mh = _M{aid}.get(_mk := _p & {self.store.bits(touched)}) if _on{aid} else None")
+        self.locals[f"_M{aid}_get"] = f"_M{aid}.get"
+        cp.emit(f"_mh = _M{aid}_get(_mk := _p & {self.store.bits(touched)}) if _on{aid} else None")
         cp.emit("if _mh:")  # a hit with successors (a hit without any, (), does nothing)
         cp.indent += 1
-        # the parent's other components, then each remembered successor's ids of the written ones
+        # counted at once; the parent's other components, then each remembered successor's written ids
+        cp.emit(f"_g{aid} += len(_mh); _en = 1" if self.deadlock else f"_g{aid} += len(_mh)")
         cp.emit(f"_pk = _p & {self.store.bits(set(range(nv)) - set(written))}")
         cp.emit("for _w in _mh:")
         cp.indent += 1
         cp.emit("_t = _pk | _w")
         comps = [f"_V{ix}[{self.unpack(ix, '_t')}]" if ix in written else f"_s{ix}" for ix in range(nv)]
-        self.visit(aid, set(written), comps, "()")
+        # a stop is at a new state, the first occurrence of its _w in the list: the rest were not taken
+        self.visit(aid, set(written), comps, "()", uncount=f"_g{aid} -= len(_mh) - 1 - _mh.index(_w); ")
         cp.indent -= 2
         cp.emit("elif _mh is None:")  # a miss, or the table is off
         cp.indent += 1
@@ -221,6 +229,8 @@ class BfsWriter:
             cp.emit(f"_G{ix} = _IDS[{ix}].get; _V{ix} = _VALS[{ix}]; _in{ix} = _IDS[{ix}].setdefault")
         for a in range(na):
             cp.emit(f"_g{a} = 0; _d{a} = 0; _on{a} = _ON[{a}]")
+        bind_at = len(cp.lines)
+        cp.emit("pass")  # the memo tables' bound methods, written once they are all known
         cp.emit("_i = _lo")
         cp.emit("try:")
         cp.indent += 1
@@ -230,9 +240,13 @@ class BfsWriter:
             cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _states[_i]")
         elif not store.raw:
             cp.emit("_p = _states[_i]")
-        cp.emit("_en = 0")
+        if self.deadlock:
+            cp.emit("_en = 0")
         for aid, action in enumerate(self.code.model.actions):
             self.action(aid, action)
+        if self.locals:
+            cp.lines[bind_at] = cp.lines[bind_at].replace(
+                "pass", "; ".join(f"{k} = {v}" for k, v in self.locals.items()))
         cp.cur_site = None
         if self.deadlock:
             cp.emit("if not _en: raise _Stop('deadlock', _i)")
