@@ -183,7 +183,9 @@ class BfsWriter:
             cp.action(aid, action, nv, lambda ctx: self.sink(ctx, None))
             return
         self.locals[f"_M{aid}_get"] = f"_M{aid}.get"
-        cp.emit(f"_mh = _M{aid}_get(_mk := _p & {self.store.bits(touched)}) if _on{aid} else None")
+        key = f"_p & {self.store.bits(touched)}"
+        # (a table switched off is empty and stays so: its lookups miss)
+        cp.emit(f"_mh = _M{aid}_get({key})")
         cp.emit("if _mh:")  # a hit with successors (a hit without any, (), does nothing)
         cp.indent += 1
         # counted at once; the parent's other components, then each remembered successor's written ids
@@ -206,7 +208,7 @@ class BfsWriter:
         if len(cp.lines) == mark:
             cp.emit("pass")
         cp.emit(f"if _on{aid}:")
-        cp.emit(f"    _M{aid}[_mk] = tuple(_ml)")
+        cp.emit(f"    _M{aid}[{key}] = tuple(_ml)")
         # lookups so far = states expanded (_i): fewer than half hit, the table is not worth its memory
         cp.emit(f"    if not len(_M{aid}) & {MEMO_CHECK} and 2 * len(_M{aid}) > _i + 1:")
         cp.emit(f"        _on{aid} = _ON[{aid}] = False; _M{aid}.clear()")
