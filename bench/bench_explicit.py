@@ -37,6 +37,7 @@ st = dict(r.stats)
 out = {{"tool": "xenmodel", "status": r.status, "states": st["states"], "transitions": st["transitions"],
        "depth": st["depth"], "seconds": st["seconds"], "cpu_seconds": st["cpu_seconds"],
        "states_per_sec": st["states_per_second"], "peak_rss_mb": st["peak_memory_mb"],
+       "bytes_per_state": st.get("bytes_per_state"),
        "cex_length": len(r.trace) if r.trace is not None else None,
        "violation": r.trace.violation.name if r.trace is not None and r.trace.violation else None}}
 print(json.dumps(out))
@@ -72,6 +73,8 @@ def python_bfs(D, V, P, bug=False) -> dict | None:
                       + (["--bug"] if bug else []))
     if r is not None:
         r["cpu_seconds"] = round(cpu, 2)
+        if r.get("rss_delta_mb") is not None and r.get("states"):
+            r["bytes_per_state"] = round(r["rss_delta_mb"] * 2 ** 20 / r["states"])
     return r
 
 
@@ -89,6 +92,10 @@ def spin(D, V, P, bug=False) -> dict | None:
         r = run_spin(D, V, P, bug=bug, keep_dir=keep)
         if r is not None:
             r["peak_rss_mb"] = r.get("memory_total_mb")
+            if r.get("memory_total_mb") and r.get("states"):  # all of pan's memory (hash table, stack, states)
+                r["bytes_per_state"] = round(r["memory_total_mb"] * 2 ** 20 / r["states"])
+            if r.get("memory_states_mb") and r.get("states"):  # the stored states alone (compressed)
+                r["state_bytes"] = round(r["memory_states_mb"] * 2 ** 20 / r["states"])
             # pan's own time is wall clock; on a loaded machine run the same pan again to measure its CPU
             pan = os.path.join(keep, "pan")
             if not bug and os.path.exists(pan):
@@ -109,6 +116,13 @@ def fmt(x, nd=2):
     if isinstance(x, int):
         return f"{x:,}"
     return str(x)
+
+
+def _per_state(r: dict) -> str:
+    """Memory per stored state: the whole run's (xenmodel: growth of the resident set; python BFS: of
+    the peak; SPIN: pan's total), and for SPIN its state store alone in brackets."""
+    out = fmt(r.get("bytes_per_state"))
+    return out + (f" ({r['state_bytes']} states)" if r.get("state_bytes") else "")
 
 
 def ratio(a, b):
@@ -137,7 +151,7 @@ def main(argv=None) -> int:
     print(f"# explicit-state benchmark: S1 (python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
           f"load {os.getloadavg()[0]:.1f})\n")
     head = ["(D,V,P)", "tool", "states", "transitions", "search s", "cpu s", "states/s", "peak MB",
-            "xenmodel/tool (cpu)", "ok"]
+            "bytes/state", "xenmodel/tool (cpu)", "ok"]
     rows = []
     for D, V, P in sizes:
         print(f"running ({D},{V},{P}) ...", file=sys.stderr)
@@ -146,13 +160,13 @@ def main(argv=None) -> int:
         s = spin(D, V, P)
         for name, r in (("xenmodel", x), ("python BFS", b), ("SPIN", s)):
             if r is None:
-                rows.append([f"({D},{V},{P})", name, "skipped", "", "", "", "", "", "", ""])
+                rows.append([f"({D},{V},{P})", name, "skipped", "", "", "", "", "", "", "", ""])
                 continue
             ok = "yes" if r.get("states") == REF.get((D, V, P)) else f"NO (ref {REF.get((D, V, P))})"
             cpu = r.get("cpu_seconds") if name != "xenmodel" else r.get("cpu_seconds")
             rows.append([f"({D},{V},{P})", name, fmt(r.get("states")), fmt(r.get("transitions")),
                          fmt(r.get("seconds")), fmt(cpu), fmt(r.get("states_per_sec")),
-                         fmt(r.get("peak_rss_mb"), 1),
+                         fmt(r.get("peak_rss_mb"), 1), _per_state(r),
                          "" if name == "xenmodel" else ratio(x and x["cpu_seconds"], cpu), ok])
     print("## Exhaustive search (no deadlock check), states must equal the reference counts\n")
     print(table(rows, head))
@@ -166,11 +180,11 @@ def main(argv=None) -> int:
             for name, r in (("xenmodel s1_sym, symmetry on", xs), ("xenmodel s1_sym, symmetry off", xn),
                             ("SPIN (no symmetry)", s)):
                 if r is None:
-                    rows.append([f"({D},{V},{P})", name, "skipped", "", "", "", "", "", ""])
+                    rows.append([f"({D},{V},{P})", name, "skipped", "", "", "", "", "", "", ""])
                     continue
                 rows.append([f"({D},{V},{P})", name, fmt(r.get("states")), fmt(r.get("transitions")),
                              fmt(r.get("seconds")), fmt(r.get("cpu_seconds")), fmt(r.get("states_per_sec")),
-                             fmt(r.get("peak_rss_mb"), 1),
+                             fmt(r.get("peak_rss_mb"), 1), _per_state(r),
                              "" if r is xs else ratio(xs and xs["cpu_seconds"], r.get("cpu_seconds"))])
         print("\n## Symmetry: domains and pcpus as symmetric sorts (TLC with SYMMETRY: 48,349 states at (3,2,2))\n")
         print(table(rows, head[:-1]))

@@ -15,6 +15,7 @@ from checkers.explicit import search as explicit
 from checkers.explicit.model_code import ModelCode
 from xenmodel import semantics as S
 from xenmodel.frontend import load_model
+from xenmodel.result import EngineOptions
 from xenmodel.trace import replay
 
 from helpers import model_from_text, reference_bfs
@@ -117,6 +118,28 @@ def test_counter_counts_and_coverage():
     assert not any("`incx`" in m for m in r.messages)
     for key in ("seconds", "cpu_seconds", "states_per_second", "peak_memory_mb"):
         assert key in st
+
+
+def test_states_are_packed_ints_and_bytes_per_state_is_reported():
+    # S1 (2,2,2) packs into one int of 33 bits per state: st (3**4 = 81 values: 7 bits), pend (16: 4 bits),
+    # curr (5**2 = 25: 5 bits), rq (341**2 = 116,281 seqs: 17 bits); the memory a state takes is reported
+    model = load(ROOT / "bench" / "models" / "s1.xm", D=2, V=2, P=2)
+    search = explicit.Search(model, EngineOptions.of({"deadlock": False}))
+    r = search.run()
+    assert r.status == "holds" and r.stats["states"] == 5856
+    assert search.store.width == [7, 4, 5, 17]
+    assert all(isinstance(s, int) and 0 <= s < 1 << 33 for s in search.states)
+    assert search.value(0) == S.initial_states(model)[0].state
+
+
+def test_bytes_per_state_is_the_growth_of_the_resident_set_over_the_states():
+    # the search's tables are what grows the resident set (the search frees none of them)
+    out = subprocess.run([sys.executable, "-m", "xenmodel", "check", str(ROOT / "bench" / "models" / "s1.xm"),
+                          "--no-deadlock", "--const", "P=3", "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    stats = json.loads(out.stdout)["stats"]
+    assert out.returncode == 0 and stats["states"] == 16560
+    assert 20 <= stats["bytes_per_state"] <= 2000, stats
 
 
 def test_counter_deadlock_is_found_with_a_shortest_trace():

@@ -48,8 +48,8 @@ ELLIPSIS = "..."
 
 # What changes from run to run, masked on both sides before comparing (the doc keeps its real figures).
 NORMALISE: list[tuple[str, re.Pattern[str], str]] = [
-    ("key=value or \"key\": value timings, rates and memory (seconds, cpu_seconds, *_per_second, *_mb)",
-     re.compile(r"\b(\w*(?:seconds|per_second|_mb))(\"?\s*[=:]\s*)-?\d+(?:\.\d+)?(?:e-?\d+)?"), r"\1\2<n>"),
+    ("key=value or \"key\": value timings, rates and memory (seconds, cpu_seconds, *_per_second, *_per_state, *_mb)",
+     re.compile(r"\b(\w*(?:seconds|per_second|per_state|_mb))(\"?\s*[=:]\s*)-?\d+(?:\.\d+)?(?:e-?\d+)?"), r"\1\2<n>"),
     ("durations written as a number and a unit: `0.5 s`, `12 ms`, `3.1s`",
      re.compile(r"\b\d+(?:\.\d+)?\s?(?:s|ms|seconds)\b"), "<time>"),
     ("rates: `1,234 states/s`, `56 steps/s`",

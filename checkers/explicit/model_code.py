@@ -10,8 +10,8 @@ from xenmodel import ir
 from xenmodel.model_errors import ModelError
 
 from .analysis import expr_vars
+from .bfs_code import BfsWriter
 from .codegen import Compiler
-from .codegen_expr import Ctx
 from .runtime import Unsupported
 from .store import State, Store
 
@@ -98,6 +98,35 @@ class ModelCode:
         fn = self._finish(cp, "_succ_list")
         return fn, "\n".join(cp.lines)
 
+    @_within_python_limits
+    def build_enabled(self) -> Callable[[State], bool]:
+        """enabled(state) -> bool: does the state have a successor or a model error? The list sink's
+        answer (`bool(succ_list(state))`) without building the list: the first transition found
+        returns True, and so does a model error (the list would hold it); the deadlock test of the
+        last level of --max-depth and of a level with a violation calls it once per state."""
+        cp = Compiler(self.model)
+        cp.ns["_ONE"] = (0,)
+        nv = self.nvars
+        cp.emit("def _enabled(_st):")
+        cp.indent += 1
+        if nv:
+            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _st")
+        cp.emit("try:")
+        cp.indent += 1
+        body_start = len(cp.lines)
+        for aid, a in enumerate(self.model.actions):
+            cp.action(aid, a, nv, lambda ctx: cp.emit("return True"))
+        if len(cp.lines) == body_start:
+            cp.emit("pass")
+        cp.indent -= 1
+        cp.cur_site = None
+        cp.emit("except ModelError:")
+        cp.emit("    return True")
+        cp.emit("return False")
+        cp.indent -= 1
+        fn: Callable[[State], bool] = self._finish(cp, "_enabled")
+        return fn
+
     def _handler(self, cp: Compiler, then: str) -> None:
         # the site's argument and pick expressions are evaluated in the frame's locals, once, when an
         # error happens: one table entry per site (an if/elif chain over the sites made the source
@@ -151,134 +180,6 @@ class ModelCode:
         "error" (info = (state index, action index, args, picks, ModelError)), "deadlock" (info = state
         index), "limit" (max_states reached; info = index of the next state to expand).
         """
-        cp = Compiler(self.model)
-        cp.ns["_ONE"] = (0,)
-        nv = self.nvars
-        na = len(self.model.actions)
-        # per-site property checkers, by the set of variables a transition may change
-        prop_fns: dict[frozenset[int], str | None] = {}
-        prop_src: list[str] = []
-
-        def props_for(changed: set[int]) -> str | None:
-            key = frozenset(changed)
-            if key in prop_fns:
-                return prop_fns[key]
-            subset = self.props_subset(set(changed))
-            if not subset:
-                prop_fns[key] = None
-                return None
-            sub = Compiler(self.model)
-            sub.ns = cp.ns
-            sub._n = cp._n
-            sub._consts = cp._consts
-            name = cp.fresh("_props")
-            sub.properties_fn(name, subset)
-            prop_src.extend(sub.lines)
-            prop_fns[key] = name
-            return name
-
-        counts = "(" + "".join(f"_g{a}, " for a in range(na)) + "), (" + "".join(f"_d{a}, " for a in range(na)) + ")"
-        cp.emit("def _expand(_states, _lo, _hi, _seen, _parent):")
-        cp.indent += 1
-        cp.emit(("_seen_get = _seen.get" if edges is not None else "_seen_add = _seen.add")
-                + "; _st_append = _states.append; _par_append = _parent.append")
-        if edges is not None:
-            cp.emit("_lab_get = _LABELS.get; _tg_append = _TARGETS.append; _lb_append = _LABS.append")
-        for ix in range(nv):
-            cp.emit(f"_G{ix} = _IDS[{ix}].get; _V{ix} = _VALS[{ix}]; _in{ix} = _IDS[{ix}].setdefault")
-        for a in range(na):
-            cp.emit(f"_g{a} = 0; _d{a} = 0")
-        cp.emit("_i = _lo")
-        cp.emit("try:")
-        cp.indent += 1
-        cp.emit("while _i < _hi:")
-        cp.indent += 1
-        if nv and store.raw:
-            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _states[_i]")
-        elif nv:
-            cp.emit("(" + "".join(f"_a{j}, " for j in range(nv)) + ") = _states[_i]")
-            cp.emit("; ".join(f"_s{j} = _V{j}[_a{j}]" for j in range(nv)))
-        cp.emit("_en = 0")
-
-        def sink(ctx: Ctx) -> None:
-            aid = ctx.aid
-            # variables whose SSA name differs from the parent's may have changed
-            changed = [ix for ix in range(nv) if ctx.vars[ix] != f"_s{ix}"]
-            if canon is not None:
-                cp.emit(f"_c = _canon({cp.state_tuple(ctx)})")
-                cp.emit("_t = _enc(_c)" if not store.raw else "_t = _c")
-            elif store.raw:
-                cp.emit(f"_t = {cp.state_tuple(ctx)}")
-            else:
-                # a state is stored as the tuple of its components' ids: only the components this
-                # transition rebuilt are hashed (to find their ids); the others keep the parent's
-                for ix in changed:
-                    v = ctx.vars[ix]
-                    cp.emit(f"_x{ix} = _G{ix}({v})")
-                    cp.emit(f"if _x{ix} is None: _x{ix} = _new({ix}, {v})")
-                cp.emit("_t = (" + "".join((f"_x{ix}, " if ix in changed else f"_a{ix}, ")
-                                           for ix in range(nv)) + ")")
-            cp.emit(f"_g{aid} += 1; _en = 1")
-            if edges is not None:
-                cp.emit("_j = _seen_get(_t)")
-                cp.emit("if _j is None:")
-            else:
-                cp.emit("if _t not in _seen:")
-            cp.indent += 1
-            if store.raw and canon is None and changed:
-                # intern the rebuilt components: equal components of different states share one object
-                cp.emit("_t = (" + "".join(f"_in{ix}({ctx.vars[ix]}, {ctx.vars[ix]}), " if ix in changed
-                                           else f"_s{ix}, " for ix in range(nv)) + ")")
-            if edges is not None:
-                cp.emit(f"_j = len(_states); _seen[_t] = _j; _st_append(_t); _par_append(_i); _d{aid} += 1")
-            else:
-                cp.emit(f"_seen_add(_t); _st_append(_t); _par_append(_i); _d{aid} += 1")
-            # only the properties that read a variable the transition may have written: the parent
-            # satisfied all of them (under symmetry too: properties are invariant under the group)
-            pf = props_for(set(changed))
-            if pf is not None:
-                cp.emit(f"_r = {pf}({'_c' if canon is not None else cp.state_tuple(ctx)})")
-                cp.emit("if _r is not None: raise _Stop('inv', (len(_states) - 1, _r[0], _r[1]))")
-            if max_states is not None:
-                cp.emit(f"if len(_states) >= {max_states}: raise _Stop('limit', _i)")
-            cp.indent -= 1
-            if edges is not None:  # inline: a call per transition would cost more than the search
-                cp.emit(f"_k = ({aid}, {ctx.args}); _l = _lab_get(_k)")
-                cp.emit("if _l is None: _l = _new_label(_k)")
-                cp.emit("_tg_append(_j); _lb_append(_l)")
-
-        for aid, action in enumerate(self.model.actions):
-            cp.action(aid, action, nv, sink)
-        cp.cur_site = None
-        if deadlock:
-            cp.emit("if not _en: raise _Stop('deadlock', _i)")
-        if edges is not None:
-            cp.emit("_close(_i)")
-        cp.emit("_i += 1")
-        cp.indent -= 2
-        self._handler(cp, f"return 'error', (_i, _a, _g, _k, _e), {counts}")
-        cp.emit("except _Stop as _x:")
-        cp.emit(f"    return _x.args[0], _x.args[1], {counts}")
-        # Ctrl-C, --timeout (SIGALRM), out of memory: the caller reports the counts so far
-        cp.emit("except BaseException as _x:")
-        cp.emit(f"    _x.counts = {counts}")
-        cp.emit("    raise")
-        cp.emit(f"return 'done', _hi, {counts}")
-        cp.indent -= 1
-        if canon is not None:
-            cp.ns["_canon"] = canon
-        cp.ns["_IDS"] = store.ids
-        cp.ns["_VALS"] = store.vals
-        cp.ns["_new"] = store.new
-        cp.ns["_enc"] = store.encode
-        if edges is not None:
-            cp.ns["_LABELS"] = edges.instance_ids
-            cp.ns["_new_label"] = edges.new_label
-            cp.ns["_TARGETS"] = edges.target
-            cp.ns["_LABS"] = edges.label
-            cp.ns["_close"] = edges.close
-        # property functions go before _expand (line numbers of _expand must stay as recorded: append)
-        cp.lines.extend(prop_src)
-        cp.line_site.extend([None] * len(prop_src))
+        cp = BfsWriter(self, store, canon, max_states, deadlock, edges).write()
         fn = self._finish(cp, "_expand")
         return fn, "\n".join(cp.lines)

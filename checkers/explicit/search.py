@@ -38,7 +38,7 @@ import signal
 import threading
 import time
 from array import array
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from xenmodel import ir
@@ -48,16 +48,16 @@ from xenmodel.result import EngineOptions, ProgressUpdate, Result, Status, Viola
 from xenmodel.trace import Trace, TraceStep, replay
 
 from .liveness_graph import Graph
-from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
-from .por import LONGER, UNBOUNDED, Reducer, off_reason
+from .model_code import CheckFn, ExpandFn, ModelCode
 from .paths import label_path
+from .por import LONGER, UNBOUNDED, Reducer, off_reason
 from .runtime import Unsupported
-from .store import State, Store
+from .store import State, Store, bytes_per_state, rss_bytes
 
 ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
-STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
+STORE = "ids"  # "ids": states as packed component ids (an int); "raw": as value tuples
 SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry", "por"})
 
 
@@ -102,16 +102,18 @@ class Search:
         na = len(model.actions)
         self.gen = [0] * na
         self.dist = [0] * na
-        self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw")
-        self.states: list[State] = []  # stored states: tuples of component ids (see store.Store)
+        self.store = Store(len(model.vars), raw=self.canon is not None or STORE == "raw",
+                           types=[v.type for v in model.vars])
+        self.states: list[State] = []  # stored states: packed component ids (see store.Store)
         self.parent = array("i")
         self.seen: set[State] | dict[State, int] = {} if self.graph is not None else set()
         self.depth = 0
         self.level_starts = [0]
         self.started = time.perf_counter()
         self.cpu_started = time.process_time()
+        self.rss_started = rss_bytes()
         self.init_count = 0
-        self._succ_list: SuccFn | None = None  # the list-sink successor function, built for the first deadlock test
+        self._enabled: Callable[[State], bool] | None = None  # "any transition?", built for the first deadlock test
         self.phase = "compilation"  # what the run is doing: named by a timeout, Ctrl-C or running out of memory
 
     # ------------------------------------------------------------ result helpers
@@ -132,6 +134,9 @@ class Search:
             "coverage": {a.name: {"distinct": d, "generated": g}
                          for a, d, g in zip(self.model.actions, self.dist, self.gen, strict=True)},
         }
+        per_state = bytes_per_state(self.rss_started, n)
+        if per_state:  # (a run too small to grow the process's peak has nothing to report)
+            st["bytes_per_state"] = per_state
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
         st["por"] = self.por.stats() if self.por is not None else {"off": self.por_off}
@@ -320,9 +325,9 @@ class Search:
             expand, self.source = self.code.build_bfs(self.store, self.canon, self.max_states, self.deadlock,
                                                       self.graph)
             if self.por_off is None:  # the reduced expansion: a stubborn subset of every state's successors
-                self._succ_list, _ = self.code.build_list()
+                succ_list, _ = self.code.build_list()
                 self.por = Reducer(self.model, self.store, self.deadlock, lambda: self.level_starts[-1])
-                expand = self.por.expand_with(self._succ_list, check_all, expand)
+                expand = self.por.expand_with(succ_list, check_all, expand)
             return check_all, expand
         except Unsupported as err:
             self.graph, self.seen = None, set()  # the liveness pass builds its graph itself
@@ -425,12 +430,12 @@ class Search:
         return self.store.decode(self.states[i])
 
     def _has_successor(self, i: int) -> bool:
-        if self._succ_list is None:
+        if self._enabled is None:
             try:
-                self._succ_list, _ = self.code.build_list()
+                self._enabled = self.code.build_enabled()  # stops at the first transition
             except Unsupported:
-                self._succ_list = lambda state: list(S.successors(self.model, state))
-        return bool(self._succ_list(self.value(i)))
+                self._enabled = lambda state: any(True for _ in S.successors(self.model, state))
+        return self._enabled(self.value(i))
 
     # ------------------------------------------------------------ counterexamples
     def _path(self, idx: int) -> list[int]:
