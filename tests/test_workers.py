@@ -279,16 +279,6 @@ def test_values_that_python_hashes_alike_get_different_ids():
     assert len({stable_hash(v) for v in values}) == len(values)
 
 
-def test_a_hash_collision_stops_the_run_rather_than_merge_two_states(monkeypatch):
-    import checkers.explicit.partition as partition
-    ids = partition.SharedIds(1)
-    ids.new(0, (1, 2))
-    monkeypatch.setattr(partition, "stable_hash", lambda v: 7)
-    ids.new(0, 7)
-    with pytest.raises(partition.HashCollision, match="same 64-bit hash; run without --workers"):
-        ids.new(0, (3, 4))
-
-
 def test_the_reference_semantics_fallback_gives_the_same_result(monkeypatch):
     from checkers.explicit.model_code import ModelCode
     from checkers.explicit.runtime import Unsupported

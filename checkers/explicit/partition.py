@@ -25,7 +25,8 @@ Each partition expands its states in rank order, so the first time it generates 
 least discoverer; the owner keeps the least over all senders.
 
 States are opaque here: hashable, picklable values of the compiled successor function, kept as the
-ids of their components in a store.Store (as the single-process search keeps them).
+values in a store.Store with raw=True: the packed component ids of the single-process search are numbered
+in the order one process meets the values, so they mean nothing in another process.
 """
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ from .store import State, Store
 
 # an entry sent to a state's owner: (state, parent rank, sibling number, parent's index there * n + its partition)
 Entry = tuple[State, int, int, int]
-Batch = tuple[list[tuple[int, int, Any]], list[Entry]]  # the component values new to the owner, the entries
+Batch = list[Entry]  # what one partition sends one owner after expanding a level
 _KEY = itemgetter(1, 2)  # an entry's (parent rank, sibling number)
 NONE_HASH = 0x1545F4914F6CDD1D  # None hashes by address in CPython < 3.12: not the same in two processes
 _MINUS_ONE = 0x0F3D5B79A2C4E6B1  # hash(-1) is hash(-2)
@@ -74,43 +75,6 @@ def stable_hash(v: Any) -> int:
     raise TypeError(f"explicit: a state component of type {t.__name__} cannot be partitioned")
 
 
-class HashCollision(RuntimeError):
-    pass
-
-
-_MISSING = object()
-
-
-class SharedIds(Store):
-    """A store whose component ids every partition agrees on: a component's id is its stable hash, so a
-    state travels between partitions as its tuple of ids, and its owner is hash(ids) mod n. The values
-    behind new ids travel once, with the batches of the level that made them (`log`). Two different
-    values with one hash would be two states taken for one: that is checked on every new value, and
-    stops the run (the chance is about k^2 / 2^64 for k values of one variable)."""
-
-    def __init__(self, nvars: int) -> None:
-        super().__init__(nvars)
-        # the generated code only subscripts vals[ix] (by id): a dict by hash serves as well as a list
-        self.vals = [{} for _ in range(nvars)]  # type: ignore[misc]
-        self.log: list[tuple[int, int, Any]] = []  # (variable, id, value) made here since the last batch
-
-    def new(self, ix: int, v: Any) -> int:
-        h = stable_hash(v)
-        self.add(ix, h, v)
-        self.log.append((ix, h, v))
-        return h
-
-    def add(self, ix: int, h: int, v: Any) -> None:
-        vals: dict[int, Any] = self.vals[ix]  # type: ignore[assignment]
-        old = vals.get(h, _MISSING)
-        if old is _MISSING:
-            vals[h] = v
-        elif old != v:
-            raise HashCollision(f"explicit: two values of the model's variable #{ix} have the same 64-bit hash; "
-                                "run without --workers (and please report the model)")
-        self.ids[ix][v] = h
-
-
 def owner_of(state: State, n: int, cache: dict[Any, int]) -> int:
     """The partition (of n) that owns `state`; `cache` keeps each component's stable hash."""
     parts = []
@@ -132,8 +96,8 @@ class Partition:
         if symmetry:
             from .symmetry import make_canonicaliser
             self.canon, _ = make_canonicaliser(model)
-        # under symmetry the store keeps values (canonical states are rebuilt); else shared ids
-        self.store = Store(len(model.vars), raw=True) if self.canon is not None else SharedIds(len(model.vars))
+        # states are kept as value tuples: the packed ids of store.Store are local to one process
+        self.store = Store(len(model.vars), raw=True)
         self.code = ModelCode(model)
         self.expand_fn = self._compiled()
         self._succ: SuccFn | None = None  # the list-sink successor function: for deadlock scans only
@@ -147,7 +111,7 @@ class Partition:
         self.parent = array("q")
         self.keys: list[tuple[int, int]] = []  # (parent rank, sibling number) of each state of the newest level
         self.lo = 0  # the newest level is states[lo:]
-        self.hashes: dict[Any, int] = {}  # under symmetry (values stored): per component value
+        self.hashes: dict[Any, int] = {}  # the stable hash of each component value met here
 
     def _compiled(self) -> ExpandFn:
         try:
@@ -199,9 +163,7 @@ class Partition:
 
     def owner(self, key: State) -> int:
         """The partition that owns the stored state `key` (owner_of of its values: the same number)."""
-        if self.store.raw:
-            return owner_of(key, self.n, self.hashes)
-        return hash(key) % self.n
+        return owner_of(key, self.n, self.hashes)
 
     # ------------------------------------------------------------ one level
     def seed(self, entries: list[tuple[State, int]]) -> None:
@@ -216,8 +178,7 @@ class Partition:
 
     def expand(self, radix: int) -> tuple[list[Batch], dict[str, Any]]:
         """Expand the newest level, whose keys become ranks with `radix` (see the module docstring).
-        Returns the batch for each owner (the states by their shared ids, or their values under
-        symmetry, with the component values made here since the last level), and what the expansion
+        Returns the batch for each owner (the states' values and their ranks), and what the expansion
         found, each the least of this partition: `deadlock` (rank, index), `error` (rank, index) of a
         state with a model error, `inv` (rank of the parent, its index, the state's values, property
         index) of a new state that breaks a property; and `radix` (for the next level)."""
@@ -254,21 +215,14 @@ class Partition:
                 most = sib
             entries[owner(t)].append((t, ranks[j], sib, (lo + j) * n + me))
         found["radix"] = most + 1
-        made: list[tuple[int, int, Any]] = []
-        if isinstance(self.store, SharedIds):
-            made, self.store.log = self.store.log, []
-        return [([] if o == self.wid else made, entries[o]) for o in range(self.n)], found
+        return entries, found
 
     def absorb(self, batches: list[Batch]) -> int:
         """Keep the new states of the entries (batches[w]: what partition w sent), each with its least
         (parent rank, sibling number), in that order, as this partition's next level; their number.
         Each batch is in that order already (expansion order), so the sort only merges them."""
         entries: list[Entry] = []
-        for made, batch in batches:
-            if made:
-                add = self.store.add  # type: ignore[attr-defined]  # (made is empty but for SharedIds)
-                for ix, h, v in made:
-                    add(ix, h, v)
+        for batch in batches:
             entries += batch
         entries.sort(key=_KEY)
         owned, known, states, parent, keys = self.owned, self.known, self.states, self.parent, []

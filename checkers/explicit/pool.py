@@ -48,7 +48,7 @@ def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any]) -> None:
                 for j in range(n):
                     if j != wid:
                         inboxes[j].put((wid, batches[j]))
-                got: list[Batch] = [([], []) for _ in range(n)]
+                got: list[Batch] = [[] for _ in range(n)]
                 got[wid] = batches[wid]
                 for _ in range(n - 1):
                     w, batch = inboxes[wid].get()
