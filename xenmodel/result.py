@@ -234,6 +234,7 @@ class EngineOptions:
     k: int | None = None
     workers: int | None = None  # prove: worker processes
     cache_dir: str | None = None  # prove: the directory of proved obligations (None: no cache)
+    coverage: bool | None = None  # explicit: branch coverage and times enabled (a pass after the search)
     progress: Progress | None = field(default=None, compare=False)
 
     def refuse_unsupported(self, engine: str, supported: frozenset[str]) -> None:

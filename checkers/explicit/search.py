@@ -56,7 +56,7 @@ ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
 STORE = "ids"  # "ids": states as tuples of component ids; "raw": as value tuples
-SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry"})
+SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry", "coverage"})
 
 
 class _Deadline(BaseException):
@@ -513,6 +513,9 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None
     options.refuse_unsupported(ENGINE, SUPPORTED)
     search = Search(model, options)
     result = search.run()
+    if options.coverage:
+        from .coverage import with_branch_coverage  # --coverage: a pass over the stored states
+        result = with_branch_coverage(model, search, result)
     if not model.temporals:
         return result
     from .liveness import after_safety  # the liveness pass: on the full graph, after safety
