@@ -56,21 +56,29 @@ class Coverage:
         self._by_key: dict[tuple[str, str, int], Point] = {}
         self._of_stmt: dict[int, Point] = {}  # id(IR statement) -> its point (the IR lives as long as we do)
         self._model = model  # keeps the statements whose ids are keys alive
+        self.events = []
         self._collect("init", model.init, {})
         for a in model.actions:
             self._collect(a.name, a.body, {})
 
     # ------------------------------------------------------------ what the semantics calls
+    # The hooks only log (point, arm) events; `tally` counts them. So a caller may keep the events of
+    # one action instance and count them again wherever the outcome is known to be the same.
+    events: list[tuple[Point, str]]
+
     def took(self, stmt: ir.Stmt, arm: str) -> None:
-        self._of_stmt[id(stmt)].arms[arm] += 1
+        self.events.append((self._of_stmt[id(stmt)], arm))
 
     def recorded(self, stmt: ir.Assign, value: Any) -> None:
-        """An assignment statement ran; counts the value if the statement records a result."""
+        """An assignment statement ran; logs the value if the statement records a result."""
         p = self._of_stmt.get(id(stmt))
         if p is not None:
             assert p.enum is not None
-            name = p.enum.members[value]
-            p.arms[name] = p.arms.get(name, 0) + 1
+            self.events.append((p, p.enum.members[value]))
+
+    def tally(self, events: list[tuple[Point, str]] | tuple[tuple[Point, str], ...]) -> None:
+        for p, arm in events:
+            p.arms[arm] = p.arms.get(arm, 0) + 1
 
     # ------------------------------------------------------------ summaries
     def missed(self) -> list[tuple[Point, str]]:
