@@ -928,3 +928,14 @@ instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1,
 instance default { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1 }
 /// 3 domains with 2 vcpus each, three usable ports (benchmarks).
 instance large { NDOM = 3, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 4, NIRQ = 1 }
+/// Coverage (tests/test_spec_coverage.py), with `small`: the toolstack operations with two usable
+/// ports (set_max_evtchn can move); masking with domain death; every feature switch off.
+instance cover_admin { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1, EVTCHN_ADMIN = true,
+                       EVTCHN_MASKING = false, EVTCHN_VIRQS = false, EVTCHN_IPIS = false, EVTCHN_DEATH = false,
+                       EVTCHN_BLOCKING = false }
+instance cover_mask { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1, EVTCHN_ADMIN = false,
+                      EVTCHN_MASKING = true, EVTCHN_VIRQS = false, EVTCHN_IPIS = false, EVTCHN_DEATH = true,
+                      EVTCHN_BLOCKING = false }
+instance cover_off { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1, EVTCHN_ADMIN = false,
+                     EVTCHN_MASKING = false, EVTCHN_VIRQS = false, EVTCHN_IPIS = false, EVTCHN_DEATH = false,
+                     EVTCHN_BLOCKING = false }

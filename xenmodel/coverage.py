@@ -81,6 +81,9 @@ class Coverage:
             p.arms[arm] = p.arms.get(arm, 0) + 1
 
     # ------------------------------------------------------------ summaries
+    def points_of(self, action: str) -> list[Point]:
+        return [p for p in self.points if action in p.actions]
+
     def missed(self) -> list[tuple[Point, str]]:
         return [(p, arm) for p in self.points for arm in p.missed()]
 
