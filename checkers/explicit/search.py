@@ -2,8 +2,8 @@
 
 `check(model, opts) -> Result`. opts (EngineOptions, or a dict of its fields): max_states, max_depth,
 timeout (seconds), deadlock (default True), symmetry (default True: canonicalise under permutations of
-`symmetric` sorts), progress (None or a Progress, sent a ProgressUpdate about once a second). Any other
-option set is refused (OptionError).
+`symmetric` sorts), progress (None or a Progress, sent a ProgressUpdate about once a second), coverage
+(a branch-coverage pass after the search: coverage.py). Any other option set is refused (OptionError).
 
 How it works (see codegen.py in this package for the code generator):
   - the transition relation is compiled once into one Python function that expands a range of the
