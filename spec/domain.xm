@@ -497,3 +497,8 @@ instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, DOM_REFUSALS 
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 2 }
 /// 3 domains with 2 vcpus each, all shutdown reasons (for benchmarks; not measured).
 instance large { NDOM = 3, VPD = 2, NPCPU = 2, CTRL_PAUSE_MAX = 3, DOM_ALL_SHUTDOWN_CODES = true }
+/// Coverage (tests/test_spec_coverage.py): two vcpus per domain (a vcpu brought up or down by its
+/// sibling), with and without refusals; with `small` and `default` they take every branch of this file
+/// that domain.xm alone can reach (docs/model.md, "Coverage").
+instance cover { NDOM = 2, VPD = 2, NPCPU = 1, CTRL_PAUSE_MAX = 1 }
+instance cover_quiet { NDOM = 2, VPD = 2, NPCPU = 1, CTRL_PAUSE_MAX = 1, DOM_REFUSALS = false }

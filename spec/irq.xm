@@ -63,12 +63,14 @@ def irq_access_permitted(d: Dom, i: Irq): bool = irq_mapped[d][i] && irq_caps[d]
 @ref("xen/common/domctl.c:do_domctl")
 action irq_permission(caller: Dom, d: Dom, i: Irq, allow: bool) {
     require evtchn_dom_active(caller) && caller != d && irq_caps[d][i] != allow
+    let xen_rc = irq_xen_rc_permission(caller, i)
     if !is_privileged(caller) || !irq_caps[caller][i] {
         evtchn_result := EVTCHN_EPERM
     } else {
         irq_caps[d][i] := allow
         evtchn_result := EVTCHN_OK
     }
+    assert evtchn_result == xen_rc, "evtchn_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// The checks of map_domain_pirq: the caller must be the control domain (XSM_DM_PRIV; device
@@ -86,11 +88,13 @@ proc irq_map_check(caller: Dom, i: Irq) {
 @ref("xen/arch/x86/physdev.c:physdev_map_pirq")
 action irq_map_pirq(caller: Dom, d: Dom, i: Irq) {
     require evtchn_dom_active(caller) && !irq_mapped[d][i]
+    let xen_rc = irq_xen_rc_permission(caller, i)
     irq_map_check(caller, i)
     if evtchn_result == EVTCHN_OK {
         irq_caps[d][i] := true
         irq_mapped[d][i] := true
     }
+    assert evtchn_result == xen_rc, "evtchn_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// The checks of EVTCHNOP_bind_pirq before pirq_guest_bind: access to the pirq (-EPERM), not yet
@@ -125,6 +129,7 @@ proc irq_guest_bind_check(d: Dom, i: Irq, share: bool) {
 action evtchn_bind_pirq(d: Dom, i: Irq, share: bool) {
     require evtchn_dom_active(d)
     let access = irq_access_permitted(d, i)
+    let xen_rc = irq_xen_rc_bind_pirq(d, i, share)
     irq_bind_pirq_check(d, i)
     if evtchn_result == EVTCHN_OK {
         irq_guest_bind_check(d, i, share)
@@ -140,6 +145,7 @@ action evtchn_bind_pirq(d: Dom, i: Irq, share: bool) {
             irq_guests[i] := irq_guests[i] + {d}
         }
     }
+    assert evtchn_result == xen_rc, "evtchn_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// pirq_guest_unbind (closing a PIRQ port): d leaves the line's guests; an EOI d still owed is
@@ -202,6 +208,32 @@ action irq_eoi_timeout(i: Irq) {
     irq_eoi_pending[i] := {}
     irq_masked[i] := false
 }
+
+// ---------------------------------------------------------------------------------------------
+// Xen's results (properties.md K41, as in spec/evtchn.xm): what each call returns in Xen for the
+// state it is called in, in Xen's order of checks, independently of the checks above.
+
+/// XEN_DOMCTL_irq_permission and PHYSDEVOP_map_pirq: the caller must be the control domain (the
+/// domctl's XSM check; map_domain_pirq's XSM_DM_PRIV) and hold the line's capability itself
+/// (irq_access_permitted(current->domain, pirq)): -EPERM.
+@ref("xen/common/domctl.c:do_domctl")
+@ref("xen/arch/x86/irq.c:map_domain_pirq")
+def irq_xen_rc_permission(caller: Dom, i: Irq): EvtchnResult =
+    if !is_privileged(caller) || !irq_caps[caller][i] then EVTCHN_EPERM else EVTCHN_OK
+
+/// EVTCHNOP_bind_pirq: pirq_access_permitted (-EPERM), the pirq already bound to a port of d
+/// (pirq_to_evtchn: -EEXIST), get_free_port, then pirq_guest_bind: a line Xen uses (-EBUSY), a line
+/// with guests that is not shared by all of them (-EBUSY).
+@ref("xen/common/event_channel.c:evtchn_bind_pirq")
+@ref("xen/arch/x86/irq.c:pirq_guest_bind")
+def irq_xen_rc_bind_pirq(d: Dom, i: Irq, share: bool): EvtchnResult =
+    if !(irq_mapped[d][i] && irq_caps[d][i]) then EVTCHN_EPERM
+    else if (exists p: EvtchnPort :: evtchn_chan[d][p].state == ECS_PIRQ && evtchn_chan[d][p].pirq == i)
+        then EVTCHN_EEXIST
+    else if evtchn_alloc_error(d) != EVTCHN_OK then evtchn_alloc_error(d)
+    else if irq_xen_owned(i) then EVTCHN_EBUSY
+    else if irq_guests[i] != {} && !(irq_shareable[i] && share) then EVTCHN_EBUSY
+    else EVTCHN_OK
 
 // ---------------------------------------------------------------------------------------------
 // Invariants (properties.md D17)

@@ -39,7 +39,7 @@ SUBSYSTEMS = [
     # the times include their temporal pass (runnable_eventually_runs, dying_becomes_dead).
     Subsystem("sched", 36_919, 44, 4.9, proofs="sched"),  # runq_fifo's ghost order: 28 more states
     Subsystem("context_switch", 41_341, 55, 5.9, proofs="ctxsw"),
-    Subsystem("evtchn", 8_989, 9, 3.3, proofs="evtchn"),  # with the temporal pass
+    Subsystem("evtchn", 7_949, 9, 3.3, proofs="evtchn"),  # with the temporal pass; 7,949 since issue 21 (Xen's order in alloc_unbound)
     Subsystem("irq", 47_224, 14, 9.5, proofs="irq"),  # with the temporal pass (evtchn_event_delivered)
     Subsystem("memory", 2_999, 17, 1.0, proofs="memory"),
     Subsystem("grant", 52_772, 21, 5.5, proofs="grant"),
@@ -201,12 +201,15 @@ BUGS = [
     Bug('evtchn-bind-no-remote-check', 'assert:XM507:evtchn_bind_reserved', 1, explicit_s=0.45, bmc_s=1.16, hyp_s=0.4, hyp_len=1, hyp_cases=5),
     Bug('evtchn-block-no-recheck', 'invariant:evtchn_no_lost_wakeup', 3, explicit_s=0.65, bmc_s=5.15, hyp_s=0.82, hyp_len=3, hyp_cases=7),
     Bug('evtchn-close-peer-kept', 'assert:XM507:evtchn_close_peer_unbound', 2, also=('invariant:evtchn_interdomain_symmetric',), explicit_s=0.55, bmc_s=2.11, hyp_s=1.66, hyp_len=2, hyp_cases=5),
-    Bug('evtchn-global-virq-any-domain', 'invariant:evtchn_global_virq_owner', 1, explicit_s=0.29, bmc_s=1.82, hyp_s=0.7, hyp_len=1, hyp_cases=11),
+    Bug('evtchn-global-virq-any-domain', 'assert:XM507:evtchn_xen_result', 0, also=('invariant:evtchn_global_virq_owner',), explicit_s=0.29, bmc_s=1.82, hyp_s=0.7, hyp_len=1, hyp_cases=11),
     Bug('evtchn-port-limit-shrinks', 'invariant:evtchn_inuse_ports_valid', 3, explicit_s=0.32, bmc_s=8.18, hyp_s=1.45, hyp_len=3, hyp_cases=7),
     # the races (docs/model.md section 10): each variant's own instance has two pcpus and the split form on
     Bug('evtchn-reset-send-race', 'invariant:evtchn_locked_binding_stable', 3, also=('invariant:evtchn_free_is_clear',), explicit_s=1.97, bmc_s=9.13, hyp_s=13.4, hyp_len=3, hyp_cases=7),
     Bug('evtchn-reset-race', 'assert:XM507:evtchn_reset_complete', 2, explicit_s=0.29, bmc_s=4.38, hyp_s=1.4, hyp_len=2, hyp_cases=36),
     Bug('evtchn-send-wrong-port', 'assert:XM507:evtchn_send_only_peer', 2, explicit_s=0.33, bmc_s=6.5, hyp_s=2.83, hyp_len=2, hyp_cases=58),
+    Bug('evtchn-virq-double-bind', 'assert:XM507:evtchn_xen_result', 1, explicit_s=0.5, bmc_s=2.0, hyp_s=1.0),
+    Bug('evtchn-alloc-unbound-no-xsm', 'assert:XM507:evtchn_xen_result', 0, explicit_s=0.5, bmc_s=1.0, hyp_s=1.0),
+    Bug('evtchn-alloc-unbound-xsm-first', 'assert:XM507:evtchn_xen_result', 1, explicit_s=0.5, bmc_s=2.0, hyp_s=1.0),
     Bug('evtchn-unmask-no-redeliver', 'invariant:evtchn_pending_reaches_upcall', 4, explicit_s=0.34, bmc_s=11.47, hyp_s=3.97, hyp_len=4, hyp_cases=60),
     Bug('grant-device-pin-flag', 'invariant:gnt_flags_match_pins', 5, explicit_s=0.63, bmc_s=16.48, hyp_s=1.93, hyp_len=5, hyp_cases=33),
     Bug('grant-free-while-mapped', 'invariant:gnt_mapped_frame_live', 4, explicit_s=0.65, bmc_s=8.56, hyp_s=2.46, hyp_len=4, hyp_cases=33),
@@ -216,13 +219,13 @@ BUGS = [
     Bug('grant-transfer-stale-m2p', 'invariant:mm_p2m_m2p_agree', 3, explicit_s=1.63, bmc_s=8.41, hyp_s=6.89, hyp_len=3, hyp_cases=184),
     Bug('grant-unmap-double-race', 'invariant:gnt_pins_match_maps', 9, also=('invariant:gnt_inflight_unmap_pinned',), explicit_s=1.92, bmc_s=21.26, hyp_s=33.22, hyp_len=10, hyp_cases=102),
     Bug('grant-unmap-flags-early', 'invariant:gnt_flags_match_pins', 5, explicit_s=1.58, bmc_s=19.07, hyp_s=1.98, hyp_len=5, hyp_cases=33),
-    Bug('irq-bind-no-access', 'assert:XM507:irq_bind_needs_access', 0, also=('invariant:irq_bound_has_access',), explicit_s=1.09, bmc_s=1.26, hyp_s=0.63, hyp_len=0, hyp_cases=9),
-    Bug('irq-bind-xen-owned', 'invariant:irq_xen_owned_never_bound', 2, explicit_s=1.3, bmc_s=4.45, hyp_s=1.23, hyp_len=2, hyp_cases=5),
-    # measured under a load of 8-11 (other jobs on the 2 cores): the times are upper bounds
+    Bug('irq-bind-no-access', 'assert:XM507:evtchn_xen_result', 0, also=('assert:XM507:irq_bind_needs_access', 'invariant:irq_bound_has_access'), explicit_s=1.09, bmc_s=1.26, hyp_s=0.63, hyp_len=0, hyp_cases=9),
+    Bug('irq-bind-xen-owned', 'assert:XM507:evtchn_xen_result', 1, also=('invariant:irq_xen_owned_never_bound',), explicit_s=1.3, bmc_s=4.45, hyp_s=1.23, hyp_len=2, hyp_cases=5),
     Bug('irq-eoi-clears-all', 'invariant:irq_level_masked_until_all_eoi', 6, explicit_s=1.2, bmc_s=6.8, hyp_s=307.2, hyp_len=8, hyp_cases=1100),
     Bug('irq-eoi-first-unmasks', 'invariant:irq_masked_until_eoi', 6, explicit_s=1.27, bmc_s=17.06, hyp_s=37.88, hyp_len=8, hyp_cases=690),
     Bug('irq-masked-line-fires', 'invariant:irq_masked_never_raises', 4, explicit_s=1.0, bmc_s=32.1, hyp_s=55.0, hyp_len=4, hyp_cases=55),
-    Bug('irq-share-ignored', 'invariant:irq_exclusive_line', 4, explicit_s=0.76, bmc_s=11.09, hyp_s=1.39, hyp_len=4, hyp_cases=5),
+    Bug('irq-pirq-double-bind', 'assert:XM507:evtchn_xen_result', 2, explicit_s=1.0, bmc_s=5.0, hyp_s=1.5),
+    Bug('irq-share-ignored', 'assert:XM507:evtchn_xen_result', 3, also=('invariant:irq_exclusive_line',), explicit_s=0.76, bmc_s=11.09, hyp_s=1.39, hyp_len=4, hyp_cases=5),
     Bug('mem-fastpath-rw', 'invariant:mm_rw_maps_writable', 4, explicit_s=0.99, bmc_s=39.75, hyp_s=3.44, hyp_len=4, hyp_cases=100),
     Bug('mem-machphys-no-owner', 'invariant:mm_p2m_m2p_agree', 2, explicit_s=0.68, bmc_s=5.27, hyp_s=2.52, hyp_len=2, hyp_cases=29),
     Bug('mem-overallocate', 'invariant:mm_tot_pages_exact', 2, explicit_s=0.55, bmc_s=4.18, hyp_s=0.38, hyp_len=2, hyp_cases=2),

@@ -290,12 +290,12 @@ def test_never_enabled_is_one_line_naming_the_switch(write):
 def test_coverage_table(write):
     res = run("check", write(SWITCH), "--coverage")
     assert "\n".join(res.stdout.splitlines()[2:8]) == (
-        "coverage (transitions fired and new states found, per action):\n"
-        "action         fired    new states\n"
-        "inc                2             2\n"
-        "reset              1             0\n"
-        "extra              0             0\n"
-        "never              0             0")
+        "coverage (transitions fired, new states found, states where enabled, branch arms taken, per action):\n"
+        "action         fired    new states       enabled  arms taken\n"
+        "inc                2             2             2         2/2\n"
+        "reset              1             0             1         2/2\n"
+        "extra              0             0             0         1/2\n"
+        "never              0             0             0         1/2")
     bmc = run("check", write(SWITCH), "--coverage", "--engine", "bmc")
     assert bmc.exit_code == 2 and "--coverage is for --engine explicit" in bmc.output
 

@@ -236,6 +236,7 @@ class EngineOptions:
     workers: int | None = None  # prove: worker processes; explicit: partitions of the search (processes or actors)
     cluster: str | None = None  # explicit: "ray" (a local Ray) or "ray://HOST:PORT" (a Ray cluster)
     cache_dir: str | None = None  # prove: the directory of proved obligations (None: no cache)
+    coverage: bool | None = None  # explicit: branch coverage and times enabled (a pass after the search)
     progress: Progress | None = field(default=None, compare=False)
 
     def refuse_unsupported(self, engine: str, supported: frozenset[str]) -> None:

@@ -26,6 +26,7 @@ from typing import Any, assert_never
 from . import ir, ir_walk
 from . import model_errors as E
 from .builtins import BUILTINS
+from .coverage import Coverage
 from .model_errors import ModelError
 from .source import Span
 from .types import IntT, MapT, OptionT, SeqT, SetT, SortT, Type, default, key_index, show, values
@@ -224,8 +225,10 @@ def eval_closed(e: ir.Expr) -> Any:
 Outcome = tuple[list[Any], Picks, ModelError | None]
 
 
-def _exec_block(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, picks: Picks) -> Iterator[Outcome]:
+def _exec_block(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, picks: Picks,
+                cov: Coverage | None = None) -> Iterator[Outcome]:
     """Run stmts[i:] on the mutable state; yield (state, picks, error) for every enabled path.
+    `cov`, when given, is told every outcome of every branch point (xenmodel/coverage.py).
 
     A model error raised on a straight-line path propagates to the nearest `choose`, which turns
     it into an outcome of that one alternative, so an error never hides the other alternatives.
@@ -236,26 +239,35 @@ def _exec_block(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, 
             case ir.Assign():
                 v = eval_expr(s.value, state, env)
                 _store(s.target, v, state, env)
+                if cov is not None:
+                    cov.recorded(s, v)
             case ir.Let():
                 env[s.uid] = eval_expr(s.value, state, env)
             case ir.Require():
-                if not eval_expr(s.cond, state, env):
+                held = bool(eval_expr(s.cond, state, env))
+                if cov is not None:
+                    cov.took(s, "held" if held else "failed")
+                if not held:
                     return
             case ir.Assert():
                 if not eval_expr(s.cond, state, env):
                     failed = E.assert_failed(s.message, s.span)
                     failed.context = (s.cond, tuple(state), dict(env))  # for the reports' "why"
                     raise failed
+                if cov is not None:
+                    cov.took(s, "checked")
             case ir.If():
-                branch = s.then if eval_expr(s.cond, state, env) else s.other
-                for st2, pk2, err in _exec_block(branch, 0, state, env, picks):
+                taken = bool(eval_expr(s.cond, state, env))
+                if cov is not None:
+                    cov.took(s, "then" if taken else "else")
+                for st2, pk2, err in _exec_block(s.then if taken else s.other, 0, state, env, picks, cov):
                     if err is not None:
                         yield st2, pk2, err
                     else:
-                        yield from _continue(stmts, i + 1, st2, env, pk2)
+                        yield from _continue(stmts, i + 1, st2, env, pk2, cov)
                 return
             case ir.Foreach():
-                yield from _foreach(s, list(values(s.domain)), stmts, i, state, env, picks)
+                yield from _foreach(s, list(values(s.domain)), stmts, i, state, env, picks, cov)
                 return
             case ir.Choose():
                 for v in values(s.domain):
@@ -264,14 +276,16 @@ def _exec_block(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, 
                     if s.where is not None and not eval_expr(s.where, state, env2):
                         continue
                     here = picks + [(s.name, v)]
+                    if cov is not None:
+                        cov.took(s, "picked")
                     try:
-                        for st2, pk2, err in _exec_block(s.body, 0, list(state), env2, here):
+                        for st2, pk2, err in _exec_block(s.body, 0, list(state), env2, here, cov):
                             if err is not None:
                                 yield st2, pk2, err
                             else:
                                 # an error after the body belongs to this path (with the body's own picks),
                                 # and must not end the body's other alternatives
-                                yield from _continue(stmts, i + 1, st2, dict(env2), pk2)
+                                yield from _continue(stmts, i + 1, st2, dict(env2), pk2, cov)
                     except ModelError as err:  # a straight-line error in the body itself
                         yield list(state), here, err
                 return
@@ -281,31 +295,32 @@ def _exec_block(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, 
     yield state, picks, None
 
 
-def _continue(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, picks: Picks) -> Iterator[Outcome]:
+def _continue(stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env, picks: Picks,
+              cov: Coverage | None) -> Iterator[Outcome]:
     """The statements after a branching one, for one alternative: an error ends only that alternative."""
     try:
-        yield from _exec_block(stmts, i, state, env, picks)
+        yield from _exec_block(stmts, i, state, env, picks, cov)
     except ModelError as err:
         yield state, picks, err
 
 
 def _foreach(s: ir.Foreach, remaining: list[Any], stmts: tuple[ir.Stmt, ...], i: int, state: list[Any], env: Env,
-             picks: Picks) -> Iterator[Outcome]:
+             picks: Picks, cov: Coverage | None) -> Iterator[Outcome]:
     if not remaining:
-        yield from _exec_block(stmts, i + 1, state, env, picks)  # errors: see the caller's try
+        yield from _exec_block(stmts, i + 1, state, env, picks, cov)  # errors: see the caller's try
         return
     v, rest = remaining[0], remaining[1:]
     env[s.uid] = v
     if s.where is not None and not eval_expr(s.where, state, env):
-        yield from _foreach(s, rest, stmts, i, state, env, picks)
+        yield from _foreach(s, rest, stmts, i, state, env, picks, cov)
         return
-    for st2, pk2, err in _exec_block(s.body, 0, state, env, picks):
+    for st2, pk2, err in _exec_block(s.body, 0, state, env, picks, cov):
         if err is not None:
             yield st2, pk2, err
             continue
         env[s.uid] = v
         try:
-            yield from _foreach(s, rest, stmts, i, st2, dict(env), pk2)
+            yield from _foreach(s, rest, stmts, i, st2, dict(env), pk2, cov)
         except ModelError as err:  # this alternative failed later on; the others still run
             yield st2, pk2, err
 
@@ -344,9 +359,9 @@ def _store(lv: ir.LValue, v: Any, state: list[Any], env: Env) -> None:
 
 # ------------------------------------------------------------ the model as a transition system
 def _run(stmts: tuple[ir.Stmt, ...], state: list[Any], env: Env, label: tuple[str, tuple[Any, ...]],
-         out: list[Step | StepError]) -> None:
+         out: list[Step | StepError], cov: Coverage | None = None) -> None:
     try:
-        for st, picks, err in _exec_block(stmts, 0, state, env, []):
+        for st, picks, err in _exec_block(stmts, 0, state, env, [], cov):
             if err is None:
                 out.append(Step(label[0], label[1], tuple(picks), tuple(st)))
             else:
@@ -355,8 +370,9 @@ def _run(stmts: tuple[ir.Stmt, ...], state: list[Any], env: Env, label: tuple[st
         out.append(StepError(label[0], label[1], (), err, tuple(state)))
 
 
-def initial_states(model: ir.Model) -> list[Step | StepError]:
-    """Every initial state (as Steps of the pseudo-action "init"), in enumeration order."""
+def initial_states(model: ir.Model, cover: Coverage | None = None) -> list[Step | StepError]:
+    """Every initial state (as Steps of the pseudo-action "init"), in enumeration order (`cover`: see
+    _exec_block)."""
     state: list[Any] = []
     out: list[Step | StepError] = []
     try:
@@ -366,7 +382,7 @@ def initial_states(model: ir.Model) -> list[Step | StepError]:
                          else default(v.type))
     except ModelError as err:
         return [StepError("init", (), (), err, tuple(state))]
-    _run(model.init, state, {}, ("init", ()), out)
+    _run(model.init, state, {}, ("init", ()), out, cover)
     return out
 
 
@@ -374,10 +390,11 @@ def param_tuples(action: ir.Action) -> Iterator[tuple[Any, ...]]:
     return itertools.product(*(values(p.type) for p in action.params))
 
 
-def successors_of(model: ir.Model, action: ir.Action, args: tuple[Any, ...], state: State) -> list[Step | StepError]:
+def successors_of(model: ir.Model, action: ir.Action, args: tuple[Any, ...], state: State,
+                  cover: Coverage | None = None) -> list[Step | StepError]:
     env = {p.uid: a for p, a in zip(action.params, args, strict=False)}
     out: list[Step | StepError] = []
-    _run(action.body, list(state), env, (action.name, args), out)
+    _run(action.body, list(state), env, (action.name, args), out, cover)
     return out
 
 

@@ -82,6 +82,8 @@ def off_reason(model: ir.Model, opts: EngineOptions, symmetric: bool) -> str | N
                 "stronger provisos")
     if symmetric:
         return "symmetry reduction is on: its combination with partial-order reduction is not argued sound here"
+    if opts.coverage:
+        return "--coverage: the branch counts are over every reachable state, which a reduced search does not store"
     if opts.max_depth is not None:
         return "--max-depth: the bound is on the model's depth, which a reduced search does not keep"
     if opts.max_states is not None:

@@ -2,8 +2,8 @@
 
 `check(model, opts) -> Result`. opts (EngineOptions, or a dict of its fields): max_states, max_depth,
 timeout (seconds), deadlock (default True), symmetry (default True: canonicalise under permutations of
-`symmetric` sorts), progress (None or a Progress, sent a ProgressUpdate about once a second). Any other
-option set is refused (OptionError).
+`symmetric` sorts), progress (None or a Progress, sent a ProgressUpdate about once a second), coverage
+(a branch-coverage pass after the search: coverage.py). Any other option set is refused (OptionError).
 
 How it works (see codegen.py in this package for the code generator):
   - the transition relation is compiled once into one Python function that expands a range of the
@@ -58,7 +58,7 @@ ENGINE = "explicit"
 CHUNK = 4096  # states expanded between two looks at the clock
 PROGRESS_EVERY = 1.0  # seconds between two progress lines
 STORE = "ids"  # "ids": states as packed component ids (an int); "raw": as value tuples
-SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry", "por"})
+SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry", "por", "coverage"})
 
 
 class _Deadline(BaseException):
@@ -521,6 +521,9 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any] | None = None
     options.refuse_unsupported(ENGINE, SUPPORTED)
     search = Search(model, options)
     result = search.run()
+    if options.coverage:
+        from .coverage import with_branch_coverage  # --coverage: a pass over the stored states
+        result = with_branch_coverage(model, search, result)
     if not model.temporals:
         return result
     from .liveness import after_safety  # the liveness pass: on the full graph, after safety

@@ -1,7 +1,8 @@
 /// Bug: EVTCHNOP_bind_virq lets any domain bind a global VIRQ (no get_global_virq_handler check),
 /// so a guest can take VIRQ_DOM_EXC or VIRQ_CONSOLE-style events meant for the handler domain.
 /// The one change: evtchn_bind_virq_check drops the -EBUSY test.
-/// Breaks: evtchn_global_virq_owner (properties.md D16).
+/// Breaks: evtchn_global_virq_owner (properties.md D16); reported first: the step assert evtchn_xen_result
+/// (K41), since Xen answers -EBUSY.
 model evtchn_global_virq_any_domain
 
 include "../evtchn.xm"

@@ -2,7 +2,8 @@
 /// was never given (no capability, no mapping), so it receives another device's interrupts (the
 /// class of bug behind XSA-237-style pirq permission mistakes; UNVERIFIED as a specific XSA).
 /// The one change: irq_bind_pirq_check drops the -EPERM test.
-/// Breaks: irq_bound_has_access (and the step assert irq_bind_needs_access), properties.md D17.
+/// Breaks: irq_bound_has_access (and the step assert irq_bind_needs_access), properties.md D17;
+/// reported first: the step assert evtchn_xen_result (K41), since Xen answers -EPERM.
 model irq_bind_no_access
 
 include "../irq.xm"

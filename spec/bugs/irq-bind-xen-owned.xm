@@ -2,7 +2,8 @@
 /// action): instead of -EBUSY the guest is attached, so a guest receives, and can hold masked, an
 /// interrupt Xen depends on (the serial console's line here).
 /// The one change: irq_guest_bind_check drops the Xen-owned test.
-/// Breaks: irq_xen_owned_never_bound (properties.md D17).
+/// Breaks: irq_xen_owned_never_bound (properties.md D17); reported first: the step assert
+/// evtchn_xen_result (K41), since Xen answers -EBUSY.
 model irq_bind_xen_owned
 
 include "../irq.xm"

@@ -1,7 +1,8 @@
 /// Bug: pirq_guest_bind attaches a second guest to a line even though the first binder (or the
 /// new one) did not agree to share it (BIND_PIRQ__WILL_SHARE ignored).
 /// The one change: irq_guest_bind_check drops the shareable test.
-/// Breaks: irq_exclusive_line (properties.md D17).
+/// Breaks: irq_exclusive_line (properties.md D17); reported first: the step assert evtchn_xen_result
+/// (K41), since Xen answers -EBUSY.
 model irq_share_ignored
 
 include "../irq.xm"

@@ -75,8 +75,10 @@ def check(file: str, instance: str | None, consts: tuple[str, ...], engine: str,
             from checkers.smt.bmc import check as run
         else:
             from checkers.explicit import check as run
+    if p["coverage"] and engine != "explicit":
+        raise click.UsageError(f"the {engine} engine does not count coverage (--coverage is for --engine explicit)")
     options = engine_options(fmt, max_states=p["max_states"], max_depth=p["max_depth"], timeout=p["timeout"],
                              deadlock=p["deadlock"], symmetry=p["symmetry"], por=p["por"], workers=workers,
-                             cluster=cluster)
+                             cluster=cluster, coverage=p["coverage"] or None)
     result = explained(bound, model, run(model, options), p["coverage"])
     finish(model, result, fmt, trace_out)
