@@ -84,7 +84,7 @@ BMC_DEFAULT_FAST_S = 25.0
 
 # spec/xen.xm at `small`, explicit engine to depth 4 (deadlock on): no violation, this many states
 # (about 7 s); the composition is beyond exhaustive search (the spec says so).
-XEN_DEPTH4 = 0  # MEASURE
+XEN_DEPTH4 = 3_628  # composed lifecycle (2,698) with the split hypercalls on (races) and Xen-ordered event-channel checks
 
 # ---------------------------------------------------------------- induction with proofs/ at `default`
 # subsystem -> (expected status, the engine's reason, the failing (action, property) messages).
