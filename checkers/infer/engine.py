@@ -1,0 +1,180 @@
+"""`xenmodel infer`'s template engine: grammar -> filter -> Houdini -> minimisation.
+
+The engine never parses: candidates are source text, and the caller's `Frontend` turns a list of named
+lemma texts into the checked model (at the target instance, or at the filter instance) with those
+lemmas added, exactly as `prove FILE --lemmas OUT` will load them. So every candidate is type-checked by
+the front end and the written file is what was proved.
+
+Steps (each module's comment says more):
+  1. reachable states at the target instance (BFS up to `max_states`, random walks) and at the filter
+     instance when there is one (BFS); a target false there ends the run with that violation;
+  2. the atoms of every scope (grammar.py) evaluated on those states; the units and implications that
+     held everywhere become candidates (candidates.py), at most `cap`;
+  3. CTI-guided selection (minimise.py) over every candidate: the fewest lemmas that make the targets
+     inductive, each chosen because it is false in a CTI's pre-state; it is stuck when a CTI (of a target
+     or of a lemma kept) has no candidate false in its pre-state;
+  4. then Houdini (houdini.py): the largest inductive subset, relative to the targets; targets that
+     still fail end the run as unknown, with their CTIs and the survivors as the lemmas found so far;
+     otherwise the selection again, over the survivors (it cannot be stuck there: targets + survivors
+     are inductive, so every CTI's pre-state breaks a survivor).
+The verdict `proved` here means "targets + lemmas passed every consecution query"; the CLI writes the
+file and proves it again with `prove` before it says so.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from xenmodel import ir
+from xenmodel.result import Result
+
+from .candidates import Candidate, candidates
+from .filter import CompiledAtom, Table, atom_body, explore, observe, walks
+from .grammar import Grammar, ScopeAtoms
+from .houdini import houdini
+from .minimise import minimise
+from .obligations import Asker, Failure
+
+Where = Literal["target", "filter"]
+
+
+class Frontend(Protocol):
+    """The caller's front end: the model at an instance with these (name, text) lemmas added."""
+
+    def model(self, lemmas: Sequence[tuple[str, str]], where: Where) -> ir.Model: ...
+
+    @property
+    def has_filter(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Settings:
+    workers: int = 1
+    timeout: float | None = None
+    max_states: int = 50_000  # BFS bound per instance
+    walks: int = 20
+    walk_depth: int = 60
+    cap: int = 400  # candidates in all
+    cap_per_scope: int = 150
+
+
+@dataclass(frozen=True)
+class Lemma:
+    name: str
+    text: str
+    removes: tuple[str, ...]  # "target / action" of the CTIs it removed
+
+
+@dataclass
+class InferOutcome:
+    status: Literal["proved", "violated", "unknown"]
+    lemmas: list[Lemma] = field(default_factory=list)
+    violation: Result | None = None
+    failures: list[Failure] = field(default_factory=list)
+    reason: str = ""
+    stats: dict[str, object] = field(default_factory=dict)
+    model: ir.Model | None = None  # the model the violation's or the failures' traces belong to
+
+
+def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lambda _: None) -> InferOutcome:
+    started = time.monotonic()
+
+    def say(line: str) -> None:
+        say_(f"{line} ({time.monotonic() - started:.1f} s)")
+
+    end = None if settings.timeout is None else started + settings.timeout
+    stats: dict[str, object] = {}
+
+    def left() -> float | None:
+        return None if end is None else max(end - time.monotonic(), 1.0)
+
+    base = front.model((), "target")
+    targets = [p.name for p in base.properties]
+    # 1. reachable states
+    where: list[tuple[Where, list[tuple[object, ...]]]] = []
+    instances: list[Where] = ["target", "filter"] if front.has_filter else ["target"]
+    for w in instances:
+        m = base if w == "target" else front.model((), "filter")
+        ex = explore(m, settings.max_states, left())
+        if ex.violated is not None:
+            return InferOutcome("violated", violation=ex.violated, reason="a target is false in a reachable state",
+                                stats={"seconds": round(time.monotonic() - started, 3)}, model=m)
+        states = ex.states + (walks(m, settings.walks, settings.walk_depth) if w == "target" else [])
+        stats[f"states_{w}"] = len(states)
+        stats[f"complete_{w}"] = ex.complete
+        where.append((w, states))
+    say(f"filter: {', '.join(f'{len(s)} states at the {w} instance' for w, s in where)}")
+    # 2. atoms, observations, candidates
+    grammar = Grammar(base)
+    scoped: list[ScopeAtoms] = [sa for sa in (grammar.atoms(s) for s in grammar.scopes()) if sa.atoms]
+    texts: list[tuple[str, str]] = []
+    for si, sa in enumerate(scoped):
+        for ai, a in enumerate(sa.atoms):
+            texts.append((f"infer_atom_{si}_{ai}", sa.scope.prefix() + a.pos))
+            if a.guard:
+                texts.append((f"infer_guard_{si}_{ai}", sa.scope.prefix() + a.guard))
+    observations: list[set[tuple[bool | None, ...]]] = [set() for _ in scoped]
+    for w, states in where:
+        model = front.model(texts, w)
+        props = {p.name: p for p in model.properties}
+        for si, sa in enumerate(scoped):
+            depth = len(sa.scope.binders)
+            compiled: list[CompiledAtom] = []
+            for ai in range(len(sa.atoms)):
+                g = props.get(f"infer_guard_{si}_{ai}")
+                compiled.append(CompiledAtom(atom_body(props[f"infer_atom_{si}_{ai}"], depth),
+                                             None if g is None else atom_body(g, depth)))
+            observe(model, sa, compiled, states, observations[si])
+    found: list[Candidate] = []
+    for sa, obs in zip(scoped, observations, strict=True):
+        found.extend(candidates(sa.scope, Table(sa.atoms, obs), settings.cap_per_scope))
+    found.sort(key=lambda c: (c.size, c.text))
+    found = list(dict.fromkeys(found))[:settings.cap]
+    stats["atoms"] = sum(len(sa.atoms) for sa in scoped)
+    stats["candidates"] = len(found)
+    say(f"candidates: {len(found)} from {stats['atoms']} atoms in {len(scoped)} scopes")
+    text_of = {f"inferred_{i + 1}": c.text for i, c in enumerate(found)}
+    sizes = {f"inferred_{i + 1}": c.size for i, c in enumerate(found)}
+    cache: dict[tuple[str, ...], ir.Model] = {}
+
+    def model_of(names: Sequence[str]) -> ir.Model:
+        key = tuple(names)
+        if key not in cache:
+            cache.clear()
+            cache[key] = front.model([(n, text_of[n]) for n in names], "target")
+        return cache[key]
+
+    asker = Asker(settings.workers, end)
+
+    def done(status: Literal["proved", "unknown"], lemmas: list[Lemma], failures: Sequence[Failure],
+             reason: str) -> InferOutcome:
+        stats.update(queries=asker.asked, seconds=round(time.monotonic() - started, 3))
+        return InferOutcome(status, lemmas, failures=list(failures), reason=reason, stats=stats,
+                            model=model_of([lem.name for lem in lemmas]))
+
+    # 3. CTI-guided selection over every candidate first: when the targets need few lemmas this asks
+    # the consecutions of those few, not of every candidate (Houdini's first round)
+    everything = list(text_of)
+    first = minimise(model_of, model_of(everything), everything, sizes, targets, asker, say)
+    stats["houdini_rounds"] = 0
+    if not first.failures:
+        return done("proved", [Lemma(k.name, text_of[k.name], k.removes) for k in first.kept], (), "")
+    if asker.out_of_time():
+        return done("unknown", [Lemma(k.name, text_of[k.name], k.removes) for k in first.kept], first.failures,
+                    "time ran out")
+    # 4. stuck (a CTI no candidate is false in): Houdini, then the same selection over its survivors
+    say("a CTI no candidate removes: Houdini over every candidate")
+    h = houdini(model_of, everything, targets, asker, say)
+    stats.update(houdini_rounds=h.rounds, survivors=len(h.survivors))
+    if h.failures:
+        return done("unknown", [Lemma(n, text_of[n], ()) for n in h.survivors], h.failures,
+                    "the targets are not inductive with any subset of the candidates"
+                    if not asker.out_of_time() else "time ran out during Houdini")
+    mres = minimise(model_of, h.model, h.survivors, sizes, targets, asker, say)
+    lemmas = [Lemma(k.name, text_of[k.name], k.removes) for k in mres.kept]
+    if mres.failures:
+        return done("unknown", lemmas, mres.failures, "minimisation did not finish")
+    return done("proved", lemmas, (), "")
+
