@@ -50,8 +50,8 @@ def candidates(scope: Scope, table: Table, cap: int) -> list[Candidate]:
                                          scope.label()))
     for i, j in itertools.combinations(range(len(atoms)), 2):
         a, b = atoms[i], atoms[j]
-        if a.vars | b.vars != full:
-            continue
+        if a.vars | b.vars != full or (a.subject is not None and a.subject == b.subject):
+            continue  # a smaller scope says it; or `t == c1 => t != c2`, true of every state
         for pa, pb in itertools.product((True, False), repeat=2):
             la, lb = Literal(i, pa), Literal(j, pb)
             # implied by a unit, or vacuous: the unit or the smaller scope says it

@@ -146,7 +146,7 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
             cache[key] = front.model([(n, text_of[n]) for n in names], "target")
         return cache[key]
 
-    asker = Asker(settings.workers, end)
+    asker = Asker(settings.workers, end, on_answer=say)
 
     def done(status: Literal["proved", "unknown"], lemmas: list[Lemma], failures: Sequence[Failure],
              reason: str) -> InferOutcome:

@@ -1,6 +1,6 @@
 """The candidate grammar of `xenmodel infer`: atoms over the model's declared types, per scope.
 
-A scope is up to two universally quantified variables of the model's sorts (`forall p: PCpu, v: VCpu`);
+A scope is none, one or two universally quantified variables of the model's sorts (`forall p: PCpu, v: VCpu`);
 two of the same sort are distinct (`p != q =>` in front of every candidate). Terms over a scope:
 
   - a scalar state variable `x`; a map entry `m[k]`, `m[k][j]` indexed by the scope's variables; a
@@ -43,6 +43,8 @@ class Scope:
     binders: tuple[Binder, ...]
 
     def prefix(self) -> str:
+        if not self.binders:
+            return ""
         return "forall " + ", ".join(f"{x.name}: {x.sort.name}" for x in self.binders) + " :: "
 
     def distinct(self) -> list[str]:
@@ -76,6 +78,7 @@ class Atom:
     vars: frozenset[str]
     size: int
     guard: str | None = None
+    subject: str | None = None  # `t` of `t == c` for a constant c: two of one subject never pair up
 
 
 @dataclass
@@ -105,7 +108,7 @@ class Grammar:
         raise AssertionError("unreachable")
 
     def scopes(self) -> list[Scope]:
-        out: list[Scope] = []
+        out: list[Scope] = [Scope(())]  # the scalar state variables
         for s in self.sorts:
             used: set[str] = set()
             out.append(Scope((Binder(self.fresh(s.name[0].lower(), used), s),)))
@@ -137,7 +140,7 @@ class Grammar:
         for group in by_type.values():
             for t1, t2 in itertools.combinations(group, 2):
                 if t1.size + t2.size <= MAX_TERM_SIZE + 2:
-                    add(_cmp(t1, "==", t2.text, t2.vars, t1.size + t2.size, t2.guard))
+                    add(_cmp(t1, "==", t2.text, t2.vars, t1.size + t2.size, t2.guard, constant=False))
         return out
 
     # -------------------------------------------------------------- terms
@@ -235,11 +238,12 @@ class Grammar:
         return out
 
 
-def _cmp(t: Term, op: str, other: str, other_vars: frozenset[str], size: int, other_guard: str | None = None) -> Atom:
+def _cmp(t: Term, op: str, other: str, other_vars: frozenset[str], size: int, other_guard: str | None = None,
+         constant: bool = True) -> Atom:
     guard = t.guard if other_guard is None or other_guard == t.guard else (
         other_guard if t.guard is None else f"{t.guard} && {other_guard}")
     return Atom(f"{t.text} {op} {other}", f"{t.text} {'!=' if op == '==' else '=='} {other}", t.vars | other_vars,
-                size, guard)
+                size, guard, t.text if constant and not other_vars else None)
 
 
 def _enumerable_scalar(t: Type) -> bool:

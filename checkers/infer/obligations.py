@@ -58,7 +58,7 @@ class Asker:
         def arrived(out: Outcome) -> None:
             outs[out.index] = out
             if self.on_answer is not None:
-                self.on_answer(f"{out.answer} in {out.seconds:.3f}s")
+                self.on_answer(f"induction query {self.asked + len(outs)}: {out.answer} in {out.seconds:.3f}s")
 
         if tasks:
             run_tasks(model, tasks, self.workers, self.end, arrived)

@@ -101,8 +101,6 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
     if unknown:
         raise click.UsageError(f"--target {', '.join(unknown)}: no invariant or lemma of that name in {file} "
                                f"(there are: {', '.join(names) or 'none'})")
-    if fmt not in ("text", "json"):
-        raise click.UsageError(f"infer prints text or json, not {fmt}")
     if filter_instance is None and "small" in bound.loaded.instances and bound.model.instance != "small":
         filter_instance = "small"
     elif filter_instance is not None and filter_instance not in bound.loaded.instances:
