@@ -121,7 +121,7 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
         assert outcome.violation is not None
         res = outcome.violation
         finish(outcome.model or bound.model, res, fmt, None)
-    command = "xenmodel infer " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+    command = _command(file, instance, consts, targets, out, filter_instance, max_states)
     lemmas = [(f"inferred_{i + 1}", lem.text, lem.removes) for i, lem in enumerate(outcome.lemmas)]
     include = os.path.relpath(os.path.abspath(file), os.path.dirname(os.path.abspath(out))) if out else file
     text = lemma_file(bound.model.name, include, command, lemmas, outcome.status, file, out)
@@ -134,6 +134,20 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
             fh.write(text)
     _report(outcome, lemmas, text, proof, status, out, fmt)
     sys.exit(0 if status == "proved" else EXIT_UNKNOWN)
+
+
+def _command(file: str, instance: str | None, consts: tuple[str, ...], targets: tuple[str, ...], out: str | None,
+             filter_instance: str | None, max_states: int | None) -> str:
+    """The command that made the file, from the options that change what it finds."""
+    words = ["xenmodel", "infer", file]
+    for flag, value in (("--instance", instance), ("--filter-instance", filter_instance), ("-o", out),
+                        ("--max-states", max_states)):
+        if value is not None:
+            words += [flag, str(value)]
+    for flag, values in (("--const", consts), ("--target", targets)):
+        for v in values:
+            words += [flag, v]
+    return " ".join(shlex.quote(w) for w in words)
 
 
 def lemma_file(model: str, include: str, command: str, lemmas: Sequence[tuple[str, str, tuple[str, ...]]],
