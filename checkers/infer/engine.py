@@ -11,12 +11,10 @@ Steps (each module's comment says more):
   2. the atoms of every scope (grammar.py) evaluated on those states; the units and implications that
      held everywhere become candidates (candidates.py), at most `cap`;
   3. CTI-guided selection (minimise.py) over every candidate: the fewest lemmas that make the targets
-     inductive, each chosen because it is false in a CTI's pre-state; it is stuck when a CTI (of a target
-     or of a lemma kept) has no candidate false in its pre-state;
-  4. then Houdini (houdini.py): the largest inductive subset, relative to the targets; targets that
-     still fail end the run as unknown, with their CTIs and the survivors as the lemmas found so far;
-     otherwise the selection again, over the survivors (it cannot be stuck there: targets + survivors
-     are inductive, so every CTI's pre-state breaks a survivor).
+     inductive, each chosen because it is false in a CTI's pre-state; a CTI whose pre-state breaks no
+     candidate refutes the candidates its post-state breaks (Houdini's rule, houdini.py), or, when it
+     breaks a target, ends the run as unknown (no subset of the candidates can prove it), with the
+     targets' CTIs and the lemmas kept so far.
 The verdict `proved` here means "targets + lemmas passed every consecution query"; the CLI writes the
 file and proves it again with `prove` before it says so.
 """
@@ -33,7 +31,6 @@ from xenmodel.result import Result
 from .candidates import Candidate, candidates
 from .filter import CompiledAtom, Table, atom_body, explore, observe, walks
 from .grammar import Grammar, ScopeAtoms
-from .houdini import houdini
 from .minimise import minimise
 from .obligations import Asker, Failure
 
@@ -154,27 +151,15 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
         return InferOutcome(status, lemmas, failures=list(failures), reason=reason, stats=stats,
                             model=model_of([lem.name for lem in lemmas]))
 
-    # 3. CTI-guided selection over every candidate first: when the targets need few lemmas this asks
-    # the consecutions of those few, not of every candidate (Houdini's first round)
+    # 3. CTI-guided selection, with Houdini's rule on the CTIs no candidate removes
     everything = list(text_of)
-    first = minimise(model_of, model_of(everything), everything, sizes, targets, asker, say)
-    stats["houdini_rounds"] = 0
-    if not first.failures:
-        return done("proved", [Lemma(k.name, text_of[k.name], k.removes) for k in first.kept], (), "")
-    if asker.out_of_time():
-        return done("unknown", [Lemma(k.name, text_of[k.name], k.removes) for k in first.kept], first.failures,
-                    "time ran out")
-    # 4. stuck (a CTI no candidate is false in): Houdini, then the same selection over its survivors
-    say("a CTI no candidate removes: Houdini over every candidate")
-    h = houdini(model_of, everything, targets, asker, say)
-    stats.update(houdini_rounds=h.rounds, survivors=len(h.survivors))
-    if h.failures:
-        return done("unknown", [Lemma(n, text_of[n], ()) for n in h.survivors], h.failures,
-                    "the targets are not inductive with any subset of the candidates"
-                    if not asker.out_of_time() else "time ran out during Houdini")
-    mres = minimise(model_of, h.model, h.survivors, sizes, targets, asker, say)
-    lemmas = [Lemma(k.name, text_of[k.name], k.removes) for k in mres.kept]
-    if mres.failures:
-        return done("unknown", lemmas, mres.failures, "minimisation did not finish")
+    sel = minimise(model_of, model_of(everything), everything, sizes, targets, asker, say)
+    stats["refuted"] = sel.refuted
+    lemmas = [Lemma(k.name, text_of[k.name], k.removes) for k in sel.kept]
+    if sel.failures:
+        why = ("time ran out" if asker.out_of_time() else
+               "an induction query was not answered" if any(f.answer != "sat" for f in sel.failures) else
+               "the targets are not inductive with any subset of the candidates")
+        return done("unknown", lemmas, sel.failures, why)
     return done("proved", lemmas, (), "")
 

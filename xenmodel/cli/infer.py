@@ -158,8 +158,7 @@ def lemma_file(model: str, include: str, command: str, lemmas: Sequence[tuple[st
         head.append("/// Incomplete: these lemmas do NOT make every target inductive (infer answered unknown).")
     lines = [*head, f"model {model}_inferred", "", f'include "{include}"', ""]
     for name, text, removes in lemmas:
-        why = ", ".join(removes) if removes else "kept by Houdini (inductive with the others)"
-        lines.append(f"/// Removes the counterexamples to induction of: {why}.")
+        lines.append(f"/// Removes the counterexamples to induction of: {', '.join(removes)}.")
         lines.append(f"lemma {name}: {text}")
         lines.append("")
     return "\n".join(lines)
@@ -191,9 +190,9 @@ def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], te
         return
     if status == "proved":
         st = outcome.stats
-        houdini = (f", {st['survivors']} after Houdini" if st.get("houdini_rounds") else ", Houdini not needed")
-        click.echo(f"proved: {len(lemmas)} lemma(s) make the targets inductive ({st.get('candidates')} candidates"
-                   f"{houdini}, {st.get('queries')} queries, {st.get('seconds')} s; the written file proved again)")
+        click.echo(f"proved: {len(lemmas)} lemma(s) make the targets inductive ({st.get('candidates')} candidates, "
+                   f"{st.get('refuted')} refuted, {st.get('queries')} queries, {st.get('seconds')} s; the written "
+                   "file proved again)")
     else:
         click.echo(escape(f"unknown: {reason}"))
         for f in failures:
