@@ -216,7 +216,8 @@ def _pdr(model: ir.Model, targets: Sequence[str], timeout: float | None, out: st
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(res.lemmas_text)
     if fmt == "json":
-        click.echo(json.dumps({"status": res.status, "seconds": res.seconds, "detail": res.detail, "output": out}))
+        click.echo(json.dumps({"status": res.status, "seconds": res.seconds, "detail": res.detail, "output": out,
+                               "lemmas_text": res.lemmas_text}))
     else:
         click.echo(escape(f"{res.status}: {res.detail} ({res.seconds:.1f} s)"))
     sys.exit({"proved": 0, "violated": 1}.get(res.status, EXIT_UNKNOWN))
