@@ -69,7 +69,7 @@ def run(model: str, extra: list[str], engine: str, timeout: float, workers: int)
                               env={**os.environ, "PYTHONPATH": ROOT}, timeout=timeout + 600)
         wall = time.perf_counter() - t
     try:
-        data = json.loads(proc.stdout)
+        data: dict[str, object] = json.loads(proc.stdout)
     except json.JSONDecodeError:
         data = {"status": f"exit {proc.returncode}: {proc.stderr.strip().splitlines()[-1:]}"}
     data["wall"] = wall
