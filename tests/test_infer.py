@@ -68,7 +68,8 @@ def test_unknown_reports_the_targets_and_their_ctis(tmp_path):
     assert res[0] == 3
     lines = res[1].splitlines()
     assert lines[0] == "unknown: the targets are not inductive with any subset of the candidates"
-    assert "  not inductive: together / step (sat)" in lines
+    # b == 6, a < 3: the step overflows b; no candidate is false in that pre-state
+    assert "  not inductive: model errors and asserts / step (sat)" in lines
     assert "the first counterexample to induction (step 0 is a pre-state, not an initial state):" in lines
     assert "Incomplete: these lemmas do NOT make every target inductive" in out.read_text()
 
@@ -78,8 +79,10 @@ def test_unknown_in_json_carries_the_cti_states():
     assert res[0] == 3
     data = json.loads(res[1])
     assert data["status"] == "unknown"
-    together = [f for f in data["failures"] if f["target"] == "together"]
-    assert together and together[0]["action"] == "step" and together[0]["cti"]
+    stuck = data["failures"]
+    assert [(f["target"], f["action"], f["answer"]) for f in stuck] == [("model errors and asserts", "step", "sat")]
+    pre = stuck[0]["cti"][0]
+    assert set(pre) == {"a", "b"} and int(pre["a"]) < 3 and int(pre["b"]) > 4  # the next step overflows b
 
 
 def test_json_of_a_proof():

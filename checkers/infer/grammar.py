@@ -11,7 +11,8 @@ two of the same sort are distinct (`p != q =>` in front of every candidate). Ter
 
 Atoms (each with its negation): a bool term; `t == c` for an enum member c, for `none`, for the bounds
 of an int range (and 0); `t == k` for a scope variable k of t's sort; `k in s` for a set or seq term;
-`len(q) == 0`; counts `== 0`, `== 1`, `<= 1`; `t1 == t2` for two terms of one type.
+`len(q) == 0`; counts `== 0`, `== 1`, `<= 1`; `t1 == t2` for two terms of one sort or enum type; for two
+bounded integer terms `t1 == t2`, `t1 <= t2` and `t1 == t2 + 1`.
 
 Candidates are `forall scope :: L` and `forall scope :: L1 => L2` over literals of one scope that mention
 every variable of the scope (so `m1[k] == v => m2[v] == k`, ownership and agreement shapes are
@@ -134,13 +135,26 @@ class Grammar:
             for a in self._atoms_of(t, scope):
                 add(a)
         by_type: dict[Type, list[Term]] = {}
+        ints: list[Term] = []
         for t in terms:
             if _enumerable_scalar(t.type):
                 by_type.setdefault(t.type, []).append(t)
+            elif isinstance(t.type, IntT) and t.type.lo is not None and not t.text.startswith("("):
+                ints.append(t)
         for group in by_type.values():
             for t1, t2 in itertools.combinations(group, 2):
                 if t1.size + t2.size <= MAX_TERM_SIZE + 2:
                     add(_cmp(t1, "==", t2.text, t2.vars, t1.size + t2.size, t2.guard, constant=False))
+        # two bounded integers: equal, ordered, one more than the other
+        for t1, t2 in itertools.permutations(ints, 2):
+            if t1.size + t2.size > MAX_TERM_SIZE + 2:
+                continue
+            size = t1.size + t2.size
+            if t1.text < t2.text:
+                add(_cmp(t1, "==", t2.text, t2.vars, size, t2.guard, constant=False))
+                add(Atom(f"{t1.text} <= {t2.text}", f"{t1.text} > {t2.text}", t1.vars | t2.vars, size,
+                         _guards(t1, t2)))
+            add(_cmp(t1, "==", f"{t2.text} + 1", t2.vars, size + 1, t2.guard, constant=False))
         return out
 
     # -------------------------------------------------------------- terms
@@ -244,6 +258,11 @@ def _cmp(t: Term, op: str, other: str, other_vars: frozenset[str], size: int, ot
         other_guard if t.guard is None else f"{t.guard} && {other_guard}")
     return Atom(f"{t.text} {op} {other}", f"{t.text} {'!=' if op == '==' else '=='} {other}", t.vars | other_vars,
                 size, guard, t.text if constant and not other_vars else None)
+
+
+def _guards(t1: Term, t2: Term) -> str | None:
+    gs = [g for g in (t1.guard, t2.guard) if g]
+    return " && ".join(dict.fromkeys(gs)) or None
 
 
 def _enumerable_scalar(t: Type) -> bool:

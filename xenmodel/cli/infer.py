@@ -173,6 +173,7 @@ def _prove(front: _Front, lemmas: list[tuple[str, str]], workers: int, timeout: 
 
 def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], text: str, proof: Any, status: str,
             out: str | None, fmt: str) -> None:
+    from xenmodel.semantics import show_state
     from xenmodel.tracetext import trace_text
     failures = outcome.failures if status != "proved" or proof is None else []
     if proof is not None and proof.status != "holds":
@@ -184,7 +185,8 @@ def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], te
             "status": status, "reason": None if status == "proved" else reason, "output": out,
             "lemmas": [{"name": n, "text": t, "removes": list(r)} for n, t, r in lemmas],
             "failures": [{"target": f.target, "action": f.action, "answer": f.answer, "reason": f.reason,
-                          "cti": None if f.trace is None else [dict(enumerate(s.state)) for s in f.trace.steps]}
+                          "cti": None if f.trace is None else [show_state(outcome.model, s.state)
+                                                               for s in f.trace.steps]}
                          for f in failures],
             "stats": outcome.stats}, indent=2, default=str))
         return
