@@ -53,8 +53,8 @@ class Settings:
     max_states: int = 50_000  # BFS bound per instance
     walks: int = 20
     walk_depth: int = 60
-    cap: int = 400  # candidates in all
-    cap_per_scope: int = 150
+    cap: int = 2000  # candidates in all
+    cap_per_scope: int = 600
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from typing import Any
 
 from checkers.explicit.codegen import Compiler
 from checkers.explicit.codegen_expr import Ctx
+from checkers.explicit.runtime import Unsupported
 from xenmodel import ir
+from xenmodel import semantics as S
 
 Observe = Callable[[Iterable[tuple[Any, ...]], Sequence[tuple[Any, ...]], set[tuple[bool | None, ...]]], None]
 Body = tuple[ir.Expr, tuple[ir.Quant, ...]]
@@ -56,3 +58,31 @@ def _code(cp: Compiler, body: Body, nvars: int) -> str:
     ctx = Ctx([f"_s{j}" for j in range(nvars)], env, [], -1, "()")
     code, _ = cp.ex(expr, ctx)
     return code
+
+
+def failing_fn(model: ir.Model) -> Callable[[tuple[Any, ...]], set[str]]:
+    """state -> the names of the model's properties false in it (or raising there): compiled once, for
+    the many candidates the selection evaluates on every CTI; the reference semantics where the
+    compiler does not take a property."""
+    names = [p.name for p in model.properties]
+    try:
+        cp = Compiler(model)
+        nvars = len(model.vars)
+        cp.cur_site = None
+        cp.emit("def _failing(_st):")
+        cp.indent += 1
+        if nvars:
+            cp.emit("(" + "".join(f"_s{j}, " for j in range(nvars)) + ") = _st")
+        cp.emit("_bad = []")
+        for i, p in enumerate(model.properties):
+            code, _ = cp.ex(p.expr, Ctx([f"_s{j}" for j in range(nvars)], {}, [], -1, "()"))
+            cp.emit("try:")
+            cp.emit(f"    if not {code}: _bad.append({i})")
+            cp.emit("except ModelError:")
+            cp.emit(f"    _bad.append({i})")
+        cp.emit("return _bad")
+        exec(compile("\n".join(cp.lines) + "\n", "<xenmodel-infer failing>", "exec"), cp.ns)  # noqa: S102
+        fn = cp.ns["_failing"]
+    except Unsupported:
+        return lambda state: {p.name for p, _ in S.check_properties(model, state)}
+    return lambda state: {names[i] for i in fn(state)}

@@ -15,18 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 
 from xenmodel import ir
-from xenmodel import semantics as S
 
 from .obligations import Failure
 
 ModelOf = Callable[[Sequence[str]], ir.Model]  # the model with these candidates (by name) as lemmas
 
 
-def refuted(pool_model: ir.Model, failure: Failure, pool: Collection[str]) -> set[str]:
-    """The candidates of `pool` a CTI refutes: those false in its post-state. The caller guarantees
+def refuted(failing: Callable[[tuple[object, ...]], set[str]], failure: Failure, pool: Collection[str]) -> set[str]:
+    """The candidates of `pool` a CTI refutes: those false in its post-state (`failing`: the names of the
+    properties false in a state, evaluate.failing_fn). The caller guarantees
     that the pre-state satisfies every candidate of the pool. None for an error CTI or a target's CTI
     whose post-state satisfies every candidate."""
     if failure.trace is None or len(failure.trace.steps) < 2:
         return set()
     post = failure.trace.steps[-1].state
-    return {p.name for p, _ in S.check_properties(pool_model, post) if p.name in pool}
+    return failing(tuple(post)) & set(pool)

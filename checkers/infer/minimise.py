@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from xenmodel import ir
-from xenmodel import semantics as S
 
+from .evaluate import failing_fn
 from .houdini import ModelOf, refuted
 from .obligations import Asker, Failure
 
@@ -41,6 +41,7 @@ def minimise(model_of: ModelOf, pool_model: ir.Model, candidates: Sequence[str],
     kept: list[Kept] = []
     order = {n: i for i, n in enumerate(candidates)}
     pool = set(candidates)
+    failing = failing_fn(pool_model)
     while True:
         names = [k.name for k in kept]
         failures = asker.failures(model_of(names), set(targets) | set(names))
@@ -53,14 +54,13 @@ def minimise(model_of: ModelOf, pool_model: ir.Model, candidates: Sequence[str],
         for f in failures:
             assert f.trace is not None
             pre = f.trace.steps[0].state
-            falsified.append({p.name for p, _ in S.check_properties(pool_model, pre)
-                              if p.name in pool and p.name not in names})
+            falsified.append({n for n in failing(tuple(pre)) if n in pool and n not in names})
         # a pre-state that breaks no candidate: Houdini's rule (houdini.py)
         gone: set[str] = set()
         stuck: list[Failure] = []
         for f, fs in zip(failures, falsified, strict=True):
             if not fs:
-                hit = refuted(pool_model, f, pool)
+                hit = refuted(failing, f, pool)
                 if f.target in pool and hit:
                     gone |= hit
                 else:
