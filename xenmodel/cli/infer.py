@@ -127,7 +127,9 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
     text = lemma_file(bound.model.name, include, command, lemmas, outcome.status, file, out)
     proof = None
     if outcome.status == "proved":
-        proof = _prove(front, [(n, t) for n, t, _ in lemmas], settings.workers, timeout)
+        spent = float(str(outcome.stats.get("seconds", 0)))
+        proof = _prove(front, [(n, t) for n, t, _ in lemmas], settings.workers,
+                       None if timeout is None else max(timeout - spent, 10.0))
     status = "proved" if proof is not None and proof.status == "holds" else "unknown"
     if out:
         with open(out, "w", encoding="utf-8") as fh:
