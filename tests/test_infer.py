@@ -14,8 +14,9 @@ from checkers.explicit.search import check
 from checkers.infer.candidates import candidates
 from checkers.infer.filter import Table
 from checkers.infer.grammar import Grammar
-from helpers import run_cli
 from xenmodel.frontend import load_model
+
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures"
@@ -143,6 +144,21 @@ def test_filter_keeps_only_implications_every_observation_satisfies():
 
 
 @pytest.mark.slow
+def test_target_subset_names_the_lemmas_it_writes_and_the_inv_flags(tmp_path):
+    out = tmp_path / "s1.xm"
+    s1 = str(ROOT / "bench" / "models" / "s1.xm")
+    res = infer(s1, "--target", "I1", "--target", "I4", "-o", str(out))
+    assert res[0] == 0, res[1] + res[2]
+    text = out.read_text()
+    assert f"/// Prove them with: xenmodel prove {s1} --inv I1 --inv I4 --lemmas {out}" in text
+    names = [line.split(":")[0].split()[1] for line in text.splitlines() if line.startswith("lemma ")]
+    assert names == [f"inferred_{i + 1}" for i in range(len(names))]
+    assert "infer_candidate" not in text  # CTIs of kept lemmas are named by the names written
+    proof = run_cli("prove", s1, "--inv", "I1", "--inv", "I4", "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+
+
+@pytest.mark.slow
 def test_s1_infers_its_lemma_with_no_hand_written_one(tmp_path):
     out = tmp_path / "s1.xm"
     s1 = str(ROOT / "bench" / "models" / "s1.xm")
@@ -151,3 +167,5 @@ def test_s1_infers_its_lemma_with_no_hand_written_one(tmp_path):
     proof = subprocess.run([sys.executable, "-m", "xenmodel", "prove", s1, "--lemmas", str(out), "--no-cache"],
                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proof.returncode == 0, proof.stdout + proof.stderr
+    # every inferred lemma holds in every reachable state (explicit engine)
+    assert check(load_model(s1, extra=(str(out),)).model, {"deadlock": False}).status == "holds"

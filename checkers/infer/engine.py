@@ -132,8 +132,9 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
     stats["atoms"] = sum(len(sa.atoms) for sa in scoped)
     stats["candidates"] = len(found)
     say(f"candidates: {len(found)} from {stats['atoms']} atoms in {len(scoped)} scopes")
-    text_of = {f"inferred_{i + 1}": c.text for i, c in enumerate(found)}
-    sizes = {f"inferred_{i + 1}": c.size for i, c in enumerate(found)}
+    # internal names; the caller renames the lemmas it writes (Lemma.removes names targets and lemmas)
+    text_of = {f"infer_candidate_{i + 1}": c.text for i, c in enumerate(found)}
+    sizes = {f"infer_candidate_{i + 1}": c.size for i, c in enumerate(found)}
     cache: dict[tuple[str, ...], ir.Model] = {}
 
     def model_of(names: Sequence[str]) -> ir.Model:

@@ -122,9 +122,16 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
         res = outcome.violation
         finish(outcome.model or bound.model, res, fmt, None)
     command = _command(file, instance, consts, targets, out, filter_instance, max_states)
-    lemmas = [(f"inferred_{i + 1}", lem.text, lem.removes) for i, lem in enumerate(outcome.lemmas)]
+    rename = {lem.name: f"inferred_{i + 1}" for i, lem in enumerate(outcome.lemmas)}
+
+    def renamed(why: str) -> str:
+        target, _, action = why.partition(" / ")
+        return f"{rename.get(target, target)} / {action}"
+
+    lemmas = [(rename[lem.name], lem.text, tuple(renamed(r) for r in lem.removes)) for lem in outcome.lemmas]
     include = os.path.relpath(os.path.abspath(file), os.path.dirname(os.path.abspath(out))) if out else file
-    text = lemma_file(bound.model.name, include, command, lemmas, outcome.status, file, out)
+    text = lemma_file(bound.model.name, include, command, lemmas, outcome.status,
+                      " ".join([file, *(f"--inv {t}" for t in targets)]), out)
     proof = None
     if outcome.status == "proved":
         spent = float(str(outcome.stats.get("seconds", 0)))
@@ -134,7 +141,7 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
     if out:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
-    _report(outcome, lemmas, text, proof, status, out, fmt)
+    _report(outcome, lemmas, text, proof, status, out, fmt, rename)
     sys.exit(0 if status == "proved" else EXIT_UNKNOWN)
 
 
@@ -153,9 +160,9 @@ def _command(file: str, instance: str | None, consts: tuple[str, ...], targets: 
 
 
 def lemma_file(model: str, include: str, command: str, lemmas: Sequence[tuple[str, str, tuple[str, ...]]],
-               status: str, file: str, out: str | None) -> str:
+               status: str, prove_args: str, out: str | None) -> str:
     head = [f"/// Lemmas inferred by `{command}` (template engine).",
-            f"/// Prove them with: xenmodel prove {file} --lemmas {out or 'THIS_FILE'}"]
+            f"/// Prove them with: xenmodel prove {prove_args} --lemmas {out or 'THIS_FILE'}"]
     if status != "proved":
         head.append("/// Incomplete: these lemmas do NOT make every target inductive (infer answered unknown).")
     lines = [*head, f"model {model}_inferred", "", f'include "{include}"', ""]
@@ -174,7 +181,7 @@ def _prove(front: _Front, lemmas: list[tuple[str, str]], workers: int, timeout: 
 
 
 def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], text: str, proof: Any, status: str,
-            out: str | None, fmt: str) -> None:
+            out: str | None, fmt: str, rename: dict[str, str]) -> None:
     from xenmodel.semantics import show_state
     from xenmodel.tracetext import trace_text
     failures = outcome.failures if status != "proved" or proof is None else []
@@ -186,7 +193,8 @@ def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], te
         click.echo(json.dumps({
             "status": status, "reason": None if status == "proved" else reason, "output": out,
             "lemmas": [{"name": n, "text": t, "removes": list(r)} for n, t, r in lemmas],
-            "failures": [{"target": f.target, "action": f.action, "answer": f.answer, "reason": f.reason,
+            "failures": [{"target": rename.get(f.target, f.target), "action": f.action, "answer": f.answer,
+                          "reason": f.reason,
                           "cti": None if f.trace is None else [show_state(outcome.model, s.state)
                                                                for s in f.trace.steps]}
                          for f in failures],
@@ -200,7 +208,7 @@ def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], te
     else:
         click.echo(escape(f"unknown: {reason}"))
         for f in failures:
-            click.echo(escape(f"  not inductive: {f.target} / {f.action} ({f.answer})"))
+            click.echo(escape(f"  not inductive: {rename.get(f.target, f.target)} / {f.action} ({f.answer})"))
         if failures and failures[0].trace is not None:
             click.echo("the first counterexample to induction (step 0 is a pre-state, not an initial state):")
             click.echo(trace_text(outcome.model, failures[0].trace))
