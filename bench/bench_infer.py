@@ -7,7 +7,7 @@ For each subsystem of spec/ (at the instance its proof uses), S1 (bench/models/s
 fixtures tests/fixtures/infer_lock.xm and infer_counter.xm, runs `xenmodel infer` without any lemma
 file (a fresh process; `--format json`) and prints one row per engine: whether every target was proved
 (the written file proved again by `prove`), the lemmas found against the hand-written ones (the
-`lemma`s of proofs/<file>.xm and the proofs files it includes), the wall-clock seconds and the load
+`lemma`s of proofs/<file>.xm and the proofs files it includes), the wall-clock and CPU seconds and the load
 average (other jobs share the machine). The `pdr` engine runs too when checkers/infer/pdr.py exists.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -65,14 +66,19 @@ def run(model: str, extra: list[str], engine: str, timeout: float, workers: int)
         if engine == "template":
             cmd += ["--workers", str(workers)]
         t = time.perf_counter()
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
                               env={**os.environ, "PYTHONPATH": ROOT}, timeout=timeout + 600)
         wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         data: dict[str, object] = json.loads(proc.stdout)
     except json.JSONDecodeError:
         data = {"status": f"exit {proc.returncode}: {proc.stderr.strip().splitlines()[-1:]}"}
     data["wall"] = wall
+    # the CPU time of the infer process (and of its workers once they are reaped): with other jobs on
+    # the machine, wall-clock time says more about the load than about infer
+    data["cpu"] = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
     data["exit"] = proc.returncode
     return data
 
@@ -85,8 +91,8 @@ def main() -> None:
     ap.add_argument("--instance", default=None, help="instance for the spec subsystems (default: their default)")
     args = ap.parse_args()
     engines = ["template"] + (["pdr"] if os.path.exists(os.path.join(ROOT, "checkers", "infer", "pdr.py")) else [])
-    print("| model | engine | targets proved | lemmas found | hand-written | seconds | load |")
-    print("|---|---|---|---|---|---|---|", flush=True)
+    print("| model | engine | targets proved | lemmas found | hand-written | wall s | cpu s | load |")
+    print("|---|---|---|---|---|---|---|---|", flush=True)
     only = [x for x in args.only.split(",") if x]
     for label, model, lemmas, extra in CASES:
         if only and not any(label.startswith(o) for o in only):
@@ -100,8 +106,8 @@ def main() -> None:
                      len(re.findall(r"^lemma\s", text, re.M)) if isinstance(text, str) else "-")
             proved = {"proved": "yes"}.get(str(r.get("status")), f"no ({r.get('status')})")
             load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-            print(f"| {label} | {engine} | {proved} | {found} | {hand_written(lemmas)} | {r['wall']:.1f} | {load} |",
-                  flush=True)
+            print(f"| {label} | {engine} | {proved} | {found} | {hand_written(lemmas)} | {r['wall']:.1f} | "
+                  f"{r['cpu']:.1f} | {load} |", flush=True)
 
 
 if __name__ == "__main__":
