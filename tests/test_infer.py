@@ -159,6 +159,19 @@ def test_target_subset_names_the_lemmas_it_writes_and_the_inv_flags(tmp_path):
 
 
 @pytest.mark.slow
+def test_domain_is_proved_with_no_hand_written_lemma(tmp_path):
+    out = tmp_path / "domain.xm"
+    spec = str(ROOT / "spec" / "domain.xm")
+    res = infer(spec, "-o", str(out))
+    assert res[0] == 0, res[1] + res[2]
+    assert "infer_candidate" not in out.read_text()
+    proof = run_cli("prove", spec, "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+    # every inferred lemma holds in every reachable state of the small instance (explicit engine)
+    assert check(load_model(spec, "small", extra=(str(out),)).model, {"deadlock": False}).status == "holds"
+
+
+@pytest.mark.slow
 def test_s1_infers_its_lemma_with_no_hand_written_one(tmp_path):
     out = tmp_path / "s1.xm"
     s1 = str(ROOT / "bench" / "models" / "s1.xm")

@@ -73,6 +73,7 @@ class InferOutcome:
     reason: str = ""
     stats: dict[str, object] = field(default_factory=dict)
     model: ir.Model | None = None  # the model the violation's or the failures' traces belong to
+    candidate_names: frozenset[str] = frozenset()  # the internal names of every candidate
 
 
 def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lambda _: None) -> InferOutcome:
@@ -150,7 +151,7 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
              reason: str) -> InferOutcome:
         stats.update(queries=asker.asked, seconds=round(time.monotonic() - started, 3))
         return InferOutcome(status, lemmas, failures=list(failures), reason=reason, stats=stats,
-                            model=model_of([lem.name for lem in lemmas]))
+                            model=model_of([lem.name for lem in lemmas]), candidate_names=frozenset(text_of))
 
     # 3. CTI-guided selection, with Houdini's rule on the CTIs no candidate removes
     everything = list(text_of)

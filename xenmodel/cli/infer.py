@@ -126,9 +126,12 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
 
     def renamed(why: str) -> str:
         target, _, action = why.partition(" / ")
+        if target in outcome.candidate_names and target not in rename:
+            target = "a candidate refuted later"  # kept for a while, then dropped by Houdini's rule
         return f"{rename.get(target, target)} / {action}"
 
-    lemmas = [(rename[lem.name], lem.text, tuple(renamed(r) for r in lem.removes)) for lem in outcome.lemmas]
+    lemmas = [(rename[lem.name], lem.text, tuple(dict.fromkeys(renamed(r) for r in lem.removes)))
+              for lem in outcome.lemmas]
     include = os.path.relpath(os.path.abspath(file), os.path.dirname(os.path.abspath(out))) if out else file
     text = lemma_file(bound.model.name, include, command, lemmas, outcome.status,
                       " ".join([file, *(f"--inv {t}" for t in targets)]), out)
