@@ -30,7 +30,7 @@ def run(*args):
 
 
 @pytest.mark.parametrize("command", [[], ["parse"], ["explain"], ["instances"], ["config"], ["simulate"], ["check"],
-                                     ["prove"], ["test"], ["certify"],
+                                     ["prove"], ["infer"], ["test"], ["certify"],
                                      ["trace"], ["trace", "replay"], ["trace", "show"], ["trace", "export"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")

@@ -12,6 +12,7 @@ from . import (  # noqa: F401 - each registers its command(s)
     certify,
     check,
     config,
+    infer,
     instances,
     model,
     prove,

@@ -1,0 +1,296 @@
+"""The candidate grammar of `xenmodel infer`: atoms over the model's declared types, per scope.
+
+A scope is none, one or two universally quantified variables of the model's sorts (`forall p: PCpu, v: VCpu`);
+two of the same sort are distinct (`p != q =>` in front of every candidate). Terms over a scope:
+
+  - a scalar state variable `x`; a map entry `m[k]`, `m[k][j]` indexed by the scope's variables; a
+    record field `m[k].f`; one step through a sort-valued term `m2[t]`, `m2[get(t)]` (the latter
+    guarded: `t != none` is added in front of the candidate);
+  - counts: `(count j: K :: m[j] == v)` for a map to V or V?, `(sum j: K :: count(m[j], v))` for a map
+    to seq<V>, `(count j: K :: v in m[j])` for a map to set<V>.
+
+Atoms (each with its negation): a bool term; `t == c` for an enum member c, for `none`, for the bounds
+of an int range (and 0); `t == k` for a scope variable k of t's sort; `k in s` for a set or seq term;
+`len(q) == 0`; counts `== 0`, `== 1`, `<= 1`; `t1 == t2` for two terms of one sort or enum type; for two
+bounded integer terms `t1 == t2`, `t1 <= t2` and `t1 == t2 + 1`.
+
+Candidates are `forall scope :: L` and `forall scope :: L1 => L2` over literals of one scope that mention
+every variable of the scope (so `m1[k] == v => m2[v] == k`, ownership and agreement shapes are
+implications of two atoms). They are never listed blindly: `filter.py` evaluates the atoms on reachable
+states and only the implications that held on every observed state become candidates. Bounds: at most
+MAX_TERM_SIZE nodes per term, MAX_ATOMS atoms per scope and `cap` candidates in all (the smallest first).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from xenmodel import ir
+from xenmodel.types import BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, SetT, SortT, Type
+
+MAX_TERM_SIZE = 5  # nodes of one term: a variable, each index, field, get and count counts one
+MAX_ATOMS = 120  # atoms of one scope (the implications are quadratic in them)
+MAX_INT_SPAN = 64  # int ranges wider than this get only `== 0`
+
+
+@dataclass(frozen=True)
+class Binder:
+    name: str
+    sort: SortT
+
+
+@dataclass(frozen=True)
+class Scope:
+    binders: tuple[Binder, ...]
+
+    def prefix(self) -> str:
+        if not self.binders:
+            return ""
+        return "forall " + ", ".join(f"{x.name}: {x.sort.name}" for x in self.binders) + " :: "
+
+    def distinct(self) -> list[str]:
+        """Antecedents every candidate of the scope carries: two variables of one sort differ."""
+        b = self.binders
+        return [f"{b[0].name} != {b[1].name}"] if len(b) == 2 and b[0].sort == b[1].sort else []
+
+    @property
+    def same_sort(self) -> bool:
+        return len(self.binders) == 2 and self.binders[0].sort == self.binders[1].sort
+
+    def label(self) -> str:
+        return ", ".join(f"{x.name}: {x.sort.name}" for x in self.binders) or "(none)"
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    type: Type
+    vars: frozenset[str]
+    size: int
+    guard: str | None = None  # a term under `get(t)`: defined when the guard holds
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A boolean formula of the scope; `neg` is its negation; `guard` (if any) must hold for it to mean
+    anything: an observation where the guard is false satisfies every candidate using the atom."""
+    pos: str
+    neg: str
+    vars: frozenset[str]
+    size: int
+    guard: str | None = None
+    subject: str | None = None  # `t` of `t == c` for a constant c: two of one subject never pair up
+
+
+@dataclass
+class ScopeAtoms:
+    scope: Scope
+    atoms: list[Atom] = field(default_factory=list)
+
+
+def _paren(t: str) -> str:
+    return t if t.replace("_", "").replace(".", "").replace("[", "").replace("]", "").isalnum() else f"({t})"
+
+
+class Grammar:
+    """The scopes and their atoms for one model (the model's types only: nothing Xen-specific)."""
+
+    def __init__(self, model: ir.Model) -> None:
+        self.model = model
+        self.taken = _names_in(model)
+        self.sorts = _sorts(model)
+
+    def fresh(self, base: str, used: set[str]) -> str:
+        for i in itertools.count():
+            name = base if i == 0 else f"{base}{i + 1}"
+            if name not in self.taken and name not in used:
+                used.add(name)
+                return name
+        raise AssertionError("unreachable")
+
+    def scopes(self) -> list[Scope]:
+        out: list[Scope] = [Scope(())]  # the scalar state variables
+        for s in self.sorts:
+            used: set[str] = set()
+            out.append(Scope((Binder(self.fresh(s.name[0].lower(), used), s),)))
+        for i, s in enumerate(self.sorts):
+            for t in self.sorts[i:]:
+                used = set()
+                a = Binder(self.fresh(s.name[0].lower(), used), s)
+                b = Binder(self.fresh(t.name[0].lower() if t != s else _next_letter(s.name[0].lower()), used), t)
+                out.append(Scope((a, b)))
+        return out
+
+    def atoms(self, scope: Scope) -> ScopeAtoms:
+        terms = self._terms(scope)
+        out = ScopeAtoms(scope)
+        seen: set[str] = set()
+
+        def add(a: Atom) -> None:
+            if a.pos not in seen and len(out.atoms) < MAX_ATOMS:
+                seen.add(a.pos)
+                out.atoms.append(a)
+
+        for t in terms:
+            for a in self._atoms_of(t, scope):
+                add(a)
+        by_type: dict[Type, list[Term]] = {}
+        ints: list[Term] = []
+        for t in terms:
+            if _enumerable_scalar(t.type):
+                by_type.setdefault(t.type, []).append(t)
+            elif isinstance(t.type, IntT) and t.type.lo is not None and not t.text.startswith("("):
+                ints.append(t)
+        for group in by_type.values():
+            for t1, t2 in itertools.combinations(group, 2):
+                if t1.size + t2.size <= MAX_TERM_SIZE + 2:
+                    add(_cmp(t1, "==", t2.text, t2.vars, t1.size + t2.size, t2.guard, constant=False))
+        # two bounded integers: equal, ordered, one more than the other
+        for t1, t2 in itertools.permutations(ints, 2):
+            if t1.size + t2.size > MAX_TERM_SIZE + 2:
+                continue
+            size = t1.size + t2.size
+            if t1.text < t2.text:
+                add(_cmp(t1, "==", t2.text, t2.vars, size, t2.guard, constant=False))
+                add(Atom(f"{t1.text} <= {t2.text}", f"{t1.text} > {t2.text}", t1.vars | t2.vars, size,
+                         _guards(t1, t2)))
+            add(_cmp(t1, "==", f"{t2.text} + 1", t2.vars, size + 1, t2.guard, constant=False))
+        return out
+
+    # -------------------------------------------------------------- terms
+    def _terms(self, scope: Scope) -> list[Term]:
+        base: list[Term] = []
+        for v in self.model.vars:
+            base.extend(self._expand(Term(v.name, v.type, frozenset(), 1), scope, deref=True))
+        counts = self._counts(scope)
+        return base + counts
+
+    def _expand(self, t: Term, scope: Scope, deref: bool) -> list[Term]:
+        """t itself (when it is not a map) and every term reached from it by indexing and fields."""
+        if t.size > MAX_TERM_SIZE:
+            return []
+        ty = t.type
+        out: list[Term] = []
+        if isinstance(ty, MapT):
+            for b in scope.binders:
+                if b.sort == ty.key:
+                    out.extend(self._expand(Term(f"{t.text}[{b.name}]", ty.value, t.vars | {b.name}, t.size + 1,
+                                                 t.guard), scope, deref))
+            return out
+        if isinstance(ty, RecordT):
+            for fname, ftype in ty.fields:
+                out.extend(self._expand(Term(f"{t.text}.{fname}", ftype, t.vars, t.size + 1, t.guard), scope, deref))
+            return out
+        out.append(t)
+        if deref and t.guard is None:
+            inner, opt = (ty.inner, True) if isinstance(ty, OptionT) else (ty, False)
+            if isinstance(inner, SortT):
+                for v in self.model.vars:
+                    if isinstance(v.type, MapT) and v.type.key == inner:
+                        key = f"get({t.text})" if opt else t.text
+                        out.extend(self._expand(Term(f"{v.name}[{key}]", v.type.value, t.vars, t.size + 2,
+                                                     f"{t.text} != none" if opt else None), scope, deref=False))
+        return out
+
+    def _counts(self, scope: Scope) -> list[Term]:
+        out: list[Term] = []
+        for b in scope.binders:
+            for v in self.model.vars:
+                ty = v.type
+                if not (isinstance(ty, MapT) and isinstance(ty.key, SortT)):
+                    continue
+                j = self.fresh(ty.key.name[0].lower(), {x.name for x in scope.binders})
+                val = ty.value
+                inner = val.inner if isinstance(val, OptionT) else val
+                vars_ = frozenset({b.name})
+                if inner == b.sort:
+                    out.append(Term(f"(count {j}: {ty.key.name} :: {v.name}[{j}] == {b.name})", IntT(0, ty.key.size),
+                                    vars_, 3))
+                elif isinstance(val, SeqT) and val.elem == b.sort:
+                    out.append(Term(f"(sum {j}: {ty.key.name} :: count({v.name}[{j}], {b.name}))", IntT(0, None),
+                                    vars_, 3))
+                elif isinstance(val, SetT) and val.elem == b.sort:
+                    out.append(Term(f"(count {j}: {ty.key.name} :: {b.name} in {v.name}[{j}])", IntT(0, ty.key.size),
+                                    vars_, 3))
+        return out
+
+    # -------------------------------------------------------------- atoms
+    def _atoms_of(self, t: Term, scope: Scope) -> list[Atom]:
+        ty = t.type
+        out: list[Atom] = []
+        if isinstance(ty, BoolT):
+            out.append(Atom(t.text, f"!{_paren(t.text)}", t.vars, t.size, t.guard))
+        elif isinstance(ty, EnumT):
+            for m in ty.members:
+                out.append(_cmp(t, "==", m, frozenset(), t.size + 1))
+        elif isinstance(ty, IntT):
+            if t.text.startswith("("):  # a count
+                for c in (0, 1):
+                    out.append(_cmp(t, "==", str(c), frozenset(), t.size + 1))
+                out.append(Atom(f"{t.text} <= 1", f"{t.text} > 1", t.vars, t.size + 1, t.guard))
+            elif ty.lo is not None and ty.hi is not None:
+                consts = [ty.lo, ty.hi] if ty.hi - ty.lo <= MAX_INT_SPAN else []
+                if ty.lo < 0 < ty.hi:
+                    consts.append(0)
+                for c in sorted(set(consts)):
+                    out.append(_cmp(t, "==", str(c), frozenset(), t.size + 1))
+        elif isinstance(ty, OptionT):
+            out.append(_cmp(t, "==", "none", frozenset(), t.size + 1))
+            if isinstance(ty.inner, SortT):
+                out.extend(_cmp(t, "==", b.name, frozenset({b.name}), t.size + 1)
+                           for b in scope.binders if b.sort == ty.inner)
+        elif isinstance(ty, SortT):
+            out.extend(_cmp(t, "==", b.name, frozenset({b.name}), t.size + 1) for b in scope.binders if b.sort == ty)
+        elif isinstance(ty, (SetT, SeqT)):
+            for b in scope.binders:
+                if ty.elem == b.sort:
+                    atom = f"{b.name} in {t.text}"
+                    out.append(Atom(atom, f"!({atom})", t.vars | {b.name}, t.size + 1, t.guard))
+            size = "size" if isinstance(ty, SetT) else "len"
+            out.append(_cmp(Term(f"{size}({t.text})", IntT(0, None), t.vars, t.size + 1, t.guard), "==", "0",
+                            frozenset(), t.size + 2))
+        return out
+
+
+def _cmp(t: Term, op: str, other: str, other_vars: frozenset[str], size: int, other_guard: str | None = None,
+         constant: bool = True) -> Atom:
+    guard = t.guard if other_guard is None or other_guard == t.guard else (
+        other_guard if t.guard is None else f"{t.guard} && {other_guard}")
+    return Atom(f"{t.text} {op} {other}", f"{t.text} {'!=' if op == '==' else '=='} {other}", t.vars | other_vars,
+                size, guard, t.text if constant and not other_vars else None)
+
+
+def _guards(t1: Term, t2: Term) -> str | None:
+    gs = [g for g in (t1.guard, t2.guard) if g]
+    return " && ".join(dict.fromkeys(gs)) or None
+
+
+def _enumerable_scalar(t: Type) -> bool:
+    return isinstance(t, (SortT, EnumT)) or (isinstance(t, OptionT) and isinstance(t.inner, (SortT, EnumT)))
+
+
+def _next_letter(c: str) -> str:
+    return chr(ord(c) + 1) if c < "z" else "a"
+
+
+def _sorts(model: ir.Model) -> list[SortT]:
+    """The sorts state variables are indexed by or hold, in declaration order (types), larger than one."""
+    out: list[SortT] = []
+    for t in model.types:
+        if isinstance(t, SortT) and t.size > 1 and t not in out:
+            out.append(t)
+    return out
+
+
+def _names_in(model: ir.Model) -> set[str]:
+    """Names a binder may not take: variables, constants, enum members, sort values, defs, actions."""
+    names = {v.name for v in model.vars} | {c for c, _ in model.consts} | {a.name for a in model.actions}
+    names |= {h[1] for h in model.helpers} | {p.name for p in model.properties}
+    for t in model.types:
+        if isinstance(t, EnumT):
+            names |= set(t.members)
+        elif isinstance(t, SortT):
+            names |= {f"{t.prefix}{i}" for i in range(t.size)} | {t.name}
+        elif isinstance(t, RecordT):
+            names.add(t.name)
+    return names

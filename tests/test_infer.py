@@ -1,0 +1,184 @@
+"""`xenmodel infer` (checkers/infer): lemma files that prove, lemmas true in every reachable state,
+violations reported instead of searched, unknown with CTIs, bad flags, determinism."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checkers.explicit.search import check
+from checkers.infer.candidates import candidates
+from checkers.infer.filter import Table
+from checkers.infer.grammar import Grammar
+from xenmodel.frontend import load_model
+
+from helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIX = ROOT / "tests" / "fixtures"
+LOCK = str(FIX / "infer_lock.xm")
+
+
+def infer(*args: str):
+    return run_cli("infer", *args, "--workers", "1", "--quiet")
+
+
+def test_lock_lemma_file_proves_and_holds_in_every_reachable_state(tmp_path):
+    out = tmp_path / "lock_lemmas.xm"
+    res = infer(LOCK, "-o", str(out))
+    assert res[0] == 0, (res[1] + res[2])
+    assert res[1].startswith("proved: 1 lemma(s) make the targets inductive")
+    text = out.read_text()
+    assert "/// Lemmas inferred by `xenmodel infer" in text
+    assert "/// Removes the counterexamples to induction of: mutex / acquire." in text
+    # the file proves with `prove --lemmas`
+    proof = run_cli("prove", LOCK, "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+    assert proof[1].startswith("induction: holds")
+    # every inferred lemma holds in every reachable state of the small instance (explicit engine)
+    for inst in ("small", "default"):
+        model = load_model(LOCK, inst, extra=(str(out),)).model
+        assert any(p.kind == "lemma" for p in model.properties)
+        assert check(model, {"deadlock": False}).status == "holds"
+
+
+def test_same_input_same_lemma_file(tmp_path):
+    a, b = tmp_path / "a" / "l.xm", tmp_path / "b" / "l.xm"
+    a.parent.mkdir()
+    b.parent.mkdir()
+    for out in (a, b):
+        assert infer(LOCK, "-o", str(out))[0] == 0
+    assert a.read_text().replace(str(a), "OUT") == b.read_text().replace(str(b), "OUT")
+
+
+def test_false_invariant_is_reported_as_a_violation_not_searched():
+    res = infer(str(FIX / "infer_lock_bug.xm"))
+    assert res[0] == 1
+    assert res[1].startswith("explicit: violated: invariant mutex: does not hold")
+    assert "step 4: acquire(p=proc1)" in res[1]
+    assert "lemma" not in res[1]
+
+
+def test_unknown_reports_the_targets_and_their_ctis(tmp_path):
+    out = tmp_path / "counter.xm"
+    res = infer(str(FIX / "infer_counter.xm"), "-o", str(out))
+    assert res[0] == 3
+    lines = res[1].splitlines()
+    assert lines[0] == "unknown: the targets are not inductive with any subset of the candidates"
+    # b == 6, a < 3: the step overflows b; no candidate is false in that pre-state
+    assert "  not inductive: model errors and asserts / step (sat)" in lines
+    assert "the first counterexample to induction (step 0 is a pre-state, not an initial state):" in lines
+    assert "Incomplete: these lemmas do NOT make every target inductive" in out.read_text()
+
+
+def test_unknown_in_json_carries_the_cti_states():
+    res = infer(str(FIX / "infer_counter.xm"), "--format", "json")
+    assert res[0] == 3
+    data = json.loads(res[1])
+    assert data["status"] == "unknown"
+    stuck = data["failures"]
+    assert [(f["target"], f["action"], f["answer"]) for f in stuck] == [("model errors and asserts", "step", "sat")]
+    pre = stuck[0]["cti"][0]
+    assert set(pre) == {"a", "b"} and int(pre["a"]) < 3 and int(pre["b"]) > 4  # the next step overflows b
+
+
+def test_json_of_a_proof():
+    data = json.loads(infer(LOCK, "--format", "json")[1])
+    assert data["status"] == "proved"
+    assert [lem["removes"] for lem in data["lemmas"]] == [["mutex / acquire"]]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--target", "nope"], "--target nope: no invariant or lemma of that name"),
+    (["--engine", "magic"], "Invalid value for '--engine'"),
+    (["--filter-instance", "huge"], "--filter-instance huge: no such instance"),
+    (["--max-states", "0"], "Invalid value for '--max-states'"),
+    (["--format", "sarif"], "sarif is for check, prove, simulate, test only"),
+])
+def test_bad_flags_exit_2_with_a_message(args, message):
+    res = run_cli("infer", LOCK, *args)
+    assert res[0] == 2
+    assert message in (res[1] + res[2])
+
+
+def test_pdr_engine_missing_is_a_usage_error():
+    try:
+        import checkers.infer.pdr  # noqa: F401
+    except ModuleNotFoundError:
+        res = run_cli("infer", LOCK, "--engine", "pdr")
+        assert res[0] == 2
+        assert "the pdr engine is not available in this build" in (res[1] + res[2])
+    else:
+        pytest.skip("checkers.infer.pdr is present: its own tests cover --engine pdr")
+
+
+def test_grammar_has_the_ownership_shapes():
+    model = load_model(str(ROOT / "bench" / "models" / "s1.xm")).model
+    g = Grammar(model)
+    texts = {a.pos for s in g.scopes() for a in g.atoms(s).atoms}
+    assert "st[get(curr[p])] == running" in texts
+    assert "curr[p] == v" in texts
+    assert "v in rq[p]" in texts
+    assert "(sum p: PCpu :: count(rq[p], v)) <= 1" in texts
+
+
+def test_filter_keeps_only_implications_every_observation_satisfies():
+    model = load_model(LOCK).model
+    g = Grammar(model)
+    scope = next(s for s in g.scopes() if len(s.binders) == 1)
+    sa = g.atoms(scope)
+    crit = next(i for i, a in enumerate(sa.atoms) if a.pos == "pc[p] == critical")
+    held = next(i for i, a in enumerate(sa.atoms) if a.pos == "holder == p")
+    obs = set()
+    for c, h in ((True, True), (False, False), (False, True)):
+        o = [False] * len(sa.atoms)
+        o[crit], o[held] = c, h
+        obs.add(tuple(o))
+    texts = {c.text for c in candidates(scope, Table(sa.atoms, obs), 1000)}
+    assert "forall p: Proc :: pc[p] == critical => holder == p" in texts
+    assert "forall p: Proc :: holder == p => pc[p] == critical" not in texts
+
+
+@pytest.mark.slow
+def test_target_subset_names_the_lemmas_it_writes_and_the_inv_flags(tmp_path):
+    out = tmp_path / "s1.xm"
+    s1 = str(ROOT / "bench" / "models" / "s1.xm")
+    res = infer(s1, "--target", "I1", "--target", "I4", "-o", str(out))
+    assert res[0] == 0, res[1] + res[2]
+    text = out.read_text()
+    assert f"/// Prove them with: xenmodel prove {s1} --inv I1 --inv I4 --lemmas {out}" in text
+    names = [line.split(":")[0].split()[1] for line in text.splitlines() if line.startswith("lemma ")]
+    assert names == [f"inferred_{i + 1}" for i in range(len(names))]
+    assert "infer_candidate" not in text  # CTIs of kept lemmas are named by the names written
+    proof = run_cli("prove", s1, "--inv", "I1", "--inv", "I4", "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+
+
+@pytest.mark.slow
+def test_domain_is_proved_with_no_hand_written_lemma(tmp_path):
+    out = tmp_path / "domain.xm"
+    spec = str(ROOT / "spec" / "domain.xm")
+    res = infer(spec, "-o", str(out))
+    assert res[0] == 0, res[1] + res[2]
+    assert "infer_candidate" not in out.read_text()
+    proof = run_cli("prove", spec, "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+    # every inferred lemma holds in every reachable state of the small instance (explicit engine)
+    assert check(load_model(spec, "small", extra=(str(out),)).model, {"deadlock": False}).status == "holds"
+
+
+@pytest.mark.slow
+def test_s1_infers_its_lemma_with_no_hand_written_one(tmp_path):
+    out = tmp_path / "s1.xm"
+    s1 = str(ROOT / "bench" / "models" / "s1.xm")
+    res = infer(s1, "-o", str(out))
+    assert res[0] == 0, (res[1] + res[2])
+    proof = subprocess.run([sys.executable, "-m", "xenmodel", "prove", s1, "--lemmas", str(out), "--no-cache"],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proof.returncode == 0, proof.stdout + proof.stderr
+    # every inferred lemma holds in every reachable state (explicit engine)
+    assert check(load_model(s1, extra=(str(out),)).model, {"deadlock": False}).status == "holds"
