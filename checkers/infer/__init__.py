@@ -1,0 +1,1 @@
+"""Lemma inference for `xenmodel infer`."""
