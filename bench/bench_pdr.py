@@ -2,7 +2,8 @@
 """Benchmark of the PDR baseline of `xenmodel infer --engine pdr` (checkers/infer/pdr.py, Z3's Spacer)
 against the hand-written proofs: issue 19's "keep it only if it wins somewhere, and say where".
 
-  python bench/bench_pdr.py [--instances small,default] [--subsystems a,b] [--timeout 60] [--no-s1]
+  python bench/bench_pdr.py [--instances small,default] [--subsystems a,b] [--timeout 60] [--prove-timeout 300]
+                            [--no-s1]
                             [--no-prove] [--check-rendered]
 
 For every subsystem of spec/ at each instance, and for S1 (bench/models/s1.xm, without its lemma file):
@@ -58,7 +59,7 @@ def row(label: str, path: str, instance: str | None, consts: dict[str, int], lem
             with tempfile.NamedTemporaryFile("w", suffix=".xm", dir=os.path.dirname(path), delete=False) as f:
                 f.write(o.lemmas_text)
             try:
-                st, secs = prove(path, instance, consts, f.name, args.timeout)
+                st, secs = prove(path, instance, consts, f.name, args.prove_timeout)
                 rendered = f"{st} {secs:.1f}"
             finally:
                 os.unlink(f.name)
@@ -68,7 +69,7 @@ def row(label: str, path: str, instance: str | None, consts: dict[str, int], lem
     if lemmas is not None:
         hand_n = str(sum(1 for line in open(lemmas) if line.startswith("lemma ")))
         if not args.no_prove:
-            st, secs = prove(path, instance, consts, lemmas, args.timeout)
+            st, secs = prove(path, instance, consts, lemmas, args.prove_timeout)
             hand = f"{st} | {secs:.1f}"
     print(f"| {label} | {o.status} | {wall:.1f} | {n} |{rendered} {hand} | {hand_n} | {o.detail} | {load()} |",
           flush=True)
@@ -78,7 +79,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--instances", default="small,default")
     ap.add_argument("--subsystems", default=",".join(s for s, _ in SUBSYSTEMS))
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per run (PDR and each prove)")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per PDR run")
+    ap.add_argument("--prove-timeout", type=float, default=300.0, help="seconds per prove run")
     ap.add_argument("--no-s1", action="store_true")
     ap.add_argument("--no-prove", action="store_true", help="skip the proofs with the hand-written lemmas")
     ap.add_argument("--check-rendered", action="store_true", help="prove the spec with PDR's rendered lemmas")

@@ -13,12 +13,13 @@ result that wraps around) raises Unrenderable and the caller reports the invaria
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import z3
 
 from xenmodel import ir
-from xenmodel.types import BoolT, IntT, show
+from xenmodel.types import BoolT, IntT, SortT, show
 
 from .pdr_state import Leaf, layout
 
@@ -36,7 +37,7 @@ def lemma_file(model: ir.Model, formula: Any, covered: str) -> str:
     leaves = [leaf for v in model.vars for leaf in layout(v.type, v.name)]
     r = _Renderer(leaves)
     parts = _conjuncts(formula)
-    lemmas = [r.boolean(c) for c in parts if not z3.is_true(c)]
+    lemmas = fold(model, [r.boolean(c) for c in parts if not z3.is_true(c)])
     taken = {p.name for p in model.properties}
     prefix = "pdr"
     while any(n.startswith(prefix + "_") for n in taken):
@@ -50,6 +51,37 @@ def lemma_file(model: ir.Model, formula: Any, covered: str) -> str:
         body += [f"/// Conjunct {i} of {len(lemmas)} of Spacer's inductive invariant.",
                  f"lemma {prefix}_{i}: {text}", ""]
     return "\n".join(head + body).rstrip() + "\n"
+
+
+def fold(model: ir.Model, lemmas: list[str]) -> list[str]:
+    """Lemmas that differ only in the one value of a sort they name, given for every value of the sort,
+    as one `forall` over the sort (the same conjunction, shorter): Spacer states its lemmas per value."""
+    names = {v.name for v in model.vars} | {c for c, _ in model.consts} | {h[1] for h in model.helpers}
+    for sort in model.types:
+        if not isinstance(sort, SortT) or sort.symmetric or sort.size < 2:
+            continue
+        lit = re.compile(rf"\b{re.escape(sort.prefix)}(\d+)\b")
+        var = sort.prefix + "_"
+        while var in names:
+            var += "_"
+        groups: dict[str, set[int]] = {}
+        for text in lemmas:
+            seen = {int(m) for m in lit.findall(text)}
+            if len(seen) == 1:
+                groups.setdefault(lit.sub(var, text), set()).update(seen)
+        whole = {t for t, vals in groups.items() if vals == set(range(sort.size))}
+        out: list[str] = []
+        done: set[str] = set()
+        for text in lemmas:
+            seen = {int(m) for m in lit.findall(text)}
+            template = lit.sub(var, text) if len(seen) == 1 else None
+            if template not in whole:
+                out.append(text)
+            elif template not in done:
+                done.add(template)
+                out.append(f"forall {var}: {sort.name} :: {template}")
+        lemmas = out
+    return lemmas
 
 
 def _conjuncts(f: Any) -> list[Any]:
@@ -70,6 +102,7 @@ def _lit(v: int) -> str:
 class _Renderer:
     def __init__(self, leaves: list[Leaf]) -> None:
         self.leaves = leaves
+        self.facts: dict[int, bool] = {}  # conditions decided by the enclosing if-then-elses
 
     def leaf(self, t: Any) -> Leaf:
         leaf: Leaf = self.leaves[z3.get_var_index(t)]
@@ -83,6 +116,9 @@ class _Renderer:
             return "true"
         if z3.is_false(t):
             return "false"
+        known = self.facts.get(t.get_id())
+        if known is not None:
+            return "true" if known else "false"
         if z3.is_var(t):
             leaf = self.leaf(t)
             return str(leaf.text) if leaf.live is None else f"({leaf.live} && {leaf.text})"
@@ -91,50 +127,102 @@ class _Renderer:
         k = t.decl().kind()
         args = t.children()
         if k == z3.Z3_OP_NOT:
-            return f"!{self.boolean(args[0])}" if z3.is_var(args[0]) and self.leaf(args[0]).live is None \
-                else f"!({self.boolean(args[0])})"
+            inner = args[0]
+            if z3.is_var(inner) and self.leaf(inner).live is None:
+                name = str(self.leaf(inner).text)
+                if name.endswith(" != none"):
+                    return name[:-len(" != none")] + " == none"
+                return f"!({name})" if " " in name else f"!{name}"
+            if z3.is_app(inner) and (inner.decl().kind() in _COMPARISONS or z3.is_eq(inner)
+                                     and not z3.is_bool(inner.arg(0))):
+                return self.compare(inner, negate=True)
+            return f"!({self.boolean(inner)})"
         if k in (z3.Z3_OP_AND, z3.Z3_OP_OR):
             op = " && " if k == z3.Z3_OP_AND else " || "
             return "(" + op.join(self.boolean(a) for a in args) + ")"
         if k == z3.Z3_OP_IMPLIES:
             return f"({self.boolean(args[0])} => {self.boolean(args[1])})"
         if k == z3.Z3_OP_ITE:
-            return f"(if {self.boolean(args[0])} then {self.boolean(args[1])} else {self.boolean(args[2])})"
+            text: str = self.ite(args, self.boolean)
+            return text
         if k in (z3.Z3_OP_EQ, z3.Z3_OP_IFF, z3.Z3_OP_DISTINCT, z3.Z3_OP_XOR) and len(args) == 2:
             neg = k in (z3.Z3_OP_DISTINCT, z3.Z3_OP_XOR)
             if z3.is_bool(args[0]):
                 return f"({self.boolean(args[0])} {'!=' if neg else '=='} {self.boolean(args[1])})"
-            eq = self.equal(args[0], args[1])
-            return f"!({eq})" if neg else eq
-        cmp = _COMPARISONS.get(k)
-        if cmp is not None:
-            op, signed = cmp
-            num = self.signed if signed else self.unsigned
-            a, b = num(args[0]), num(args[1])
-            return f"{a[0]} {op} {b[0]}"
+            return self.compare(t, neg)
+        if k in _COMPARISONS:
+            return self.compare(t, False)
         raise Unrenderable(f"no rendering for the operator {t.decl().name()}")
 
-    def equal(self, a: Any, b: Any) -> str:
-        if z3.is_bv_value(a):
-            a, b = b, a
-        if z3.is_var(a) and z3.is_bv_value(b):
-            return self.leaf_is(self.leaf(a), b.as_signed_long())
-        return f"{self.unsigned(a)[0]} == {self.unsigned(b)[0]}"  # equal bits: equal unsigned readings
+    def ite(self, args: list[Any], part: Any) -> Any:
+        """if-then-else, each branch rendered knowing the condition's value there (Spacer's terms repeat
+        the same tests nested inside each other). `part` renders the branches (Boolean or numeric)."""
+        c = args[0]
+        known = self.facts.get(c.get_id())
+        if known is not None:
+            return part(args[1] if known else args[2])
+        self.facts[c.get_id()] = True
+        a = part(args[1])
+        self.facts[c.get_id()] = False
+        b = part(args[2])
+        del self.facts[c.get_id()]
+        cond = self.boolean(c)
+        if isinstance(a, str):
+            return f"(if {cond} then {a} else {b})"
+        return f"(if {cond} then {a[0]} else {b[0]})", min(a[1], b[1]), max(a[2], b[2])
 
-    def leaf_is(self, leaf: Leaf, c: int) -> str:
-        """leaf == c, as a comparison with the literal of c (guarded where the leaf is not always live)."""
+    def compare(self, t: Any, negate: bool) -> str:
+        """A comparison of bit-vectors (==, or signed or unsigned order), or its negation."""
+        a, b = t.arg(0), t.arg(1)
+        if z3.is_eq(t) or t.decl().kind() == z3.Z3_OP_DISTINCT:
+            if z3.is_bv_value(a):
+                a, b = b, a
+            leaf, c = self.through(a), b.as_long() if z3.is_bv_value(b) else None
+            if leaf is not None and c is not None:
+                return self.leaf_is(leaf, c, negate)
+            # equal bits: equal unsigned readings
+            return f"{self.unsigned(a)[0]} {'!=' if negate else '=='} {self.unsigned(b)[0]}"
+        op, signed = _COMPARISONS[t.decl().kind()]
+        num = self.signed if signed else self.unsigned
+        return f"{num(a)[0]} {_NEGATED[op] if negate else op} {num(b)[0]}"
+
+    def through(self, t: Any) -> Leaf | None:
+        """The leaf t reads with its value unchanged (t is the leaf, or a widening or a slice of it that
+        keeps every bit of a non-negative value), else None."""
+        while z3.is_app(t) and not z3.is_var(t):
+            k = t.decl().kind()
+            if k == z3.Z3_OP_ZERO_EXT:
+                t = t.arg(0)
+            elif k == z3.Z3_OP_EXTRACT and t.params()[1] == 0 and z3.is_var(t.arg(0)):
+                leaf = self.leaf(t.arg(0))
+                if isinstance(leaf.type, BoolT) or leaf.lo < 0 or leaf.hi >= 1 << (t.params()[0] + 1):
+                    return None
+                t = t.arg(0)
+            else:
+                return None
+        if not z3.is_var(t):
+            return None
+        leaf = self.leaf(t)
+        return None if isinstance(leaf.type, BoolT) or leaf.lo < 0 else leaf
+
+    def leaf_is(self, leaf: Leaf, c: int, negate: bool = False) -> str:
+        """leaf == c (!= if negate), as a comparison with the literal of c (guarded where the leaf is
+        not always live). c is the unsigned reading; leaves given here are never negative."""
         if not leaf.lo <= c <= leaf.hi:
-            return "false"
+            return "true" if negate else "false"
         lit = show(leaf.type, c) if not isinstance(leaf.type, IntT) else _lit(c)
         text = str(leaf.text)
+        eq, ne = ("!=", "==") if negate else ("==", "!=")
         if leaf.live is None:
-            return f"{text} == {lit}"
+            return f"{text} {eq} {lit}"
         base = text[4:-1] if text.startswith("get(") else None
         if base is not None and leaf.live == f"{base} != none":  # the value inside an option
-            return f"{base} == {lit}" if c != leaf.canon else f"({base} == none || {base} == {lit})"
-        if c != leaf.canon:
-            return f"({leaf.live} && {text} == {lit})"
-        return f"(!({leaf.live}) || {text} == {lit})"
+            if c != leaf.canon:
+                return f"{base} {eq} {lit}"
+            return f"({base} {eq} none {'&&' if negate else '||'} {base} {eq} {lit})"
+        if (c != leaf.canon) != negate:
+            return f"({leaf.live} && {text} {eq} {lit})"
+        return f"(!({leaf.live}) || {text} {eq} {lit})"
 
     # ---------------------------------------------------------- integers
     def leaf_num(self, leaf: Leaf) -> Num:
@@ -159,8 +247,8 @@ class _Renderer:
         if k == z3.Z3_OP_SIGN_EXT:
             return self.signed(args[0])
         if k == z3.Z3_OP_ITE:
-            a, b = self.signed(args[1]), self.signed(args[2])
-            return f"(if {self.boolean(args[0])} then {a[0]} else {b[0]})", min(a[1], b[1]), max(a[2], b[2])
+            out: Num = self.ite(args, self.signed)
+            return out
         if k in (z3.Z3_OP_BADD, z3.Z3_OP_BSUB, z3.Z3_OP_BMUL, z3.Z3_OP_BNEG):
             return self.arith(k, [self.signed(a) for a in args], w)
         u = self.unsigned(t)
@@ -202,8 +290,8 @@ class _Renderer:
                     out = f"({out[0]} * {scale} + {ua[0]})", out[1] * scale + ua[1], out[2] * scale + ua[2]
             return out
         if k == z3.Z3_OP_ITE:
-            a, b = self.unsigned(args[1]), self.unsigned(args[2])
-            return f"(if {self.boolean(args[0])} then {a[0]} else {b[0]})", min(a[1], b[1]), max(a[2], b[2])
+            branches: Num = self.ite(args, self.unsigned)
+            return branches
         raise Unrenderable(f"no rendering for the bit-vector operator {t.decl().name()}")
 
     def arith(self, k: int, xs: list[Num], w: int) -> Num:
@@ -229,6 +317,7 @@ class _Renderer:
         return text, lo, hi
 
 
+_NEGATED = {"<=": ">", "<": ">=", ">=": "<", ">": "<="}
 _COMPARISONS: dict[int, tuple[str, bool]] = {
     z3.Z3_OP_SLEQ: ("<=", True), z3.Z3_OP_SLT: ("<", True), z3.Z3_OP_SGEQ: (">=", True), z3.Z3_OP_SGT: (">", True),
     z3.Z3_OP_ULEQ: ("<=", False), z3.Z3_OP_ULT: ("<", False), z3.Z3_OP_UGEQ: (">=", False), z3.Z3_OP_UGT: (">", False),
