@@ -136,6 +136,12 @@ def _differential(seed: int) -> str:
     ref = explicit(model)
     if o.status == "proved":
         assert ref.status is Status.HOLDS, (o.detail, ref.status, src)
+        if o.lemmas_text is not None:  # the rendered lemmas, added to the model, prove
+            lines = o.lemmas_text.splitlines()
+            lemmas = "\n".join(lines[[i for i, line in enumerate(lines) if line.startswith("model ")][0] + 1:])
+            with_lemmas = load_model("<t>.xm", text=src + "\n" + lemmas).model
+            r = induction.prove(with_lemmas, {"timeout": 60})
+            assert r.status is Status.HOLDS, (r.reason, o.lemmas_text, src)
     else:
         assert ref.status is Status.VIOLATED, (o.detail, ref.status, src)
     return o.status

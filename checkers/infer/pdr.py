@@ -41,7 +41,7 @@ from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
 from xenmodel.result import Status
 
-from .pdr_render import Unrenderable, lemma_file
+from .pdr_render import Unrenderable, expand_exists, lemma_file
 from .pdr_state import canonical, state_leaves
 
 ENGINE = "pdr"
@@ -129,8 +129,10 @@ class _Run:
         return PdrOutcome(status, lemmas, round(time.perf_counter() - self.started, 3), detail)
 
     def covered(self) -> str:
-        names = ", ".join(p.name for p in self.props) or "no property"
-        return names + (" and error-freedom" if self.errors else "")
+        parts = [p.name for p in self.props] + (["error-freedom"] if self.errors else [])
+        if not parts:
+            return "nothing (the model has no property)"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
     def encode(self) -> PdrOutcome | tuple[Any, Any, Any, str]:
         """The CHC problem as (fixedpoint, Inv, Bad, statistics), or the outcome when the init block has
@@ -212,15 +214,22 @@ class _Run:
 
     def proved(self, fp: Any, inv: Any, stats: str) -> PdrOutcome:
         formula = definition(fp.get_answer(), inv)
+        unrendered = None
+        try:
+            formula = expand_exists(formula)
+        except Unrenderable as why:
+            unrendered = str(why)
         broken = self.validate(formula, inv)
         if broken is not None:
             return self.outcome("unknown", f"spacer answered proved, but its invariant {broken}: not claimed "
                                 f"(spacer, {stats})")
         detail = f"proved {self.covered()} (spacer, {stats}; invariant checked)"
         try:
+            if unrendered is not None:
+                raise Unrenderable(unrendered)
             text = lemma_file(self.model, formula, self.covered())
         except Unrenderable as why:
-            return self.outcome("proved", f"{detail}; the invariant is not rendered: {why}")
+            return self.outcome("proved", f"{detail}; the invariant is not rendered: {_one_line(str(why))}")
         return self.outcome("proved", detail, text)
 
     def validate(self, formula: Any, inv: Any) -> str | None:
@@ -253,6 +262,11 @@ class _Run:
             return self.outcome("violated", f"violated: {v.kind.value} {v.name} after {len(res.trace.steps) - 1} "
                                 f"step(s) (trace replayed; spacer, {stats})")
         return self.outcome("violated", f"violated (no trace: bmc answered {res.status.value}; spacer, {stats})")
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 3] + "..."
 
 
 def _with(side: list[Bool], *fs: Bool) -> Any:

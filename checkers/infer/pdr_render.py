@@ -13,6 +13,7 @@ result that wraps around) raises Unrenderable and the caller reports the invaria
 """
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -51,6 +52,75 @@ def lemma_file(model: ir.Model, formula: Any, covered: str) -> str:
         body += [f"/// Conjunct {i} of {len(lemmas)} of Spacer's inductive invariant.",
                  f"lemma {prefix}_{i}: {text}", ""]
     return "\n".join(head + body).rstrip() + "\n"
+
+
+EXPAND_LIMIT = 256  # values of an existential's bound variables written out as a disjunction, at most
+
+
+def expand_exists(f: Any) -> Any:
+    """f without its existential quantifiers (Spacer's answer keeps one where its projection left a
+    variable): each as the disjunction of its body over every value of its bit-vector and Boolean
+    variables, when there are at most EXPAND_LIMIT. Raises Unrenderable otherwise."""
+    cache: dict[int, Any] = {}
+
+    def go(t: Any) -> Any:
+        got = cache.get(t.get_id())
+        if got is not None:
+            return got
+        if z3.is_quantifier(t):
+            out = exists(t)
+        elif z3.is_app(t) and t.num_args():
+            out = t.decl()(*(go(c) for c in t.children()))
+        else:
+            out = t
+        cache[t.get_id()] = out
+        return out
+
+    def exists(q: Any) -> Any:
+        if not q.is_exists():
+            raise Unrenderable(f"a universally quantified term: {q}")
+        body, n = go(q.body()), q.num_vars()
+        doms: list[list[Any]] = []
+        for i in range(n):  # Var(i) of the body is the quantifier's variable n-1-i
+            s = q.var_sort(n - 1 - i)
+            if z3.is_bv_sort(s) and s.size() <= 8:
+                doms.append([z3.BitVecVal(v, s) for v in range(1 << s.size())])
+            elif s == z3.BoolSort():
+                doms.append([z3.BoolVal(False), z3.BoolVal(True)])
+            else:
+                raise Unrenderable(f"an existential over {s}")
+        if _product(len(d) for d in doms) > EXPAND_LIMIT:
+            raise Unrenderable(f"an existential over more than {EXPAND_LIMIT} values")
+        outer = _var_sorts(body)
+        rest = [z3.Var(i - n, outer.get(i, z3.BoolSort())) for i in range(n, max(outer, default=n - 1) + 1)]
+        return z3.Or([z3.substitute_vars(body, *vals, *rest) for vals in itertools.product(*doms)])
+
+    out = go(f)
+    return out if out.eq(f) else z3.simplify(out)
+
+
+def _product(xs: Any) -> int:
+    out = 1
+    for x in xs:
+        out *= x
+    return out
+
+
+def _var_sorts(t: Any) -> dict[int, Any]:
+    """The de Bruijn variables of a quantifier-free term: index -> sort."""
+    out: dict[int, Any] = {}
+    seen: set[int] = set()
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        if x.get_id() in seen:
+            continue
+        seen.add(x.get_id())
+        if z3.is_var(x):
+            out[z3.get_var_index(x)] = x.sort()
+        elif z3.is_app(x):
+            stack.extend(x.children())
+    return out
 
 
 def fold(model: ir.Model, lemmas: list[str]) -> list[str]:
