@@ -17,7 +17,12 @@ reachable state (proved), and Spacer's interpretation of `Inv` is an inductive i
 them, rendered as lemmas (pdr_render.py). `Bad` reachable: violated; the counterexample's length is read
 off Spacer's derivation and bounded model checking (checkers/smt/bmc.py, which replays its trace through
 the reference semantics) finds the trace at that depth. Neither deadlocks nor temporal properties are
-covered (say so: the outcome's detail names what was proved).
+covered (the outcome's detail names what was proved).
+
+A proof is claimed only after Spacer's invariant is checked on every clause by a plain QF_BV solver
+(`validate`): with `xform.bit_blast` on, Spacer answered "unsat" on S1's buggy variant with an invariant
+that is not inductive; the check turns any such answer into unknown. So "proved" rests on the encoding
+the induction engine uses, not on Spacer.
 
 The deadline: Spacer gets the time left as its own `timeout`; the encoding before it runs under the
 run's alarm (xenmodel.deadline). Either way the outcome is unknown, never an exception.
@@ -45,8 +50,9 @@ from .pdr_render import Unrenderable, expand_exists, lemma_file
 from .pdr_state import canonical, state_leaves
 
 ENGINE = "pdr"
-# Spacer's derivation gives the counterexample's length; BMC is asked at most this deep when it cannot
+# BMC looks for the counterexample at least this deep (deeper when Spacer's derivation is longer)
 BMC_FALLBACK_DEPTH = 30
+# Spacer's defaults (seeded); not xform.bit_blast, whose answers failed the check of `validate`
 SPACER_PARAMS: dict[str, Any] = {"engine": "spacer", "spacer.random_seed": 0}
 
 
@@ -254,7 +260,7 @@ class _Run:
         depth = _derivation_depth(fp)
         left = self.dl.remaining()
         model = replace(self.model, properties=tuple(self.props))
-        opts: dict[str, Any] = {"max_depth": depth if depth is not None else BMC_FALLBACK_DEPTH,
+        opts: dict[str, Any] = {"max_depth": max(depth or 0, BMC_FALLBACK_DEPTH),
                                 "deadlock": False, "timeout": None if left is None else max(left, 0.001)}
         res = bmc.check(model, opts, temporals=False)
         v = None if res.trace is None else res.trace.violation
