@@ -105,15 +105,19 @@ def test_bad_flags_exit_2_with_a_message(args, message):
     assert message in (res[1] + res[2])
 
 
-def test_pdr_engine_missing_is_a_usage_error():
-    try:
-        import checkers.infer.pdr  # noqa: F401
-    except ModuleNotFoundError:
-        res = run_cli("infer", LOCK, "--engine", "pdr")
-        assert res[0] == 2
-        assert "the pdr engine is not available in this build" in (res[1] + res[2])
-    else:
-        pytest.skip("checkers.infer.pdr is present: its own tests cover --engine pdr")
+def test_pdr_engine_proves_the_lock_and_its_lemma_file_proves(tmp_path):
+    out = tmp_path / "pdr.xm"
+    res = run_cli("infer", LOCK, "--engine", "pdr", "-o", str(out), "--timeout", "60")
+    assert res[0] == 0, res
+    assert res[1].startswith("proved"), res
+    proved = run_cli("prove", LOCK, "--lemmas", str(out))
+    assert proved[0] == 0 and proved[1].startswith("induction: holds"), proved
+
+
+def test_pdr_engine_reports_a_violation_with_exit_1():
+    res = run_cli("infer", str(FIX / "infer_lock_bug.xm"), "--engine", "pdr", "--format", "json", "--timeout", "60")
+    assert res[0] == 1, res
+    assert json.loads(res[1])["status"] == "violated"
 
 
 def test_grammar_has_the_ownership_shapes():

@@ -225,11 +225,15 @@ def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], te
 def _pdr(model: ir.Model, targets: Sequence[str], timeout: float | None, out: str | None, fmt: str) -> None:
     """--engine pdr: Z3's Spacer on the same transition relation (checkers.infer.pdr)."""
     with engine_available("pdr"):
-        from checkers.infer.pdr import run_pdr  # type: ignore[import-not-found, unused-ignore]
+        from checkers.infer.pdr import run_pdr
     res = run_pdr(model, list(targets), timeout)
     if out and res.lemmas_text is not None:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(res.lemmas_text)
+        click.echo(f"wrote {out}", err=True)
+    elif out:
+        out = None  # nothing to write: no invariant, or one the language cannot say (the detail says which)
+        click.echo("no lemma file written: pdr found no invariant it could write in the language", err=True)
     if fmt == "json":
         click.echo(json.dumps({"status": res.status, "seconds": res.seconds, "detail": res.detail, "output": out,
                                "lemmas_text": res.lemmas_text}))
