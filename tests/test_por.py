@@ -133,6 +133,8 @@ def test_the_reduction_is_off_with_temporal_properties_with_a_note():
     m = model_from_text(DEADLOCK + "temporal ends: a == 0 ~> a == 2\nfairness weak inc_a\n")
     r = explicit.check(m, {"deadlock": False})
     assert r.stats["por"]["off"].startswith("temporal properties")
+    assert not any("partial-order" in line for line in r.messages)  # on by default: off silently, in stats
+    r = explicit.check(m, {"deadlock": False, "por": True})
     assert "note: partial-order reduction is off: temporal properties: partial-order reduction does not " \
            "preserve liveness without stronger provisos" in r.messages
 

@@ -94,7 +94,7 @@ class Search:
         # partial-order reduction (por.py): off where it would not be sound, with the reason
         self.por: Reducer | None = None
         self.por_off = off_reason(model, opts, self.canon is not None)
-        if self.por_off is not None and self.por_off.startswith(("temporal", "symmetry")):
+        if self.por_off is not None and opts.por is True:  # asked for by name: say why not
             self.messages.append(f"note: partial-order reduction is off: {self.por_off}")
         self.code = ModelCode(model)
         # the liveness pass's graph, recorded by this search when it stores real states (no symmetry)

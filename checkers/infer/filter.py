@@ -43,7 +43,9 @@ class Explored:
 
 def explore(model: ir.Model, max_states: int, timeout: float | None) -> Explored:
     """Breadth-first search of `model` (whose properties are the targets), up to max_states states."""
-    search = Search(model, EngineOptions(max_states=max_states, deadlock=False, symmetry=False, timeout=timeout))
+    # every reachable state (no reduction): each one can refute a candidate
+    opts = EngineOptions(max_states=max_states, deadlock=False, symmetry=False, por=False, timeout=timeout)
+    search = Search(model, opts)
     res = search.run()
     if res.status == Status.VIOLATED:
         return Explored([], False, res)
