@@ -24,3 +24,12 @@ include "migration.xm"
 lemma xen_teardown_progress: forall d: Dom ::
   (dom_state[d] == DOM_DYING && dom_teardown[d] != TD_GRANTS => gnt_release_done(d))
   && (dom_state[d] == DOM_DYING && dom_teardown[d] == TD_MEMORY => evtchn_all_closed(d))
+
+/// A call in flight on a pcpu (the split hypercalls of memory.xm, grant.xm and evtchn.xm) is never a
+/// dead domain's: a call starts only while its domain is not dying, and the teardown waits for the
+/// domain's calls in flight before it can finish (gnt_release_done, mm_relinquish_done and
+/// evtchn_all_closed require none), so a step such as mm_pin_set never touches a dead domain's frame.
+lemma xen_dead_no_call_in_flight: forall p: PCpu ::
+  (mm_call[p].step != MM_IDLE => dom_state[mm_call[p].d] != DOM_DEAD)
+  && (gnt_call[p].step != GU_IDLE => dom_state[gnt_call[p].d] != DOM_DEAD)
+  && (evtchn_call[p].step != EV_IDLE => dom_state[evtchn_call[p].d] != DOM_DEAD)
