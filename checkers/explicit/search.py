@@ -134,9 +134,8 @@ class Search:
             "coverage": {a.name: {"distinct": d, "generated": g}
                          for a, d, g in zip(self.model.actions, self.dist, self.gen, strict=True)},
         }
-        per_state = bytes_per_state(self.rss_started, n)
-        if per_state:  # (a run too small to grow the process's peak has nothing to report)
-            st["bytes_per_state"] = per_state
+        if n >= 1000:  # (fewer states do not grow the resident set measurably; the key's presence is fixed)
+            st["bytes_per_state"] = bytes_per_state(self.rss_started, n)
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
         st["por"] = self.por.stats() if self.por is not None else {"off": self.por_off}
