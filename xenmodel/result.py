@@ -195,6 +195,26 @@ class Result:
                    dict(stats or {}), seed=seed, bound=bound, reason=reason, messages=messages)
 
 
+    @classmethod
+    def of_search(cls, model: ir.Model, engine: str, status: Status, stats: Mapping[str, Any],
+                  messages: tuple[str, ...], trace: Trace | None = None, bound: int | None = None,
+                  reason: str | None = None) -> Result:
+        """An exhaustive search's outcome (holds, violated, bounded or unknown) from the parts it kept."""
+        match status:
+            case Status.HOLDS:
+                return cls.holds(model, engine, stats, messages=messages)
+            case Status.VIOLATED:
+                assert trace is not None
+                return cls.violated(model, engine, trace, stats, messages=messages)
+            case Status.BOUNDED:
+                assert bound is not None
+                return cls.bounded(model, engine, bound, stats, messages=messages)
+            case Status.UNKNOWN:
+                assert reason is not None
+                return cls.unknown(model, engine, reason, stats, messages=messages)
+            case _:
+                raise AssertionError(f"{engine}: no {status} result")
+
 @dataclass(frozen=True)
 class ProgressUpdate:
     """One progress report: the engine, its phase, and whatever counters it has (None when it has none)."""

@@ -42,6 +42,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 
 from .model_code import ExpandFn, ModelCode, SuccFn
+from .reference_step import reference_expand
 from .runtime import Unsupported
 from .store import State, Store
 
@@ -125,32 +126,9 @@ class Partition:
     def _reference_expand(self, states: list[State], lo: int, hi: int, seen: Any,
                           parent: Any) -> tuple[str, Any, Any, Any]:
         """build_bfs's `_expand` contract through the reference semantics."""
-        model, canon, store = self.model, self.canon, self.store
-        aid_of = {a.name: i for i, a in enumerate(model.actions)}
-        gen, dist = [0] * len(aid_of), [0] * len(aid_of)
-        for i in range(lo, hi):
-            enabled = False
-            for o in S.successors(model, store.decode(states[i])):
-                aid = aid_of[o.action]
-                if isinstance(o, S.StepError):
-                    return "error", (i, aid, o.args, o.picks, o.error), gen, dist
-                gen[aid] += 1
-                enabled = True
-                nxt = o.state if canon is None else canon(o.state)
-                key = store.encode(nxt)
-                if key in seen:
-                    continue
-                seen.add(key)
-                states.append(key)
-                parent.append(i)
-                dist[aid] += 1
-                failed = S.check_properties(model, nxt)
-                if failed:
-                    pix = [p.name for p in model.properties].index(failed[0][0].name)
-                    return "inv", (len(states) - 1, pix, failed[0][1]), gen, dist
-            if self.deadlock and not enabled:
-                return "deadlock", i, gen, dist
-        return "done", hi, gen, dist
+        n = len(self.model.actions)
+        return reference_expand(self.model, self.store, self.canon, self.deadlock, None, states, lo, hi, seen, parent,
+                                [0] * n, [0] * n)
 
     def _has_successor(self, key: State) -> bool:
         if self._succ is None:

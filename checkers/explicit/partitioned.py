@@ -323,17 +323,4 @@ class PartitionedSearch:
             stats["never_enabled"] = never
             msgs.append(f"warning: {len(never)} action(s) never enabled in any reachable state: {', '.join(never)}")
         m = tuple(msgs)
-        match status:
-            case Status.HOLDS:
-                return Result.holds(self.model, ENGINE, stats, messages=m)
-            case Status.VIOLATED:
-                assert trace is not None
-                return Result.violated(self.model, ENGINE, trace, stats, messages=m)
-            case Status.BOUNDED:
-                assert bound is not None
-                return Result.bounded(self.model, ENGINE, bound, stats, messages=m)
-            case Status.UNKNOWN:
-                assert reason is not None
-                return Result.unknown(self.model, ENGINE, reason, stats, messages=m)
-            case _:
-                raise AssertionError(f"explicit: no {status} result")
+        return Result.of_search(self.model, ENGINE, status, stats, m, trace, bound, reason)

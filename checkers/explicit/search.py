@@ -51,6 +51,7 @@ from .liveness_graph import Graph
 from .model_code import CheckFn, ExpandFn, ModelCode
 from .paths import label_path
 from .por import LONGER, UNBOUNDED, Reducer, off_reason
+from .reference_step import first_failing, reference_expand
 from .runtime import Unsupported
 from .store import State, Store, bytes_per_state, rss_bytes
 
@@ -158,20 +159,7 @@ class Search:
         if status == Status.VIOLATED and self._reduced():
             msgs.append(LONGER)
         m = tuple(msgs)
-        match status:
-            case Status.HOLDS:
-                return Result.holds(self.model, ENGINE, stats, messages=m)
-            case Status.VIOLATED:
-                assert trace is not None
-                return Result.violated(self.model, ENGINE, trace, stats, messages=m)
-            case Status.BOUNDED:
-                assert bound is not None
-                return Result.bounded(self.model, ENGINE, bound, stats, messages=m)
-            case Status.UNKNOWN:
-                assert reason is not None
-                return Result.unknown(self.model, ENGINE, reason, stats, messages=m)
-            case _:
-                raise AssertionError(f"explicit: no {status} result")
+        return Result.of_search(self.model, ENGINE, status, stats, m, trace, bound, reason)
 
     # ------------------------------------------------------------ the search
     def run(self) -> Result:
@@ -336,55 +324,20 @@ class Search:
             return self._reference_check, self._reference_expand
 
     def _reference_check(self, state: State) -> tuple[int, ModelError | None] | None:
-        """check_all through the reference semantics: (property index, error) of the first failing one."""
-        for pix, p in enumerate(self.model.properties):
-            try:
-                if not S.eval_expr(p.expr, state, {}):
-                    return pix, None
-            except S.ModelError as err:
-                return pix, err
-        return None
+        return first_failing(self.model, state)
 
     def _reference_expand(self, states: list[State], lo: int, hi: int, seen: set[State] | dict[State, int],
                           parent: Any) -> tuple[str, Any, Any, Any]:
         """The compiled `_expand` (see compile.ModelCode.build_bfs) through the reference semantics."""
         assert isinstance(seen, set)  # no edges are recorded on this path
-        aid_of = {a.name: i for i, a in enumerate(self.model.actions)}
-        gen = [0] * len(aid_of)
-        dist = [0] * len(aid_of)
+        n = len(self.model.actions)
+        gen, dist = [0] * n, [0] * n
         try:
-            return self._reference_expand_counting(states, lo, hi, seen, parent, aid_of, gen, dist)
+            return reference_expand(self.model, self.store, self.canon, self.deadlock, self.max_states, states, lo, hi,
+                                    seen, parent, gen, dist)
         except BaseException as err:  # Ctrl-C, --timeout, out of memory: report the counts so far
             err.counts = (gen, dist)  # type: ignore[attr-defined]
             raise
-
-    def _reference_expand_counting(self, states: list[State], lo: int, hi: int, seen: set[State], parent: Any,
-                                   aid_of: dict[str, int], gen: list[int],
-                                   dist: list[int]) -> tuple[str, Any, Any, Any]:
-        for i in range(lo, hi):
-            enabled = False
-            for o in S.successors(self.model, self.value(i)):
-                aid = aid_of[o.action]
-                if isinstance(o, S.StepError):
-                    return "error", (i, aid, o.args, o.picks, o.error), gen, dist
-                gen[aid] += 1
-                enabled = True
-                nxt = o.state if self.canon is None else self.canon(o.state)
-                key = self.store.encode(nxt)
-                if key in seen:
-                    continue
-                seen.add(key)
-                states.append(key)
-                parent.append(i)
-                dist[aid] += 1
-                r = self._reference_check(nxt)
-                if r is not None:
-                    return "inv", (len(states) - 1, r[0], r[1]), gen, dist
-                if self.max_states is not None and len(states) >= self.max_states:
-                    return "limit", i, gen, dist
-            if self.deadlock and not enabled:
-                return "deadlock", i, gen, dist
-        return "done", hi, gen, dist
 
     def bounded_by_states(self) -> Result:
         """--max-states reached while expanding level `depth` (finding states of depth+1)."""
