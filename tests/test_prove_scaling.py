@@ -108,8 +108,13 @@ def test_one_worker_and_two_workers_give_the_same_result(monkeypatch):
     model = load_model(str(ROOT / "spec" / "sched.xm"), "small").model  # no lemmas: a CTI to compare
     one = induction.prove(model, {"workers": 1})
     two = induction.prove(model, {"workers": 2})
-    assert one.status == two.status == "unknown" and one.trace is not None
-    assert (one.reason, one.trace, one.messages) == (two.reason, two.trace, two.messages)
+    again = induction.prove(model, {"workers": 2})
+    assert one.status == two.status == "unknown" and one.trace is not None and two.trace is not None
+    # the same obligation fails first; the CTI's values are Z3's model, which may depend on what the
+    # process asked before (so on how tasks were shared out), but not on the run: same flags, same trace
+    assert (one.reason, one.messages) == (two.reason, two.messages)
+    assert (one.trace.violation.kind, one.trace.violation.name) == (two.trace.violation.kind, two.trace.violation.name)
+    assert (again.reason, again.trace) == (two.reason, two.trace)
     same = {k: v for k, v in one.stats.items() if k not in ("seconds", "slowest", "query_seconds", "workers")}
     assert same == {k: v for k, v in two.stats.items() if k in same}
     assert set(one.stats["query_seconds"]) == set(two.stats["query_seconds"])
