@@ -12,6 +12,7 @@ from xenmodel.model_errors import ModelError
 from .analysis import expr_vars
 from .bfs_code import BfsWriter
 from .codegen import Compiler
+from .codegen_expr import Ctx
 from .runtime import Unsupported
 from .store import State, Store
 
@@ -75,23 +76,12 @@ class ModelCode:
     def build_list(self) -> tuple[SuccFn, str]:
         cp = Compiler(self.model)
         cp.ns["_ONE"] = (0,)
-        nv = self.nvars
         cp.emit("def _succ_list(_st):")
         cp.indent += 1
         cp.emit("_out = []")
         cp.emit("_ap = _out.append")
-        if nv:
-            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _st")
-        cp.emit("try:")
-        cp.indent += 1
-        body_start = len(cp.lines)
-        for aid, a in enumerate(self.model.actions):
-            cp.action(aid, a, nv, lambda ctx: cp.emit(
-                f"_ap(({ctx.aid}, {ctx.args}, {cp.picks_code(ctx)}, {cp.state_tuple(ctx)}))"))
-        if len(cp.lines) == body_start:
-            cp.emit("pass")
-        cp.indent -= 1
-        cp.cur_site = None
+        self._every_transition(cp, lambda ctx: cp.emit(
+            f"_ap(({ctx.aid}, {ctx.args}, {cp.picks_code(ctx)}, {cp.state_tuple(ctx)}))"))
         self._handler(cp, "_ap(('error', _a, _g, _k, _e)); return _out")
         cp.emit("return _out")
         cp.indent -= 1
@@ -106,26 +96,31 @@ class ModelCode:
         last level of --max-depth and of a level with a violation calls it once per state."""
         cp = Compiler(self.model)
         cp.ns["_ONE"] = (0,)
-        nv = self.nvars
         cp.emit("def _enabled(_st):")
         cp.indent += 1
-        if nv:
-            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _st")
-        cp.emit("try:")
-        cp.indent += 1
-        body_start = len(cp.lines)
-        for aid, a in enumerate(self.model.actions):
-            cp.action(aid, a, nv, lambda ctx: cp.emit("return True"))
-        if len(cp.lines) == body_start:
-            cp.emit("pass")
-        cp.indent -= 1
-        cp.cur_site = None
+        self._every_transition(cp, lambda ctx: cp.emit("return True"))
         cp.emit("except ModelError:")
         cp.emit("    return True")
         cp.emit("return False")
         cp.indent -= 1
         fn: Callable[[State], bool] = self._finish(cp, "_enabled")
         return fn
+
+    def _every_transition(self, cp: Compiler, at_transition: Callable[[Ctx], None]) -> None:
+        """The body both sinks share: the state unpacked, then a `try:` over every action's transitions,
+        each handed to `at_transition`; the caller emits the `except`."""
+        nv = self.nvars
+        if nv:
+            cp.emit("(" + "".join(f"_s{j}, " for j in range(nv)) + ") = _st")
+        cp.emit("try:")
+        cp.indent += 1
+        body_start = len(cp.lines)
+        for aid, a in enumerate(self.model.actions):
+            cp.action(aid, a, nv, at_transition)
+        if len(cp.lines) == body_start:
+            cp.emit("pass")
+        cp.indent -= 1
+        cp.cur_site = None
 
     def _handler(self, cp: Compiler, then: str) -> None:
         # the site's argument and pick expressions are evaluated in the frame's locals, once, when an
