@@ -42,7 +42,7 @@ def parse_limit_options(items: tuple[str, ...] | list[str]) -> Limits:
     diags = []
     names = {f.name for f in dataclasses.fields(Limits)}
     for item in items:
-        m = re.fullmatch(r"([a-z_]+)=([0-9]{1,18})", item.replace(" ", ""))
+        m = re.fullmatch(r"([a-z_]+)=([0-9]{1,40})", item.replace(" ", ""))
         if not m or m.group(1) not in names or int(m.group(2)) < 1:
             diags.append(Diagnostic("XM231", f"--limit {item!r} is not NAME=VALUE with a known name and a "
                                              "positive integer", None, help=_HELP))
