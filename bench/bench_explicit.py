@@ -25,6 +25,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.join(ROOT, "bench", "peers")
@@ -121,7 +122,7 @@ def _cpu_of(cmd: list[str], cwd: str) -> tuple[float, str]:
     return _child_cpu() - c0, proc.stdout
 
 
-def spin_cpu(D: int, V: int, P: int) -> dict | None:
+def spin_cpu(D: int, V: int, P: int) -> dict[str, Any] | None:
     """SPIN's CPU time on S1, in parts: `spin -a` + gcc (the build) and pan (the search, the same
     flags as run_spin: -DSAFETY -DNOREDUCE, -E), each measured as its process's user+sys time."""
     sys.path.insert(0, PEERS)
@@ -167,8 +168,8 @@ def _uptime() -> str:
 def core_table(D: int, V: int, P: int, reps: int) -> str:
     """xenmodel's single-process search against SPIN's pan on S1, `reps` times, each repetition running
     both one after the other (so both see the same load); medians. Ratios are xenmodel / SPIN."""
-    xs: list[dict] = []
-    ss: list[dict] = []
+    xs: list[dict[str, Any]] = []
+    ss: list[dict[str, Any]] = []
     loads = [_uptime()]
     for k in range(reps):
         print(f"core ({D},{V},{P}) repetition {k + 1}/{reps} ...", file=sys.stderr)
@@ -202,7 +203,7 @@ def core_table(D: int, V: int, P: int, reps: int) -> str:
             + f"\n\n{spread}\nload before: {loads[0]}\nload after:  {loads[1]}")
 
 
-def fmt(x, nd=2):
+def fmt(x: object, nd: int = 2) -> str:
     if x is None:
         return "-"
     if isinstance(x, float):
@@ -219,7 +220,7 @@ def _per_state(r: dict) -> str:
     return out + (f" ({r['state_bytes']} states)" if r.get("state_bytes") else "")
 
 
-def ratio(a, b):
+def ratio(a: Any, b: Any) -> str:
     try:
         return f"{a / b:.2f}x"
     except (TypeError, ZeroDivisionError):
