@@ -6,7 +6,13 @@ Runs, side by side in one invocation and each in its own process (so peak memory
   - the hand-written Python BFS of S1 (bench/peers/s1_bfs.py);
   - SPIN (bench/peers/s1_promela.py: pan -DSAFETY -DNOREDUCE; skipped with a reason if missing).
 
+First, the core table: xenmodel's single-process search against SPIN on S1 (3,2,2), --reps times
+(default 5), each repetition running both one after the other so both see the same load; medians of CPU
+time (user+sys of each process: xenmodel's search as check() reports it and its whole process; SPIN's
+pan run, and its build: spin -a + gcc), their ratios, memory per state, and `uptime` before and after.
+
 Usage: python bench/bench_explicit.py [--sizes 2,2,2 3,2,2 3,2,3] [--sym-sizes 2,2,2 3,2,2] [--no-bug]
+                                      [--core 3,2,2] [--reps 5] [--core-only]
 Times: `search s` is the search time each tool reports itself (wall clock), `cpu s` the CPU time of the
 process (user+sys, for the Python tools; pan's own elapsed time for SPIN), so a loaded machine can be
 read honestly: SPIN's pan is run a second time to measure its CPU time. Ratios are xenmodel / peer on CPU
@@ -19,6 +25,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.join(ROOT, "bench", "peers")
@@ -108,7 +115,95 @@ def spin(D, V, P, bug=False) -> dict | None:
         shutil.rmtree(keep, ignore_errors=True)
 
 
-def fmt(x, nd=2):
+def _cpu_of(cmd: list[str], cwd: str) -> tuple[float, str]:
+    """CPU seconds (user+sys) of one child process, and its stdout."""
+    c0 = _child_cpu()
+    proc = subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True)
+    return _child_cpu() - c0, proc.stdout
+
+
+def spin_cpu(D: int, V: int, P: int) -> dict[str, Any] | None:
+    """SPIN's CPU time on S1, in parts: `spin -a` + gcc (the build) and pan (the search, the same
+    flags as run_spin: -DSAFETY -DNOREDUCE, -E), each measured as its process's user+sys time."""
+    sys.path.insert(0, PEERS)
+    try:
+        from s1_promela import gen_promela, parse_pan
+    except ImportError as err:
+        print(f"  SPIN peer unavailable: {err}", file=sys.stderr)
+        return None
+    import shutil
+    import tempfile
+    if shutil.which("spin") is None or shutil.which("gcc") is None:
+        print("  SPIN peer skipped: spin or gcc not on PATH", file=sys.stderr)
+        return None
+    tmp = tempfile.mkdtemp(prefix="bench_spin_cpu_")
+    try:
+        with open(os.path.join(tmp, "s1.pml"), "w") as f:
+            f.write(gen_promela(D, V, P))
+        a, _ = _cpu_of(["spin", "-a", "s1.pml"], tmp)
+        c, _ = _cpu_of(["gcc", "-O2", "-DSAFETY", "-DNOREDUCE", "-DMEMLIM=4096", "-o", "pan", "pan.c"], tmp)
+        r, out = _cpu_of(["./pan", "-E", "-m2000000"], tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    pan = parse_pan(out)
+    stored = pan.get("states_stored")
+    states = stored - 1 if stored else None  # pan stores its own start state too (see s1_promela.py)
+    mem = pan.get("memory_total_mb")
+    return {"build_cpu": a + c, "run_cpu": r, "states": states,
+            "bytes_per_state": round(mem * 2 ** 20 / stored) if mem and stored else None}
+
+
+def _median(xs: list[float]) -> float:
+    import statistics
+    return statistics.median(xs)
+
+
+def _uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return f"load average {os.getloadavg()}"
+
+
+def core_table(D: int, V: int, P: int, reps: int) -> str:
+    """xenmodel's single-process search against SPIN's pan on S1, `reps` times, each repetition running
+    both one after the other (so both see the same load); medians. Ratios are xenmodel / SPIN."""
+    xs: list[dict[str, Any]] = []
+    ss: list[dict[str, Any]] = []
+    loads = [_uptime()]
+    for k in range(reps):
+        print(f"core ({D},{V},{P}) repetition {k + 1}/{reps} ...", file=sys.stderr)
+        x = xenmodel(D, V, P)
+        s = spin_cpu(D, V, P)
+        if x is None or s is None:
+            return "(skipped: " + ("xenmodel failed" if x is None else "SPIN unavailable") + ")"
+        if x["states"] != REF.get((D, V, P)) or s["states"] != REF.get((D, V, P)):
+            return f"(state counts differ from the reference {REF.get((D, V, P))}: {x['states']}, {s['states']})"
+        xs.append(x)
+        ss.append(s)
+    loads.append(_uptime())
+    xsearch = _median([x["cpu_seconds"] for x in xs])
+    xproc = _median([x["process_cpu_seconds"] for x in xs])
+    run = _median([s["run_cpu"] for s in ss])
+    build = _median([s["build_cpu"] for s in ss])
+    both = _median([s["run_cpu"] + s["build_cpu"] for s in ss])
+    rows = [
+        ["xenmodel search (check(): code generation + BFS)", fmt(xsearch), fmt(xs[0]["bytes_per_state"]),
+         ratio(xsearch, run), ratio(xsearch, both)],
+        ["xenmodel process (+ Python start-up, model loading)", fmt(xproc), "", ratio(xproc, run),
+         ratio(xproc, both)],
+        ["SPIN pan run (-DSAFETY -DNOREDUCE -E)", fmt(run), fmt(ss[0]["bytes_per_state"]), "", ""],
+        ["SPIN build (spin -a + gcc -O2)", fmt(build), "", "", ""],
+        ["SPIN build + run", fmt(both), "", "", ""],
+    ]
+    spread = (f"xenmodel search cpu per repetition: {', '.join(fmt(x['cpu_seconds']) for x in xs)}; "
+              f"pan run cpu: {', '.join(fmt(s['run_cpu']) for s in ss)}")
+    return (table(rows, [f"S1 ({D},{V},{P}), {REF.get((D, V, P)):,} states, median of {reps}", "cpu s",
+                         "bytes/state", "/ SPIN run", "/ SPIN build+run"])
+            + f"\n\n{spread}\nload before: {loads[0]}\nload after:  {loads[1]}")
+
+
+def fmt(x: object, nd: int = 2) -> str:
     if x is None:
         return "-"
     if isinstance(x, float):
@@ -125,7 +220,7 @@ def _per_state(r: dict) -> str:
     return out + (f" ({r['state_bytes']} states)" if r.get("state_bytes") else "")
 
 
-def ratio(a, b):
+def ratio(a: Any, b: Any) -> str:
     try:
         return f"{a / b:.2f}x"
     except (TypeError, ZeroDivisionError):
@@ -145,7 +240,12 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", nargs="*", default=["2,2,2", "3,2,2", "3,2,3"])
     ap.add_argument("--sym-sizes", nargs="*", default=["2,2,2", "3,2,2"])
     ap.add_argument("--no-bug", action="store_true")
+    ap.add_argument("--core", default="3,2,2", help="the size of the side-by-side CPU table ('' skips it)")
+    ap.add_argument("--reps", type=int, default=5, help="repetitions of the side-by-side CPU table (median)")
+    ap.add_argument("--core-only", action="store_true", help="only the side-by-side CPU table")
     args = ap.parse_args(argv)
+    if args.core_only:
+        args.sizes, args.sym_sizes, args.no_bug = [], [], True
     sizes = [tuple(map(int, s.split(","))) for s in args.sizes]
     sym_sizes = [tuple(map(int, s.split(","))) for s in args.sym_sizes]
     print(f"# explicit-state benchmark: S1 (python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
@@ -168,8 +268,14 @@ def main(argv=None) -> int:
                          fmt(r.get("seconds")), fmt(cpu), fmt(r.get("states_per_sec")),
                          fmt(r.get("peak_rss_mb"), 1), _per_state(r),
                          "" if name == "xenmodel" else ratio(x and x["cpu_seconds"], cpu), ok])
-    print("## Exhaustive search (no deadlock check), states must equal the reference counts\n")
-    print(table(rows, head))
+    if args.core:
+        D, V, P = map(int, args.core.split(","))
+        print("## The core: xenmodel vs SPIN CPU time, side by side (goal: at most 1.5x SPIN's run)\n")
+        print(core_table(D, V, P, args.reps))
+        print()
+    if rows:
+        print("## Exhaustive search (no deadlock check), states must equal the reference counts\n")
+        print(table(rows, head))
     if sym_sizes:
         rows = []
         for D, V, P in sym_sizes:
