@@ -108,7 +108,8 @@ def test_swarm_subsets_are_a_function_of_the_generator():
     assert first == [swarm_subset(random.Random(f"7:{r}"), names) for r in range(20)]
     assert len(set(first)) > 10  # the runs do differ from each other
     g = Guide(_needle())
-    assert g.start(random.Random("1:0")) == Guide(_needle()).start(random.Random("1:0"))
+    assert g.start(random.Random("1:1"), 1) == Guide(_needle()).start(random.Random("1:1"), 1)
+    assert g.start(random.Random("1:0"), 0) == frozenset(g.names)  # even runs: every action
 
 
 def test_ignore_weights_is_the_model_without_weights():

@@ -3,13 +3,16 @@
 `simulate --explore guided` and `test --explore guided` use it to find bugs that no @weight was tuned
 for (docs/testing.md has the measurement):
 
-- swarm over action subsets: each run (a simulate run, a Hypothesis test case) keeps each action with
-  probability 1/2 and takes only the kept actions' transitions while one is enabled. Leaving actions
-  out reaches states a walk over all of them rarely visits (a long pause with no unpause, a queue
-  filled with no tick draining it);
-- novelty: among the kept actions an action is chosen with weight 1/(1 + the times it was taken so
-  far), so rarely enabled actions get their turn; within the action, an outcome leading to a state not
-  seen yet counts NOVEL times as much as one leading to a seen state;
+- swarm over action subsets: every other run (the odd ones in simulate; every Hypothesis test case
+  draws its own) keeps each action with probability 1/2 and takes only the kept actions' transitions
+  while one is enabled. Leaving actions out reaches states a walk over all of them rarely visits (a
+  long pause with no unpause, a queue filled with no tick draining it); the runs over every action
+  keep what a plain walk finds (swarm testing's rule: the default configuration stays in the swarm);
+- novelty: half of the steps (a coin per step) choose among the kept actions with weight 1/(1 + the
+  times each was taken so far), so rarely enabled actions get their turn, and within the action an
+  outcome leading to a state not seen yet counts NOVEL times as much as one into a seen state; the
+  other half pick uniformly among the kept actions' outcomes, as a plain walk does. (Measured on
+  spec/bugs: novelty on every step starves the frequent actions a bug needs many of.)
 - the default walk length grows with the instance (`default_steps`): more argument tuples, more to do
   before a bug shows.
 
@@ -32,7 +35,7 @@ STRATEGIES = (UNIFORM, GUIDED)
 NOVEL = 4  # how much more an outcome into an unseen state counts than one into a seen state
 GUIDE_SCALE = 720  # integer weights GUIDE_SCALE // (1 + times taken), where a draw must be an integer residue
 SEEN_LIMIT = 1 << 18  # states remembered for novelty; the set starts afresh when full (bounds the memory)
-MIN_STEPS, MAX_STEPS, STEPS_PER_INSTANCE = 100, 1000, 4  # simulate
+MIN_STEPS, MAX_STEPS, STEPS_PER_INSTANCE = 100, 1000, 1  # simulate
 MIN_CASE_STEPS, MAX_CASE_STEPS = 50, 200  # Hypothesis test cases: its generation slows on long ones
 
 
@@ -77,13 +80,18 @@ class Guide:
         self.taken = dict.fromkeys(self.names, 0)
         self.seen: set[Any] = set()
 
-    def start(self, rng: random.Random) -> frozenset[str]:
-        """A new run: its kept actions."""
-        return swarm_subset(rng, self.names)
+    def start(self, rng: random.Random, run: int) -> frozenset[str]:
+        """Run number `run` starts: its kept actions (every action in the even runs)."""
+        return swarm_subset(rng, self.names) if run % 2 else frozenset(self.names)
 
     def choose(self, rng: random.Random, outs: Sequence[Any], kept: frozenset[str]) -> int:
         """The index of the outcome to take among `outs` (steps or errors, each with .action), counted."""
         cands = [i for i, o in enumerate(outs) if o.action in kept] or range(len(outs))
+        if rng.random() < 0.5:  # the plain walk's step, within the kept actions
+            k = cands[rng.randrange(len(cands))]
+            self.taken[outs[k].action] += 1
+            self.saw(outs[k])
+            return k
         by_action: dict[str, list[int]] = {}
         for i in cands:
             by_action.setdefault(outs[i].action, []).append(i)

@@ -6,10 +6,10 @@ strategy (xenmodel.explore):
 
 - "uniform" (the default): with probability in proportion to its action's @weight, uniformly when no
   action has one;
-- "guided": coverage-guided swarm walks. Each run keeps a random half of the actions (swarm testing:
-  leaving actions out reaches states a walk over all of them rarely visits) and takes only their
-  transitions while one is enabled; among those it prefers actions taken least so far in this
-  simulate call and transitions into states not seen yet. @weight is ignored (the novelty takes its
+- "guided": coverage-guided swarm walks. Every other run keeps a random half of the actions (swarm
+  testing: leaving actions out reaches states a walk over all of them rarely visits) and takes only
+  their transitions while one is enabled; half of the steps prefer the actions taken least so far in
+  this simulate call and transitions into states not seen yet. @weight is ignored (the novelty takes its
   place), and the default --steps grows with the instance (explore.default_steps).
 
 The walk is fully determined by the seed: run r uses random.Random(f"{seed}:{r}"), and the guided
@@ -139,7 +139,7 @@ def _walks(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, 
            done: dict[str, int]) -> tuple[list[int], Violation] | None:
     """The runs, counting into `done`; the choices and violation of the first run that ends in one, or None."""
     for r in range(runs):
-        out = _walk(model, sem, weights, guide, steps, random.Random(f"{seed}:{r}"), deadlock, dl, done)
+        out = _walk(model, sem, weights, guide, steps, random.Random(f"{seed}:{r}"), r, deadlock, dl, done)
         done["runs"] = r + 1
         if progress:
             progress(r + 1, done["steps"])
@@ -149,9 +149,9 @@ def _walks(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, 
 
 
 def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, guide: explore.Guide | None,
-          steps: int, rng: random.Random, deadlock: bool, dl: Deadline,
+          steps: int, rng: random.Random, r: int, deadlock: bool, dl: Deadline,
           done: dict[str, int]) -> tuple[list[int], Violation] | None:
-    """One run (counted into `done`): None if it ends without a violation, else the index of every choice
+    """Run number r (counted into `done`): None if it ends without a violation, else the index of every choice
     it made (the initial state first, then one per step, into the list of outcomes) and its violation."""
     inits = S.initial_states(model)
     choices: list[int] = []
@@ -164,7 +164,7 @@ def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, g
     elif isinstance(pick, S.StepError):
         violation = Violation.of_error(pick)
     state: State = pick.state if isinstance(pick, S.Step) else ()  # (no state: the violation ends the walk)
-    kept = guide.start(rng) if guide is not None else frozenset()
+    kept = guide.start(rng, r) if guide is not None else frozenset()
     for i in range(steps + 1):
         if violation is not None:
             break
