@@ -2,6 +2,7 @@
 
     python bench/bench_random.py [--timeout 10] [--runs 200] [--examples 300] [--seed 0]
                                  [--only PREFIX] [--engines simulate,hypothesis] [--json OUT]
+    python bench/bench_random.py --table OUT.json [OUT.json ...]   # the Markdown table of docs/testing.md
 
 For every variant in spec/bugs (instance `small`, deadlock checking off, every @weight ignored), runs
   - simulate (compiled semantics, `--runs` runs) with explore=uniform (100 steps per run: the old
@@ -63,6 +64,29 @@ def one(engine: str, model: Any, mode: str, args: argparse.Namespace) -> dict[st
             "seconds": round(time.perf_counter() - started, 2)}
 
 
+def table(paths: list[str]) -> None:
+    """The rows of several --json outputs (say, one per engine or prefix), merged by variant, as Markdown."""
+    rows: dict[str, dict[str, Any]] = {}
+    for p in paths:
+        with open(p) as f:
+            for r in json.load(f)["rows"]:
+                rows.setdefault(r["variant"], {}).update(r)
+    keys = [f"{e}/{m}" for e in ("simulate", "hypothesis") for m in MODES
+            if any(f"{e}/{m}" in r for r in rows.values())]
+    print("| variant | shortest | " + " | ".join(keys) + " |")
+    print("|---|---:|" + "---:|" * len(keys))
+    for v in sorted(rows):
+        r = rows[v]
+        cells = [f"{c['length']} / {c['seconds']:.1f} s" if c["found"] else f"- / {c['seconds']:.1f} s"
+                 for c in (r.get(k, {"found": False, "seconds": 0.0}) for k in keys)]
+        print(f"| {v} | {r.get('shortest', '?')} | " + " | ".join(cells) + " |")
+    n = len(rows)
+    print("| **found** | | " + " | ".join(
+        f"**{sum(r.get(k, {}).get('found', False) for r in rows.values())}/{n}** "
+        f"({100 * sum(r.get(k, {}).get('found', False) for r in rows.values()) / max(1, n):.0f}%)"
+        for k in keys) + " |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--timeout", type=float, default=10.0)
@@ -72,7 +96,11 @@ def main() -> None:
     ap.add_argument("--only", default="")
     ap.add_argument("--engines", default="simulate,hypothesis")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--table", nargs="+", default=None)
     args = ap.parse_args()
+    if args.table:
+        table(args.table)
+        return
     engines = args.engines.split(",")
     short = shortest()
     variants = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, "spec", "bugs"))
