@@ -20,9 +20,10 @@ The machine follows the reference semantics (xenmodel.semantics) exactly:
   _action_rule); without weights the machine is exactly as above.
 - explore="guided" (`xenmodel test --explore guided`; xenmodel.explore): @weight is ignored; `init`
   also draws the test case's swarm subset of actions (one bit each), `any_action` draws among the
-  kept actions while one is enabled, preferring those taken least in this test case and outcomes into
-  states this test case has not visited, and the rule of an action left out of the subset defers to
-  that draw. Everything depends on the test case's own draws only, so Hypothesis replays it exactly.
+  kept actions while one is enabled (half the draws uniformly, half preferring those taken least in
+  this test case and outcomes into states this test case has not visited), and the rule of an action
+  left out of the subset defers to that draw. Everything depends on the test case's own draws only,
+  so Hypothesis replays it exactly.
   At teardown the test case reports `hypothesis.target()` scores (distinct actions taken, distinct
   states visited), which Hypothesis's target phase climbs.
 
@@ -237,6 +238,9 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     def _guided(self: Any, k: int) -> Any:
         enabled = [a for a in model.actions if core.outcomes(self._entry, self.state, a)]
         acts = [a for a in enabled if a.name in self._kept] or enabled
+        k, plain = k >> 1, k & 1
+        if plain:  # half the draws: uniform among the kept actions' outcomes, as the plain machine draws
+            return pick(k, [g for a in acts for g in core.outcomes(self._entry, self.state, a)])
         # integer weights 1/(1 + times taken), so the draw is k's residue: Hypothesis replays it exactly
         weights = [X.GUIDE_SCALE // (1 + self._taken[a.name]) or 1 for a in acts]
         a = acts[pick_weighted(k, [[i] for i in range(len(acts))], weights)]
