@@ -18,6 +18,14 @@ The machine follows the reference semantics (xenmodel.semantics) exactly:
 - with `@weight`s in the model, `any_action` counts each outcome by its action's weight, and the rule
   of an action lighter than the heaviest runs it only in that proportion of its draws (see
   _action_rule); without weights the machine is exactly as above.
+- explore="guided" (`xenmodel test --explore guided`; xenmodel.explore): @weight is ignored; `init`
+  also draws the test case's swarm subset of actions (one bit each), `any_action` draws among the
+  kept actions while one is enabled (half the draws uniformly, half preferring those taken least in
+  this test case and outcomes into states this test case has not visited), and the rule of an action
+  left out of the subset defers to that draw. Everything depends on the test case's own draws only,
+  so Hypothesis replays it exactly.
+  At teardown the test case reports `hypothesis.target()` scores (distinct actions taken, distinct
+  states visited), which Hypothesis's target phase climbs.
 
 A failure raises `ModelFailure` (an AssertionError) that carries the run as an
 `xenmodel.trace.Trace`, already replayed through the reference semantics; its message is the trace
@@ -55,6 +63,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from xenmodel import explore as X
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline, OutOfTime
@@ -111,11 +120,11 @@ _RESERVED = set(dir(RuleBasedStateMachine)) | {"init", "deadlocked", "any_action
                                                "is_deadlocked"}
 
 
-def machine_name(model: ir.Model, deadlock: bool = False, tag: str = "") -> str:
+def machine_name(model: ir.Model, deadlock: bool = False, tag: str = "", explore: str = X.UNIFORM) -> str:
     """A class name that is stable across runs and processes and unique per model, instance, constants
     and options: the example database keys stateful tests on it."""
     body = repr((model.name, model.instance, model.consts, model.vars, model.init, model.actions,
-                 model.properties, deadlock, tag))
+                 model.properties, deadlock, tag) + ((explore,) if explore != X.UNIFORM else ()))
     digest = hashlib.sha256(body.encode()).hexdigest()[:12]
     inst = _IDENT.sub("_", model.instance) if model.instance else "base"
     return f"XenModel_{_IDENT.sub('_', model.name)}_{inst}_{digest}"
@@ -129,21 +138,27 @@ def rule_name(action_name: str) -> str:
 
 
 def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_000,
-                  settings: Settings | None = None,
-                  extension: MachineExtension | None = None) -> type[RuleBasedStateMachine]:
+                  settings: Settings | None = None, extension: MachineExtension | None = None,
+                  explore: str = X.UNIFORM) -> type[RuleBasedStateMachine]:
     """A `RuleBasedStateMachine` subclass that runs `model` (see the module docstring).
 
     deadlock: fail a run that reaches a state with no enabled action (default: stutter there).
     memo: how many states' outcomes to keep between steps and test cases (0: recompute every time).
     settings: put on the class's `TestCase` (for `TestX = state_machine(m).TestCase` in a test file).
     extension: hooks run beside the model (MachineExtension).
+    explore: "uniform" or "guided" (the module docstring; guided ignores @weight).
     The class also has `.core` (counters in `.core.stats`) and `.model`.
     """
+    X.check_strategy(explore)
+    guided = explore == X.GUIDED
+    if guided:
+        model = X.unweighted(model)
     core = Core(model, deadlock, memo)
     # the heaviest action; with all weights equal no action is lighter and no rule ever defers
     top = max((a.weight for a in model.actions), default=ir.DEFAULT_WEIGHT)
     ext = extension
-    name = machine_name(model, deadlock, "" if ext is None else ext.tag)
+    name = machine_name(model, deadlock, "" if ext is None else ext.tag, explore)
+    names = [a.name for a in model.actions]
     ns: dict[str, Any] = {"__module__": __name__, "__qualname__": name, "core": core, "model": model,
                           "__doc__": f"Hypothesis state machine of model `{model.name}`"
                                      + (f" (instance {model.instance})" if model.instance else "")}
@@ -154,6 +169,9 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         self.trace_steps = []  # list[TraceStep]
         self._entry = None  # the current state's Entry
         self._deadlock_counted = False
+        self._kept = frozenset(names)  # guided: this test case's swarm subset of actions (drawn at init)
+        self._taken = dict.fromkeys(names, 0)  # guided: times each action was taken in this test case
+        self._visited = set()  # guided: the states this test case visited
         core.stats["test_cases"] += 1
         if ext is not None:
             ext.start(self)
@@ -180,6 +198,10 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         if len(self.trace_steps) > 1:
             core.stats["steps"] += 1
         core.seen.add(step.state)
+        if guided:
+            self._visited.add(step.state)
+            if step.action in self._taken:
+                self._taken[step.action] += 1
         if len(self.trace_steps) - 1 > core.max_depth:
             core.max_depth = len(self.trace_steps) - 1
 
@@ -204,11 +226,38 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         return core.outcomes(self._entry, self.state, action)
 
     def _any(self: Any, k: int) -> Any:
-        """Any enabled outcome of any action: uniform, or by @weight when the model has weights."""
+        """Any enabled outcome of any action: uniform, or by @weight when the model has weights, or
+        guided (a kept action taken least in this test case, an outcome into an unvisited state)."""
+        if guided:
+            return self._guided(k)
         groups = core.all_outcomes(self._entry, self.state)
         if core.weights is None:
             return pick(k, groups)
         return pick_weighted(k, groups, core.group_weights(self._entry, self.state))
+
+    def _guided(self: Any, k: int) -> Any:
+        enabled = [a for a in model.actions if core.outcomes(self._entry, self.state, a)]
+        acts = [a for a in enabled if a.name in self._kept] or enabled
+        k, plain = k >> 1, k & 1
+        if plain:  # half the draws: uniform among the kept actions' outcomes, as the plain machine draws
+            return pick(k, [g for a in acts for g in core.outcomes(self._entry, self.state, a)])
+        # integer weights 1/(1 + times taken), so the draw is k's residue: Hypothesis replays it exactly
+        weights = [X.GUIDE_SCALE // (1 + self._taken[a.name]) or 1 for a in acts]
+        a = acts[pick_weighted(k, [[i] for i in range(len(acts))], weights)]
+        groups = core.outcomes(self._entry, self.state, a)
+        novelty = [X.NOVEL if isinstance(g[0], S.StepError) or g[0].state not in self._visited else 1
+                   for g in groups]
+        return pick_weighted(k // sum(weights), groups, novelty)
+
+    def _deferred(self: Any, action: ir.Action) -> bool:
+        """Guided: the action is left out of this test case's subset and a kept action is enabled."""
+        return (guided and action.name not in self._kept
+                and any(core.outcomes(self._entry, self.state, a) for a in model.actions if a.name in self._kept))
+
+    def teardown(self: Any) -> None:
+        if guided and self.state is not None:  # scores Hypothesis's target phase climbs
+            hypothesis.target(float(sum(1 for n in self._taken.values() if n)), label="distinct actions")
+            hypothesis.target(float(len(self._visited)), label="distinct states")
 
     def is_deadlocked(self: Any) -> bool:
         """No action of the model is enabled in this state."""
@@ -216,12 +265,15 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     ns.update(__init__=__init__, __repr__=__repr__, _fail=_fail, _enter=_enter, take_outcome=take_outcome,
               outcomes_by_args=outcomes_by_args, per_state=per_state, _outcomes=_outcomes, _any=_any,
-              is_deadlocked=is_deadlocked)
+              _guided=_guided, _deferred=_deferred, teardown=teardown, is_deadlocked=is_deadlocked)
 
     @initialize(data=st.data())
     def init(self: Any, data: Any) -> None:
         if not core.inits:
             self._fail(Violation.deadlock(no_initial_state=True))
+        if guided:  # this test case's swarm subset: one bit per action (all zero, as shrunk: every action)
+            mask = data.draw(st.integers(0, 2**len(names) - 1), label="swarm")
+            self._kept = frozenset(n for i, n in enumerate(names) if mask >> i & 1) or frozenset(names)
         o = draw_one(data, core.inits, "init")
         if isinstance(o, S.StepError):
             self._fail(Violation.of_error(o))
@@ -276,11 +328,11 @@ def _action_rule(action: ir.Action, top: int) -> Any:
     """The rule of one action. Hypothesis picks among enabled rules uniformly, so an action weighing
     less than the heaviest (weight < top) runs only when k says so (k % top < weight, which shrinking
     toward k = 0 keeps true); otherwise the step is a weighted pick among every action, like
-    any_action."""
+    any_action. Guided, an action left out of the test case's subset defers to any_action's draw."""
     weight = action.weight
 
     def body(self: Any, k: Any) -> None:
-        if weight < top and k % top >= weight:
+        if (weight < top and k % top >= weight) or self._deferred(action):
             self.take_outcome(self._any(k // top))
             return
         self.take_outcome(pick(k, self._outcomes(action)))
@@ -337,17 +389,19 @@ def make_settings(max_examples: int = 100, steps: int = 50, derandomize: bool = 
 def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int | None = 0,
         deadlock: bool = False, derandomize: bool = False, memo: int = 100_000,
         progress: Progress | None = None, machine: type | None = None,
-        minimize: bool = True, shrink: str = "hypothesis", timeout: float | None = None) -> Result:
+        minimize: bool = True, shrink: str = "hypothesis", timeout: float | None = None,
+        explore: str = X.UNIFORM) -> Result:
     """Run the model's state machine once under Hypothesis and return the shared Result.
     shrink: "hypothesis" (Hypothesis's shrinker, then minimize_trace) or "model" (minimize_trace only).
     timeout: seconds for the whole run (generation, shrinking and minimize_trace); then, or on Ctrl-C,
     the result is unknown with the statistics so far, or violated with the unshrunk trace if a failure
-    was already found. A violated result's failure, as raised in a test: ModelFailure.of_result."""
+    was already found. A violated result's failure, as raised in a test: ModelFailure.of_result.
+    explore: "uniform" or "guided" (state_machine; ignored when `machine` is given)."""
     dl = Deadline(timeout)
     started = time.perf_counter()
     try:  # building the machine enumerates the initial states, and machine_name hashes the model's repr
         with dl.armed(), S.recursion_headroom(model):
-            cls = machine or state_machine(model, deadlock=deadlock, memo=memo)
+            cls = machine or state_machine(model, deadlock=deadlock, memo=memo, explore=explore)
     except (OutOfTime, KeyboardInterrupt) as err:
         why = f"timed out after {timeout:g} s" if isinstance(err, OutOfTime) else "interrupted (Ctrl-C)"
         return Result.unknown(model, ENGINE, f"{why} while enumerating the initial states",
@@ -436,14 +490,22 @@ def _stats(core: Core, started: float) -> dict[str, Any]:
 run_as_test: Callable[..., None] = run_state_machine_as_test
 
 # the EngineOptions `xenmodel test` takes; any other one set is refused
-SUPPORTED = frozenset({"max_examples", "steps", "seed", "deadlock", "shrink", "timeout"})
+SUPPORTED = frozenset({"max_examples", "steps", "seed", "deadlock", "shrink", "timeout", "explore",
+                       "ignore_weights"})
+DEFAULT_STEPS = 50
 
 
 def run_options(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Result:
-    """The `xenmodel test` engine: max_examples, steps, seed, deadlock, shrink, timeout (and progress, a
-    callable given one line of text). Any other option set raises OptionError (result.py)."""
+    """The `xenmodel test` engine: max_examples, steps, seed, deadlock, shrink, timeout, explore,
+    ignore_weights (and progress, a callable given one line of text). Any other option set raises
+    OptionError (result.py). Guided, the default steps grow with the instance (explore.default_case_steps)."""
     o = EngineOptions.of(opts)
     o.refuse_unsupported(ENGINE, SUPPORTED)
-    return run(model, max_examples=o.get("max_examples", 100), steps=o.get("steps", 50), seed=o.get("seed", 0),
+    explore: str = o.get("explore", X.UNIFORM)
+    X.check_strategy(explore)
+    if o.get("ignore_weights", False):
+        model = X.unweighted(model)
+    steps = o.get("steps", X.default_case_steps(model) if explore == X.GUIDED else DEFAULT_STEPS)
+    return run(model, max_examples=o.get("max_examples", 100), steps=steps, seed=o.get("seed", 0),
                deadlock=bool(o.get("deadlock", False)), progress=o.progress,
-               shrink=o.get("shrink", "hypothesis"), timeout=o.timeout)
+               shrink=o.get("shrink", "hypothesis"), timeout=o.timeout, explore=explore)

@@ -10,8 +10,9 @@ reaches states that a uniform walk visits rarely: the point of swarm testing.
 Deterministic for the seed. Each worker reports every run it finishes; the violation reported is the
 one of the least (run number, worker), and the run stops only once no other worker can still find a
 smaller one, so the same seed gives the same worker, run and trace however the processes are
-scheduled. The trace comes from xenmodel.simulate (replayed there through the reference semantics);
-the command shortens it as `simulate` does.
+scheduled. With explore="guided" (xenmodel.explore) every worker walks guided, its own per-run
+subsets within its preferred actions. The trace comes from xenmodel.simulate (replayed there through
+the reference semantics); the command shortens it as `simulate` does.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from xenmodel import explore as X
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.result import EngineOptions, ProgressUpdate, Result, temporals_unchecked
@@ -33,7 +35,7 @@ from xenmodel.simulate import simulate as walk
 from xenmodel.trace import Trace
 
 ENGINE = "simulate"
-SUPPORTED = frozenset({"steps", "runs", "seed", "deadlock", "timeout"})
+SUPPORTED = frozenset({"steps", "runs", "seed", "deadlock", "timeout", "explore", "ignore_weights"})
 POLL = 0.5  # seconds between two looks at the clock while waiting for the workers
 
 
@@ -76,7 +78,8 @@ class Preferring:
         return self.inner.failing(state)
 
 
-def _work(blob: bytes, plan: Plan, runs: int, deadlock: bool, reference: bool, box: Any) -> None:
+def _work(blob: bytes, plan: Plan, runs: int, deadlock: bool, reference: bool, box: Any,
+          explore: str = X.UNIFORM) -> None:
     """A worker: its walks, a ("run", worker, runs done, steps) message after each, then ("end", worker,
     trace or None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
@@ -91,7 +94,7 @@ def _work(blob: bytes, plan: Plan, runs: int, deadlock: bool, reference: bool, b
 
     def progress(done: int, steps: int) -> None:
         box.put(("run", plan.worker, done, steps))
-    result = walk(model, plan.steps, runs, plan.seed, deadlock, progress=progress, semantics=sem)
+    result = walk(model, plan.steps, runs, plan.seed, deadlock, progress=progress, semantics=sem, strategy=explore)
     box.put(("end", plan.worker, result.trace))
 
 
@@ -100,12 +103,17 @@ def run(model: ir.Model, options: EngineOptions, swarm: int, reference: bool = F
     options.refuse_unsupported(ENGINE, SUPPORTED)
     seed: int = options.get("seed", DEFAULT_SEED)
     runs: int = options.get("runs", DEFAULT_RUNS)
-    ps = plans(model, swarm, seed, options.get("steps", DEFAULT_STEPS))
+    explore: str = options.get("explore", X.UNIFORM)
+    X.check_strategy(explore)
+    if options.get("ignore_weights", False):
+        model = X.unweighted(model)
+    default = X.default_steps(model) if explore == X.GUIDED else DEFAULT_STEPS
+    ps = plans(model, swarm, seed, options.get("steps", default))
     started = time.perf_counter()
     ctx = multiprocessing.get_context("spawn")
     box = ctx.Queue()
     blob = pickle.dumps(model)
-    procs = [ctx.Process(target=_work, args=(blob, p, runs, options.get("deadlock", True), reference, box),
+    procs = [ctx.Process(target=_work, args=(blob, p, runs, options.get("deadlock", True), reference, box, explore),
                          daemon=True, name=f"xenmodel-swarm-{p.worker}") for p in ps]
     done = [0] * swarm  # runs finished, per worker
     steps = [0] * swarm

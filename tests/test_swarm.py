@@ -65,3 +65,78 @@ def test_a_timeout_is_unknown_and_stops_the_workers():
 def test_swarm_zero_is_a_usage_error():
     code, _, err = run_cli("simulate", BUG, "-i", "small", "--swarm", "0")
     assert code == 2 and "Invalid value for '--swarm': 0 is not in the range x>=1." in err
+
+
+# ------------------------------------------------------------------ guided walks (xenmodel.explore)
+NEEDLE = str(ROOT / "tests/fixtures/needle.xm")
+
+
+def _needle():
+    from xenmodel.frontend import load_model
+    return load_model(NEEDLE).model
+
+
+def test_guided_finds_the_needle_that_uniform_misses_within_the_same_budget():
+    from xenmodel import simulate
+    model = _needle()
+    budget = dict(runs=10, steps=100, seed=0, deadlock=False)
+    uniform = simulate.run(model, budget)
+    guided = simulate.run(model, {**budget, "explore": "guided"})
+    assert uniform.status == "sampled" and uniform.stats["runs"] == 10
+    assert guided.status == "violated" and guided.stats["runs"] <= 10
+    assert guided.trace is not None and guided.trace.steps[-1].state[0] == 5  # x reached 5
+    assert "below_five" in guided.headline()
+
+
+def test_guided_walks_are_deterministic_and_replay():
+    from xenmodel import simulate
+    from xenmodel.trace import replay
+    model = _needle()
+    opts = dict(runs=10, steps=100, seed=3, deadlock=False, explore="guided")
+    one, two = simulate.run(model, opts), simulate.run(model, opts)
+    assert one.status == two.status == "violated"
+    assert one.trace == two.trace and one.stats["steps"] == two.stats["steps"]
+    replay(model, one.trace)  # the rebuilt trace is a run of the reference semantics
+
+
+def test_swarm_subsets_are_a_function_of_the_generator():
+    import random
+
+    from xenmodel.explore import Guide, swarm_subset
+    names = [f"a{i}" for i in range(12)]
+    first = [swarm_subset(random.Random(f"7:{r}"), names) for r in range(20)]
+    assert first == [swarm_subset(random.Random(f"7:{r}"), names) for r in range(20)]
+    assert len(set(first)) > 10  # the runs do differ from each other
+    g = Guide(_needle())
+    assert g.start(random.Random("1:1"), 1) == Guide(_needle()).start(random.Random("1:1"), 1)
+    assert g.start(random.Random("1:0"), 0) == frozenset(g.names)  # even runs: every action
+
+
+def test_ignore_weights_is_the_model_without_weights():
+    from xenmodel import ir, simulate
+    from xenmodel.explore import unweighted
+    from xenmodel.frontend import load_model
+    model = load_model(str(ROOT / "tests/fixtures/weights.xm")).model
+    assert ir.action_weights(model) is not None and ir.action_weights(unweighted(model)) is None
+    opts = dict(runs=5, steps=30, seed=2, deadlock=False)
+    assert simulate.run(model, {**opts, "ignore_weights": True}).trace == \
+        simulate.run(unweighted(model), opts).trace
+
+
+def test_guided_swarm_workers_are_deterministic():
+    model = _needle()
+    opts = EngineOptions(runs=5, steps=100, seed=1, deadlock=False, explore="guided")
+    one, two = run(model, opts, 2), run(model, opts, 2)
+    assert one.status == two.status == "violated"
+    assert one.trace == two.trace and one.stats["found_by"] == two.stats["found_by"]
+    assert not multiprocessing.active_children()
+
+
+def test_cli_explore_guided_and_a_bad_strategy():
+    code, out, _ = run_cli("simulate", NEEDLE, "--explore", "guided", "--no-deadlock", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["status"] == "violated"
+    code, out, _ = run_cli("simulate", NEEDLE, "--no-deadlock")
+    assert code == 0  # uniform, 10 runs of 100 steps: a sample
+    code, _, err = run_cli("simulate", NEEDLE, "--explore", "wide")
+    assert code == 2 and "'wide' is not one of 'uniform', 'guided'" in err

@@ -257,6 +257,8 @@ class EngineOptions:
     cluster: str | None = None  # explicit: "ray" (a local Ray) or "ray://HOST:PORT" (a Ray cluster)
     cache_dir: str | None = None  # prove: the directory of proved obligations (None: no cache)
     coverage: bool | None = None  # explicit: branch coverage and times enabled (a pass after the search)
+    explore: str | None = None  # simulate, test: "uniform" or "guided" (xenmodel.explore)
+    ignore_weights: bool | None = None  # simulate, test: random runs as if no action had a @weight
     progress: Progress | None = field(default=None, compare=False)
 
     def refuse_unsupported(self, engine: str, supported: frozenset[str]) -> None:

@@ -1,10 +1,20 @@
 """Random walks through the reference semantics, checking every property in every visited state.
 
-Each run starts from an initial state picked at random and takes up to `steps` transitions, each
-chosen among all enabled transitions (every action, argument tuple and pick) with probability in
-proportion to its action's @weight: uniformly when no action has one. The walk is fully determined by
-the seed: run r uses random.Random(f"{seed}:{r}"). A timeout or Ctrl-C ends the walk with status
-unknown and the statistics so far.
+Each run starts from an initial state picked at random and takes up to `steps` transitions. How the
+next transition is chosen among all enabled ones (every action, argument tuple and pick) is the
+strategy (xenmodel.explore):
+
+- "uniform" (the default): with probability in proportion to its action's @weight, uniformly when no
+  action has one;
+- "guided": coverage-guided swarm walks. Every other run keeps a random half of the actions (swarm
+  testing: leaving actions out reaches states a walk over all of them rarely visits) and takes only
+  their transitions while one is enabled; half of the steps prefer the actions taken least so far in
+  this simulate call and transitions into states not seen yet. @weight is ignored (the novelty takes its
+  place), and the default --steps grows with the instance (explore.default_steps).
+
+The walk is fully determined by the seed: run r uses random.Random(f"{seed}:{r}"), and the guided
+counts are updated run after run in one process. A timeout or Ctrl-C ends the walk with status unknown
+and the statistics so far.
 """
 from __future__ import annotations
 
@@ -13,7 +23,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from . import ir
+from . import explore, ir
 from . import semantics as S
 from .deadline import Deadline, OutOfTime
 from .model_errors import ModelError
@@ -48,7 +58,7 @@ class ReferenceSemantics:
 
 
 ENGINE = "simulate"
-SUPPORTED = frozenset({"steps", "runs", "seed", "deadlock", "timeout"})  # and progress
+SUPPORTED = frozenset({"steps", "runs", "seed", "deadlock", "timeout", "explore", "ignore_weights"})  # and progress
 DEFAULT_STEPS, DEFAULT_RUNS, DEFAULT_SEED = 100, 10, 0
 
 
@@ -67,19 +77,25 @@ def run(model: ir.Model, options: EngineOptions | Mapping[str, Any] | None = Non
         def progress(done: int, steps: int) -> None:
             report(ProgressUpdate(ENGINE, "walk", round(time.perf_counter() - started, 3), transitions=steps,
                                   done=done, total=runs))
-    return simulate(model, opts.get("steps", DEFAULT_STEPS), runs, opts.get("seed", DEFAULT_SEED),
-                    deadlock=opts.get("deadlock", True), progress=progress, semantics=semantics,
-                    timeout=opts.timeout)
+    strategy: str = opts.get("explore", explore.UNIFORM)
+    if opts.get("ignore_weights", False):
+        model = explore.unweighted(model)
+    steps = opts.get("steps", explore.default_steps(model) if strategy == explore.GUIDED else DEFAULT_STEPS)
+    return simulate(model, steps, runs, opts.get("seed", DEFAULT_SEED), deadlock=opts.get("deadlock", True),
+                    progress=progress, semantics=semantics, timeout=opts.timeout, strategy=strategy)
 
 
 def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool = True,
              progress: RunProgress | None = None, semantics: WalkSemantics | None = None,
-             timeout: float | None = None) -> Result:
-    """Random walks; `semantics` (default: the reference interpreter) gives successors and properties.
+             timeout: float | None = None, strategy: str = explore.UNIFORM) -> Result:
+    """Random walks; `semantics` (default: the reference interpreter) gives successors and properties;
+    `strategy` uniform or guided (the module docstring).
     `timeout`: seconds for the whole run; then, or on Ctrl-C, the result is unknown with the statistics
     so far (a walk that found nothing is not a sample of the requested size)."""
     sem = semantics or ReferenceSemantics(model)
+    explore.check_strategy(strategy)
     weights = ir.action_weights(model)
+    guide = explore.Guide(model) if strategy == explore.GUIDED else None
     started = time.perf_counter()
     dl = Deadline(timeout)
     done = {"runs": 0, "steps": 0, "deadlocks": 0}
@@ -93,59 +109,62 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
                               _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)), seed=seed)
     try:
         with dl.armed(), S.recursion_headroom(model):
-            failed_run = _walks(model, sem, weights, steps, runs, seed, deadlock, progress, dl, done)
+            failed = _walks(model, sem, weights, guide, steps, runs, seed, deadlock, progress, dl, done)
     except OutOfTime:
         return stopped(f"timed out after {timeout:g} s")
     except KeyboardInterrupt:
         return stopped("interrupted (Ctrl-C)")
     stats = _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem))
-    if failed_run is not None:
-        # the walk kept no steps (a long walk would fill the memory): run it again, keeping them. It
-        # takes no longer than the first time, so a timeout is overrun at most twofold.
+    if failed is not None:
+        # the walk kept only the index of each choice (a long walk's states would fill the memory): take
+        # those choices again, keeping the steps. It takes no longer than the first time, so a timeout
+        # is overrun at most twofold.
         with S.recursion_headroom(model):
-            t = _walk(model, sem, weights, steps, seed, failed_run, deadlock, Deadline(None), {}, keep=True)
-            assert t is not None, "a walk depends on its seed and number only"
+            t = _rebuild(model, sem, failed)
             if t.steps:  # a failing or empty init block has no state to replay from: it came from initial_states
                 replay(model, t)
         return Result.violated(model, ENGINE, t, stats, seed=seed)
     # finite random runs say nothing about infinite behaviours: say so rather than stay silent
-    return Result.sampled(model, ENGINE, f"no violation in {runs} random run(s) of up to {steps} steps (a sample, "
-                                         "not a proof)", seed, stats,
+    how = "" if guide is None else " (guided)"
+    return Result.sampled(model, ENGINE, f"no violation in {runs} random run(s){how} of up to {steps} steps (a "
+                                         "sample, not a proof)", seed, stats,
                           messages=temporals_unchecked(model, "finite random runs"))
 
 
 CHECK_EVERY = 256  # steps between two looks at the deadline (the alarm covers the main thread anyway)
 
 
-def _walks(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, steps: int, runs: int, seed: int,
-           deadlock: bool, progress: RunProgress | None, dl: Deadline, done: dict[str, int]) -> int | None:
-    """The runs, counting into `done`; the number of the first run that ends in a violation, or None."""
+def _walks(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, guide: explore.Guide | None,
+           steps: int, runs: int, seed: int, deadlock: bool, progress: RunProgress | None, dl: Deadline,
+           done: dict[str, int]) -> tuple[list[int], Violation] | None:
+    """The runs, counting into `done`; the choices and violation of the first run that ends in one, or None."""
     for r in range(runs):
-        t = _walk(model, sem, weights, steps, seed, r, deadlock, dl, done, keep=False)
+        out = _walk(model, sem, weights, guide, steps, random.Random(f"{seed}:{r}"), r, deadlock, dl, done)
         done["runs"] = r + 1
         if progress:
             progress(r + 1, done["steps"])
-        if t is not None:
-            return r
+        if out is not None:
+            return out
     return None
 
 
-def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, steps: int, seed: int, r: int,
-          deadlock: bool, dl: Deadline, done: dict[str, int], keep: bool) -> Trace | None:
-    """Run r (counted into `done`): None if it ends without a violation, else its trace, with every step
-    if `keep` (otherwise only the violation). The walk depends on the seed and r only."""
-    rng = random.Random(f"{seed}:{r}")
+def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, guide: explore.Guide | None,
+          steps: int, rng: random.Random, r: int, deadlock: bool, dl: Deadline,
+          done: dict[str, int]) -> tuple[list[int], Violation] | None:
+    """Run number r (counted into `done`): None if it ends without a violation, else the index of every choice
+    it made (the initial state first, then one per step, into the list of outcomes) and its violation."""
     inits = S.initial_states(model)
-    pick = rng.choice(inits) if inits else None
-    trace: list[TraceStep] = []
+    choices: list[int] = []
     violation: Violation | None = None
+    if inits:
+        choices.append(rng.randrange(len(inits)))
+    pick = inits[choices[0]] if inits else None
     if pick is None:
         violation = Violation.deadlock(no_initial_state=True)
     elif isinstance(pick, S.StepError):
         violation = Violation.of_error(pick)
-    elif keep:
-        trace.append(TraceStep("init", (), pick.picks, pick.state))
     state: State = pick.state if isinstance(pick, S.Step) else ()  # (no state: the violation ends the walk)
+    kept = guide.start(rng, r) if guide is not None else frozenset()
     for i in range(steps + 1):
         if violation is not None:
             break
@@ -164,15 +183,39 @@ def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, s
             else:
                 done["deadlocks"] = done.get("deadlocks", 0) + 1
             break
-        o = rng.choice(outs) if weights is None else rng.choices(outs, [weights[x.action] for x in outs])[0]
+        if guide is not None:
+            k = guide.choose(rng, outs, kept)
+        elif weights is None:
+            k = rng.randrange(len(outs))
+        else:
+            k = rng.choices(range(len(outs)), [weights[x.action] for x in outs])[0]
+        choices.append(k)
+        o = outs[k]
         if isinstance(o, S.StepError):
             violation = Violation.of_error(o)
             break
-        if keep:
-            trace.append(TraceStep(o.action, o.args, o.picks, o.state))
         state = o.state
         done["steps"] = done.get("steps", 0) + 1
-    return None if violation is None else Trace(tuple(trace), violation)
+    return None if violation is None else (choices, violation)
+
+
+def _rebuild(model: ir.Model, sem: WalkSemantics, failed: tuple[list[int], Violation]) -> Trace:
+    """The trace of a failed run from its choices: the same outcomes taken again, keeping each step."""
+    choices, violation = failed
+    if not choices:  # no initial state
+        return Trace((), violation)
+    pick = S.initial_states(model)[choices[0]]
+    if not isinstance(pick, S.Step):  # a failing init block has no state to replay from
+        return Trace((), violation)
+    trace = [TraceStep("init", (), pick.picks, pick.state)]
+    state = pick.state
+    for k in choices[1:]:
+        o = sem.successors(state)[k]
+        if isinstance(o, S.StepError):
+            break
+        trace.append(TraceStep(o.action, o.args, o.picks, o.state))
+        state = o.state
+    return Trace(tuple(trace), violation)
 
 
 def _stats(started: float, total_steps: int, runs: int, deadlocks: int, semantics_name: str) -> dict[str, Any]:

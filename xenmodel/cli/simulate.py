@@ -3,6 +3,7 @@ a counterexample is shortened with the minimiser `test` uses (checkers.hypothesi
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import click
 
@@ -25,10 +26,22 @@ from .common import (
 from .settings import configured, run_options, selected
 
 
+def explore_options(f: Any) -> Any:
+    """--explore and --ignore-weights: how simulate and test choose the next step (xenmodel.explore)."""
+    f = click.option("--ignore-weights", is_flag=True, default=False,
+                     help="Choose as if no action had a @weight (what the model's weights were tuned for "
+                          "stays out of the sample).")(f)
+    return click.option("--explore", type=click.Choice(["uniform", "guided"]), default=None,
+                        help="uniform (the default): by @weight, else uniformly; guided: swarm subsets of "
+                             "actions per run, preferring actions taken least and states not seen yet, "
+                             "@weight ignored, steps by instance size.")(f)
+
+
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @instance_options
-@click.option("--steps", default=None, type=click.IntRange(0), help="Steps per run (default: 100).")
+@click.option("--steps", default=None, type=click.IntRange(0),
+              help="Steps per run (default: 100; with --explore guided, by instance size, 100 to 1000).")
 @click.option("--runs", default=None, type=click.IntRange(1), help="Number of random runs (default: 10).")
 @click.option("--seed", default=None, type=int, help="Seed; the same seed gives the same runs (default: 0).")
 @deadlock_option
@@ -40,19 +53,21 @@ from .settings import configured, run_options, selected
 @click.option("--swarm", type=click.IntRange(1), default=None,
               help="Run N worker processes, each with its own seed, preferred actions and walk length, "
                    "--runs runs each, until the first violation (default: none, one process).")
+@explore_options
 @timeout_option
 @trace_out_option
 @run_options
 @format_option
 def simulate(file: str, instance: str | None, consts: tuple[str, ...], steps: int | None, runs: int | None,
              seed: int | None, deadlock: bool | None, semantics: str, shrink: bool, swarm: int | None,
-             timeout: float | None, trace_out: str | None, fmt: str, **shared: object) -> None:
+             explore: str | None, ignore_weights: bool, timeout: float | None, trace_out: str | None, fmt: str,
+             **shared: object) -> None:
     """Random walks through FILE, checking every property at every state (a sample, not a proof)."""
     from xenmodel.simulate import run
     p = configured(file)
     model = selected(load(file, p["instance"], p["consts"], fmt).model, p)
     options = engine_options(fmt, steps=p["steps"], runs=p["runs"], seed=p["seed"], deadlock=p["deadlock"],
-                             timeout=p["timeout"])
+                             timeout=p["timeout"], explore=explore, ignore_weights=ignore_weights or None)
     dl = Deadline(p["timeout"])  # --timeout is the whole run: the walk and the shortening
     if swarm is not None:
         with engine_available("swarm"):

@@ -20,6 +20,7 @@ from .common import (
     trace_out_option,
 )
 from .settings import configured, run_options, selected
+from .simulate import explore_options
 
 
 @cli.command()
@@ -28,19 +29,21 @@ from .settings import configured, run_options, selected
 @click.option("--max-examples", type=click.IntRange(1), default=None,
               help="Hypothesis: number of test cases (default: 100).")
 @click.option("--steps", type=click.IntRange(1), default=None,
-              help="Hypothesis: steps per test case (stateful_step_count; default: 50).")
+              help="Hypothesis: steps per test case (stateful_step_count; default: 50; with --explore guided, "
+                   "by instance size, 50 to 100).")
 @click.option("--seed", type=int, default=None, help="Seed; printed with every failure (default: 0).")
 @deadlock_option
 @click.option("--shrink", type=click.Choice(["hypothesis", "model"]), default=None,
               help="hypothesis (the default): Hypothesis's shrinker, then deletion of unneeded steps; model: only "
                    "the deletion (much faster on long runs; the trace is still replayed and minimal by deletion).")
+@explore_options
 @timeout_option
 @trace_out_option
 @run_options
 @format_option
 def test(file: str, instance: str | None, consts: tuple[str, ...], max_examples: int | None, steps: int | None,
-         seed: int | None, deadlock: bool | None, shrink: str | None, timeout: float | None, trace_out: str | None,
-         fmt: str, **shared: object) -> None:
+         seed: int | None, deadlock: bool | None, shrink: str | None, explore: str | None, ignore_weights: bool,
+         timeout: float | None, trace_out: str | None, fmt: str, **shared: object) -> None:
     """Run FILE as a Hypothesis stateful test: random action sequences, shrunk on failure."""
     p = configured(file)
     max_examples, steps, seed, deadlock = p["max_examples"], p["steps"], p["seed"], p["deadlock"]
@@ -49,7 +52,8 @@ def test(file: str, instance: str | None, consts: tuple[str, ...], max_examples:
         from checkers.hypothesis_machine import run_options as run
     # deadlock on unless turned off, as in every engine (the Hypothesis engine's own default is off)
     options = engine_options(fmt, max_examples=max_examples, steps=steps, seed=seed,
-                             deadlock=True if deadlock is None else deadlock, shrink=shrink, timeout=p["timeout"])
+                             deadlock=True if deadlock is None else deadlock, shrink=shrink, timeout=p["timeout"],
+                             explore=explore, ignore_weights=ignore_weights or None)
     result = run(model, options)
     reproduce = None
     if result.status == Status.VIOLATED:  # the options given again, with the seed that failed
@@ -60,5 +64,7 @@ def test(file: str, instance: str | None, consts: tuple[str, ...], max_examples:
         argv += ["--steps", str(steps)] if steps is not None else []
         argv += ["--no-deadlock"] if deadlock is False else []
         argv += ["--shrink", shrink] if shrink is not None else []
+        argv += ["--explore", explore] if explore is not None else []
+        argv += ["--ignore-weights"] if ignore_weights else []
         reproduce = shlex.join(argv)
     finish(model, result, fmt, trace_out, reproduce)
