@@ -53,10 +53,11 @@ class InProcess:
         self.parts = [Partition(pickle.loads(blob), w, self.n, symmetry, deadlock) for w in range(self.n)]
         return _Done([p.notes for p in self.parts])
 
-    def level(self, radix):
-        outs = [p.expand(radix) for p in self.parts]
-        return _Done([p.level([outs[s][0][w] if s == w else pickle.loads(pickle.dumps(outs[s][0][w]))
-                               for s in range(self.n)], outs[w][1]) for w, p in enumerate(self.parts)])
+    def level(self):
+        outs = [p.expand() for p in self.parts]
+        keys = [p.absorb([outs[s][w] if s == w else pickle.loads(pickle.dumps(outs[s][w]))
+                          for s in range(self.n)]) for w, p in enumerate(self.parts)]
+        return _Done([p.settle(keys) for p in self.parts])
 
     def call(self, method, args):
         return _Done([None if a is None else getattr(p, method)(*a) for p, a in zip(self.parts, args, strict=True)])
