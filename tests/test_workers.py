@@ -275,6 +275,19 @@ def test_one_worker_is_the_single_process_search():
     assert r.status == "holds" and r.stats["states"] == 4 and "workers" not in r.stats
 
 
+def test_states_wider_than_an_int64_give_the_same_result(monkeypatch):
+    # packed states wider than 62 bits travel as object arrays of Python ints: the same search
+    from checkers.explicit import partition
+    monkeypatch.setattr(partition, "INT64_BITS", 0)
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {}).model
+    for deadlock in (True, False):
+        one = check(model, {"deadlock": deadlock})
+        assert_same(one, partitioned(model, 2, deadlock=deadlock), f"deadlock={deadlock}")
+    for name in ("hyp_error.xm", "explicit_sym_bug.xm"):
+        model = _safety(fixture(name))
+        assert_same(check(model, {}), partitioned(model, 3), name)
+
+
 def test_values_that_python_hashes_alike_get_different_ids():
     values = (-1, -2, (-1,), (-2,), 2**61, 1, None, (None,), 2**70, 2**70 + 2**61 - 1)
     assert len({stable_hash(v) for v in values}) == len(values)

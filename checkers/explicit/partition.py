@@ -53,6 +53,7 @@ from .store import State, Store
 
 RADIX_BITS = 24  # a key is parent position * 2**24 + sibling number: positions up to 2**39 fit an int64
 RADIX = 1 << RADIX_BITS
+INT64_BITS = 62  # packed states up to this wide are int64 arrays; wider ones object arrays (Python ints: slower)
 NONE_HASH = 0x1545F4914F6CDD1D  # None hashes by address in CPython < 3.12: not the same in two processes
 _MINUS_ONE = 0x0F3D5B79A2C4E6B1  # hash(-1) is hash(-2)
 _WRAP = 2**61 - 1  # the modulus of Python's int hash
@@ -119,8 +120,7 @@ class Partition:
         # are packed for the exchange only, by `wire` (the store itself otherwise)
         self.store = Store(nv, raw=self.canon is not None, types=types)
         self.wire = Store(nv, types=types) if self.store.raw else self.store
-        # packed states of up to 62 bits are int64 arrays; wider ones object arrays (Python ints: slower)
-        self.dt: Any = np.int64 if sum(self.wire.width) <= 62 else object
+        self.dt: Any = np.int64 if sum(self.wire.width) <= INT64_BITS else object
         self.code = ModelCode(model)
         self.expand_fn = self._compiled()
         self._succ: SuccFn | None = None  # the list-sink successor function: for deadlock scans only
