@@ -162,8 +162,8 @@ class PartitionedSearch:
             self.messages.extend(m for m in notes if m not in self.messages)
         n, cache = self.t.n, dict[Any, int]()
         seeds: list[list[tuple[State, int]]] = [[] for _ in range(n)]
-        for rank, s in enumerate(firsts):
-            seeds[owner_of(s, n, cache)].append((s, rank))
+        for pos, s in enumerate(firsts):
+            seeds[owner_of(s, n, cache)].append((s, pos))
         self.wait(self.t.call("seed", [(sd,) for sd in seeds]))
         self.phase = "search"
         if self.opts.max_depth == 0:
