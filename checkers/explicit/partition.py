@@ -128,8 +128,9 @@ class Partition:
         self.gen = [0] * na  # transitions taken out of this partition's states, per action
         self.dist = [0] * na  # states new to this partition's expansions, per action that found them
         self.states: list[State] = []  # owned states (packed), level by level; each level in key order
-        self.owned: set[State] = set()
-        self.known: set[State] = set()  # every state owned or generated here: not sent twice
+        # every state owned or generated here (not sent twice). A state this partition owns is in it iff
+        # it is owned already or was generated here in the level being expanded: so no set of owned states
+        self.known: set[State] = set()
         self.parent = array("q")  # per owned state, its parent: index there * n + partition (-1: initial)
         self.lo = 0  # the newest level is states[lo:]
         self.keys = np.zeros(0, np.int64)  # the keys of the newest level, ascending
@@ -198,7 +199,6 @@ class Partition:
         entries = sorted(entries, key=lambda e: e[1])
         for state, _ in entries:
             key = self.store.encode(state)
-            self.owned.add(key)
             self.known.add(key)
             self.states.append(key)
             self.parent.append(-1)
@@ -269,7 +269,7 @@ class Partition:
     def absorb(self, got: list[Payload]) -> Any:
         """Keep the new states of the batches (got[w]: what partition w sent), each with its least key,
         in key order, as this partition's next level; returns their keys (ascending)."""
-        parts, ks, ps = [], [], []
+        parts, ks, ps, mine = [], [], [], []
         for w, (a, keys, pref, vals) in enumerate(got):
             if w != self.wid and vals is not None:
                 maps = self.maps[w]
@@ -282,18 +282,26 @@ class Partition:
             parts.append(a)
             ks.append(keys)
             ps.append(pref)
-        a, keys, pref = np.concatenate(parts), np.concatenate(ks), np.concatenate(ps)
+            mine.append(np.full(len(a), w == self.wid))
+        a, keys, pref, me = np.concatenate(parts), np.concatenate(ks), np.concatenate(ps), np.concatenate(mine)
         order = np.argsort(keys, kind="stable")
-        a, keys, pref = a[order], keys[order], pref[order]
-        _, first = np.unique(a, return_index=True)  # each state's least key
-        first.sort()
+        a, keys, pref, me = a[order], keys[order], pref[order], me[order]
+        _, first, inv = np.unique(a, return_index=True, return_inverse=True)  # each state's least key
+        # generated here in this level: new to `known` when generated, so not owned yet
+        here = np.zeros(len(first), bool)
+        here[inv[me]] = True
+        by_key = np.argsort(first)
+        first, keep = first[by_key], here[by_key]
         a, keys, pref = a[first], keys[first], pref[first]
-        owned = self.owned
         cand = a.tolist() if self.wire is self.store else [self.wire.decode(t) for t in a.tolist()]
-        keep = np.array([t not in owned for t in cand], bool)
-        new = [t for t, k in zip(cand, keep, strict=True) if k] if not keep.all() else cand
-        owned.update(new)
-        self.known.update(new)
+        known = self.known
+        other = np.flatnonzero(~keep)  # only sent here: new unless owned already
+        if len(other):
+            rows: list[int] = other.tolist()
+            flags = [cand[i] not in known for i in rows]
+            known.update([cand[i] for i, f in zip(rows, flags, strict=True) if f])
+            keep[other] = flags
+        new = cand if keep.all() else [cand[i] for i in np.flatnonzero(keep).tolist()]
         self.lo = len(self.states)
         self.states.extend(new)
         self.parent.extend(pref[keep].tolist())
