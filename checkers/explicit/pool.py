@@ -12,6 +12,7 @@ the parent).
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import signal
@@ -58,6 +59,9 @@ class _Exchange:
 def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any]) -> None:
     """A worker's loop: one reply ("ok", value) / ("memory" | "error", text) per command."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
+    # the partition allocates millions of small objects and frees none: the cyclic collector would
+    # rescan them again and again for nothing (as search.py, it is off; this process does nothing else)
+    gc.disable()
     part: Partition | None = None
     ex = _Exchange(wid, inboxes)
     while True:

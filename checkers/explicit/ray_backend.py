@@ -11,6 +11,7 @@ installed (the same version as the driver).
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import socket
@@ -29,6 +30,7 @@ class PartitionActor:
     """One partition in a Ray actor (made remote by RayTransport, so that this module imports without Ray)."""
 
     def __init__(self, blob: bytes, wid: int, n: int, symmetry: bool, deadlock: bool) -> None:
+        gc.disable()  # as in pool.py's workers: the actor's process holds this partition only
         self.part = Partition(pickle.loads(blob), wid, n, symmetry, deadlock)
 
     def notes(self) -> list[str]:
