@@ -53,10 +53,11 @@ class InProcess:
         self.parts = [Partition(pickle.loads(blob), w, self.n, symmetry, deadlock) for w in range(self.n)]
         return _Done([p.notes for p in self.parts])
 
-    def level(self, radix):
-        outs = [p.expand(radix) for p in self.parts]
-        return _Done([p.level([outs[s][0][w] if s == w else pickle.loads(pickle.dumps(outs[s][0][w]))
-                               for s in range(self.n)], outs[w][1]) for w, p in enumerate(self.parts)])
+    def level(self):
+        outs = [p.expand() for p in self.parts]
+        keys = [p.absorb([outs[s][w] if s == w else pickle.loads(pickle.dumps(outs[s][w]))
+                          for s in range(self.n)]) for w, p in enumerate(self.parts)]
+        return _Done([p.settle(keys) for p in self.parts])
 
     def call(self, method, args):
         return _Done([None if a is None else getattr(p, method)(*a) for p, a in zip(self.parts, args, strict=True)])
@@ -272,6 +273,19 @@ def test_one_worker_is_the_single_process_search():
     model = model_from_text("model m\nvar x: int[0..3]\ninit { x := 0 }\naction inc() { require x < 3\n x := x + 1 }\n")
     r = check(model, {"workers": 1, "deadlock": False})
     assert r.status == "holds" and r.stats["states"] == 4 and "workers" not in r.stats
+
+
+def test_states_wider_than_an_int64_give_the_same_result(monkeypatch):
+    # packed states wider than 62 bits travel as object arrays of Python ints: the same search
+    from checkers.explicit import partition
+    monkeypatch.setattr(partition, "INT64_BITS", 0)
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {}).model
+    for deadlock in (True, False):
+        one = check(model, {"deadlock": deadlock})
+        assert_same(one, partitioned(model, 2, deadlock=deadlock), f"deadlock={deadlock}")
+    for name in ("hyp_error.xm", "explicit_sym_bug.xm"):
+        model = _safety(fixture(name))
+        assert_same(check(model, {}), partitioned(model, 3), name)
 
 
 def test_values_that_python_hashes_alike_get_different_ids():

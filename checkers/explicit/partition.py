@@ -1,32 +1,36 @@
 """One partition of a hash-partitioned breadth-first search: the states one worker owns.
 
-Worker w of n owns the states whose stable hash is w mod n (`owner`). The search is level-synchronous
-(partitioned.py drives it): for level d every partition expands its states of depth d with the
-compiled BFS step of the single-process search (model_code.build_bfs: the same successor code, store
-and incremental property checks), over a set of every state it owns or has generated, and sends each
-new successor to its owner as an entry (state, parent rank, sibling number, parent index); then every
-owner takes the entries sent to it (`absorb`), keeps the states it has never seen, and they become its
-part of level d+1.
+Worker w of n owns the states whose owner hash (`owner_of`: a mix of the components' stable hashes) is
+w mod n. The search is level-synchronous (partitioned.py drives it). For level d every partition
+  1. `expand`s its states of depth d with the single-process search's compiled BFS step
+     (model_code.build_bfs: the same successor code, memo tables and incremental property checks) on
+     the same packed states (store.Store: one int per state), over a set `known` of every state it
+     owns or has generated: a state is generated, checked and sent at most once per partition;
+  2. splits the new successors by owner, over the whole level at once with numpy, and sends each
+     owner one batch: packed ints, keys and parent links as int64 arrays (a few buffers per level and
+     owner to pickle, not a tuple per state);
+  3. `absorb`s the batches sent to it. Another process's packed ints carry that process's component
+     ids (a Store numbers values in the order one process meets them), so each batch comes with the
+     component values its sender numbered since its last batch to this owner; the owner keeps, per
+     sender and variable, an array from the sender's ids to its own and translates a whole batch with
+     a few array operations. It keeps the states it had not seen, each with its least key, in key
+     order, as its part of level d+1;
+  4. `settle`s: the partitions exchange the sorted keys of their new levels, and each computes its
+     states' positions in the whole level (searchsorted), which the next level's keys are made of.
 
 The order of the single-process search. One process discovers states in BFS order: level d+1 in the
 order of (position of the parent in level d, order of the transition in the parent's expansion). A
-state's *rank* is its position in that order, as a number: an initial state's rank is its place
-among the initial states; a state of level d+1 whose first discoverer is a parent of rank r has rank
-r * R_d + k, where k is its number among the new states that parent's expansion appended (in
-transition order) and R_d exceeds every such k (the radix: the maximum over all partitions, which the
-driver passes to the next `expand`). A parent belongs to one partition, so the states discovered by
-one parent are numbered by one worker, in the single process's order; and the ranks of one level
-compare exactly as one process's positions do, whichever partition holds the states. So every choice
-the single process makes by "first found" is made here by "least rank":
-  - the parent a state records is its discoverer of least rank: the same parent;
-  - the violation reported is the one of least rank (a deadlock of level d before anything found
-    while expanding it, as search.py does).
-Each partition expands its states in rank order, so the first time it generates a state is its own
-least discoverer; the owner keeps the least over all senders.
-
-States are opaque here: hashable, picklable values of the compiled successor function, kept as the
-values in a store.Store with raw=True: the packed component ids of the single-process search are numbered
-in the order one process meets the values, so they mean nothing in another process.
+state's *key* is (position of its parent in level d, its number among the new states that parent's
+expansion appended here), packed as position * RADIX + number. A parent belongs to one partition, so
+the states one parent discovers are numbered by one worker in the single process's order, and the
+keys of one level compare as one process's discovery order does, whichever partition holds them. So
+every choice the single process makes by "first found" is made here by "least key" or "least
+position":
+  - the parent a state records is its discoverer of least key: the same parent;
+  - the violation reported is the one whose parent has the least position (a deadlock of level d
+    before anything found while expanding it, as search.py does).
+Each partition expands its states in position order, so the first time it generates a state is its
+own least discoverer; the owner keeps the least over all senders.
 """
 from __future__ import annotations
 
@@ -35,8 +39,9 @@ import time
 import zlib
 from array import array
 from collections.abc import Callable
-from operator import itemgetter
 from typing import Any
+
+import numpy as np
 
 from xenmodel import ir
 from xenmodel import semantics as S
@@ -46,20 +51,25 @@ from .reference_step import reference_expand
 from .runtime import Unsupported
 from .store import State, Store
 
-# an entry sent to a state's owner: (state, parent rank, sibling number, parent's index there * n + its partition)
-Entry = tuple[State, int, int, int]
-Batch = list[Entry]  # what one partition sends one owner after expanding a level
-_KEY = itemgetter(1, 2)  # an entry's (parent rank, sibling number)
+RADIX_BITS = 24  # a key is parent position * 2**24 + sibling number: positions up to 2**39 fit an int64
+RADIX = 1 << RADIX_BITS
+INT64_BITS = 62  # packed states up to this wide are int64 arrays; wider ones object arrays (Python ints: slower)
 NONE_HASH = 0x1545F4914F6CDD1D  # None hashes by address in CPython < 3.12: not the same in two processes
 _MINUS_ONE = 0x0F3D5B79A2C4E6B1  # hash(-1) is hash(-2)
 _WRAP = 2**61 - 1  # the modulus of Python's int hash
+_M64 = 2**64 - 1
+_MULT = 0x9E3779B97F4A7C15  # the owner hash: h = h * _MULT + component hash, then a final mix
+_MIX = 0xBF58476D1CE4E5B9
+# what partition w sends owner j for a level: packed states (w's ids), keys, parent links
+# ((index in w) * n + w), and per variable the values w numbered since its last batch to j
+Payload = tuple[Any, Any, Any, list[list[Any]] | None]
 
 
 def stable_hash(v: Any) -> int:
     """A hash of a value that every process computes alike (hash() of None and of str is not stable).
     Values are ints, bools, None, strs and bytes, tuples and frozensets of values. Python's int hash
     is the int itself, except that -1 hashes as -2 and ints beyond 2^61 wrap: those get their own
-    numbers, so that values of one variable do not collide systematically (SharedIds checks anyway)."""
+    numbers, so that values of one variable do not collide systematically."""
     t = type(v)
     if t is int or t is bool:
         if -_WRAP < v < _WRAP:
@@ -76,15 +86,22 @@ def stable_hash(v: Any) -> int:
     raise TypeError(f"explicit: a state component of type {t.__name__} cannot be partitioned")
 
 
+def _mix(h: int) -> int:
+    h ^= h >> 29
+    h = h * _MIX & _M64
+    return h ^ h >> 32
+
+
 def owner_of(state: State, n: int, cache: dict[Any, int]) -> int:
-    """The partition (of n) that owns `state`; `cache` keeps each component's stable hash."""
-    parts = []
+    """The partition (of n) that owns the state with values `state`; `cache` keeps each component's
+    stable hash. Partition._owners computes the same number on packed states, over arrays."""
+    h = 0
     for c in state:
-        h = cache.get(c)
-        if h is None:
-            h = cache[c] = stable_hash(c)
-        parts.append(h)
-    return hash(tuple(parts)) % n
+        x = cache.get(c)
+        if x is None:
+            x = cache[c] = stable_hash(c) & _M64
+        h = (h * _MULT + x) & _M64
+    return _mix(h) % n
 
 
 class Partition:
@@ -97,22 +114,31 @@ class Partition:
         if symmetry:
             from .symmetry import make_canonicaliser
             self.canon, _ = make_canonicaliser(model)
-        # states are kept as value tuples: the packed ids of store.Store are local to one process
-        self.store = Store(len(model.vars), raw=True)
+        nv = len(model.vars)
+        types = [v.type for v in model.vars]
+        # the compiled step takes packed states, but value tuples under symmetry (as search.py): those
+        # are packed for the exchange only, by `wire` (the store itself otherwise)
+        self.store = Store(nv, raw=self.canon is not None, types=types)
+        self.wire = Store(nv, types=types) if self.store.raw else self.store
+        self.dt: Any = np.int64 if sum(self.wire.width) <= INT64_BITS else object
         self.code = ModelCode(model)
         self.expand_fn = self._compiled()
         self._succ: SuccFn | None = None  # the list-sink successor function: for deadlock scans only
         na = len(model.actions)
         self.gen = [0] * na  # transitions taken out of this partition's states, per action
         self.dist = [0] * na  # states new to this partition's expansions, per action that found them
-        self.states: list[State] = []  # owned states, level by level; each level in rank order
-        self.owned: set[State] = set()
-        self.known: set[State] = set()  # every state owned or generated here: not sent twice
-        # per owned state, its parent: index there * n + partition (-1: an initial state)
-        self.parent = array("q")
-        self.keys: list[tuple[int, int]] = []  # (parent rank, sibling number) of each state of the newest level
+        self.states: list[State] = []  # owned states (packed), level by level; each level in key order
+        # every state owned or generated here (not sent twice). A state this partition owns is in it iff
+        # it is owned already or was generated here in the level being expanded: so no set of owned states
+        self.known: set[State] = set()
+        self.parent = array("q")  # per owned state, its parent: index there * n + partition (-1: initial)
         self.lo = 0  # the newest level is states[lo:]
-        self.hashes: dict[Any, int] = {}  # the stable hash of each component value met here
+        self.keys = np.zeros(0, np.int64)  # the keys of the newest level, ascending
+        self.pos = np.zeros(0, np.int64)  # the positions of the newest level's states in the whole level
+        self.found: dict[str, Any] = {}
+        self.hash = [np.zeros(0, np.uint64) for _ in range(nv)]  # per variable and id: the value's stable hash
+        self.sent = [[0] * nv for _ in range(n)]  # per owner and variable: the ids whose values it was sent
+        self.maps = [[np.zeros(0, np.int64) for _ in range(nv)] for _ in range(n)]  # sender's id -> own id
 
     def _compiled(self) -> ExpandFn:
         try:
@@ -139,95 +165,167 @@ class Partition:
                 self._succ = lambda state: list(S.successors(model, state))
         return bool(self._succ(self.store.decode(key)))
 
-    def owner(self, key: State) -> int:
-        """The partition that owns the stored state `key` (owner_of of its values: the same number)."""
-        return owner_of(key, self.n, self.hashes)
+    # ------------------------------------------------------------ packed states as arrays
+    def _fields(self, a: Any) -> list[Any]:
+        """The component ids of the packed states `a`, one int64 array per variable."""
+        st = self.wire
+        out = [(a >> off) & mask for off, mask in zip(st.off, st.mask, strict=True)]
+        return out if self.dt is np.int64 else [f.astype(np.int64) for f in out]
+
+    def _owners(self, fields: list[Any]) -> Any:
+        """owner_of of the states whose ids are `fields` (numpy's uint64 arithmetic wraps as & _M64 does)."""
+        for ix, vals in enumerate(self.wire.vals):
+            have = len(self.hash[ix])
+            if have < len(vals):
+                more = np.array([stable_hash(v) & _M64 for v in vals[have:]], np.uint64)
+                self.hash[ix] = np.concatenate([self.hash[ix], more])
+        h = np.zeros(len(fields[0]) if fields else 0, np.uint64)
+        for ix, f in enumerate(fields):
+            h = h * np.uint64(_MULT) + self.hash[ix][f]
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(_MIX)
+        h ^= h >> np.uint64(32)
+        return (h % np.uint64(self.n)).astype(np.int64)
+
+    def _pack(self, fields: list[Any]) -> Any:
+        out = np.zeros(len(fields[0]) if fields else 0, self.dt)
+        for ix, f in enumerate(fields):
+            out |= (f if self.dt is np.int64 else f.astype(object)) << self.wire.off[ix]
+        return out
 
     # ------------------------------------------------------------ one level
     def seed(self, entries: list[tuple[State, int]]) -> None:
-        """The initial states this partition owns, with their ranks (their order among all of them)."""
-        for state, rank in sorted(entries, key=lambda e: e[1]):
+        """The initial states this partition owns (values), with their positions among all of them."""
+        entries = sorted(entries, key=lambda e: e[1])
+        for state, _ in entries:
             key = self.store.encode(state)
-            self.owned.add(key)
             self.known.add(key)
             self.states.append(key)
             self.parent.append(-1)
-            self.keys.append((rank, 0))
+        self.keys = self.pos = np.array([r for _, r in entries], np.int64)
 
-    def expand(self, radix: int) -> tuple[list[Batch], dict[str, Any]]:
-        """Expand the newest level, whose keys become ranks with `radix` (see the module docstring).
-        Returns the batch for each owner (the states' values and their ranks), and what the expansion
-        found, each the least of this partition: `deadlock` (rank, index), `error` (rank, index) of a
-        state with a model error, `inv` (rank of the parent, its index, the state's values, property
-        index) of a new state that breaks a property; and `radix` (for the next level)."""
-        lo, m = self.lo, len(self.states) - self.lo
-        ranks = [r * radix + k for r, k in self.keys]
-        scratch = self.states[lo:]  # the level, then the new states the expansion appends
+    def expand(self) -> list[Payload]:
+        """Expand the newest level; what it found is kept for `settle`: each the least of this partition:
+        `deadlock` (position, index), `error` (position, index) of a state with a model error, `inv`
+        (position of the parent, its index, the state's values, property index) of a new state that
+        breaks a property. Returns the batch for each owner."""
+        lo, m, pos = self.lo, len(self.states) - self.lo, self.pos
+        # the new states are appended to `states`, then taken off: the step's index _i stays the number
+        # of states expanded here (its memo tables' hit rate is judged by it)
+        states = self.states
         par = array("q")
-        status, info, gen, dist = self.expand_fn(scratch, 0, m, self.known, par)
+        status, info, gen, dist = self.expand_fn(states, lo, lo + m, self.known, par)
+        scratch = states[lo:]
+        del states[lo + m:]
         for a in range(len(gen)):
             self.gen[a] += gen[a]
             self.dist[a] += dist[a]
         found: dict[str, Any] = {"deadlock": None, "error": None, "inv": None}
         stop = None
         if status == "deadlock":
-            found["deadlock"] = (ranks[info], lo + info)
+            found["deadlock"] = (int(pos[info - lo]), info)
         elif status == "error":
-            stop = info[0]
-            found["error"] = (ranks[stop], lo + stop)
+            stop = info[0] - lo
+            found["error"] = (int(pos[stop]), lo + stop)
         elif status == "inv":
-            stop = par[info[0] - m]
-            found["inv"] = (ranks[stop], lo + stop, self.store.decode(scratch[info[0]]), info[1])
+            stop = par[info[0] - lo - m] - lo
+            found["inv"] = (int(pos[stop]), lo + stop,
+                            self.store.decode(scratch[info[0] - lo]), info[1])
         if stop is not None and self.deadlock:  # a deadlock later in the level is a shorter trace
             j = next((j for j in range(stop + 1, m) if not self._has_successor(scratch[j])), None)
             if j is not None:
-                found["deadlock"] = (ranks[j], lo + j)
-        entries: list[list[Entry]] = [[] for _ in range(self.n)]
-        owner, n, me = self.owner, self.n, self.wid
-        prev, sib, most = -1, 0, 0
-        for x in range(m, len(scratch)):
-            t, j = scratch[x], par[x - m]
-            sib = sib + 1 if j == prev else 0
-            prev = j
-            if sib > most:
-                most = sib
-            entries[owner(t)].append((t, ranks[j], sib, (lo + j) * n + me))
-        found["radix"] = most + 1
-        return entries, found
+                found["deadlock"] = (int(pos[j]), lo + j)
+        self.found = found
+        return self._route(scratch[m:], par, lo)
 
-    def absorb(self, batches: list[Batch]) -> int:
-        """Keep the new states of the entries (batches[w]: what partition w sent), each with its least
-        (parent rank, sibling number), in that order, as this partition's next level; their number.
-        Each batch is in that order already (expansion order), so the sort only merges them."""
-        entries: list[Entry] = []
-        for batch in batches:
-            entries += batch
-        entries.sort(key=_KEY)
-        owned, known, states, parent, keys = self.owned, self.known, self.states, self.parent, []
-        self.lo = len(states)
-        for t, prank, sib, pref in entries:
-            if t in owned:
-                continue
-            owned.add(t)
-            known.add(t)
-            states.append(t)
-            parent.append(pref)
-            keys.append((prank, sib))
-        self.keys = keys
-        return len(states) - self.lo
+    def _route(self, new: list[State], par: Any, lo: int) -> list[Payload]:
+        """The batch for each owner of the new states `new`, found by the parents par (indices)."""
+        pos = self.pos
+        enc = self.wire.encode
+        a = np.array(new if self.wire is self.store else [enc(t) for t in new], self.dt)
+        pj = np.frombuffer(par, np.int64) - lo if len(par) else np.zeros(0, np.int64)
+        # sibling number: the place among the new states of one parent (pj is ascending)
+        idx = np.arange(len(pj), dtype=np.int64)
+        starts = np.ones(len(pj), bool)
+        starts[1:] = pj[1:] != pj[:-1]
+        sib = idx - np.maximum.accumulate(np.where(starts, idx, 0)) if len(pj) else idx
+        if len(sib) and int(sib.max()) >= RADIX:
+            raise RuntimeError(f"explicit: a state with more than {RADIX} new successors cannot be partitioned")
+        keys = pos[pj] * RADIX + sib
+        pref = (lo + pj) * self.n + self.wid
+        fields = self._fields(a)
+        own = self._owners(fields)
+        out: list[Payload] = []
+        for j in range(self.n):
+            sel = own == j
+            vals = None
+            if j != self.wid:  # the values j has not been sent yet
+                done = self.sent[j]
+                vals = [v[done[ix]:] for ix, v in enumerate(self.wire.vals)]
+                self.sent[j] = [len(v) for v in self.wire.vals]
+            out.append((a[sel], keys[sel], pref[sel], vals))
+        return out
 
-    def level(self, batches: list[Batch], found: dict[str, Any]) -> dict[str, Any]:
-        """A level's report: what `expand` found, the new states absorbed here, the counts."""
-        return {**found, "new": self.absorb(batches), **self.counts()}
+    def absorb(self, got: list[Payload]) -> Any:
+        """Keep the new states of the batches (got[w]: what partition w sent), each with its least key,
+        in key order, as this partition's next level; returns their keys (ascending)."""
+        parts, ks, ps, mine = [], [], [], []
+        for w, (a, keys, pref, vals) in enumerate(got):
+            if w != self.wid and vals is not None:
+                maps = self.maps[w]
+                for ix, vs in enumerate(vals):
+                    if vs:
+                        ids = np.array([self.wire.new(ix, v) for v in vs], np.int64)
+                        maps[ix] = np.concatenate([maps[ix], ids])
+                if len(a):
+                    a = self._pack([maps[ix][f] for ix, f in enumerate(self._fields(a))])
+            parts.append(a)
+            ks.append(keys)
+            ps.append(pref)
+            mine.append(np.full(len(a), w == self.wid))
+        a, keys, pref, me = np.concatenate(parts), np.concatenate(ks), np.concatenate(ps), np.concatenate(mine)
+        order = np.argsort(keys, kind="stable")
+        a, keys, pref, me = a[order], keys[order], pref[order], me[order]
+        _, first, inv = np.unique(a, return_index=True, return_inverse=True)  # each state's least key
+        # generated here in this level: new to `known` when generated, so not owned yet
+        here = np.zeros(len(first), bool)
+        here[inv[me]] = True
+        by_key = np.argsort(first)
+        first, keep = first[by_key], here[by_key]
+        a, keys, pref = a[first], keys[first], pref[first]
+        cand = a.tolist() if self.wire is self.store else [self.wire.decode(t) for t in a.tolist()]
+        known = self.known
+        other = np.flatnonzero(~keep)  # only sent here: new unless owned already
+        if len(other):
+            rows: list[int] = other.tolist()
+            flags = [cand[i] not in known for i in rows]
+            known.update([cand[i] for i, f in zip(rows, flags, strict=True) if f])
+            keep[other] = flags
+        new = cand if keep.all() else [cand[i] for i in np.flatnonzero(keep).tolist()]
+        self.lo = len(self.states)
+        self.states.extend(new)
+        self.parent.extend(pref[keep].tolist())
+        self.keys = keys[keep]
+        return self.keys
 
-    def scan_deadlocks(self, radix: int) -> tuple[int, int] | None:
-        """(rank, index) of the least deadlock of the newest level, which is not expanded (the last level
-        of --max-depth)."""
+    def settle(self, all_keys: list[Any]) -> dict[str, Any]:
+        """The positions of the new level's states in the whole level (all_keys[w]: partition w's keys);
+        the level's report: what `expand` found, the new states, the counts."""
+        pos = np.arange(len(self.keys), dtype=np.int64)
+        for w, k in enumerate(all_keys):
+            if w != self.wid and len(k):
+                pos += np.searchsorted(k, self.keys)
+        self.pos = pos
+        return {**self.found, "new": len(self.keys), **self.counts()}
+
+    def scan_deadlocks(self) -> tuple[int, int] | None:
+        """(position, index) of the least deadlock of the newest level, which is not expanded (the last
+        level of --max-depth)."""
         if not self.deadlock:
             return None
-        for j, (r, k) in enumerate(self.keys):
+        for j in range(len(self.states) - self.lo):
             if not self._has_successor(self.states[self.lo + j]):
-                return r * radix + k, self.lo + j
+                return int(self.pos[j]), self.lo + j
         return None
 
     def step_back(self, i: int) -> tuple[State, int, int]:

@@ -1,14 +1,14 @@
 """The partitioned breadth-first search: `check --workers N` and `--cluster ray`.
 
 The driver of a level-synchronous search over N partitions (partition.py: the states each worker owns,
-and why the ranks make every choice equal to the single-process search's). The transport that runs the
+and why the keys and positions make every choice equal to the single-process search's). The transport that runs the
 partitions is separate: pool.py (worker processes of this machine), ray_backend.py (Ray actors). For
 each level the driver asks every partition to expand its states and exchange the successors with their
 owners, waits for the N reports (looking at the clock and sending progress meanwhile), and decides:
 
-  - a deadlock in the level expanded (the least rank over all partitions) ends the search: its trace
+  - a deadlock in the level expanded (the least position over all partitions) ends the search: its trace
     is the shortest; otherwise the least of the model errors found while expanding it and of the
-    violating new states (by (rank, ordinal)) ends it: the single-process search's first violation;
+    violating new states (by the position of the state expanded) ends it: the single-process search's first violation;
   - no new state: the state space is exhausted, the properties hold;
   - --max-states: the run stops after the level in which the count reached it (the counts may pass it
     by one level's states; the bound is the one a single process reports);
@@ -51,7 +51,7 @@ class Transport(Protocol):
     name: str  # for the output: "2 worker processes", "Ray, 2 actors"
 
     def start(self, model: ir.Model, symmetry: bool, deadlock: bool) -> Pending: ...
-    def level(self, radix: int) -> Pending: ...
+    def level(self) -> Pending: ...  # expand, exchange, absorb, settle (partition.py) on every partition
     def call(self, method: str, args: list[tuple[Any, ...] | None]) -> Pending: ...
     def close(self) -> None: ...
 
@@ -113,7 +113,6 @@ class PartitionedSearch:
         self.level_size = 0  # states of the level being expanded
         self.init_count = 0
         self.reports: list[Report] = []  # the latest report of every partition (their counts)
-        self.radix = 1
 
     # ------------------------------------------------------------ the run
     def run(self) -> Result:
@@ -163,15 +162,14 @@ class PartitionedSearch:
             self.messages.extend(m for m in notes if m not in self.messages)
         n, cache = self.t.n, dict[Any, int]()
         seeds: list[list[tuple[State, int]]] = [[] for _ in range(n)]
-        for rank, s in enumerate(firsts):
-            seeds[owner_of(s, n, cache)].append((s, rank))
+        for pos, s in enumerate(firsts):
+            seeds[owner_of(s, n, cache)].append((s, pos))
         self.wait(self.t.call("seed", [(sd,) for sd in seeds]))
         self.phase = "search"
-        self.radix = 1  # the initial states' keys are (rank, 0)
         if self.opts.max_depth == 0:
             return self.bounded_by_depth()
         while True:
-            self.reports = self.wait(self.t.level(self.radix))
+            self.reports = self.wait(self.t.level())
             decided = self.decide(self.reports)
             if decided is not None:
                 return decided
@@ -181,7 +179,6 @@ class PartitionedSearch:
                 return self.result(Status.HOLDS)  # nothing new: the state space is exhausted
             self.total += new
             self.level_size = new
-            self.radix = max(r["radix"] for r in self.reports)
             limit = self.opts.max_states
             if limit is not None and self.total >= limit:
                 return self.bounded_at_stop(f"--max-states {limit}") or self.result(
@@ -196,7 +193,7 @@ class PartitionedSearch:
         if deadlocks:
             _, w, i = min(deadlocks)
             return self.violation(w, i, None)
-        # one event at most per partition (its expansion stops there), each keyed by the rank of the
+        # one event at most per partition (its expansion stops there), each keyed by the position of the
         # state expanded; two partitions never expand the same state
         events: list[tuple[int, int, int, State | None, int]] = [
             (r["error"][0], w, r["error"][1], None, -1) for w, r in enumerate(reports) if r["error"]]
@@ -240,7 +237,7 @@ class PartitionedSearch:
 
     def bounded_by_depth(self) -> Result:
         self.phase = "deadlock scan of the last level"
-        scans = self.wait(self.t.call("scan_deadlocks", [(self.radix,)] * self.t.n))
+        scans = self.wait(self.t.call("scan_deadlocks", [()] * self.t.n))
         found = [(r[0], w, r[1]) for w, r in enumerate(scans) if r is not None]
         if found:
             _, w, i = min(found)

@@ -4,13 +4,15 @@ Each worker is a spawned process (it shares nothing with the parent: no inherite
 threads or hash seeds) that receives the model pickled once (ir.Model is a tree of frozen dataclasses),
 compiles it itself, and serves the driver's commands on a pipe: start, seed, level, scan_deadlocks,
 step_back (partition.Partition's methods). For a level, the workers exchange their successor batches
-directly, each through the inbox queue of its owner, so the states never pass through the driver;
-only counts and the violations found come back to it. Workers ignore SIGINT: on Ctrl-C the driver
+(numpy arrays: one pickle of a few buffers per owner), then their new levels' keys, directly, each
+through the inbox queue of its owner, so the states never pass through the driver; only counts and
+the violations found come back to it. Workers ignore SIGINT: on Ctrl-C the driver
 reports and stops them. `close` stops them on every exit path (and they are daemons: they end with
 the parent).
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import signal
@@ -22,14 +24,46 @@ from typing import Any
 
 from xenmodel import ir
 
-from .partition import Batch, Partition
+from .partition import Partition
 from .partitioned import WorkerFailed
+
+
+class _Exchange:
+    """All-to-all exchange through the inbox queues: what worker `wid` sends each other worker, and
+    what it receives from each. Messages are tagged by phase: a faster worker's keys may arrive
+    before a slower worker's batch of the same level."""
+
+    def __init__(self, wid: int, inboxes: list[Any]) -> None:
+        self.wid, self.inboxes = wid, inboxes
+        self.early: dict[tuple[str, int], Any] = {}
+
+    def all_to_all(self, tag: str, out: list[Any]) -> list[Any]:
+        n, wid = len(self.inboxes), self.wid
+        for j in range(n):
+            if j != wid:
+                self.inboxes[j].put((tag, wid, out[j]))
+        got: list[Any] = [None] * n
+        got[wid] = out[wid]
+        for w in range(n):
+            if w != wid:
+                got[w] = self.early.pop((tag, w), None)
+        while any(got[w] is None for w in range(n) if w != wid):
+            t, w, value = self.inboxes[wid].get()
+            if t == tag:
+                got[w] = value
+            else:
+                self.early[(t, w)] = value
+        return got
 
 
 def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any]) -> None:
     """A worker's loop: one reply ("ok", value) / ("memory" | "error", text) per command."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
+    # the partition allocates millions of small objects and frees none: the cyclic collector would
+    # rescan them again and again for nothing (as search.py, it is off; this process does nothing else)
+    gc.disable()
     part: Partition | None = None
+    ex = _Exchange(wid, inboxes)
     while True:
         try:
             msg = conn.recv()
@@ -44,16 +78,8 @@ def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any]) -> None:
                 reply: Any = part.notes
             elif op == "level":
                 assert part is not None
-                batches, found = part.expand(msg[1])
-                for j in range(n):
-                    if j != wid:
-                        inboxes[j].put((wid, batches[j]))
-                got: list[Batch] = [[] for _ in range(n)]
-                got[wid] = batches[wid]
-                for _ in range(n - 1):
-                    w, batch = inboxes[wid].get()
-                    got[w] = batch
-                reply = part.level(got, found)
+                keys = part.absorb(ex.all_to_all("states", part.expand()))
+                reply = part.settle(ex.all_to_all("keys", [keys] * n))
             else:
                 reply = getattr(part, op)(*msg[1])
             conn.send(("ok", reply))
@@ -116,9 +142,9 @@ class ProcessTransport:
             c.send(("start", blob, symmetry, deadlock))
         return _Replies(self.conns, [True] * self.n)
 
-    def level(self, radix: int) -> _Replies:
+    def level(self) -> _Replies:
         for c in self.conns:
-            c.send(("level", radix))
+            c.send(("level",))
         return _Replies(self.conns, [True] * self.n)
 
     def call(self, method: str, args: list[tuple[Any, ...] | None]) -> _Replies:

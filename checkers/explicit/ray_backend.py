@@ -3,13 +3,15 @@
 
 The same partitions (partition.py) and the same driver (partitioned.py) as the worker processes of
 pool.py: each actor receives the model pickled once and compiles it itself. For a level, every actor's
-`expand` returns one object per owner (num_returns=N), and each owner's `absorb` is called on the N
-objects meant for it, so the batches go from actor to actor through Ray's object store, never through
-the driver; only the reports come back. Ray is an optional dependency (the `cluster` extra), imported
-only here. On a cluster, every node needs xenmodel installed (the same version as the driver).
+`expand` returns one object per owner (num_returns=N), each owner's `absorb` is called on the N
+objects meant for it, and every actor's `settle` on the N owners' keys, so the batches go from actor to
+actor through Ray's object store, never through the driver; only the reports come back. Ray is an
+optional dependency (the `cluster` extra), imported only here. On a cluster, every node needs xenmodel
+installed (the same version as the driver).
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import socket
@@ -18,7 +20,7 @@ from typing import Any
 from xenmodel import ir
 from xenmodel.result import OptionError
 
-from .partition import Batch, Partition
+from .partition import Partition, Payload
 from .partitioned import WorkerFailed
 
 CONNECT_TIMEOUT = 5.0  # seconds to open a connection to the cluster's client port
@@ -28,18 +30,21 @@ class PartitionActor:
     """One partition in a Ray actor (made remote by RayTransport, so that this module imports without Ray)."""
 
     def __init__(self, blob: bytes, wid: int, n: int, symmetry: bool, deadlock: bool) -> None:
+        gc.disable()  # as in pool.py's workers: the actor's process holds this partition only
         self.part = Partition(pickle.loads(blob), wid, n, symmetry, deadlock)
-        self.found: dict[str, Any] = {}
 
     def notes(self) -> list[str]:
         return self.part.notes
 
-    def expand(self, radix: int) -> Any:
-        batches, self.found = self.part.expand(radix)
+    def expand(self) -> Any:
+        batches = self.part.expand()
         return tuple(batches) if len(batches) > 1 else batches[0]
 
-    def absorb(self, *batches: Batch) -> dict[str, Any]:
-        return self.part.level(list(batches), self.found)
+    def absorb(self, *batches: Payload) -> Any:
+        return self.part.absorb(list(batches))
+
+    def settle(self, *keys: Any) -> dict[str, Any]:
+        return self.part.settle(list(keys))
 
     def call(self, method: str, *args: Any) -> Any:
         return getattr(self.part, method)(*args)
@@ -108,12 +113,12 @@ class RayTransport:
         self.actors = [remote.remote(blob, w, self.n, symmetry, deadlock) for w in range(self.n)]
         return _Replies(self.ray, [a.notes.remote() for a in self.actors])
 
-    def level(self, radix: int) -> _Replies:
+    def level(self) -> _Replies:
         n = self.n
-        out = [a.expand.options(num_returns=n).remote(radix) for a in self.actors]
+        out = [a.expand.options(num_returns=n).remote() for a in self.actors]
         sent = [o if n > 1 else [o] for o in out]  # sent[w][j]: what partition w sends to partition j
-        return _Replies(self.ray, [a.absorb.remote(*[sent[w][j] for w in range(n)])
-                                   for j, a in enumerate(self.actors)])
+        keys = [a.absorb.remote(*[sent[w][j] for w in range(n)]) for j, a in enumerate(self.actors)]
+        return _Replies(self.ray, [a.settle.remote(*keys) for a in self.actors])
 
     def call(self, method: str, args: list[tuple[Any, ...] | None]) -> _Replies:
         return _Replies(self.ray, [None if x is None else a.call.remote(method, *x)
