@@ -220,3 +220,19 @@ def test_grammar_lists_totals_and_constants_only_for_non_symmetric_sorts(tmp_pat
     assert "(count p: Port :: bound[p]) == 0" in scalar
     one = [a.pos for a in g.atoms(g.scopes()[1]).atoms]
     assert "peer[p] == Port(0)" in one
+
+
+def test_second_run_reads_the_proved_queries_from_the_cache_and_finds_the_same_file(tmp_path):
+    cache = tmp_path / "cache"
+    runs = []
+    for extra in ([], [], ["--no-cache"]):
+        out = tmp_path / f"l{len(runs)}.xm"
+        res = infer(LOCK, "--format", "json", "--cache-dir", str(cache), "-o", str(out), *extra)
+        assert res[0] == 0, res[1] + res[2]
+        runs.append((json.loads(res[1])["stats"], out.read_text().replace(str(out), "OUT")))
+    (first, text1), (second, text2), (nocache, text3) = runs
+    assert first["from_cache"] == 0 and first["queries"] > 0
+    # only the unsat answers are stored: the sat ones (the CTIs) are asked again
+    assert second["from_cache"] > 0 and second["queries"] < first["queries"]
+    assert nocache["from_cache"] == 0 and nocache["queries"] == first["queries"]
+    assert text1 == text2 == text3
