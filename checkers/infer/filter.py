@@ -150,16 +150,12 @@ class Table:
     """The literals of one scope as bitsets over its observations."""
 
     def __init__(self, atoms: Sequence[Atom], observations: Iterable[tuple[bool | None, ...]]) -> None:
+        # one column of bits per atom, built as a string (or-ing bits into a growing int one observation
+        # at a time is quadratic in the observations); the order of the observations is irrelevant
+        obs = list(observations)
         self.atoms = atoms
-        self.true = [0] * len(atoms)
-        self.false = [0] * len(atoms)
-        for n, obs in enumerate(sorted(observations, key=lambda o: tuple(-1 if v is None else int(v) for v in o))):
-            bit = 1 << n
-            for i, v in enumerate(obs):
-                if v is True:
-                    self.true[i] |= bit
-                elif v is False:
-                    self.false[i] |= bit
+        self.true = [int("0" + "".join(["1" if o[i] is True else "0" for o in obs]), 2) for i in range(len(atoms))]
+        self.false = [int("0" + "".join(["1" if o[i] is False else "0" for o in obs]), 2) for i in range(len(atoms))]
 
     def holds(self, lit: Literal) -> bool:
         return not (self.false if lit.positive else self.true)[lit.atom]
