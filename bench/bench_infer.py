@@ -2,6 +2,7 @@
 """Benchmark of `xenmodel infer` (issue 19): the lemmas found with no hand-written one.
 
   python bench/bench_infer.py [--only s1,sched,...] [--timeout 600] [--workers 2] [--instance default]
+                              [--engines template,pdr] [--cache DIR]
 
 For each subsystem of spec/ (at the instance its proof uses), S1 (bench/models/s1.xm at (3,2,2)) and the
 fixtures tests/fixtures/infer_lock.xm and infer_counter.xm, runs `xenmodel infer` without any lemma
@@ -9,6 +10,8 @@ file (a fresh process; `--format json`) and prints one row per engine: whether e
 (the written file proved again by `prove`), the lemmas found against the hand-written ones (the
 `lemma`s of proofs/<file>.xm and the proofs files it includes), the wall-clock and CPU seconds and the load
 average (other jobs share the machine). The `pdr` engine runs too when checkers/infer/pdr.py exists.
+Every run is cold (`--no-cache`) unless `--cache DIR` names a cache of proved queries to use (then a
+second pass shows the warm time).
 """
 from __future__ import annotations
 
@@ -58,13 +61,14 @@ def hand_written(path: str | None, seen: set[str] | None = None) -> int:
     return n
 
 
-def run(model: str, extra: list[str], engine: str, timeout: float, workers: int) -> dict[str, object]:
+def run(model: str, extra: list[str], engine: str, timeout: float, workers: int,
+        cache: str | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "lemmas.xm")
         cmd = [sys.executable, "-m", "xenmodel", "infer", model, *extra, "--engine", engine, "--format", "json",
                "--timeout", str(timeout), "--quiet", "-o", out]
         if engine == "template":
-            cmd += ["--workers", str(workers)]
+            cmd += ["--workers", str(workers)] + (["--cache-dir", cache] if cache else ["--no-cache"])
         t = time.perf_counter()
         cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
@@ -89,8 +93,11 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--instance", default=None, help="instance for the spec subsystems (default: their default)")
+    ap.add_argument("--engines", default="template,pdr", help="comma-separated engines to run")
+    ap.add_argument("--cache", default=None, metavar="DIR", help="cache of proved queries (default: none)")
     args = ap.parse_args()
-    engines = ["template"] + (["pdr"] if os.path.exists(os.path.join(ROOT, "checkers", "infer", "pdr.py")) else [])
+    engines = [e for e in args.engines.split(",") if e == "template" or
+               (e == "pdr" and os.path.exists(os.path.join(ROOT, "checkers", "infer", "pdr.py")))]
     print("| model | engine | targets proved | lemmas found | hand-written | wall s | cpu s | load |")
     print("|---|---|---|---|---|---|---|---|", flush=True)
     only = [x for x in args.only.split(",") if x]
@@ -99,7 +106,7 @@ def main() -> None:
             continue
         extra = extra + (["--instance", args.instance] if args.instance and model.startswith("spec/") else [])
         for engine in engines:
-            r = run(model, extra, engine, args.timeout, args.workers)
+            r = run(model, extra, engine, args.timeout, args.workers, args.cache)
             lem = r.get("lemmas")
             text = r.get("lemmas_text")
             found = (len(lem) if isinstance(lem, list) else

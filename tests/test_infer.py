@@ -186,3 +186,53 @@ def test_s1_infers_its_lemma_with_no_hand_written_one(tmp_path):
     assert proof.returncode == 0, proof.stdout + proof.stderr
     # every inferred lemma holds in every reachable state (explicit engine)
     assert check(load_model(s1, extra=(str(out),)).model, {"deadlock": False}).status == "holds"
+
+
+@pytest.mark.parametrize("fixture, lemma", [
+    # a total: without the sum/count family the grammar has no lemma for this model (unknown)
+    ("infer_total.xm", "lemma inferred_1: (count p: Proc :: has[p]) <= used"),
+    # a sort constant: `peer[p] != Port(0)`
+    ("infer_const.xm", "lemma inferred_1: forall p: Port :: bound[p] => peer[p] != Port(0)"),
+])
+def test_template_families_totals_and_sort_constants(tmp_path, fixture, lemma):
+    out = tmp_path / "lemmas.xm"
+    res = infer(str(FIX / fixture), "-o", str(out))
+    assert res[0] == 0, res[1] + res[2]
+    assert res[1].startswith("proved: 1 lemma(s) make the targets inductive")
+    assert lemma in out.read_text()
+    proof = run_cli("prove", str(FIX / fixture), "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+    for inst in ("small", "default"):
+        model = load_model(str(FIX / fixture), inst, extra=(str(out),)).model
+        assert check(model, {"deadlock": False}).status == "holds"
+
+
+def test_grammar_lists_totals_and_constants_only_for_non_symmetric_sorts(tmp_path):
+    sym = tmp_path / "sym.xm"
+    sym.write_text((FIX / "infer_const.xm").read_text().replace("sort Port", "symmetric sort Port")
+                   .replace("p != Port(0) && q != Port(0) && ", "").replace("!bound[Port(0)]", "true"))
+    g = Grammar(load_model(str(sym), "small").model)
+    assert not [a.pos for sc in g.scopes() for a in g.atoms(sc).atoms if "Port(0)" in a.pos]
+    model = load_model(str(FIX / "infer_const.xm"), "small").model
+    g = Grammar(model)
+    scalar = [a.pos for a in g.atoms(g.scopes()[0]).atoms]
+    assert "!bound[Port(0)]" not in scalar and "bound[Port(0)]" in scalar
+    assert "(count p: Port :: bound[p]) == 0" in scalar
+    one = [a.pos for a in g.atoms(g.scopes()[1]).atoms]
+    assert "peer[p] == Port(0)" in one
+
+
+def test_second_run_reads_the_proved_queries_from_the_cache_and_finds_the_same_file(tmp_path):
+    cache = tmp_path / "cache"
+    runs = []
+    for extra in ([], [], ["--no-cache"]):
+        out = tmp_path / f"l{len(runs)}.xm"
+        res = infer(LOCK, "--format", "json", "--cache-dir", str(cache), "-o", str(out), *extra)
+        assert res[0] == 0, res[1] + res[2]
+        runs.append((json.loads(res[1])["stats"], out.read_text().replace(str(out), "OUT")))
+    (first, text1), (second, text2), (nocache, text3) = runs
+    assert first["from_cache"] == 0 and first["queries"] > 0
+    # only the unsat answers are stored: the sat ones (the CTIs) are asked again
+    assert second["from_cache"] > 0 and second["queries"] < first["queries"]
+    assert nocache["from_cache"] == 0 and nocache["queries"] == first["queries"]
+    assert text1 == text2 == text3

@@ -55,6 +55,7 @@ class Settings:
     walk_depth: int = 60
     cap: int = 2000  # candidates in all
     cap_per_scope: int = 600
+    cache_dir: str | None = None  # prove's cache of proved obligations (obligations.py); None: no cache
 
 
 @dataclass(frozen=True)
@@ -145,11 +146,11 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
             cache[key] = front.model([(n, text_of[n]) for n in names], "target")
         return cache[key]
 
-    asker = Asker(settings.workers, end, on_answer=say)
+    asker = Asker(settings.workers, end, on_answer=say, cache_dir=settings.cache_dir)
 
     def done(status: Literal["proved", "unknown"], lemmas: list[Lemma], failures: Sequence[Failure],
              reason: str) -> InferOutcome:
-        stats.update(queries=asker.asked, seconds=round(time.monotonic() - started, 3))
+        stats.update(queries=asker.asked, from_cache=asker.from_cache, seconds=round(time.monotonic() - started, 3))
         return InferOutcome(status, lemmas, failures=list(failures), reason=reason, stats=stats,
                             model=model_of([lem.name for lem in lemmas]), candidate_names=frozenset(text_of))
 

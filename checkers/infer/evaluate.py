@@ -34,18 +34,25 @@ def compile_scope(model: ir.Model, atoms: Sequence[tuple[Body, Body | None]]) ->
     depth = len(atoms[0][0][1]) if atoms else 0
     cp.emit("for (" + "".join(f"_b{i}, " for i in range(depth)) + ") in _bindings:")
     cp.indent += 1
-    cp.emit("_r = []")
+    # the fast path builds the tuple in one expression; a model error (rare: an atom outside its
+    # guard's protection) sends the binding to the slow path, one try per atom
+    fast: list[str] = []
+    slow: list[str] = []
     for core, guard in atoms:
         c_code = _code(cp, core, nvars)
-        cp.emit("try:")
-        if guard is not None:
-            g_code = _code(cp, guard, nvars)
-            cp.emit(f"    _r.append(bool({c_code}) if {g_code} else None)")
-        else:
-            cp.emit(f"    _r.append(bool({c_code}))")
-        cp.emit("except ModelError:")
-        cp.emit("    _r.append(None)")
+        g_code = None if guard is None else _code(cp, guard, nvars)
+        value = f"bool({c_code})" if g_code is None else f"(bool({c_code}) if {g_code} else None)"
+        fast.append(value)
+        slow.extend(["try:", f"    _r.append({value})", "except ModelError:", "    _r.append(None)"])
+    cp.emit("try:")
+    cp.emit("    _into.add((" + "".join(f"{v}, " for v in fast) + "))")
+    cp.emit("except ModelError:")
+    cp.indent += 1
+    cp.emit("_r = []")
+    for line in slow:
+        cp.emit(line)
     cp.emit("_into.add(tuple(_r))")
+    cp.indent -= 1
     src = "\n".join(cp.lines) + "\n"
     exec(compile(src, "<xenmodel-infer atoms>", "exec"), cp.ns)  # noqa: S102 - our own generated code
     fn: Observe = cp.ns["_observe"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from checkers.explicit.compiled_semantics import compiled_or_none
 from checkers.explicit.runtime import Unsupported
 from checkers.explicit.search import Search
-from xenmodel import ir
+from xenmodel import ir, ir_walk
 from xenmodel import semantics as S
 from xenmodel.model_errors import ModelError
 from xenmodel.result import EngineOptions, Result, Status
@@ -103,12 +103,27 @@ def observe(model: ir.Model, sa: ScopeAtoms, compiled: Sequence[CompiledAtom], s
         fast = compile_scope(model, [(a.core, a.guard) for a in compiled])
     except Unsupported:
         fast = None
+    # the atoms of a scope often read a few of the variables: states that agree on those give the same
+    # observations, so each projection is evaluated once (the others read as None: never evaluated)
+    read = ir_walk.vars_read(tuple(e for a in compiled for body in (a.core, a.guard) if body for e in (body[0],)))
+    if len(read) < len(model.vars):
+        keep = sorted(read)
+        width = len(model.vars)
+        distinct = {tuple(st[i] for i in keep) for st in states}
+        states = [_widen(p, keep, width) for p in distinct]
     if fast is not None:
         fast(states, bindings, into)
         return
     for state in states:
         for b in bindings:
             into.add(tuple(_value(a, state, b) for a in compiled))
+
+
+def _widen(values_: tuple[object, ...], keep: Sequence[int], width: int) -> State:
+    out: list[object] = [None] * width
+    for i, v in zip(keep, values_, strict=True):
+        out[i] = v
+    return tuple(out)
 
 
 def _eval(body: Body, state: State, binding: tuple[object, ...]) -> object:
@@ -135,16 +150,12 @@ class Table:
     """The literals of one scope as bitsets over its observations."""
 
     def __init__(self, atoms: Sequence[Atom], observations: Iterable[tuple[bool | None, ...]]) -> None:
+        # one column of bits per atom, built as a string (or-ing bits into a growing int one observation
+        # at a time is quadratic in the observations); the order of the observations is irrelevant
+        obs = list(observations)
         self.atoms = atoms
-        self.true = [0] * len(atoms)
-        self.false = [0] * len(atoms)
-        for n, obs in enumerate(sorted(observations, key=lambda o: tuple(-1 if v is None else int(v) for v in o))):
-            bit = 1 << n
-            for i, v in enumerate(obs):
-                if v is True:
-                    self.true[i] |= bit
-                elif v is False:
-                    self.false[i] |= bit
+        self.true = [int("0" + "".join(["1" if o[i] is True else "0" for o in obs]), 2) for i in range(len(atoms))]
+        self.false = [int("0" + "".join(["1" if o[i] is False else "0" for o in obs]), 2) for i in range(len(atoms))]
 
     def holds(self, lit: Literal) -> bool:
         return not (self.false if lit.positive else self.true)[lit.atom]

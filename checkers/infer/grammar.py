@@ -7,12 +7,22 @@ two of the same sort are distinct (`p != q =>` in front of every candidate). Ter
     record field `m[k].f`; one step through a sort-valued term `m2[t]`, `m2[get(t)]` (the latter
     guarded: `t != none` is added in front of the candidate);
   - counts: `(count j: K :: m[j] == v)` for a map to V or V?, `(sum j: K :: count(m[j], v))` for a map
-    to seq<V>, `(count j: K :: v in m[j])` for a map to set<V>.
+    to seq<V>, `(count j: K :: v in m[j])` for a map to set<V>;
+  - totals: `(sum j: K :: t)` for an int term t and `(count j: K :: t)` for a bool term t, t a term of
+    the scope plus one more variable j of a sort K (`(sum d: Dom :: pages[d])`, `(count v: VCpu ::
+    is_running[v])`); at most MAX_TOTALS per scope;
+  - sort constants: for a sort S that is not symmetric, `m[S(0)]` indexes a map by S's first value when
+    the scope has no variable of S (`chan[d][Port(0)].pending`).
 
 Atoms (each with its negation): a bool term; `t == c` for an enum member c, for `none`, for the bounds
 of an int range (and 0); `t == k` for a scope variable k of t's sort; `k in s` for a set or seq term;
 `len(q) == 0`; counts `== 0`, `== 1`, `<= 1`; `t1 == t2` for two terms of one sort or enum type; for two
-bounded integer terms `t1 == t2`, `t1 <= t2` and `t1 == t2 + 1`.
+bounded integer terms `t1 == t2`, `t1 <= t2` and `t1 == t2 + 1`; `t == S(0)` for a term of a sort S that
+is not symmetric; a total `== 0` and `==`, `<=` an integer term of the scope (`total_pages == (sum d:
+Dom :: pages[d])`, `(count v: VCpu :: is_running[v]) <= npcpu`). Atoms of a single condition with `if`
+arithmetic, `t1 == t2 + (if B then 1 else 0)`, are not listed: the two implications `B => t1 == t2 + 1`
+and `!B => t1 == t2` say the same and are candidates already. The atoms of these last families
+(constants, totals) come after the others, so MAX_ATOMS keeps the others first.
 
 Candidates are `forall scope :: L` and `forall scope :: L1 => L2` over literals of one scope that mention
 every variable of the scope (so `m1[k] == v => m2[v] == k`, ownership and agreement shapes are
@@ -31,6 +41,7 @@ from xenmodel.types import BoolT, EnumT, IntT, MapT, OptionT, RecordT, SeqT, Set
 MAX_TERM_SIZE = 5  # nodes of one term: a variable, each index, field, get and count counts one
 MAX_ATOMS = 120  # atoms of one scope (the implications are quadratic in them)
 MAX_INT_SPAN = 64  # int ranges wider than this get only `== 0`
+MAX_TOTALS = 12  # sum/count totals of one scope (each is compared with every int term of the scope)
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,19 @@ class Grammar:
                 add(Atom(f"{t1.text} <= {t2.text}", f"{t1.text} > {t2.text}", t1.vars | t2.vars, size,
                          _guards(t1, t2)))
             add(_cmp(t1, "==", f"{t2.text} + 1", t2.vars, size + 1, t2.guard, constant=False))
+        # totals against 0 and against every int term (counts included) of the scope
+        others = ints + [t for t in terms if isinstance(t.type, IntT) and t.text.startswith("(")]
+        for tot in self._totals(scope):
+            add(_cmp(tot, "==", "0", frozenset(), tot.size + 1))
+            for t in others:
+                if t.guard is None:
+                    add(_cmp(t, "==", tot.text, tot.vars, t.size + tot.size, constant=False))
+                    add(Atom(f"{tot.text} <= {t.text}", f"{tot.text} > {t.text}", t.vars | tot.vars,
+                             t.size + tot.size))
+        # sort constants last: `t == S(0)`, and maps indexed by S(0)
+        for t in terms + self._constant_terms(scope):
+            for a in self._constant_atoms(t, scope):
+                add(a)
         return out
 
     # -------------------------------------------------------------- terms
@@ -165,22 +189,29 @@ class Grammar:
         counts = self._counts(scope)
         return base + counts
 
-    def _expand(self, t: Term, scope: Scope, deref: bool) -> list[Term]:
-        """t itself (when it is not a map) and every term reached from it by indexing and fields."""
+    def _expand(self, t: Term, scope: Scope, deref: bool, const: bool = False) -> list[Term]:
+        """t itself (when it is not a map) and every term reached from it by indexing and fields; with
+        `const`, the terms indexed by one sort constant S(0) (only where the scope has no S variable)."""
         if t.size > MAX_TERM_SIZE:
             return []
         ty = t.type
         out: list[Term] = []
         if isinstance(ty, MapT):
-            for b in scope.binders:
-                if b.sort == ty.key:
-                    out.extend(self._expand(Term(f"{t.text}[{b.name}]", ty.value, t.vars | {b.name}, t.size + 1,
-                                                 t.guard), scope, deref))
+            keys = [b.name for b in scope.binders if b.sort == ty.key]
+            if const and not keys and isinstance(ty.key, SortT) and not ty.key.symmetric:
+                out.extend(self._expand(Term(f"{t.text}[{ty.key.name}(0)]", ty.value, t.vars, t.size + 1, t.guard),
+                                        scope, deref=False, const=False))
+            for k in keys:
+                out.extend(self._expand(Term(f"{t.text}[{k}]", ty.value, t.vars | {k}, t.size + 1, t.guard),
+                                        scope, deref, const))
             return out
         if isinstance(ty, RecordT):
             for fname, ftype in ty.fields:
-                out.extend(self._expand(Term(f"{t.text}.{fname}", ftype, t.vars, t.size + 1, t.guard), scope, deref))
+                out.extend(self._expand(Term(f"{t.text}.{fname}", ftype, t.vars, t.size + 1, t.guard), scope, deref,
+                                        const))
             return out
+        if const:
+            return out  # only the terms through a constant index are asked for
         out.append(t)
         if deref and t.guard is None:
             inner, opt = (ty.inner, True) if isinstance(ty, OptionT) else (ty, False)
@@ -190,6 +221,48 @@ class Grammar:
                         key = f"get({t.text})" if opt else t.text
                         out.extend(self._expand(Term(f"{v.name}[{key}]", v.type.value, t.vars, t.size + 2,
                                                      f"{t.text} != none" if opt else None), scope, deref=False))
+        return out
+
+    def _constant_terms(self, scope: Scope) -> list[Term]:
+        """The terms through one sort-constant index (`m[S(0)]`, `m[k][S(0)].f`)."""
+        out: list[Term] = []
+        for v in self.model.vars:
+            out.extend(self._expand(Term(v.name, v.type, frozenset(), 1), scope, deref=False, const=True))
+        return out
+
+    def _constant_atoms(self, t: Term, scope: Scope) -> list[Atom]:
+        """`t == S(0)` for a term of a non-symmetric sort; every atom of a term through a constant index."""
+        inner = t.type.inner if isinstance(t.type, OptionT) else t.type
+        out: list[Atom] = []
+        if isinstance(inner, SortT) and not inner.symmetric and inner.size > 1:
+            out.append(_cmp(t, "==", f"{inner.name}(0)", frozenset(), t.size + 1))
+        if "(0)]" in t.text:
+            out.extend(self._atoms_of(t, scope))
+        return out
+
+    def _totals(self, scope: Scope) -> list[Term]:
+        """`(sum j: K :: t)` and `(count j: K :: t)` over one more variable j (scopes of at most one)."""
+        if len(scope.binders) > 1:
+            return []
+        out: list[Term] = []
+        names = {b.name for b in scope.binders}
+        for s in self.sorts:
+            j = Binder(self.fresh(s.name[0].lower(), set(names)), s)
+            wider = Scope(scope.binders + (j,))
+            for v in self.model.vars:
+                for t in self._expand(Term(v.name, v.type, frozenset(), 1), wider, deref=False):
+                    if j.name not in t.vars or t.guard is not None or t.size > MAX_TERM_SIZE - 1:
+                        continue
+                    if isinstance(t.type, IntT):
+                        op = "sum"
+                    elif isinstance(t.type, BoolT):
+                        op = "count"
+                    else:
+                        continue
+                    out.append(Term(f"({op} {j.name}: {s.name} :: {t.text})", IntT(0, None), t.vars - {j.name},
+                                    t.size + 1))
+                    if len(out) >= MAX_TOTALS:
+                        return out
         return out
 
     def _counts(self, scope: Scope) -> list[Term]:

@@ -82,11 +82,15 @@ class _Front:
 @timeout_option
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Worker processes for the induction queries (default: the number of cores).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where proved induction queries are kept, shared with `prove` (default: "
+                   "$XDG_CACHE_HOME/xenmodel/prove).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of proved induction queries.")
 @click.option("--quiet", "-q", is_flag=True, default=False, help="No progress and no warnings on stderr.")
 @format_option
 def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tuple[str, ...], out: str | None,
           engine: str, filter_instance: str | None, max_states: int | None, timeout: float | None,
-          workers: int | None, quiet: bool, fmt: str) -> None:
+          workers: int | None, cache_dir: str | None, no_cache: bool, quiet: bool, fmt: str) -> None:
     """Find lemmas that make FILE's invariants (or the --target ones) inductive, and write them as a
     lemma file that `xenmodel prove FILE --lemmas LEMMAS.xm` proves.
 
@@ -114,8 +118,10 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
     with engine_available("infer"):
         from checkers.infer.engine import Settings
         from checkers.infer.engine import infer as run
+        from checkers.smt.proof_cache import default_directory
+    cache_dir = None if no_cache else cache_dir or default_directory()
     settings = Settings(workers=workers or os.cpu_count() or 1, timeout=timeout,
-                        max_states=max_states or Settings.max_states)
+                        max_states=max_states or Settings.max_states, cache_dir=cache_dir)
     outcome = run(front, settings, say)
     if outcome.status == "violated":
         assert outcome.violation is not None
@@ -139,7 +145,7 @@ def infer(file: str, instance: str | None, consts: tuple[str, ...], targets: tup
     if outcome.status == "proved":
         spent = float(str(outcome.stats.get("seconds", 0)))
         proof = _prove(front, [(n, t) for n, t, _ in lemmas], settings.workers,
-                       None if timeout is None else max(timeout - spent, 10.0))
+                       None if timeout is None else max(timeout - spent, 10.0), cache_dir)
     status = "proved" if proof is not None and proof.status == "holds" else "unknown"
     if out:
         with open(out, "w", encoding="utf-8") as fh:
@@ -176,11 +182,13 @@ def lemma_file(model: str, include: str, command: str, lemmas: Sequence[tuple[st
     return "\n".join(lines)
 
 
-def _prove(front: _Front, lemmas: list[tuple[str, str]], workers: int, timeout: float | None) -> Any:
-    """The written file's proof: the same model `prove FILE --lemmas OUT` loads, proved by induction."""
+def _prove(front: _Front, lemmas: list[tuple[str, str]], workers: int, timeout: float | None,
+           cache_dir: str | None) -> Any:
+    """The written file's proof: the same model `prove FILE --lemmas OUT` loads, proved by induction
+    (with `prove`'s cache of proved obligations, as `prove` uses it, unless --no-cache)."""
     from checkers.smt.induction import prove
     model = front.model(lemmas, "target")
-    return prove(model, {"workers": workers, "timeout": timeout})
+    return prove(model, {"workers": workers, "timeout": timeout, "cache_dir": cache_dir})
 
 
 def _report(outcome: Any, lemmas: Sequence[tuple[str, str, tuple[str, ...]]], text: str, proof: Any, status: str,
