@@ -195,6 +195,7 @@ BUGS = [
     Bug('domain-migrating-guest-unowned', 'invariant:mig_destroy_after_commit', 1, also=('invariant:mig_abort_leaves_source_running', 'invariant:mig_guest_not_lost'), explicit_s=8.0, bmc_s=17.9, hyp_s=23.1, hyp_len=1, hyp_cases=5),
     Bug('domain-kill-no-sync', 'invariant:dead_domain_quiescent', 8, explicit_s=0.64, bmc_s=14.49, hyp_s=36.01, hyp_len=8, hyp_cases=1197),
     Bug('domain-kill-restarts', 'temporal:dying_becomes_dead', 4, loop=2, explicit_s=0.05, bmc_s=0.56),
+    Bug('domain-perm-before-lookup', 'assert:XM507:dom_xen_result', 1, explicit_s=0.2, bmc_s=0.5, hyp_s=0.5),
     Bug('domain-self-pause', 'assert:XM507:a domain never pauses itself', 0, explicit_s=0.13, bmc_s=0.26, hyp_s=0.09, hyp_len=0, hyp_cases=2),
     Bug('domain-shutdown-reason-overwritten', 'assert:XM507:the first shutdown reason sticks', 4, explicit_s=0.23, bmc_s=1.15, hyp_s=0.57, hyp_len=4, hyp_cases=29),
     Bug('domain-unpause-underflow', 'model-error:XM503:value -1 is outside int[0..1]', 0, explicit_s=0.58, bmc_s=0.25, hyp_s=0.09, hyp_len=0, hyp_cases=2),
