@@ -233,6 +233,7 @@ BUGS = [
     Bug('mem-refcount-allocated', 'invariant:mm_refcount_sane', 2, explicit_s=0.48, bmc_s=1.75, hyp_s=0.38, hyp_len=2, hyp_cases=2),
     Bug('mem-pin-type-race', 'assert:XM507:type changes only while the type count is 0', 3, also=('invariant:mm_inflight_type_held',), explicit_s=1.78, bmc_s=7.95, hyp_s=5.35, hyp_len=3, hyp_cases=29),
     Bug('mem-type-change-race', 'assert:XM507:type changes only while the type count is 0', 2, also=('invariant:mm_rw_maps_writable', 'invariant:mm_tables_typed'), explicit_s=0.54, bmc_s=1.51, hyp_s=0.75, hyp_len=2, hyp_cases=21),
+    Bug('mem-unpin-foreign', 'assert:XM507:mm_xen_result', 2, explicit_s=1.0, bmc_s=3.0, hyp_s=1.0),
     Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=1.93, hyp_len=3, hyp_cases=37),
     Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=0.45, hyp_len=6, hyp_cases=13),
     Bug('migration-clear-before-copy', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.2, bmc_s=0.61, hyp_s=0.26, hyp_len=5, hyp_cases=5),
