@@ -247,6 +247,7 @@ BUGS = [
     Bug('migration-no-round-limit', 'invariant:mig_precopy_bounded', 8, explicit_s=0.23, bmc_s=0.76, hyp_s=2.21, hyp_len=10, hyp_cases=86),
     Bug('migration-relinquish-requeued', 'temporal:mig_src_dying_becomes_dead', 12, loop=11, explicit_s=0.16, bmc_s=1.34),
     Bug('migration-resume-before-commit', 'invariant:mig_one_copy_runs', 11, also=('invariant:mig_clean_pages_equal',), explicit_s=0.27, bmc_s=1.7, hyp_s=18.99, hyp_len=22, hyp_cases=680),
+    Bug('migration-suspend-reason-unchecked', 'assert:XM507:mig_xen_result', 5, explicit_s=0.5, bmc_s=2.0, hyp_s=2.0),
     Bug('migration-write-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.84, hyp_s=0.67, hyp_len=3, hyp_cases=11),
     Bug('sched-affinity-empty', 'assert:XM507:sched_xen_result', 1, explicit_s=1.0, bmc_s=2.0, hyp_s=1.0),
     Bug('sched-block-no-recheck', 'invariant:no_lost_wakeup', 3, explicit_s=0.83, bmc_s=2.62, hyp_s=2.47, hyp_len=3, hyp_cases=7),
