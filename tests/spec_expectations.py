@@ -203,10 +203,12 @@ BUGS = [
     Bug('evtchn-block-no-recheck', 'invariant:evtchn_no_lost_wakeup', 3, explicit_s=0.65, bmc_s=5.15, hyp_s=0.82, hyp_len=3, hyp_cases=7),
     Bug('evtchn-close-peer-kept', 'assert:XM507:evtchn_close_peer_unbound', 2, also=('invariant:evtchn_interdomain_symmetric',), explicit_s=0.55, bmc_s=2.11, hyp_s=1.66, hyp_len=2, hyp_cases=5),
     Bug('evtchn-global-virq-any-domain', 'assert:XM507:evtchn_xen_result', 0, also=('invariant:evtchn_global_virq_owner',), explicit_s=0.29, bmc_s=1.82, hyp_s=0.7, hyp_len=1, hyp_cases=11),
+    Bug('evtchn-masked-port-raises', 'invariant:evtchn_masked_never_raises', 4, explicit_s=0.6, bmc_s=3.0, hyp_s=2.0),
     Bug('evtchn-port-limit-shrinks', 'invariant:evtchn_inuse_ports_valid', 3, explicit_s=0.32, bmc_s=8.18, hyp_s=1.45, hyp_len=3, hyp_cases=7),
     # the races (docs/model.md section 10): each variant's own instance has two pcpus and the split form on
     Bug('evtchn-reset-send-race', 'invariant:evtchn_locked_binding_stable', 3, also=('invariant:evtchn_free_is_clear',), explicit_s=1.97, bmc_s=9.13, hyp_s=13.4, hyp_len=3, hyp_cases=7),
     Bug('evtchn-reset-race', 'assert:XM507:evtchn_reset_complete', 2, explicit_s=0.29, bmc_s=4.38, hyp_s=1.4, hyp_len=2, hyp_cases=36),
+    Bug('evtchn-send-any-state', 'assert:XM507:evtchn_xen_result', 1, explicit_s=0.6, bmc_s=2.0, hyp_s=1.0),
     Bug('evtchn-send-wrong-port', 'assert:XM507:evtchn_send_only_peer', 2, explicit_s=0.33, bmc_s=6.5, hyp_s=2.83, hyp_len=2, hyp_cases=58),
     Bug('evtchn-virq-double-bind', 'assert:XM507:evtchn_xen_result', 1, explicit_s=0.5, bmc_s=2.0, hyp_s=1.0),
     Bug('evtchn-alloc-unbound-no-xsm', 'assert:XM507:evtchn_xen_result', 0, explicit_s=0.5, bmc_s=1.0, hyp_s=1.0),
