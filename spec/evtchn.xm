@@ -122,7 +122,7 @@ var evtchn_max_port: Dom -> int[1..EVTCHN_NPORTS - 1] = [d: Dom -> EVTCHN_NPORTS
 var evtchn_reset_next: Dom -> int[0..EVTCHN_NPORTS]
 /// The result of the last event-channel operation (0 or -errno).
 var evtchn_result: EvtchnResult
-/// Ghost (properties.md D20): an event was raised on a masked port and set a selector or an
+/// Ghost (properties.md D17): an event was raised on a masked port and set a selector or an
 /// upcall-pending flag (never, in Xen's 2-level ABI).
 var evtchn_raised_masked: bool
 /// Each pcpu's in-progress split send (EVTCHN_RACES; always idle otherwise).
@@ -241,7 +241,7 @@ proc evtchn_mark_events_pending(v: VCpu) {
 }
 
 /// evtchn_port_set_pending: every path that raises an event on a port comes here. Around the 2-level
-/// ABI's own code it keeps the ghost of properties.md D20 ("a masked port never raises an
+/// ABI's own code it keeps the ghost of properties.md D17 ("a masked port never raises an
 /// interrupt"): the call on a port whose mask bit is set must leave every vcpu's selector and
 /// upcall-pending flag as they were.
 @ref("xen/common/event_channel.c:evtchn_port_set_pending")
@@ -892,7 +892,7 @@ invariant evtchn_pending_reaches_upcall: forall d: Dom, p: EvtchnPort ::
     (evtchn_chan[d][p].pending && !evtchn_chan[d][p].masked) =>
         (exists v: VCpu :: dom_of(v) == d && evtchn_vcpu[v].sel)
 
-/// D20: a masked port never raises an interrupt: setting it pending (evtchn_2l_set_pending) sets no
+/// D17 (ports): a masked port never raises an interrupt: setting it pending (evtchn_2l_set_pending) sets no
 /// selector bit and no upcall-pending flag; only the unmask re-raises it (evtchn_2l_unmask).
 @ref("xen/common/event_2l.c:evtchn_2l_set_pending")
 invariant evtchn_masked_never_raises: !evtchn_raised_masked

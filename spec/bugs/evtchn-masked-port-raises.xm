@@ -2,7 +2,7 @@
 /// port's mask bit (the class of a delivery path that ignores the guest's mask: the guest is
 /// interrupted for a port it has masked, e.g. while it is reconfiguring that channel).
 /// The one change: evtchn_2l_set_pending no longer tests the mask bit.
-/// Breaks: evtchn_masked_never_raises (properties.md D20).
+/// Breaks: evtchn_masked_never_raises (properties.md D17).
 /// Expected shortest trace: 4 steps (dom0 allocates an unbound port for dom1, dom1 binds it, dom0
 /// masks its end, dom1 sends), in an instance with masking on.
 model evtchn_masked_port_raises
