@@ -169,8 +169,8 @@ proc domain_unpause(d: Dom) {
 
 /// The errno of XEN_DOMCTL_pausedomain(d) by caller.
 def dom_pause_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
-  else if !dom_exists(d) then DOM_ESRCH
+  if !dom_exists(d) then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
   else if d == caller then DOM_EINVAL
   else if dom_ctrl_pause_count[d] == CTRL_PAUSE_MAX then DOM_EOVERFLOW
   else DOM_OK
@@ -181,6 +181,7 @@ def dom_pause_errno(caller: Dom, d: Dom): DomResult =
 @ref("xen/common/domctl.c:do_domctl")
 @ref("xen/common/domain.c:__domain_pause_by_systemcontroller")
 action domctl_pausedomain(caller: Dom, d: Dom) {
+  let xen_rc = dom_xen_rc_pause(caller, d)
   require dom_state[caller] == DOM_ALIVE
   let r = dom_pause_errno(caller, d)
   require DOM_REFUSALS || r == DOM_OK
@@ -189,12 +190,13 @@ action domctl_pausedomain(caller: Dom, d: Dom) {
     dom_ctrl_pause_count[d] := dom_ctrl_pause_count[d] + 1
     domain_pause(caller, d)
   }
+  assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// The errno of XEN_DOMCTL_unpausedomain(d) by caller.
 def dom_unpause_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
-  else if !dom_exists(d) then DOM_ESRCH
+  if !dom_exists(d) then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
   else if dom_ctrl_pause_count[d] == 0 then DOM_EINVAL
   else DOM_OK
 
@@ -202,6 +204,7 @@ def dom_unpause_errno(caller: Dom, d: Dom): DomResult =
 /// finishes the domain's creation.
 @ref("xen/common/domain.c:domain_unpause_by_systemcontroller")
 action domctl_unpausedomain(caller: Dom, d: Dom) {
+  let xen_rc = dom_xen_rc_unpause(caller, d)
   require dom_state[caller] == DOM_ALIVE
   let r = dom_unpause_errno(caller, d)
   require DOM_REFUSALS || r == DOM_OK
@@ -213,6 +216,7 @@ action domctl_unpausedomain(caller: Dom, d: Dom) {
     }
     domain_unpause(d)
   }
+  assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,6 +235,7 @@ def dom_create_errno(caller: Dom, d: Dom): DomResult =
 @ref("xen/common/domain.c:domain_create")
 @ref("xen/common/sched/core.c:vcpu_create")
 action domctl_createdomain(caller: Dom, d: Dom) {
+  let xen_rc = dom_xen_rc_create(caller, d)
   require dom_state[caller] == DOM_ALIVE
   let r = dom_create_errno(caller, d)
   require DOM_REFUSALS || r == DOM_OK
@@ -245,11 +250,13 @@ action domctl_createdomain(caller: Dom, d: Dom) {
       v_initialised[v] := false
     }
   }
+  assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// The errno of XEN_DOMCTL_setvcpucontext(v) by caller.
 def dom_setvcpucontext_errno(caller: Dom, v: VCpu): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !dom_exists(dom_of(v)) then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
   else if dom_state[dom_of(v)] != DOM_ALIVE then DOM_ESRCH
   else if v_initialised[v] && !vpf_down[v] then DOM_EINVAL
   else DOM_OK
@@ -259,6 +266,7 @@ def dom_setvcpucontext_errno(caller: Dom, v: VCpu): DomResult =
 /// already online (Xen would require it to be paused).
 @ref("xen/arch/x86/domain.c:arch_set_info_guest")
 action domctl_setvcpucontext(caller: Dom, v: VCpu) {
+  let xen_rc = dom_xen_rc_setvcpucontext(caller, v)
   require dom_state[caller] == DOM_ALIVE
   let r = dom_setvcpucontext_errno(caller, v)
   require DOM_REFUSALS || r == DOM_OK
@@ -268,12 +276,14 @@ action domctl_setvcpucontext(caller: Dom, v: VCpu) {
     vpf_down[v] := false
     dom_sched_wake(v)
   }
+  assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// VCPUOP_up issued by a running vcpu `self` of the same domain: bring v online. -EINVAL if v has no
 /// context yet (is_initialised is false).
 @ref("xen/common/domain.c:do_vcpu_op")
 action vcpuop_up(self: VCpu, v: VCpu) {
+  let xen_rc = dom_xen_rc_vcpu_up(v)
   require dom_of(self) == dom_of(v) && dom_vcpu_executing(self)
   require DOM_REFUSALS || v_initialised[v]
   if !v_initialised[v] {
@@ -285,6 +295,7 @@ action vcpuop_up(self: VCpu, v: VCpu) {
     }
     dom_result := DOM_OK
   }
+  assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// VCPUOP_down issued by a running vcpu `self` of the same domain (possibly v itself): take v offline.
@@ -347,7 +358,8 @@ action domain_crash(d: Dom) {
 
 /// The errno of XEN_DOMCTL_resumedomain(d) by caller.
 def dom_resume_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !dom_exists(d) then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
   else if dom_state[d] != DOM_ALIVE then DOM_ESRCH
   else if d == caller then DOM_EINVAL
   else DOM_OK
@@ -368,6 +380,7 @@ proc domain_resume(d: Dom) {
 /// XEN_DOMCTL_resumedomain: undo a shutdown (used after a suspend, e.g. a cancelled migration).
 @ref("xen/common/domain.c:domain_resume")
 action domctl_resumedomain(caller: Dom, d: Dom) {
+  let xen_rc = dom_xen_rc_resume(caller, d)
   require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE && !hook_dom_lifecycle_owned(d)
   let r = dom_resume_errno(caller, d)
   require DOM_REFUSALS || r == DOM_OK
@@ -376,6 +389,7 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
   if r == DOM_OK {
     domain_resume(d)
   }
+  assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,8 +398,8 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
 
 /// The errno of XEN_DOMCTL_destroydomain(d) by caller.
 def dom_destroy_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
-  else if !dom_exists(d) then DOM_ESRCH
+  if !dom_exists(d) then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
   else if d == caller then DOM_EINVAL
   else DOM_OK
 
@@ -395,6 +409,7 @@ def dom_destroy_errno(caller: Dom, d: Dom): DomResult =
 /// which the model does in domain_kill_continue.
 @ref("xen/common/domain.c:domain_kill")
 action domctl_destroydomain(caller: Dom, d: Dom) {
+  let xen_rc = dom_xen_rc_destroy(caller, d)
   require DOM_LIFECYCLE_OPS && dom_state[caller] == DOM_ALIVE && !hook_dom_lifecycle_owned(d)
   let r = dom_destroy_errno(caller, d)
   require DOM_REFUSALS || (r == DOM_OK && dom_state[d] == DOM_ALIVE)
@@ -402,6 +417,7 @@ action domctl_destroydomain(caller: Dom, d: Dom) {
   if r == DOM_OK && dom_state[d] == DOM_ALIVE {
     domain_kill(caller, d)
   }
+  assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// domain_kill(d), first part: pause d (domain_kill's own pause reference), mark it dying, start
@@ -434,6 +450,79 @@ action domain_kill_continue(d: Dom) {
     dom_state[d] := DOM_DEAD
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Xen's results (properties.md K42): what each call returns in Xen, in Xen's order of checks, written
+// from Xen's source independently of the dom_*_errno defs the actions use; every action takes `xen_rc`
+// before it runs and asserts `dom_xen_result` after. do_domctl looks the domain up first
+// (rcu_lock_domain_by_id: -ESRCH; a dead domain is gone) and only then asks XSM (xsm_domctl, the dummy
+// policy's XSM_PRIV: -EPERM), so an unprivileged caller learns -ESRCH of an unknown domid.
+// ---------------------------------------------------------------------------------------------
+
+/// XEN_DOMCTL_pausedomain: -ESRCH, -EPERM, the caller's own domain (-EINVAL, XSA-127), then
+/// __domain_pause_by_systemcontroller's -EOVERFLOW past the controller pause limit.
+@ref("xen/common/domctl.c:do_domctl")
+@ref("xen/common/domain.c:__domain_pause_by_systemcontroller")
+def dom_xen_rc_pause(caller: Dom, d: Dom): DomResult =
+  if dom_state[d] == DOM_NONE || dom_state[d] == DOM_DEAD then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
+  else if d == caller then DOM_EINVAL
+  else if dom_ctrl_pause_count[d] >= CTRL_PAUSE_MAX then DOM_EOVERFLOW
+  else DOM_OK
+
+/// XEN_DOMCTL_unpausedomain: -ESRCH, -EPERM, then domain_unpause_by_systemcontroller's -EINVAL when
+/// the controller holds no pause.
+@ref("xen/common/domctl.c:do_domctl")
+@ref("xen/common/domain.c:domain_unpause_by_systemcontroller")
+def dom_xen_rc_unpause(caller: Dom, d: Dom): DomResult =
+  if dom_state[d] == DOM_NONE || dom_state[d] == DOM_DEAD then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
+  else if dom_ctrl_pause_count[d] == 0 then DOM_EINVAL
+  else DOM_OK
+
+/// XEN_DOMCTL_createdomain: no domain to look up; xsm_domctl (-EPERM), then is_free_domid (-EEXIST;
+/// the model never reuses a domid).
+@ref("xen/common/domctl.c:do_domctl")
+def dom_xen_rc_create(caller: Dom, d: Dom): DomResult =
+  if !is_privileged(caller) then DOM_EPERM
+  else if dom_state[d] != DOM_NONE then DOM_EEXIST
+  else DOM_OK
+
+/// XEN_DOMCTL_setvcpucontext: -ESRCH, -EPERM, then the model's abstractions: a dying domain is
+/// refused (-ESRCH); the caller's own domain is allowed (Xen says -EINVAL; the model lets the control
+/// domain bring its own vcpus up, else one that downs its only vcpu is a deadlock); an online,
+/// initialised vcpu is refused (-EINVAL; arch_set_info_guest wants it paused).
+@ref("xen/common/domctl.c:do_domctl")
+@ref("xen/arch/x86/domain.c:arch_set_info_guest")
+def dom_xen_rc_setvcpucontext(caller: Dom, v: VCpu): DomResult =
+  if dom_state[dom_of(v)] == DOM_NONE || dom_state[dom_of(v)] == DOM_DEAD then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
+  else if dom_state[dom_of(v)] == DOM_DYING then DOM_ESRCH
+  else if v_initialised[v] && !vpf_down[v] then DOM_EINVAL
+  else DOM_OK
+
+/// XEN_DOMCTL_resumedomain: -ESRCH, -EPERM, (model: a dying domain is not resumed, -ESRCH), the
+/// caller's own domain (-EINVAL).
+@ref("xen/common/domctl.c:do_domctl")
+def dom_xen_rc_resume(caller: Dom, d: Dom): DomResult =
+  if dom_state[d] == DOM_NONE || dom_state[d] == DOM_DEAD then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
+  else if dom_state[d] == DOM_DYING then DOM_ESRCH
+  else if d == caller then DOM_EINVAL
+  else DOM_OK
+
+/// XEN_DOMCTL_destroydomain: -ESRCH, -EPERM, the caller's own domain (-EINVAL); a dying domain
+/// continues its teardown (0).
+@ref("xen/common/domctl.c:do_domctl")
+def dom_xen_rc_destroy(caller: Dom, d: Dom): DomResult =
+  if dom_state[d] == DOM_NONE || dom_state[d] == DOM_DEAD then DOM_ESRCH
+  else if !is_privileged(caller) then DOM_EPERM
+  else if d == caller then DOM_EINVAL
+  else DOM_OK
+
+/// VCPUOP_up: -EINVAL for a vcpu with no context (!v->is_initialised), else 0.
+@ref("xen/common/domain.c:do_vcpu_op")
+def dom_xen_rc_vcpu_up(v: VCpu): DomResult = if !v_initialised[v] then DOM_EINVAL else DOM_OK
 
 // ---------------------------------------------------------------------------------------------
 // Invariants (properties.md group I, and the pause parts of group E)

@@ -122,6 +122,9 @@ var evtchn_max_port: Dom -> int[1..EVTCHN_NPORTS - 1] = [d: Dom -> EVTCHN_NPORTS
 var evtchn_reset_next: Dom -> int[0..EVTCHN_NPORTS]
 /// The result of the last event-channel operation (0 or -errno).
 var evtchn_result: EvtchnResult
+/// Ghost (properties.md D17): an event was raised on a masked port and set a selector or an
+/// upcall-pending flag (never, in Xen's 2-level ABI).
+var evtchn_raised_masked: bool
 /// Each pcpu's in-progress split send (EVTCHN_RACES; always idle otherwise).
 @ref("xen/common/event_channel.c:evtchn_send")
 var evtchn_call: PCpu -> EvtchnCall
@@ -237,10 +240,24 @@ proc evtchn_mark_events_pending(v: VCpu) {
     }
 }
 
+/// evtchn_port_set_pending: every path that raises an event on a port comes here. Around the 2-level
+/// ABI's own code it keeps the ghost of properties.md D17 ("a masked port never raises an
+/// interrupt"): the call on a port whose mask bit is set must leave every vcpu's selector and
+/// upcall-pending flag as they were.
+@ref("xen/common/event_channel.c:evtchn_port_set_pending")
+proc evtchn_set_pending(d: Dom, p: EvtchnPort) {
+    let was_masked = evtchn_chan[d][p].masked
+    let sel = [v: VCpu -> evtchn_vcpu[v].sel]
+    let upc = [v: VCpu -> evtchn_vcpu[v].upcall_pending]
+    evtchn_2l_set_pending(d, p)
+    evtchn_raised_masked := evtchn_raised_masked
+        || (was_masked && (exists v: VCpu :: evtchn_vcpu[v].sel != sel[v] || evtchn_vcpu[v].upcall_pending != upc[v]))
+}
+
 /// evtchn_2l_set_pending: test-and-set the pending bit (nothing more if it was set); if the port
 /// is unmasked and the selector bit is newly set, mark the notify vcpu's upcall pending.
 @ref("xen/common/event_2l.c:evtchn_2l_set_pending")
-proc evtchn_set_pending(d: Dom, p: EvtchnPort) {
+proc evtchn_2l_set_pending(d: Dom, p: EvtchnPort) {
     let v = evtchn_vcpu_of(d, evtchn_chan[d][p].notify)
     if !evtchn_chan[d][p].pending {
         evtchn_chan[d][p].pending := true
@@ -508,10 +525,13 @@ proc evtchn_do_send(d: Dom, p: EvtchnPort) {
 /// writer holds it, and a writer's whole critical section is one step) and read its state and, for
 /// INTERDOMAIN, u.interdomain.remote_dom / remote_port. A port in any state but INTERDOMAIN, IPI and
 /// UNBOUND is -EINVAL within the same critical section (the switch's default), so the lock is held
-/// across steps only on an open, sendable port.
+/// across steps only on an open, sendable port. K41: a refusal is Xen's result for the state read;
+/// a call that goes on to deliver (and return 0) is one Xen lets through (the binding cannot change
+/// while the lock is held: evtchn_locked_binding_stable).
 @ref("xen/common/event_channel.c:evtchn_send")
 @ref("xen/common/event_channel.c:evtchn_read_trylock")
 action evtchn_send_lock(cpu: PCpu, d: Dom, p: EvtchnPort) {
+    let xen_rc = evtchn_xen_rc_send(d, p)
     require EVTCHN_RACES && evtchn_dom_active(d) && evtchn_call[cpu].step == EV_IDLE
     if !evtchn_port_is_valid(d, p) {
         evtchn_result := EVTCHN_EINVAL
@@ -526,6 +546,8 @@ action evtchn_send_lock(cpu: PCpu, d: Dom, p: EvtchnPort) {
             td: if c.state == ECS_INTERDOMAIN then c.remote_dom else if c.state == ECS_IPI then d else Dom(0),
             tp: if c.state == ECS_INTERDOMAIN then c.remote_port else if c.state == ECS_IPI then p else EvtchnPort(0) }
     }
+    assert if evtchn_call[cpu].step == EV_SEND_LOCKED then xen_rc == EVTCHN_OK else evtchn_result == xen_rc,
+        "evtchn_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// Send, step 2 (the switch on the state read, then evtchn_read_unlock(lchn)): INTERDOMAIN and IPI
@@ -869,6 +891,11 @@ invariant evtchn_notify_exists: forall d: Dom, p: EvtchnPort :: evtchn_chan[d][p
 invariant evtchn_pending_reaches_upcall: forall d: Dom, p: EvtchnPort ::
     (evtchn_chan[d][p].pending && !evtchn_chan[d][p].masked) =>
         (exists v: VCpu :: dom_of(v) == d && evtchn_vcpu[v].sel)
+
+/// D17 (ports): a masked port never raises an interrupt: setting it pending (evtchn_2l_set_pending) sets no
+/// selector bit and no upcall-pending flag; only the unmask re-raises it (evtchn_2l_unmask).
+@ref("xen/common/event_2l.c:evtchn_2l_set_pending")
+invariant evtchn_masked_never_raises: !evtchn_raised_masked
 
 /// Delivery: a set selector bit always comes with upcall-pending.
 @ref("xen/common/event_2l.c:evtchn_2l_set_pending")

@@ -207,6 +207,7 @@ action gnt_end_access(d: Dom, r: GntRef) {
 @ref("xen/common/grant_table.c:map_grant_ref")
 @ref("xen/common/grant_table.c:_set_status_v1")
 action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
+  let xen_rc = gnt_xen_rc_map(d, g, r, rw)
   require !mm_is_dying(d) && d != g
   require gnt_act_free(g, r)
   let e = gnt_sha[g][r]
@@ -242,6 +243,7 @@ action gnt_map(d: Dom, g: Dom, r: GntRef, host: bool, rw: bool) {
       gnt_set_rc(GNTST_okay)
     }
   }
+  assert !MM_RECORD_RC || gnt_rc == xen_rc, "gnt_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// Undo one mapping (unmap_common + unmap_common_complete): drop the pin of its kind, mark the frame
@@ -288,6 +290,7 @@ proc gnt_clear_flags(g: Dom, r: GntRef) {
 /// GNTTABOP_unmap_grant_ref of mapper d's handle h (GNTST_bad_handle if unused).
 @ref("xen/common/grant_table.c:unmap_common")
 action gnt_unmap(d: Dom, h: GntHandle) {
+  let xen_rc = gnt_xen_rc_unmap(d, h)
   require !GNT_RACES && !mm_is_dying(d)
   if !gnt_maptrack[d][h].in_use {
     gnt_set_rc(GNTST_bad_handle)
@@ -295,6 +298,7 @@ action gnt_unmap(d: Dom, h: GntHandle) {
     gnt_do_unmap(d, h)
     gnt_set_rc(GNTST_okay)
   }
+  assert !MM_RECORD_RC || gnt_rc == xen_rc, "gnt_xen_result: the result is not the one Xen returns in that state"
 }
 
 // Split form of GNTTABOP_unmap_grant_ref (GNT_RACES), step by step as Xen takes it on one pcpu
@@ -394,6 +398,7 @@ action gnt_unmap_complete(p: PCpu) {
 @ref("xen/common/grant_table.c:acquire_grant_for_copy")
 @ref("xen/common/grant_table.c:gnttab_copy_buf")
 action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
+  let xen_rc = gnt_xen_rc_copy(d, g, r, pfn)
   require !mm_is_dying(d) && hook_dom_executes(d) && d != g
   require gnt_act_free(g, r)
   let e = gnt_sha[g][r]
@@ -408,6 +413,7 @@ action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
     mm_hook_page_dirty(d, get(mm_p2m[d][pfn]))
     gnt_set_rc(GNTST_okay)
   }
+  assert !MM_RECORD_RC || gnt_rc == xen_rc, "gnt_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// GNTTABOP_transfer of sender d's page at pfn to receiver e, whose reference r must be exactly an
@@ -420,6 +426,7 @@ action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
 @ref("xen/common/grant_table.c:gnttab_transfer")
 @ref("xen/arch/x86/mm.c:steal_page")
 action gnt_transfer(d: Dom, pfn: Pfn, e: Dom, r: GntRef) {
+  let xen_rc = gnt_xen_rc_transfer(d, pfn, e, r)
   require !mm_is_dying(d) && d != e
   if mm_p2m[d][pfn] == none {
     gnt_set_rc(GNTST_bad_page)
@@ -452,6 +459,7 @@ action gnt_transfer(d: Dom, pfn: Pfn, e: Dom, r: GntRef) {
       }
     }
   }
+  assert !MM_RECORD_RC || gnt_rc == xen_rc, "gnt_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// The receiver's physmap gains the transferred page: P2M[pfn] = m and M2P[m] = pfn
@@ -461,6 +469,67 @@ proc gnt_transfer_physmap_add(e: Dom, pfn: Pfn, m: Mfn) {
   mm_p2m[e][pfn] := m
   mm_m2p[m] := pfn
 }
+
+// ---------------------------------------------------------------------------------------------
+// Xen's results (properties.md K42): the GNTST_* status Xen writes for each grant operation, in Xen's
+// order of checks, written from grant_table.c next to (not through) the actions' checks; each action
+// takes `xen_rc` before it runs and asserts `gnt_xen_result` after (when results are recorded:
+// MM_RECORD_RC). The granter's own table writes (grant_access, accept_transfer, end_access) are
+// guest code, not hypercalls, and have no Xen status.
+
+/// The frame behind granter g's entry r as map and copy see it: the pinned frame, else the entry's.
+def gnt_xen_frame(g: Dom, r: GntRef): Mfn = if gnt_pins(g, r) > 0 then gnt_act[g][r].mfn else gnt_sha[g][r].mfn
+
+/// get_page(page, rd) on the granted frame: g's and its count can grow (Xen frames never are).
+def gnt_xen_page_ok(m: Mfn, g: Dom): bool = !mm_is_xen(m) && mm_frame[m].owner == g && mm_frame[m].count < MM_MAXREF
+
+/// get_page_type(page, PGT_writable_page): no other type is live, and the count can grow.
+def gnt_xen_writable_ok(m: Mfn): bool =
+  (mm_frame[m].tcount == 0 || mm_frame[m].type == pgt_writable) && mm_frame[m].tcount < MM_MAXREF
+
+/// GNTTABOP_map_grant_ref: get_maptrack_handle first (GNTST_no_device_space), then under the active
+/// entry's lock _set_status_v1 (permit_access for the mapper, not GTF_readonly for a write map:
+/// GNTST_general_error), then get_page / get_page_type on the frame (GNTST_general_error).
+@ref("xen/common/grant_table.c:map_grant_ref")
+@ref("xen/common/grant_table.c:_set_status_v1")
+def gnt_xen_rc_map(d: Dom, g: Dom, r: GntRef, rw: bool): GntResult =
+  if forall h: GntHandle :: gnt_maptrack[d][h].in_use then GNTST_no_device_space
+  else if gnt_sha[g][r].gtype != gtf_permit_access || gnt_sha[g][r].domid != d || (rw && gnt_sha[g][r].readonly)
+    then GNTST_general_error
+  else if !gnt_xen_page_ok(gnt_xen_frame(g, r), g) || (rw && !gnt_xen_writable_ok(gnt_xen_frame(g, r)))
+    then GNTST_general_error
+  else GNTST_okay
+
+/// GNTTABOP_unmap_grant_ref: unmap_common's read of map->flags; zero is GNTST_bad_handle.
+@ref("xen/common/grant_table.c:unmap_common")
+def gnt_xen_rc_unmap(d: Dom, h: GntHandle): GntResult =
+  if !gnt_maptrack[d][h].in_use then GNTST_bad_handle else GNTST_okay
+
+/// GNTTABOP_copy from granter g's entry r to the caller's pfn: the source first
+/// (acquire_grant_for_copy: the entry is permit_access for d, GNTST_general_error; its frame still
+/// g's, GNTST_bad_page), then the destination (gnttab_copy_claim_buf: get_paged_frame of the pfn,
+/// GNTST_bad_page; get_page_type(PGT_writable_page), GNTST_general_error).
+@ref("xen/common/grant_table.c:gnttab_copy_claim_buf")
+@ref("xen/common/grant_table.c:acquire_grant_for_copy")
+def gnt_xen_rc_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn): GntResult =
+  if gnt_sha[g][r].gtype != gtf_permit_access || gnt_sha[g][r].domid != d then GNTST_general_error
+  else if !gnt_xen_page_ok(gnt_xen_frame(g, r), g) || mm_p2m[d][pfn] == none then GNTST_bad_page
+  else if !gnt_xen_writable_ok(get(mm_p2m[d][pfn])) then GNTST_general_error
+  else GNTST_okay
+
+/// GNTTABOP_transfer: the sender's pfn must hold a frame and steal_page must succeed (the sender's,
+/// only the allocation reference, no type reference): GNTST_bad_page; only then the receiver: dying,
+/// no headroom, or gnttab_prepare_for_transfer refusing the entry: GNTST_general_error.
+@ref("xen/common/grant_table.c:gnttab_transfer")
+@ref("xen/arch/x86/mm.c:steal_page")
+def gnt_xen_rc_transfer(d: Dom, pfn: Pfn, e: Dom, r: GntRef): GntResult =
+  if mm_p2m[d][pfn] == none then GNTST_bad_page
+  else if !(mm_frame[get(mm_p2m[d][pfn])].owner == d && mm_frame[get(mm_p2m[d][pfn])].allocated
+            && mm_frame[get(mm_p2m[d][pfn])].count == 1 && mm_frame[get(mm_p2m[d][pfn])].tcount == 0) then GNTST_bad_page
+  else if mm_is_dying(e) || mm_tot_pages[e] >= mm_max_pages[e] then GNTST_general_error
+  else if gnt_sha[e][r].gtype != gtf_accept_transfer || gnt_sha[e][r].domid != d || gnt_sha[e][r].completed
+          || mm_p2m[e][gnt_sha[e][r].pfn] != none then GNTST_general_error
+  else GNTST_okay
 
 // ---------------------------------------------------------------------------------------------
 // A dying mapper's mappings (gnttab_release_mappings), one per step

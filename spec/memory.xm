@@ -376,6 +376,7 @@ proc mm_physmap_remove(d: Dom, pfn: Pfn) {
 @ref("xen/common/memory.c:populate_physmap")
 @ref("xen/common/page_alloc.c:assign_pages")
 action mm_populate(d: Dom, pfn: Pfn) {
+  let xen_rc = mm_xen_rc_populate(d)
   require !mm_is_dying(d)
   require mm_p2m[d][pfn] == none
   if !(exists m: Mfn :: mm_is_free(m)) {
@@ -392,6 +393,7 @@ action mm_populate(d: Dom, pfn: Pfn) {
       mm_set_rc(MM_OK)
     }
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// XENMEM_decrease_reservation of the page at pfn (guest_remove_page): remove it from the physmap,
@@ -399,6 +401,7 @@ action mm_populate(d: Dom, pfn: Pfn) {
 /// the heap only when its last reference goes: other mappings keep it alive (still owned by d).
 @ref("xen/common/memory.c:guest_remove_page")
 action mm_decrease_reservation(d: Dom, pfn: Pfn) {
+  let xen_rc = mm_xen_rc_decrease(d, pfn)
   require !mm_is_dying(d)
   if mm_p2m[d][pfn] == none {
     mm_set_rc(MM_EINVAL)
@@ -414,6 +417,7 @@ action mm_decrease_reservation(d: Dom, pfn: Pfn) {
     }
     mm_set_rc(MM_OK)
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,6 +428,7 @@ action mm_decrease_reservation(d: Dom, pfn: Pfn) {
 /// d's, the type conflicts (type count > 0 with another type), or it is already pinned.
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 action mm_pin(d: Dom, m: Mfn, l2: bool) {
+  let xen_rc = mm_xen_rc_pin(d, m, if l2 then pgt_l2 else pgt_l1)
   require MM_PT && !MM_RACES && !mm_is_dying(d)
   let t = if l2 then pgt_l2 else pgt_l1
   if !mm_can_get_page(m, d) || !mm_can_get_type(m, t) || mm_frame[m].pinned {
@@ -434,6 +439,7 @@ action mm_pin(d: Dom, m: Mfn, l2: bool) {
     mm_frame[m].pinned := true
     mm_set_rc(MM_OK)
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
 
 // Split form of MMUEXT_PIN_*_TABLE (MM_RACES), step by step as Xen takes it on one pcpu:
@@ -508,6 +514,7 @@ action mm_pin_set(p: PCpu) {
 /// MMUEXT_UNPIN_TABLE: refused (-EINVAL) unless the frame is d's and pinned.
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 action mm_unpin(d: Dom, m: Mfn) {
+  let xen_rc = mm_xen_rc_unpin(d, m)
   require MM_PT && !mm_is_dying(d)
   if !mm_owns(d, m) || !mm_frame[m].pinned {
     mm_set_rc(MM_EINVAL)
@@ -515,6 +522,7 @@ action mm_unpin(d: Dom, m: Mfn) {
     mm_do_unpin(m)
     mm_set_rc(MM_OK)
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// MMU_NORMAL_PT_UPDATE of entry i of d's L1 table t (mod_l1_entry). If nothing changes, the fast
@@ -526,6 +534,7 @@ action mm_unpin(d: Dom, m: Mfn) {
 @ref("xen/arch/x86/mm.c:get_page_from_l1e")
 @ref("xen/arch/x86/mm/shadow/common.c:sh_validate_guest_entry")
 action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target: Mfn) {
+  let xen_rc = mm_xen_rc_update_l1e(d, t, i, MmPte { present: present, rw: rw, mfn: target })
   require MM_PT && !mm_is_dying(d) && hook_dom_executes(d)
   require present || (!rw && target == Mfn(0))
   let old = mm_l1e[t][i]
@@ -553,6 +562,7 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
     mm_hook_page_dirty(d, t)
     mm_set_rc(MM_OK)
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// MMU_NORMAL_PT_UPDATE of slot s of d's L2 table t (mod_l2_entry). Xen's slots are refused
@@ -563,6 +573,7 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
 @ref("xen/arch/x86/mm.c:get_page_from_l2e")
 @ref("xen/arch/x86/mm/shadow/common.c:sh_validate_guest_entry")
 action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
+  let xen_rc = mm_xen_rc_update_l2e(d, t, s, MmPte { present: present, rw: present, mfn: target })
   require MM_PT && !mm_is_dying(d) && hook_dom_executes(d)
   require present || target == Mfn(0)
   let old = mm_l2e[t][s]
@@ -588,6 +599,7 @@ action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
     mm_hook_page_dirty(d, t)
     mm_set_rc(MM_OK)
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// MMUEXT_NEW_BASEPTR (new_guest_cr3): take a general and an L2 type reference on m, install it as
@@ -595,6 +607,7 @@ action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
 /// cannot be an L2.
 @ref("xen/arch/x86/mm.c:new_guest_cr3")
 action mm_new_baseptr(d: Dom, m: Mfn) {
+  let xen_rc = mm_xen_rc_new_baseptr(d, m)
   require MM_PT && !mm_is_dying(d)
   require mm_cr3[d] != m
   if !mm_can_get_page(m, d) || !mm_can_get_type(m, pgt_l2) {
@@ -610,6 +623,7 @@ action mm_new_baseptr(d: Dom, m: Mfn) {
     mm_hook_ptbase_changed(d)
     mm_set_rc(MM_OK)
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// MMU_MACHPHYS_UPDATE: the guest moves its frame m to pseudo-physical frame pfn. Xen checks that m
@@ -620,6 +634,7 @@ action mm_new_baseptr(d: Dom, m: Mfn) {
 /// former for a PV guest, whose P2M is its own business, but the model's P2M is Xen-kept.
 @ref("xen/arch/x86/mm.c:do_mmu_update")
 action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
+  let xen_rc = mm_xen_rc_machphys(d, m)
   require !mm_is_dying(d) && hook_dom_executes(d)
   require mm_p2m[d][pfn] == none
   if !mm_owns(d, m) {
@@ -634,7 +649,84 @@ action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
     mm_hook_page_dirty(d, m)
     mm_set_rc(MM_OK)
   }
+  assert !MM_RECORD_RC || mm_rc == xen_rc, "mm_xen_result: the result is not the one Xen returns in that state"
 }
+
+// ---------------------------------------------------------------------------------------------
+// Xen's results (properties.md K42): what each atomic memory call returns in Xen, in Xen's order of
+// checks, written from Xen's source next to (not through) the actions' checks; each action takes
+// `xen_rc` before it runs and asserts `mm_xen_result` after (when results are recorded). Every
+// refusal of get_page / get_page_type on these paths is -EINVAL in Xen (get_page_from_mfn,
+// get_page_and_type_from_mfn, the "already pinned" test). The split pin (MM_RACES) is not covered:
+// its outcome depends on the interleaving; mm_inflight_type_held checks it.
+
+/// XENMEM_populate_physmap (one page): alloc_domheap_pages takes a free frame first (none: the
+/// extent fails, -ENOMEM in the model) and only then assign_pages checks max_pages (-E2BIG).
+@ref("xen/common/page_alloc.c:alloc_domheap_pages")
+@ref("xen/common/page_alloc.c:assign_pages")
+def mm_xen_rc_populate(d: Dom): MmResult =
+  if !(exists m: Mfn :: !mm_is_xen(m) && mm_frame[m].owner == none) then MM_ENOMEM
+  else if mm_tot_pages[d] + 1 > mm_max_pages[d] then MM_E2BIG
+  else MM_OK
+
+/// XENMEM_decrease_reservation: guest_remove_page on a pfn with no frame is -EINVAL.
+@ref("xen/common/memory.c:guest_remove_page")
+def mm_xen_rc_decrease(d: Dom, pfn: Pfn): MmResult = if mm_p2m[d][pfn] == none then MM_EINVAL else MM_OK
+
+/// MMUEXT_PIN_L?_TABLE: get_page_and_type_from_mfn (the frame is d's and its count can grow; the
+/// type is t or its count is 0), then test_and_set_bit(_PGT_pinned) ("already pinned"): -EINVAL.
+@ref("xen/arch/x86/mm.c:do_mmuext_op")
+def mm_xen_rc_pin(d: Dom, m: Mfn, t: MmType): MmResult =
+  if mm_is_xen(m) || mm_frame[m].owner != d || mm_frame[m].count >= MM_MAXREF then MM_EINVAL
+  else if !(mm_frame[m].tcount == 0 || mm_frame[m].type == t) || mm_frame[m].tcount >= MM_MAXREF then MM_EINVAL
+  else if mm_frame[m].pinned then MM_EINVAL
+  else MM_OK
+
+/// MMUEXT_UNPIN_TABLE: get_page_from_mfn(mfn, pg_owner) (the frame must be the caller's: -EINVAL),
+/// then test_and_clear_bit(_PGT_pinned) ("not pinned": -EINVAL).
+@ref("xen/arch/x86/mm.c:do_mmuext_op")
+def mm_xen_rc_unpin(d: Dom, m: Mfn): MmResult =
+  if mm_is_xen(m) || mm_frame[m].owner != d then MM_EINVAL
+  else if !mm_frame[m].pinned then MM_EINVAL
+  else MM_OK
+
+/// MMU_NORMAL_PT_UPDATE on an L1 entry: the table must be d's live L1 (-EINVAL); an unchanged
+/// entry takes the fast path (0); a new present entry needs get_page_from_l1e: the target d's with
+/// room for a reference, and for RW the writable type (-EINVAL).
+@ref("xen/arch/x86/mm.c:do_mmu_update")
+@ref("xen/arch/x86/mm.c:mod_l1_entry")
+def mm_xen_rc_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, nw: MmPte): MmResult =
+  if mm_is_xen(t) || mm_frame[t].owner != d || mm_frame[t].type != pgt_l1 || mm_frame[t].tcount == 0 then MM_EINVAL
+  else if nw == mm_l1e[t][i] then MM_OK
+  else if nw.present && (mm_is_xen(nw.mfn) || mm_frame[nw.mfn].owner != d || mm_frame[nw.mfn].count >= MM_MAXREF) then MM_EINVAL
+  else if nw.present && nw.rw && (!(mm_frame[nw.mfn].tcount == 0 || mm_frame[nw.mfn].type == pgt_writable)
+                                   || mm_frame[nw.mfn].tcount >= MM_MAXREF) then MM_EINVAL
+  else MM_OK
+
+/// MMU_NORMAL_PT_UPDATE on an L2 entry: the table must be d's live L2 (-EINVAL); mod_l2_entry then
+/// refuses Xen's slots before anything else (-EPERM, "Bad L2 update in Xen-private area"), then the
+/// unchanged fast path (0), then get_page_from_l2e: the target d's, taking an L1 type (-EINVAL).
+@ref("xen/arch/x86/mm.c:mod_l2_entry")
+def mm_xen_rc_update_l2e(d: Dom, t: Mfn, s: MmSlot, nw: MmPte): MmResult =
+  if mm_is_xen(t) || mm_frame[t].owner != d || mm_frame[t].type != pgt_l2 || mm_frame[t].tcount == 0 then MM_EINVAL
+  else if mm_is_xen_slot(s) then MM_EPERM
+  else if nw == mm_l2e[t][s] then MM_OK
+  else if nw.present && (mm_is_xen(nw.mfn) || mm_frame[nw.mfn].owner != d || mm_frame[nw.mfn].count >= MM_MAXREF
+                         || !(mm_frame[nw.mfn].tcount == 0 || mm_frame[nw.mfn].type == pgt_l1)
+                         || mm_frame[nw.mfn].tcount >= MM_MAXREF) then MM_EINVAL
+  else MM_OK
+
+/// MMUEXT_NEW_BASEPTR: new_guest_cr3's get_page_and_type_from_mfn(mfn, root table type): -EINVAL.
+@ref("xen/arch/x86/mm.c:new_guest_cr3")
+def mm_xen_rc_new_baseptr(d: Dom, m: Mfn): MmResult =
+  if mm_is_xen(m) || mm_frame[m].owner != d || mm_frame[m].count >= MM_MAXREF then MM_EINVAL
+  else if !(mm_frame[m].tcount == 0 || mm_frame[m].type == pgt_l2) || mm_frame[m].tcount >= MM_MAXREF then MM_EINVAL
+  else MM_OK
+
+/// MMU_MACHPHYS_UPDATE: get_page_from_mfn(mfn, pg_owner): the frame must be the caller's (-EINVAL).
+@ref("xen/arch/x86/mm.c:do_mmu_update")
+def mm_xen_rc_machphys(d: Dom, m: Mfn): MmResult =
+  if mm_is_xen(m) || mm_frame[m].owner != d then MM_EINVAL else MM_OK
 
 // ---------------------------------------------------------------------------------------------
 // Domain death (memory's part of domain_kill)

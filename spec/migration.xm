@@ -369,6 +369,24 @@ action mig_xen_write(p: MigPage) {
   mig_mark_dirty(p)
 }
 
+// ---------------------------------------------------------------- Xen's results (properties.md K42)
+// What the save side returns, written from libxenguest / xl next to (not through) the actions'
+// checks; each save-side action that records a result takes `xen_rc` before it runs and asserts
+// `mig_xen_result` after. An abort is always MIG_EABORT.
+
+/// Starting a save: xl's migrate_domain and xc_domain_save refuse a domain that is not a live,
+/// running guest (gone, dying, or already shutting down): MIG_EINVAL.
+@ref("tools/xl/xl_migrate.c:migrate_domain")
+@ref("tools/libs/guest/xg_sr_save.c:send_domain_memory_live")
+def mig_xen_rc_start(): MigResult =
+  if !mig_src_alive() || mig_src_is_shutting_down() then MIG_EINVAL else MIG_OK
+
+/// suspend_domain's check once the guest is shut down: XEN_DOMINF_shutdown with reason
+/// SHUTDOWN_suspend goes on; any other reason is "Domain has not been suspended" (MIG_ENOTSUSP).
+@ref("tools/libs/guest/xg_sr_save.c:suspend_domain")
+def mig_xen_rc_suspend_confirm(): MigResult =
+  if mig_src_code_is(MIG_SD_SUSPEND) then MIG_OK else MIG_ENOTSUSP
+
 // ---------------------------------------------------------------- the save side (source toolstack)
 
 /// Start a live migration: the receiver creates the destination domain paused, the sender
@@ -376,6 +394,7 @@ action mig_xen_write(p: MigPage) {
 /// the guest is not a running, live domain.
 @ref("tools/libs/guest/xg_sr_save.c:send_domain_memory_live")
 action mig_start() {
+  let xen_rc = mig_xen_rc_start()
   require mig_phase == MIG_IDLE && mig_dst == MIG_DST_NONE
   if !mig_src_alive() || mig_src_is_shutting_down() {
     mig_result := MIG_EINVAL
@@ -392,6 +411,7 @@ action mig_start() {
     mig_phase := MIG_PRECOPY
     mig_result := MIG_OK
   }
+  assert mig_result == xen_rc, "mig_xen_result: the result is not the one Xen's save side returns in that state"
 }
 
 /// Send one page of the current batch: map it, copy its current contents into the stream; the
@@ -434,6 +454,7 @@ action mig_stop_and_copy() {
 /// final round. Any other reason: "Domain has not been suspended", the save fails.
 @ref("tools/libs/guest/xg_sr_save.c:suspend_domain")
 action mig_suspend_confirm() {
+  let xen_rc = mig_xen_rc_suspend_confirm()
   require mig_phase == MIG_SUSPENDING && mig_src_is_shut_down()
   if mig_src_code_is(MIG_SD_SUSPEND) {
     mig_phase := MIG_SUSPENDED
@@ -441,6 +462,7 @@ action mig_suspend_confirm() {
   } else {
     mig_abort_cleanup(MIG_ENOTSUSP)
   }
+  assert mig_result == xen_rc, "mig_xen_result: the result is not the one Xen's save side returns in that state"
 }
 
 /// The final clean: with the guest confirmed suspended, fetch and clear the dirty bitmap one
@@ -471,8 +493,10 @@ action mig_final_clean() {
 @ref("tools/libs/guest/xg_sr_save.c:save")
 @weight(1)
 action mig_abort() {
+  let xen_rc = MIG_EABORT
   require mig_saving()
   mig_abort_cleanup(MIG_EABORT)
+  assert mig_result == xen_rc, "mig_xen_result: the result is not the one Xen's save side returns in that state"
 }
 
 /// Commit: the receiver reported "domain received, ready to unpause"; the sender answers

@@ -503,12 +503,21 @@ action schedule(p: PCpu) {
 // Affinity, migration, weights (control-domain operations)
 // ---------------------------------------------------------------------------------------------
 
+/// Xen's result of XEN_DOMCTL_setvcpuaffinity changing one pcpu of v's hard affinity (properties.md
+/// K42), written from Xen's source next to (not through) the action's check: vcpu_set_hard_affinity
+/// refuses a new mask with no online pcpu (-EINVAL: cpumask_intersects(online, affinity) fails);
+/// every pcpu of the model is online.
+@ref("xen/common/sched/core.c:vcpu_set_hard_affinity")
+def sched_xen_rc_set_hard_affinity(v: VCpu, p: PCpu, allow: bool): SchedResult =
+  if exists q: PCpu :: (if q == p then allow else hard_aff[v][q]) then SCHED_OK else SCHED_EINVAL
+
 /// XEN_DOMCTL_setvcpuaffinity, one pcpu at a time: allow or forbid pcpu p for v. -EINVAL if the mask
 /// would become empty. If v's processor leaves the mask, v is marked _VPF_migrating and put to sleep;
 /// vcpu_migrate_finish moves it once it has stopped running.
 @ref("xen/common/sched/core.c:vcpu_set_hard_affinity")
 @ref("xen/common/sched/core.c:vcpu_migrate_start")
 action vcpu_set_hard_affinity(v: VCpu, p: PCpu, allow: bool) {
+  let xen_rc = sched_xen_rc_set_hard_affinity(v, p, allow)
   require SCHED_AFFINITY_OPS && dom_state[dom_of(v)] == DOM_ALIVE && hard_aff[v][p] != allow
   let empty = !allow && !(exists q: PCpu :: q != p && hard_aff[v][q])
   require DOM_REFUSALS || !empty
@@ -522,6 +531,7 @@ action vcpu_set_hard_affinity(v: VCpu, p: PCpu, allow: bool) {
     }
     sched_result := SCHED_OK
   }
+  assert sched_result == xen_rc, "sched_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// vcpu_migrate_finish: once a migrating v is no longer running, move it to a pcpu p of its hard
@@ -535,12 +545,15 @@ action vcpu_migrate_finish(v: VCpu, p: PCpu) {
   vcpu_wake(v)
 }
 
-/// XEN_DOMCTL_SCHEDOP_putinfo for the credit scheduler: set domain d's weight.
+/// XEN_DOMCTL_SCHEDOP_putinfo for the credit scheduler: set domain d's weight. Xen's result is 0 for
+/// any non-zero weight (csched_dom_cntl; properties.md K42).
 @ref("xen/common/sched/credit.c:csched_dom_cntl")
 action csched_set_weight(d: Dom, w: int[1..2]) {
+  let xen_rc = SCHED_OK
   require SCHED_WEIGHT_OPS && dom_state[d] == DOM_ALIVE && weight[d] != w
   weight[d] := w
   sched_result := SCHED_OK
+  assert sched_result == xen_rc, "sched_xen_result: the result is not the one Xen returns in that state"
 }
 
 // ---------------------------------------------------------------------------------------------
