@@ -10,6 +10,7 @@ model domain
 
 include "common.xm"
 include "hooks.xm"
+include "xsm.xm"
 
 // ---------------------------------------------------------------------------------------------
 // Constants and types
@@ -168,8 +169,9 @@ proc domain_unpause(d: Dom) {
 }
 
 /// The errno of XEN_DOMCTL_pausedomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_pause_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if !dom_exists(d) then DOM_ESRCH
   else if d == caller then DOM_EINVAL
   else if dom_ctrl_pause_count[d] == CTRL_PAUSE_MAX then DOM_EOVERFLOW
@@ -186,14 +188,16 @@ action domctl_pausedomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     dom_ctrl_pause_count[d] := dom_ctrl_pause_count[d] + 1
     domain_pause(caller, d)
   }
 }
 
 /// The errno of XEN_DOMCTL_unpausedomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_unpause_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if !dom_exists(d) then DOM_ESRCH
   else if dom_ctrl_pause_count[d] == 0 then DOM_EINVAL
   else DOM_OK
@@ -207,6 +211,7 @@ action domctl_unpausedomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     dom_ctrl_pause_count[d] := dom_ctrl_pause_count[d] - 1
     if dom_ctrl_pause_count[d] == 0 {
       dom_creation_finished[d] := true
@@ -220,8 +225,9 @@ action domctl_unpausedomain(caller: Dom, d: Dom) {
 // ---------------------------------------------------------------------------------------------
 
 /// The errno of XEN_DOMCTL_createdomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_create_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if dom_state[d] != DOM_NONE then DOM_EEXIST
   else DOM_OK
 
@@ -236,6 +242,7 @@ action domctl_createdomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     dom_state[d] := DOM_ALIVE
     dom_pause_count[d] := 1
     dom_ctrl_pause_count[d] := 1
@@ -248,8 +255,9 @@ action domctl_createdomain(caller: Dom, d: Dom) {
 }
 
 /// The errno of XEN_DOMCTL_setvcpucontext(v) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_setvcpucontext_errno(caller: Dom, v: VCpu): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !xsm_allows(XSMOP_DOMCTL, caller, dom_of(v)) then DOM_EPERM
   else if dom_state[dom_of(v)] != DOM_ALIVE then DOM_ESRCH
   else if v_initialised[v] && !vpf_down[v] then DOM_EINVAL
   else DOM_OK
@@ -264,6 +272,7 @@ action domctl_setvcpucontext(caller: Dom, v: VCpu) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, dom_of(v))
     v_initialised[v] := true
     vpf_down[v] := false
     dom_sched_wake(v)
@@ -346,8 +355,9 @@ action domain_crash(d: Dom) {
 }
 
 /// The errno of XEN_DOMCTL_resumedomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_resume_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if dom_state[d] != DOM_ALIVE then DOM_ESRCH
   else if d == caller then DOM_EINVAL
   else DOM_OK
@@ -374,6 +384,7 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
   require r != DOM_OK || dom_is_shut_down[d]
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     domain_resume(d)
   }
 }
@@ -383,8 +394,9 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
 // ---------------------------------------------------------------------------------------------
 
 /// The errno of XEN_DOMCTL_destroydomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_destroy_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if !dom_exists(d) then DOM_ESRCH
   else if d == caller then DOM_EINVAL
   else DOM_OK
@@ -400,6 +412,7 @@ action domctl_destroydomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || (r == DOM_OK && dom_state[d] == DOM_ALIVE)
   dom_result := r
   if r == DOM_OK && dom_state[d] == DOM_ALIVE {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     domain_kill(caller, d)
   }
 }
