@@ -1,8 +1,8 @@
 /// Bug variant: EVTCHNOP_reset asks the policy for the wrong class, XSM_HOOK ("guests can normally
 /// do this") instead of xsm_evtchn_reset's XSM_TARGET: any guest closes every event channel of any
 /// other domain the toolstack keeps paused. A privilege check that asks the wrong question is the
-/// class of XSA-76 (hypercalls exposed to privilege rings 1 and 2 of HVM guests: the check tested
-/// for ring 3 instead of "not ring 0"); the hook's class is what dummy.h's XSM_ASSERT_ACTION pins.
+/// class of XSA-76 (hypercalls exposed to privilege rings 1 and 2 of HVM guests); the hook's class is
+/// what dummy.h's XSM_ASSERT_ACTION pins.
 /// The one change: evtchn_reset checks xsm_default_action(XSM_HOOK, ...).
 /// Breaks: the step property xsm_policy (properties.md K42); evtchn_xen_result (K41) at the end of
 /// the same step. Expected shortest trace: 0 steps (dom1 resets dom0).

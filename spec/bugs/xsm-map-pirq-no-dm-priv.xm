@@ -2,7 +2,8 @@
 /// a guest that was given a line's capability maps that line into another domain's pirq space (or
 /// its own), granting the capability on as it goes. Modelled on XSA-87 (PHYSDEVOP_{prepare,
 /// release}_msix exposed to unprivileged guests: a physdev operation for the control domain without
-/// its privilege check) and XSA-46 (access permission issues with IRQs of passed-through devices).
+/// its privilege check) and XSA-46 (passed-through IRQs or PCI devices
+/// might allow a denial of service attack).
 /// The one change: irq_map_check keeps map_domain_pirq's capability test and drops the XSM test.
 /// Breaks: the step property xsm_policy (properties.md K42). Expected shortest trace: 1 step
 /// (dom0 grants dom1 the capability of a line; dom1 maps it).
