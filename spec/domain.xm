@@ -10,6 +10,7 @@ model domain
 
 include "common.xm"
 include "hooks.xm"
+include "xsm.xm"
 
 // ---------------------------------------------------------------------------------------------
 // Constants and types
@@ -168,9 +169,10 @@ proc domain_unpause(d: Dom) {
 }
 
 /// The errno of XEN_DOMCTL_pausedomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_pause_errno(caller: Dom, d: Dom): DomResult =
   if !dom_exists(d) then DOM_ESRCH
-  else if !is_privileged(caller) then DOM_EPERM
+  else if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if d == caller then DOM_EINVAL
   else if dom_ctrl_pause_count[d] == CTRL_PAUSE_MAX then DOM_EOVERFLOW
   else DOM_OK
@@ -187,6 +189,7 @@ action domctl_pausedomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     dom_ctrl_pause_count[d] := dom_ctrl_pause_count[d] + 1
     domain_pause(caller, d)
   }
@@ -194,9 +197,10 @@ action domctl_pausedomain(caller: Dom, d: Dom) {
 }
 
 /// The errno of XEN_DOMCTL_unpausedomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_unpause_errno(caller: Dom, d: Dom): DomResult =
   if !dom_exists(d) then DOM_ESRCH
-  else if !is_privileged(caller) then DOM_EPERM
+  else if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if dom_ctrl_pause_count[d] == 0 then DOM_EINVAL
   else DOM_OK
 
@@ -210,6 +214,7 @@ action domctl_unpausedomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     dom_ctrl_pause_count[d] := dom_ctrl_pause_count[d] - 1
     if dom_ctrl_pause_count[d] == 0 {
       dom_creation_finished[d] := true
@@ -224,8 +229,9 @@ action domctl_unpausedomain(caller: Dom, d: Dom) {
 // ---------------------------------------------------------------------------------------------
 
 /// The errno of XEN_DOMCTL_createdomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_create_errno(caller: Dom, d: Dom): DomResult =
-  if !is_privileged(caller) then DOM_EPERM
+  if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if dom_state[d] != DOM_NONE then DOM_EEXIST
   else DOM_OK
 
@@ -241,6 +247,7 @@ action domctl_createdomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     dom_state[d] := DOM_ALIVE
     dom_pause_count[d] := 1
     dom_ctrl_pause_count[d] := 1
@@ -254,9 +261,10 @@ action domctl_createdomain(caller: Dom, d: Dom) {
 }
 
 /// The errno of XEN_DOMCTL_setvcpucontext(v) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_setvcpucontext_errno(caller: Dom, v: VCpu): DomResult =
   if !dom_exists(dom_of(v)) then DOM_ESRCH
-  else if !is_privileged(caller) then DOM_EPERM
+  else if !xsm_allows(XSMOP_DOMCTL, caller, dom_of(v)) then DOM_EPERM
   else if dom_state[dom_of(v)] != DOM_ALIVE then DOM_ESRCH
   else if v_initialised[v] && !vpf_down[v] then DOM_EINVAL
   else DOM_OK
@@ -272,6 +280,7 @@ action domctl_setvcpucontext(caller: Dom, v: VCpu) {
   require DOM_REFUSALS || r == DOM_OK
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, dom_of(v))
     v_initialised[v] := true
     vpf_down[v] := false
     dom_sched_wake(v)
@@ -357,9 +366,10 @@ action domain_crash(d: Dom) {
 }
 
 /// The errno of XEN_DOMCTL_resumedomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_resume_errno(caller: Dom, d: Dom): DomResult =
   if !dom_exists(d) then DOM_ESRCH
-  else if !is_privileged(caller) then DOM_EPERM
+  else if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if dom_state[d] != DOM_ALIVE then DOM_ESRCH
   else if d == caller then DOM_EINVAL
   else DOM_OK
@@ -387,6 +397,7 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
   require r != DOM_OK || dom_is_shut_down[d]
   dom_result := r
   if r == DOM_OK {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     domain_resume(d)
   }
   assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"
@@ -397,9 +408,10 @@ action domctl_resumedomain(caller: Dom, d: Dom) {
 // ---------------------------------------------------------------------------------------------
 
 /// The errno of XEN_DOMCTL_destroydomain(d) by caller.
+@ref("xen/common/domctl.c:do_domctl")
 def dom_destroy_errno(caller: Dom, d: Dom): DomResult =
   if !dom_exists(d) then DOM_ESRCH
-  else if !is_privileged(caller) then DOM_EPERM
+  else if !xsm_allows(XSMOP_DOMCTL, caller, d) then DOM_EPERM
   else if d == caller then DOM_EINVAL
   else DOM_OK
 
@@ -415,6 +427,7 @@ action domctl_destroydomain(caller: Dom, d: Dom) {
   require DOM_REFUSALS || (r == DOM_OK && dom_state[d] == DOM_ALIVE)
   dom_result := r
   if r == DOM_OK && dom_state[d] == DOM_ALIVE {
+    xsm_granted(XSMOP_DOMCTL, caller, d)
     domain_kill(caller, d)
   }
   assert dom_result == xen_rc, "dom_xen_result: the result is not the one Xen returns in that state"

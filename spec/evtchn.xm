@@ -20,6 +20,7 @@ model evtchn
 
 include "common.xm"
 include "hooks.xm"
+include "xsm.xm"
 
 /// Ports per domain, port 0 included (it is reserved). Tiny on purpose.
 const EVTCHN_NPORTS: int[2..8] = 3
@@ -191,10 +192,10 @@ def evtchn_peer(d: Dom, p: EvtchnPort): EvtchnChan =
 /// Is port p of d open (neither FREE nor the reserved port 0)?
 def evtchn_open(d: Dom, p: EvtchnPort): bool =
     evtchn_chan[d][p].state != ECS_FREE && evtchn_chan[d][p].state != ECS_RESERVED
-/// XSM_TARGET under the dummy policy: the target itself or the control domain (device models are
-/// not modelled).
+/// XSM_TARGET under the dummy policy (the target itself, its device model, or the control domain),
+/// as the results below (evtchn_xen_rc_*) state it: the class written out, not read from the table.
 @ref("xen/include/xsm/dummy.h:xsm_default_action")
-def evtchn_xsm_target(caller: Dom, target: Dom): bool = caller == target || is_privileged(caller)
+def evtchn_xsm_target(caller: Dom, target: Dom): bool = xsm_default_action(XSM_TARGET, caller, target)
 /// Is d paused by the toolstack (controller_pause_count > 0)? Standalone: assume yes, so a
 /// privileged caller may reset any domain; spec/xen.xm overrides it with domain.xm's count.
 @ref("xen/common/event_channel.c:evtchn_reset")
@@ -335,10 +336,11 @@ action evtchn_alloc_unbound(caller: Dom, dom: Dom?, remote: Dom) {
         evtchn_result := EVTCHN_ESRCH
     } else if evtchn_alloc_error(get(dom)) != EVTCHN_OK {
         evtchn_result := evtchn_alloc_error(get(dom))
-    } else if !evtchn_xsm_target(caller, get(dom)) {
+    } else if !xsm_allows(XSMOP_EVTCHN_UNBOUND, caller, get(dom)) { // xsm_evtchn_unbound
         evtchn_result := EVTCHN_EPERM
     } else {
         let d = get(dom)
+        xsm_granted(XSMOP_EVTCHN_UNBOUND, caller, d)
         choose p: EvtchnPort where evtchn_lowest_free(d, p) {
             evtchn_chan[d][p].state := ECS_UNBOUND
             evtchn_chan[d][p].remote_dom := remote
@@ -584,9 +586,10 @@ action evtchn_status(caller: Dom, dom: Dom?, p: EvtchnPort) {
         evtchn_result := EVTCHN_ESRCH
     } else if !evtchn_port_is_valid(get(dom), p) {
         evtchn_result := EVTCHN_EINVAL
-    } else if !evtchn_xsm_target(caller, get(dom)) {
+    } else if !xsm_allows(XSMOP_EVTCHN_STATUS, caller, get(dom)) { // xsm_evtchn_status
         evtchn_result := EVTCHN_EPERM
     } else {
+        xsm_granted(XSMOP_EVTCHN_STATUS, caller, get(dom))
         evtchn_result := EVTCHN_OK
     }
     assert evtchn_result == xen_rc, "evtchn_xen_result: the result is not the one Xen returns in that state"
@@ -667,13 +670,14 @@ action evtchn_reset(caller: Dom, d: Dom) {
     require EVTCHN_ADMIN
     require evtchn_dom_active(caller)
     let xen_rc = evtchn_xen_rc_reset(caller, d)
-    if !evtchn_xsm_target(caller, d) {
+    if !xsm_allows(XSMOP_EVTCHN_RESET, caller, d) { // xsm_evtchn_reset
         evtchn_result := EVTCHN_EPERM
     } else if caller != d && !evtchn_ctrl_paused(d) {
         evtchn_result := EVTCHN_EINVAL
     } else if evtchn_reset_next[d] != 0 {
         evtchn_result := EVTCHN_EBUSY
     } else {
+        xsm_granted(XSMOP_EVTCHN_RESET, caller, d)
         evtchn_reset_next[d] := 1
         evtchn_reset_step(d)
         assert evtchn_result != EVTCHN_OK || !(exists p: EvtchnPort :: evtchn_open(d, p)),
@@ -701,9 +705,10 @@ action evtchn_set_max_port(caller: Dom, d: Dom, m: int[1..EVTCHN_NPORTS - 1]) {
     require EVTCHN_ADMIN
     require evtchn_dom_active(caller) && evtchn_max_port[d] != m
     let xen_rc = evtchn_xen_rc_set_max_port(caller)
-    if !is_privileged(caller) {
+    if !xsm_allows(XSMOP_DOMCTL, caller, d) { // do_domctl: xsm_domctl
         evtchn_result := EVTCHN_EPERM
     } else {
+        xsm_granted(XSMOP_DOMCTL, caller, d)
         evtchn_max_port[d] := m
         evtchn_result := EVTCHN_OK
     }

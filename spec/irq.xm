@@ -64,20 +64,25 @@ def irq_access_permitted(d: Dom, i: Irq): bool = irq_mapped[d][i] && irq_caps[d]
 action irq_permission(caller: Dom, d: Dom, i: Irq, allow: bool) {
     require evtchn_dom_active(caller) && caller != d && irq_caps[d][i] != allow
     let xen_rc = irq_xen_rc_permission(caller, i)
-    if !is_privileged(caller) || !irq_caps[caller][i] {
+    // do_domctl's xsm_domctl (XSM_PRIV), then irq_access_permitted(current->domain) and
+    // xsm_irq_permission (XSM_HOOK: every caller passes).
+    if !xsm_allows(XSMOP_DOMCTL, caller, d) || !irq_caps[caller][i] {
         evtchn_result := EVTCHN_EPERM
     } else {
+        xsm_granted(XSMOP_DOMCTL, caller, d)
         irq_caps[d][i] := allow
         evtchn_result := EVTCHN_OK
     }
     assert evtchn_result == xen_rc, "evtchn_xen_result: the result is not the one Xen returns in that state"
 }
 
-/// The checks of map_domain_pirq: the caller must be the control domain (XSM_DM_PRIV; device
-/// models are not modelled) and hold the line's capability itself (-EPERM).
+/// The checks of PHYSDEVOP_map_pirq for d: xsm_map_domain_pirq (XSM_DM_PRIV: the control domain or
+/// d's device model), then map_domain_pirq's irq_access_permitted: the caller must hold the line's
+/// capability itself (-EPERM).
+@ref("xen/arch/x86/physdev.c:physdev_map_pirq")
 @ref("xen/arch/x86/irq.c:map_domain_pirq")
-proc irq_map_check(caller: Dom, i: Irq) {
-    if !is_privileged(caller) || !irq_caps[caller][i] {
+proc irq_map_check(caller: Dom, d: Dom, i: Irq) {
+    if !xsm_allows(XSMOP_MAP_DOMAIN_PIRQ, caller, d) || !irq_caps[caller][i] {
         evtchn_result := EVTCHN_EPERM
     } else {
         evtchn_result := EVTCHN_OK
@@ -89,8 +94,9 @@ proc irq_map_check(caller: Dom, i: Irq) {
 action irq_map_pirq(caller: Dom, d: Dom, i: Irq) {
     require evtchn_dom_active(caller) && !irq_mapped[d][i]
     let xen_rc = irq_xen_rc_permission(caller, i)
-    irq_map_check(caller, i)
+    irq_map_check(caller, d, i)
     if evtchn_result == EVTCHN_OK {
+        xsm_granted(XSMOP_MAP_DOMAIN_PIRQ, caller, d)
         irq_caps[d][i] := true
         irq_mapped[d][i] := true
     }

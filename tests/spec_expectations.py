@@ -216,6 +216,11 @@ BUGS = [
     Bug('evtchn-virq-double-bind', 'assert:XM507:evtchn_xen_result', 1, explicit_s=0.5, bmc_s=2.0, hyp_s=1.0),
     Bug('evtchn-alloc-unbound-no-xsm', 'assert:XM507:evtchn_xen_result', 0, explicit_s=0.5, bmc_s=1.0, hyp_s=1.0),
     Bug('evtchn-alloc-unbound-xsm-first', 'assert:XM507:evtchn_xen_result', 1, explicit_s=0.5, bmc_s=2.0, hyp_s=1.0),
+    # XSM as data (spec/xsm.xm, docs/model.md "XSM as data"): the step property xsm_policy (K42)
+    Bug('xsm-domctl-no-priv', 'assert:XM507:xsm_policy', 1, also=('assert:XM507:dom_xen_result',), explicit_s=0.3, bmc_s=0.5, hyp_s=0.6, hyp_len=1, hyp_cases=2),
+    Bug('xsm-map-pirq-no-dm-priv', 'assert:XM507:xsm_policy', 1, also=('assert:XM507:evtchn_xen_result',), explicit_s=1.18, bmc_s=1.67, hyp_s=4.21, hyp_len=1, hyp_cases=11),
+    Bug('xsm-evtchn-reset-hook', 'assert:XM507:xsm_policy', 0, also=('assert:XM507:evtchn_xen_result',), explicit_s=0.73, bmc_s=0.63, hyp_s=1.71, hyp_len=0, hyp_cases=7),
+    Bug('xsm-evtchn-status-wrong-domain', 'assert:XM507:xsm_policy', 0, also=('assert:XM507:evtchn_xen_result',), explicit_s=0.7, bmc_s=0.7, hyp_s=1.0, hyp_len=0, hyp_cases=5),
     Bug('evtchn-unmask-no-redeliver', 'invariant:evtchn_pending_reaches_upcall', 4, explicit_s=0.34, bmc_s=11.47, hyp_s=3.97, hyp_len=4, hyp_cases=60),
     Bug('grant-copy-dest-untyped', 'assert:XM507:gnt_xen_result', 4, explicit_s=3.0, bmc_s=5.0, hyp_s=3.0),
     Bug('grant-device-pin-flag', 'invariant:gnt_flags_match_pins', 5, explicit_s=0.63, bmc_s=16.48, hyp_s=1.93, hyp_len=5, hyp_cases=33),
