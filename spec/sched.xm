@@ -676,3 +676,7 @@ instance cover_events { NDOM = 1, VPD = 2, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT
 /// without refusals (on one pcpu every change would empty the mask).
 instance cover_queue { NDOM = 1, VPD = 3, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
                        DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_EVENT_STANDIN = false }
+/// The lifecycle operations (shutdown, crash, destroy), one pcpu: domain_kill's wait for
+/// a vcpu still running (domain.xm's branch that only a scheduler can take).
+instance cover_life { NDOM = 2, VPD = 1, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                      DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false, SCHED_EVENT_STANDIN = false }
