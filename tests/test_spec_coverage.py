@@ -58,6 +58,9 @@ RUNS = [
     Run("irq.xm", "small", slow=True), Run("irq.xm", "cover_death", slow=True),
     # (cover_edge: 497 states, also closes evtchn.xm's PIRQ close)
     Run("irq.xm", "cover_edge", also=("evtchn.xm",)),
+    # memory.xm: small, races (the split pin), fewer pages allowed than frames, results not recorded
+    Run("memory.xm", "small", slow=True), Run("memory.xm", "races", slow=True),
+    Run("memory.xm", "cover_e2big", slow=True), Run("memory.xm", "cover_norc", slow=True),
     # domain_kill waiting for a running vcpu needs a scheduler: 10,760 states
     Run("sched.xm", "cover_life", also=("domain.xm",)),
 ]
@@ -101,7 +104,19 @@ EXPLAINED: dict[Key, str] = {
 }
 
 # (file, kind, arm, source line) -> the instance that would take it (work left)
-GAPS: dict[Key, str] = {}
+RW = "an instance with a read-write L1 entry in use (MM_NMFN >= 4, as `default`: too large for the pass today)"
+FREE = "not yet analysed: no instance tried takes it (small, races, cover_e2big, cover_norc)"
+GAPS: dict[Key, str] = {
+    ("memory.xm", "if", "then", "if e.rw {"): RW,
+    ("memory.xm", "if", "then", "if old.rw {"): RW,
+    ("memory.xm", "if", "then", "if rw {"): RW,
+    ("memory.xm", "if", "else", "} else if mm_frame[m].type == pgt_l1 {"):
+        "put_type of a frame of a leaf type: " + RW,
+    ("memory.xm", "if", "else", "if !mm_is_xen(m) {"):
+        "mm_put_page of one of Xen's frames: not yet analysed, no instance tried takes it",
+    ("memory.xm", "if", "else", "if mm_frame[m].allocated {"): FREE,
+    ("memory.xm", "require", "held", "require mm_frame[m].allocated"): FREE,
+}
 
 
 def key(p: Point, arm: str) -> Key:
@@ -154,7 +169,7 @@ def _check(runs: list[Run], files: set[str]) -> None:
 
 
 FAST_FILES = {"domain.xm", "migration.xm", "context_switch.xm"}
-SLOW_FILES = ["sched.xm", "irq.xm", "evtchn.xm"]
+SLOW_FILES = ["sched.xm", "irq.xm", "evtchn.xm", "memory.xm"]
 
 
 def runs_for(files: set[str]) -> list[Run]:
