@@ -176,26 +176,26 @@ def runs_for(files: set[str]) -> list[Run]:
     return [r for r in RUNS if r.file in files or files & set(r.also)]
 
 
-def test_fast_files_reach_every_action_and_branch():
+def test_fast_files_reach_every_action_and_branch() -> None:
     """The union check in the default suite: the files whose every run is fast."""
     _check(runs_for(FAST_FILES), FAST_FILES)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("file", SLOW_FILES)
-def test_slow_file_reaches_every_action_and_branch(file: str):
+def test_slow_file_reaches_every_action_and_branch(file: str) -> None:
     """The union check for a file whose runs together take more than ~20 s."""
     _check(runs_for({file}), {file})
 
 
 @pytest.mark.slow
-def test_explained_branches_are_never_taken():
+def test_explained_branches_are_never_taken() -> None:
     """Without the shortcut for explained arms, no run of the file takes one: the explanations hold."""
     taken = [k for r in RUNS for k, t in run(r, saturate=False)[1].items() if t and k in EXPLAINED]
     assert taken == [], f"explained as unreachable, but taken: {taken}"
 
 
-def test_docs_table_lists_the_explained_branches():
+def test_docs_table_lists_the_explained_branches() -> None:
     doc = (ROOT / "docs" / "model.md").read_text()
     section = doc.split("### Coverage: branches no instance takes")[1].split("\n## ")[0]
     rows = re.findall(r"^\| `([\w.]+)` \| (\w+) (\S+) \| `(.+?)` \| (.+) \|$", section, re.M)
