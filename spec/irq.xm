@@ -298,3 +298,11 @@ instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 2, EVTC
 instance default { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 3 }
 /// 3 domains and an edge line as well (benchmarks).
 instance large { NDOM = 3, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 3 }
+/// Coverage (tests/test_spec_coverage.py): with `small`, these reach every action and branch of this file.
+/// Domain death (a dying domain's calls refused).
+instance cover_death { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 2, EVTCHN_VIRQS = false,
+                       EVTCHN_IPIS = false, EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_BLOCKING = false }
+/// An edge line next to the Xen-owned and the level one.
+instance cover_edge { NDOM = 1, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 3, EVTCHN_VIRQS = false,
+                      EVTCHN_IPIS = false, EVTCHN_MASKING = false, EVTCHN_ADMIN = false, EVTCHN_BLOCKING = false,
+                      EVTCHN_DEATH = false }

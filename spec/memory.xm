@@ -893,3 +893,10 @@ instance default { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 4, MM_NPFN = 2, MM_NS
 /// large: 2 domains, 4 guest frames, 2-entry L1s, max_pages 3.
 instance large { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 5, MM_NPFN = 2, MM_NSLOT = 3, MM_NL1E = 2,
                  MM_MAX_PAGES = 3, MM_MAXREF = 5 }
+/// Coverage (tests/test_spec_coverage.py): with `small` and `races`, these reach the branches listed in
+/// docs/model.md's coverage section. Fewer pages allowed than frames (the E2BIG refusal).
+instance cover_e2big { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
+                       MM_MAX_PAGES = 1, MM_MAXREF = 3 }
+/// Results not recorded.
+instance cover_norc { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
+                      MM_MAX_PAGES = 2, MM_MAXREF = 3, MM_RECORD_RC = false }

@@ -674,3 +674,22 @@ instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX 
 /// Everything: lifecycle operations, affinity changes, refusals, 3 domains: for BMC, simulation and
 /// benchmarks (too large for the explicit engine).
 instance large { NDOM = 3, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2 }
+/// Coverage (tests/test_spec_coverage.py): with `small`, these reach every action and branch of this file.
+/// Affinity changes with migration and their refusal, at the least credit.
+instance cover_aff { NDOM = 1, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                     DOM_LIFECYCLE_OPS = false, SCHED_EVENT_STANDIN = false }
+/// Weight changes, at the least credit.
+instance cover_weight { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                        DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
+                        SCHED_EVENT_STANDIN = false, SCHED_WEIGHT_OPS = true }
+/// The event stand-in (block, wake-up by an event) on one domain of two vcpus, one pcpu.
+instance cover_events { NDOM = 1, VPD = 2, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                        DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }
+/// Three vcpus on one pcpu (two queued: the accounting re-sorts a queue of two), affinity changes
+/// without refusals (on one pcpu every change would empty the mask).
+instance cover_queue { NDOM = 1, VPD = 3, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                       DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_EVENT_STANDIN = false }
+/// The lifecycle operations (shutdown, crash, destroy), one pcpu: domain_kill's wait for
+/// a vcpu still running (domain.xm's branch that only a scheduler can take).
+instance cover_life { NDOM = 2, VPD = 1, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                      DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false, SCHED_EVENT_STANDIN = false }
