@@ -224,7 +224,8 @@ def test_timeout_is_bounded_by_the_last_complete_level():
 
 def test_ctrl_c_stops_the_workers():
     proc = subprocess.Popen([sys.executable, "-m", "xenmodel", "check", str(ROOT / "bench/models/s1.xm"),
-                             "--const", "D=3", "--const", "P=3", "--no-deadlock", "--workers", "2"],
+                             "--const", "D=3", "--const", "P=3", "--const", "V=3", "--no-deadlock",
+                             "--workers", "2"],  # (3,3,3): far more than 6 s of search
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     time.sleep(6)
