@@ -154,4 +154,3 @@ def pick_weighted(k: int, groups: list[list[Any]], sizes: list[int]) -> Any:
             return g[(k // len(groups)) % len(g)]
         r -= size
     raise AssertionError("unreachable: r < sum(sizes)")
-
