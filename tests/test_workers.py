@@ -66,8 +66,8 @@ class InProcess:
         pass
 
 
-def partitioned(model, n, **opts):
-    return PartitionedSearch(model, EngineOptions(**opts), InProcess(n)).run()
+def partitioned(model, n, key=None, **opts):
+    return PartitionedSearch(model, EngineOptions(**opts), InProcess(n), key).run()
 
 
 def assert_same(one, many, what=""):
@@ -190,7 +190,8 @@ def test_the_hash_is_the_same_in_another_process():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "123"}).stdout
     assert int(out) == stable_hash(value)
-    assert owner_of((None, 1), 2, {}) == owner_of((None, 1), 2, {})
+    whole = ((0, None), (1, None))
+    assert owner_of((None, 1), 2, whole, {}) == owner_of((None, 1), 2, whole, {})
 
 
 # ---------------------------------------------------------------- the worker processes

@@ -1,7 +1,7 @@
 """One partition of a hash-partitioned breadth-first search: the states one worker owns.
 
-Worker w of n owns the states whose owner hash (`owner_of`: a mix of the components' stable hashes) is
-w mod n. The search is level-synchronous (partitioned.py drives it). For level d every partition
+Worker w of n owns the states whose owner hash (`owner_of`: a mix of the stable hashes of the part of
+the state the partition key takes, partition_key.py) is w mod n. The search is level-synchronous (partitioned.py drives it). For level d every partition
   1. `expand`s its states of depth d with the single-process search's compiled BFS step
      (model_code.build_bfs: the same successor code, memo tables and incremental property checks) on
      the same packed states (store.Store: one int per state), over a set `known` of every state it
@@ -47,6 +47,7 @@ from xenmodel import ir
 from xenmodel import semantics as S
 
 from .model_code import ExpandFn, ModelCode, SuccFn
+from .partition_key import Key, project, whole_state
 from .reference_step import reference_expand
 from .runtime import Unsupported
 from .store import State, Store
@@ -92,14 +93,16 @@ def _mix(h: int) -> int:
     return h ^ h >> 32
 
 
-def owner_of(state: State, n: int, cache: dict[Any, int]) -> int:
-    """The partition (of n) that owns the state with values `state`; `cache` keeps each component's
-    stable hash. Partition._owners computes the same number on packed states, over arrays."""
+def owner_of(state: State, n: int, key: Key, cache: dict[Any, int]) -> int:
+    """The partition (of n) that owns the state with values `state`: a hash of what `key` takes of it
+    (partition_key.py); `cache` keeps the stable hashes. Partition._owners computes the same number on
+    packed states, over arrays."""
     h = 0
-    for c in state:
+    for ix in sorted({ix for ix, _ in key}):
+        c = (ix, project(key, ix, state[ix]))
         x = cache.get(c)
         if x is None:
-            x = cache[c] = stable_hash(c) & _M64
+            x = cache[c] = stable_hash(c[1]) & _M64
         h = (h * _MULT + x) & _M64
     return _mix(h) % n
 
@@ -127,6 +130,7 @@ class Partition:
         na = len(model.actions)
         self.gen = [0] * na  # transitions taken out of this partition's states, per action
         self.dist = [0] * na  # states new to this partition's expansions, per action that found them
+        self.routed = self.away = 0  # of those, and of those sent to another partition
         self.states: list[State] = []  # owned states (packed), level by level; each level in key order
         # every state owned or generated here (not sent twice). A state this partition owns is in it iff
         # it is owned already or was generated here in the level being expanded: so no set of owned states
@@ -136,7 +140,9 @@ class Partition:
         self.keys = np.zeros(0, np.int64)  # the keys of the newest level, ascending
         self.pos = np.zeros(0, np.int64)  # the positions of the newest level's states in the whole level
         self.found: dict[str, Any] = {}
-        self.hash = [np.zeros(0, np.uint64) for _ in range(nv)]  # per variable and id: the value's stable hash
+        self.key: Key = whole_state(model)  # what of a state decides its owner (partition_key.py; set by seed)
+        self.key_vars: list[int] = list(range(nv))
+        self.hash = [np.zeros(0, np.uint64) for _ in range(nv)]  # per variable and id: its key part's stable hash
         self.sent = [[0] * nv for _ in range(n)]  # per owner and variable: the ids whose values it was sent
         self.maps = [[np.zeros(0, np.int64) for _ in range(nv)] for _ in range(n)]  # sender's id -> own id
 
@@ -174,14 +180,16 @@ class Partition:
 
     def _owners(self, fields: list[Any]) -> Any:
         """owner_of of the states whose ids are `fields` (numpy's uint64 arithmetic wraps as & _M64 does)."""
-        for ix, vals in enumerate(self.wire.vals):
+        key = self.key
+        for ix in self.key_vars:
+            vals = self.wire.vals[ix]
             have = len(self.hash[ix])
             if have < len(vals):
-                more = np.array([stable_hash(v) & _M64 for v in vals[have:]], np.uint64)
+                more = np.array([stable_hash(project(key, ix, v)) & _M64 for v in vals[have:]], np.uint64)
                 self.hash[ix] = np.concatenate([self.hash[ix], more])
         h = np.zeros(len(fields[0]) if fields else 0, np.uint64)
-        for ix, f in enumerate(fields):
-            h = h * np.uint64(_MULT) + self.hash[ix][f]
+        for ix in self.key_vars:
+            h = h * np.uint64(_MULT) + self.hash[ix][fields[ix]]
         h ^= h >> np.uint64(29)
         h *= np.uint64(_MIX)
         h ^= h >> np.uint64(32)
@@ -194,8 +202,10 @@ class Partition:
         return out
 
     # ------------------------------------------------------------ one level
-    def seed(self, entries: list[tuple[State, int]]) -> None:
-        """The initial states this partition owns (values), with their positions among all of them."""
+    def seed(self, entries: list[tuple[State, int]], key: Key) -> None:
+        """The initial states this partition owns (values), with their positions among all of them; the
+        partition key every partition uses."""
+        self.key, self.key_vars = key, sorted({ix for ix, _ in key})
         entries = sorted(entries, key=lambda e: e[1])
         for state, _ in entries:
             key = self.store.encode(state)
@@ -256,6 +266,8 @@ class Partition:
         fields = self._fields(a)
         own = self._owners(fields)
         out: list[Payload] = []
+        self.routed += len(own)
+        self.away += int(np.count_nonzero(own != self.wid))
         for j in range(self.n):
             sel = own == j
             vals = None
@@ -335,5 +347,6 @@ class Partition:
 
     def counts(self) -> dict[str, Any]:
         """This partition's totals: transitions and states per action, CPU seconds, peak memory."""
-        return {"gen": list(self.gen), "dist": list(self.dist), "cpu": time.process_time(),
+        return {"gen": list(self.gen), "dist": list(self.dist), "routed": self.routed, "away": self.away,
+                "cpu": time.process_time(),
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

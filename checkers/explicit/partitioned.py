@@ -30,6 +30,7 @@ from xenmodel.result import EngineOptions, OptionError, ProgressUpdate, Result, 
 from xenmodel.trace import Trace, TraceStep, replay
 
 from .partition import owner_of
+from .partition_key import Key, choose, describe, sample, whole_state
 from .paths import label_path
 from .store import State
 
@@ -92,8 +93,10 @@ def check(model: ir.Model, options: EngineOptions) -> Result:
 class PartitionedSearch:
     """The driver of one partitioned search (see the module docstring)."""
 
-    def __init__(self, model: ir.Model, opts: EngineOptions, transport: Transport) -> None:
+    def __init__(self, model: ir.Model, opts: EngineOptions, transport: Transport, key: Key | None = None) -> None:
+        """`key`: the partition key (partition_key.py); None: chosen on a sample of the model."""
         self.model, self.opts, self.t = model, opts, transport
+        self.forced = key
         self.deadlock: bool = opts.get("deadlock", True)
         self.symmetry: bool = opts.get("symmetry", True)
         self.messages: list[str] = []
@@ -113,6 +116,7 @@ class PartitionedSearch:
         self.level_size = 0  # states of the level being expanded
         self.init_count = 0
         self.reports: list[Report] = []  # the latest report of every partition (their counts)
+        self.key: Key = whole_state(model)
 
     # ------------------------------------------------------------ the run
     def run(self) -> Result:
@@ -158,13 +162,16 @@ class PartitionedSearch:
             return self.result(Status.VIOLATED, Trace((), Violation.deadlock(no_initial_state=True)))
         self.total = self.level_size = len(firsts)
         self.phase = "compilation"
-        for notes in self.wait(self.t.start(model, self.symmetry, self.deadlock)):
-            self.messages.extend(m for m in notes if m not in self.messages)
+        started = self.t.start(model, self.symmetry, self.deadlock)
         n, cache = self.t.n, dict[Any, int]()
+        # chosen while the workers start and compile
+        self.key = self.forced or choose(model, n, sample(model, self.canon, firsts), lambda k, s: owner_of(s, n, k, cache))
+        for notes in self.wait(started):
+            self.messages.extend(m for m in notes if m not in self.messages)
         seeds: list[list[tuple[State, int]]] = [[] for _ in range(n)]
         for pos, s in enumerate(firsts):
-            seeds[owner_of(s, n, cache)].append((s, pos))
-        self.wait(self.t.call("seed", [(sd,) for sd in seeds]))
+            seeds[owner_of(s, n, self.key, cache)].append((s, pos))
+        self.wait(self.t.call("seed", [(sd, self.key) for sd in seeds]))
         self.phase = "search"
         if self.opts.max_depth == 0:
             return self.bounded_by_depth()
@@ -299,6 +306,9 @@ class PartitionedSearch:
                          for a, d, g in zip(self.model.actions, dist, gen, strict=True)},
             "workers": self.t.n,
             "worker_cpu_seconds": [round(r["cpu"], 3) for r in self.reports],
+            "partition_key": describe(self.model, self.key),
+            # of the states new to a partition's expansion, the share owned by another partition
+            "sent_away": round(sum(r["away"] for r in self.reports) / max(1, sum(r["routed"] for r in self.reports)), 3),
         }
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)

@@ -1,0 +1,130 @@
+"""Which part of a state decides its owner in the partitioned search (partition.py): the *partition key*.
+
+With the owner a hash of the whole state, a successor almost never has its parent's owner (every
+transition changes some component), so almost every state has parents in every partition and is
+generated, checked and sent by each of them: new-state work is done about n times per state, and only
+per-transition work is divided by n. Hashing only components that few transitions change keeps most
+successors with their parent's owner, where the partition's own set deduplicates them.
+
+The key is a set of *cells*: a whole variable, or one element of a map variable (its value is a tuple, one
+element per key). It is chosen by measurement on a sample of the state space: a few seeded random walks
+from the initial states, every successor of every state visited (`sample`; deterministic, so every run
+of a model with the same n chooses the same key). Greedily, the cell whose addition changes the fewest
+sampled transitions is added until the owners of the sampled states are balanced (the busiest gets at
+most BALANCE times its share); a key that changes more than MAX_CHANGED of the transitions, or that
+never balances within MAX_CELLS cells, is not worth it: the whole state is the key then. The key only
+decides where a state is kept; the search's results (counts, traces) do not depend on it (partition.py).
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from xenmodel import ir
+from xenmodel import semantics as S
+
+from .model_code import ModelCode
+from .runtime import Unsupported
+from .store import State
+
+Cell = tuple[int, int | None]  # (variable index, element index; None: the whole variable)
+Key = tuple[Cell, ...]  # sorted; () is not a key: the whole state is every variable's whole cell
+
+WALKS, STEPS = 24, 120  # the sample: walks from the initial states (restarted at a deadlock), steps each
+BALANCE = 1.5  # the busiest owner's sampled states over an even share, at most (walks sample unevenly)
+MAX_CHANGED = 0.3  # a key changed by more of the sampled transitions is not worth it
+MAX_CELLS = 4
+
+
+def whole_state(model: ir.Model) -> Key:
+    return tuple((ix, None) for ix in range(len(model.vars)))
+
+
+def describe(model: ir.Model, key: Key) -> str:
+    """The key for the output: `whole state`, or its cells (`pend[0]`: the first element of map `pend`)."""
+    if key == whole_state(model):
+        return "whole state"
+    return ", ".join(model.vars[ix].name + ("" if k is None else f"[{k}]") for ix, k in key)
+
+
+def project(key: Key, ix: int, value: Any) -> Any:
+    """What of variable ix's value the key hashes (None: nothing of it; for the whole state, the value)."""
+    ks = [k for j, k in key if j == ix]
+    if not ks:
+        return None
+    if None in ks:
+        return value
+    return tuple(value[k] for k in ks)
+
+
+def sample(model: ir.Model, canon: Callable[[State], State] | None,
+           firsts: list[State]) -> list[tuple[State, list[State]]]:
+    """States visited by seeded random walks (canonical under symmetry), each with all its successors."""
+    try:
+        fn, _ = ModelCode(model).build_list()
+
+        def succ(s: State) -> list[State]:
+            return [t[3] for t in fn(s) if t[0] != "error"]
+    except Unsupported:
+        def succ(s: State) -> list[State]:
+            return [o.state for o in S.successors(model, s) if not isinstance(o, S.StepError)]
+    rng = random.Random(0)
+    out: list[tuple[State, list[State]]] = []
+    for w in range(WALKS):
+        s = firsts[w % len(firsts)]
+        for _ in range(STEPS):
+            nxt = succ(s)
+            if canon is not None:
+                nxt = [canon(t) for t in nxt]
+            out.append((s, nxt))
+            if not nxt:
+                break
+            s = nxt[rng.randrange(len(nxt))]
+    return out
+
+
+def choose(model: ir.Model, n: int, seen: list[tuple[State, list[State]]],
+           owner: Callable[[Key, State], int]) -> Key:
+    """The partition key for n partitions from the sample `seen` (see the module docstring); `owner(key,
+    state)` is the owner partition.py computes."""
+    whole = whole_state(model)
+    edges = [(s, t) for s, ts in seen for t in ts]
+    states = list(dict.fromkeys(s for s, _ in seen))
+    if n < 2 or not edges or len(states) < 20 * n:
+        return whole
+    cells: list[Cell] = []
+    for ix in range(len(model.vars)):
+        cells.append((ix, None))
+        lens = {len(s[ix]) if type(s[ix]) is tuple else -1 for s in states}
+        if len(lens) == 1 and (size := lens.pop()) > 1:
+            cells += [(ix, k) for k in range(size)]
+
+    def cell_of(c: Cell, s: State) -> Any:
+        return s[c[0]] if c[1] is None else s[c[0]][c[1]]
+
+    # per cell, the sampled transitions that change it (a bit per edge)
+    changes = {c: sum(1 << e for e, (s, t) in enumerate(edges) if cell_of(c, s) != cell_of(c, t)) for c in cells}
+    def order(c: Cell) -> tuple[int, int]:
+        return c[0], -1 if c[1] is None else c[1]
+
+    key: list[Cell] = []
+    changed = 0
+    for _ in range(MAX_CELLS):
+        # a cell of a variable taken whole already adds nothing
+        best = min((c for c in cells if c not in key and (c[0], None) not in key),
+                   key=lambda c: ((changed | changes[c]).bit_count(), order(c)), default=None)
+        if best is None:
+            break
+        key = [c for c in key if c[0] != best[0]] if best[1] is None else key
+        key.append(best)
+        changed |= changes[best]
+        if changed.bit_count() > MAX_CHANGED * len(edges):
+            return whole
+        k = tuple(sorted(key, key=order))
+        load = [0] * n
+        for s in states:
+            load[owner(k, s)] += 1
+        if max(load) <= BALANCE * len(states) / n:
+            return k
+    return whole
