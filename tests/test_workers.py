@@ -23,6 +23,7 @@ import pytest
 
 from checkers.explicit import check
 from checkers.explicit.partition import Partition, owner_of, stable_hash
+from checkers.explicit.partition_key import Key
 from checkers.explicit.partitioned import PartitionedSearch
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
@@ -190,7 +191,7 @@ def test_the_hash_is_the_same_in_another_process():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "123"}).stdout
     assert int(out) == stable_hash(value)
-    whole = ((0, None), (1, None))
+    whole = Key(((0, None), (1, None)))
     assert owner_of((None, 1), 2, whole, {}) == owner_of((None, 1), 2, whole, {})
 
 
@@ -309,3 +310,94 @@ def test_the_reference_semantics_fallback_gives_the_same_result(monkeypatch):
             many = partitioned(model, 2, deadlock=deadlock)
             assert any("the search runs on the reference semantics" in m for m in many.messages)
             assert_same(one, many, (name, deadlock))
+
+
+# ---------------------------------------------------------------- partition keys (partition_key.py)
+def _keys(model):
+    """Every one-cell key of the model: each variable whole and, of a map held as a tuple, each element."""
+    from xenmodel import semantics as S
+    first = S.initial_states(model)
+    first = first[0].state if first and not isinstance(first[0], S.StepError) else None
+    out = []
+    for ix in range(len(model.vars)):
+        out.append(Key(((ix, None),)))
+        if first is not None and type(first[ix]) is tuple:
+            out += [Key(((ix, k),), 1) for k in range(len(first[ix]))]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_every_partition_key_gives_the_single_process_result(seed):
+    """The key decides where a state is kept, never the result: each cell as the key, on generated models."""
+    model = _generated(seed)
+    if model is None:
+        pytest.skip("refused by a rule (the acceptance rate is tested in test_campaigns.py)")
+    model = _safety(model)
+    for deadlock in (True, False):
+        one = check(model, {"deadlock": deadlock})
+        for key in _keys(model)[:6]:
+            for n in (2, 3):
+                assert_same(one, partitioned(model, n, key, deadlock=deadlock), (seed, deadlock, n, key))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(8, 60))
+def test_every_partition_key_more(seed):
+    test_every_partition_key_gives_the_single_process_result(seed)
+
+
+KEY_EVERYWHERE = """
+model k
+sort S = s[3]
+var k: int[0..5]
+var m: S -> bool
+init { k := 0 }
+action flip(x: S) {
+  require k < 5
+  m[x] := !m[x]
+  k := k + 1
+}
+action back(x: S) {
+  require k > 0 && m[x]
+  m[x] := false
+  k := k - 1
+}
+action spin() {
+  require k == 5
+  k := 0
+}
+invariant small: k <= 5
+"""
+
+
+def test_a_key_every_action_writes():
+    """`k` is written by every action: as the key, every transition moves the state to another owner's
+    hash; the results stay the single process's, and the key chooser does not take it."""
+    from checkers.explicit.partition import owner_of
+    from checkers.explicit.partition_key import choose, sample, whole_state
+    model = model_from_text(KEY_EVERYWHERE)
+    one = check(model, {"deadlock": True})
+    assert one.status == "holds"
+    for n in (2, 3):
+        many = partitioned(model, n, Key(((0, None),)), deadlock=True)
+        assert_same(one, many, f"n={n}")
+        assert many.stats["partition_key"] == "k"
+        assert many.stats["sent_away"] > 0
+    from xenmodel import semantics as S
+    chosen = choose(model, 2, sample(model, None, [o.state for o in S.initial_states(model)]),
+                    lambda key, s: owner_of(s, 2, key, {}))
+    assert (0, None) not in chosen.cells or chosen == whole_state(model)
+
+
+def test_s1_keeps_most_successors_at_home():
+    """On S1 the chooser takes one element of `pend` or `st` (each changed by about a tenth of the
+    transitions); fewer new states go to another partition than with the whole state as the key."""
+    from checkers.explicit.partition_key import whole_state
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {}).model
+    one = check(model, {"deadlock": False})
+    many = partitioned(model, 2, deadlock=False)
+    assert_same(one, many)
+    assert many.stats["partition_key"].split("[")[0] in ("pend", "st"), many.stats["partition_key"]
+    whole = partitioned(model, 2, whole_state(model), deadlock=False)
+    assert whole.stats["partition_key"] == "whole state"
+    assert many.stats["sent_away"] < whole.stats["sent_away"] - 0.1, (many.stats["sent_away"], whole.stats["sent_away"])

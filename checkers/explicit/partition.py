@@ -1,7 +1,8 @@
 """One partition of a hash-partitioned breadth-first search: the states one worker owns.
 
 Worker w of n owns the states whose owner hash (`owner_of`: a mix of the stable hashes of the part of
-the state the partition key takes, partition_key.py) is w mod n. The search is level-synchronous (partitioned.py drives it). For level d every partition
+the state the partition key takes, partition_key.py) is w mod n. The search is level-synchronous
+(partitioned.py drives it). For level d every partition
   1. `expand`s its states of depth d with the single-process search's compiled BFS step
      (model_code.build_bfs: the same successor code, memo tables and incremental property checks) on
      the same packed states (store.Store: one int per state), over a set `known` of every state it
@@ -60,7 +61,7 @@ _MINUS_ONE = 0x0F3D5B79A2C4E6B1  # hash(-1) is hash(-2)
 _WRAP = 2**61 - 1  # the modulus of Python's int hash
 _M64 = 2**64 - 1
 _MULT = 0x9E3779B97F4A7C15  # the owner hash: h = h * _MULT + component hash, then a final mix
-_MIX = 0xBF58476D1CE4E5B9
+_MIX, _MIX2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB  # splitmix64's finaliser: every bit of h reaches the low ones
 # what partition w sends owner j for a level: packed states (w's ids), keys, parent links
 # ((index in w) * n + w), and per variable the values w numbered since its last batch to j
 Payload = tuple[Any, Any, Any, list[list[Any]] | None]
@@ -88,17 +89,19 @@ def stable_hash(v: Any) -> int:
 
 
 def _mix(h: int) -> int:
-    h ^= h >> 29
+    h ^= h >> 30
     h = h * _MIX & _M64
-    return h ^ h >> 32
+    h ^= h >> 27
+    h = h * _MIX2 & _M64
+    return h ^ h >> 31
 
 
 def owner_of(state: State, n: int, key: Key, cache: dict[Any, int]) -> int:
     """The partition (of n) that owns the state with values `state`: a hash of what `key` takes of it
     (partition_key.py); `cache` keeps the stable hashes. Partition._owners computes the same number on
     packed states, over arrays."""
-    h = 0
-    for ix in sorted({ix for ix, _ in key}):
+    h = key.salt
+    for ix in sorted({ix for ix, _ in key.cells}):
         c = (ix, project(key, ix, state[ix]))
         x = cache.get(c)
         if x is None:
@@ -141,7 +144,7 @@ class Partition:
         self.pos = np.zeros(0, np.int64)  # the positions of the newest level's states in the whole level
         self.found: dict[str, Any] = {}
         self.key: Key = whole_state(model)  # what of a state decides its owner (partition_key.py; set by seed)
-        self.key_vars: list[int] = list(range(nv))
+        self.key_vars: list[int] = list(range(nv))  # the variables the key takes something of
         self.hash = [np.zeros(0, np.uint64) for _ in range(nv)]  # per variable and id: its key part's stable hash
         self.sent = [[0] * nv for _ in range(n)]  # per owner and variable: the ids whose values it was sent
         self.maps = [[np.zeros(0, np.int64) for _ in range(nv)] for _ in range(n)]  # sender's id -> own id
@@ -187,12 +190,14 @@ class Partition:
             if have < len(vals):
                 more = np.array([stable_hash(project(key, ix, v)) & _M64 for v in vals[have:]], np.uint64)
                 self.hash[ix] = np.concatenate([self.hash[ix], more])
-        h = np.zeros(len(fields[0]) if fields else 0, np.uint64)
+        h = np.full(len(fields[0]) if fields else 0, key.salt, np.uint64)
         for ix in self.key_vars:
             h = h * np.uint64(_MULT) + self.hash[ix][fields[ix]]
-        h ^= h >> np.uint64(29)
+        h ^= h >> np.uint64(30)
         h *= np.uint64(_MIX)
-        h ^= h >> np.uint64(32)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(_MIX2)
+        h ^= h >> np.uint64(31)
         return (h % np.uint64(self.n)).astype(np.int64)
 
     def _pack(self, fields: list[Any]) -> Any:
@@ -205,7 +210,7 @@ class Partition:
     def seed(self, entries: list[tuple[State, int]], key: Key) -> None:
         """The initial states this partition owns (values), with their positions among all of them; the
         partition key every partition uses."""
-        self.key, self.key_vars = key, sorted({ix for ix, _ in key})
+        self.key, self.key_vars = key, sorted({ix for ix, _ in key.cells})
         entries = sorted(entries, key=lambda e: e[1])
         for state, _ in entries:
             key = self.store.encode(state)

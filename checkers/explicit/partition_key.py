@@ -1,25 +1,27 @@
 """Which part of a state decides its owner in the partitioned search (partition.py): the *partition key*.
 
-With the owner a hash of the whole state, a successor almost never has its parent's owner (every
-transition changes some component), so almost every state has parents in every partition and is
-generated, checked and sent by each of them: new-state work is done about n times per state, and only
-per-transition work is divided by n. Hashing only components that few transitions change keeps most
-successors with their parent's owner, where the partition's own set deduplicates them.
+With the owner a hash of the whole state, a successor has its parent's owner by chance only (1 in n:
+every transition changes some component), so most states have parents in several partitions and are
+generated, checked and sent by each of them: on S1 (3,2,3) with 2 partitions, 3.48 million states new
+to a partition's expansion for 1.86 million states, so only the per-transition work is divided by n.
+Hashing only components that few transitions change keeps more successors with their parent's owner,
+where the partition's own set deduplicates them (`pend[1]` on S1: 2.98 million; docs/performance.md).
 
 The key is a set of *cells*: a whole variable, or one element of a map variable (its value is a tuple, one
 element per key). It is chosen by measurement on a sample of the state space: a few seeded random walks
 from the initial states, every successor of every state visited (`sample`; deterministic, so every run
 of a model with the same n chooses the same key). Greedily, the cell whose addition changes the fewest
 sampled transitions is added until the owners of the sampled states are balanced (the busiest gets at
-most BALANCE times its share); a key that changes more than MAX_CHANGED of the transitions, or that
-never balances within MAX_CELLS cells, is not worth it: the whole state is the key then. The key only
-decides where a state is kept; the search's results (counts, traces) do not depend on it (partition.py).
+most BALANCE times its share, for one of a few starting values of the hash); a key that changes more
+than MAX_CHANGED of the transitions, or that never balances within MAX_CELLS cells, is not worth it: the
+whole state is the key then. The key only decides where a state is kept; the search's results (counts,
+traces) do not depend on it (partition.py).
 """
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from xenmodel import ir
 from xenmodel import semantics as S
@@ -29,7 +31,16 @@ from .runtime import Unsupported
 from .store import State
 
 Cell = tuple[int, int | None]  # (variable index, element index; None: the whole variable)
-Key = tuple[Cell, ...]  # sorted; () is not a key: the whole state is every variable's whole cell
+
+
+class Key(NamedTuple):
+    """The cells hashed (in order), and the hash's starting value: a few values of a small key (a bool:
+    two) fall into n owners unevenly for some starting values; `choose` tries SALTS of them."""
+    cells: tuple[Cell, ...]
+    salt: int = 0
+
+
+SALTS = 8
 
 WALKS, STEPS = 24, 120  # the sample: walks from the initial states (restarted at a deadlock), steps each
 BALANCE = 1.5  # the busiest owner's sampled states over an even share, at most (walks sample unevenly)
@@ -38,19 +49,19 @@ MAX_CELLS = 4
 
 
 def whole_state(model: ir.Model) -> Key:
-    return tuple((ix, None) for ix in range(len(model.vars)))
+    return Key(tuple((ix, None) for ix in range(len(model.vars))))
 
 
 def describe(model: ir.Model, key: Key) -> str:
     """The key for the output: `whole state`, or its cells (`pend[0]`: the first element of map `pend`)."""
-    if key == whole_state(model):
+    if key.cells == whole_state(model).cells:
         return "whole state"
-    return ", ".join(model.vars[ix].name + ("" if k is None else f"[{k}]") for ix, k in key)
+    return ", ".join(model.vars[ix].name + ("" if k is None else f"[{k}]") for ix, k in key.cells)
 
 
 def project(key: Key, ix: int, value: Any) -> Any:
     """What of variable ix's value the key hashes (None: nothing of it; for the whole state, the value)."""
-    ks = [k for j, k in key if j == ix]
+    ks = [k for j, k in key.cells if j == ix]
     if not ks:
         return None
     if None in ks:
@@ -121,10 +132,11 @@ def choose(model: ir.Model, n: int, seen: list[tuple[State, list[State]]],
         changed |= changes[best]
         if changed.bit_count() > MAX_CHANGED * len(edges):
             return whole
-        k = tuple(sorted(key, key=order))
-        load = [0] * n
-        for s in states:
-            load[owner(k, s)] += 1
-        if max(load) <= BALANCE * len(states) / n:
-            return k
+        cs = tuple(sorted(key, key=order))
+        for salt in range(SALTS):
+            load = [0] * n
+            for s in states:
+                load[owner(Key(cs, salt), s)] += 1
+            if max(load) <= BALANCE * len(states) / n:
+                return Key(cs, salt)
     return whole

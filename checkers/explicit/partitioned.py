@@ -165,7 +165,8 @@ class PartitionedSearch:
         started = self.t.start(model, self.symmetry, self.deadlock)
         n, cache = self.t.n, dict[Any, int]()
         # chosen while the workers start and compile
-        self.key = self.forced or choose(model, n, sample(model, self.canon, firsts), lambda k, s: owner_of(s, n, k, cache))
+        self.key = self.forced or choose(model, n, sample(model, self.canon, firsts),
+                                         lambda k, s: owner_of(s, n, k, cache))
         for notes in self.wait(started):
             self.messages.extend(m for m in notes if m not in self.messages)
         seeds: list[list[tuple[State, int]]] = [[] for _ in range(n)]
@@ -308,7 +309,8 @@ class PartitionedSearch:
             "worker_cpu_seconds": [round(r["cpu"], 3) for r in self.reports],
             "partition_key": describe(self.model, self.key),
             # of the states new to a partition's expansion, the share owned by another partition
-            "sent_away": round(sum(r["away"] for r in self.reports) / max(1, sum(r["routed"] for r in self.reports)), 3),
+            "sent_away": round(sum(r["away"] for r in self.reports)
+                               / max(1, sum(r["routed"] for r in self.reports)), 3),
         }
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)
