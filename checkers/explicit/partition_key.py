@@ -23,6 +23,8 @@ import random
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from xenmodel import ir
 from xenmodel import semantics as S
 
@@ -111,26 +113,31 @@ def choose(model: ir.Model, n: int, seen: list[tuple[State, list[State]]],
         if len(lens) == 1 and (size := lens.pop()) > 1:
             cells += [(ix, k) for k in range(size)]
 
-    def cell_of(c: Cell, s: State) -> Any:
-        return s[c[0]] if c[1] is None else s[c[0]][c[1]]
-
-    # per cell, the sampled transitions that change it (a bit per edge)
-    changes = {c: sum(1 << e for e, (s, t) in enumerate(edges) if cell_of(c, s) != cell_of(c, t)) for c in cells}
+    # per cell, which sampled transitions change it
+    changes = {c: np.zeros(len(edges), bool) for c in cells}
+    for e, (s, t) in enumerate(edges):
+        for ix, (a, b) in enumerate(zip(s, t, strict=True)):
+            if a != b:
+                changes[(ix, None)][e] = True
+                if (ix, 0) in changes:
+                    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+                        if x != y:
+                            changes[(ix, k)][e] = True
     def order(c: Cell) -> tuple[int, int]:
         return c[0], -1 if c[1] is None else c[1]
 
     key: list[Cell] = []
-    changed = 0
+    changed = np.zeros(len(edges), bool)
     for _ in range(MAX_CELLS):
         # a cell of a variable taken whole already adds nothing
         best = min((c for c in cells if c not in key and (c[0], None) not in key),
-                   key=lambda c: ((changed | changes[c]).bit_count(), order(c)), default=None)
+                   key=lambda c: (int(np.count_nonzero(changed | changes[c])), order(c)), default=None)
         if best is None:
             break
         key = [c for c in key if c[0] != best[0]] if best[1] is None else key
         key.append(best)
         changed |= changes[best]
-        if changed.bit_count() > MAX_CHANGED * len(edges):
+        if np.count_nonzero(changed) > MAX_CHANGED * len(edges):
             return whole
         cs = tuple(sorted(key, key=order))
         for salt in range(SALTS):
