@@ -314,15 +314,13 @@ def test_the_reference_semantics_fallback_gives_the_same_result(monkeypatch):
 
 # ---------------------------------------------------------------- partition keys (partition_key.py)
 def _keys(model):
-    """Every one-cell key of the model: each variable whole and, of a map held as a tuple, each element."""
-    from xenmodel import semantics as S
-    first = S.initial_states(model)
-    first = first[0].state if first and not isinstance(first[0], S.StepError) else None
+    """Every one-cell key of the model: each variable whole and each element of each map."""
+    from xenmodel.types import MapT, cardinality
     out = []
-    for ix in range(len(model.vars)):
+    for ix, v in enumerate(model.vars):
         out.append(Key(((ix, None),)))
-        if first is not None and type(first[ix]) is tuple:
-            out += [Key(((ix, k),), 1) for k in range(len(first[ix]))]
+        if isinstance(v.type, MapT):
+            out += [Key(((ix, k),), 1) for k in range(cardinality(v.type.key))]
     return out
 
 

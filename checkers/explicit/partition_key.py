@@ -7,15 +7,16 @@ to a partition's expansion for 1.86 million states, so only the per-transition w
 Hashing only components that few transitions change keeps more successors with their parent's owner,
 where the partition's own set deduplicates them (`pend[1]` on S1: 2.98 million; docs/performance.md).
 
-The key is a set of *cells*: a whole variable, or one element of a map variable (its value is a tuple, one
-element per key). It is chosen by measurement on a sample of the state space: a few seeded random walks
-from the initial states, every successor of every state visited (`sample`; deterministic, so every run
-of a model with the same n chooses the same key). Greedily, the cell whose addition changes the fewest
-sampled transitions is added until the owners of the sampled states are balanced (the busiest gets at
-most BALANCE times its share, for one of a few starting values of the hash); a key that changes more
-than MAX_CHANGED of the transitions, or that never balances within MAX_CELLS cells, is not worth it: the
-whole state is the key then. The key only decides where a state is kept; the search's results (counts,
-traces) do not depend on it (partition.py).
+The key is a set of *cells*: a whole variable, or one element of a map variable (its value is a tuple,
+one element per key, in every state; a seq's length varies, so it is taken whole). It is chosen by
+measurement on a sample of the state space: a few seeded random walks from the initial states, every
+successor of every state visited (`sample`; deterministic, so every run of a model with the same n
+chooses the same key). Greedily, the cell whose addition changes the fewest sampled transitions is
+added until the owners of the sampled states are balanced (the busiest gets at most BALANCE times its
+share, for one of a few starting values of the hash); a key that changes more than MAX_CHANGED of the
+transitions, or that never balances within MAX_CELLS cells, is not worth it: the whole state is the key
+then. The key only decides where a state is kept; the search's results (counts, traces) do not depend
+on it (partition.py).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ import numpy as np
 
 from xenmodel import ir
 from xenmodel import semantics as S
+from xenmodel.types import MapT
 
 from .model_code import ModelCode
 from .runtime import Unsupported
@@ -109,9 +111,9 @@ def choose(model: ir.Model, n: int, seen: list[tuple[State, list[State]]],
     cells: list[Cell] = []
     for ix in range(len(model.vars)):
         cells.append((ix, None))
-        lens = {len(s[ix]) if type(s[ix]) is tuple else -1 for s in states}
-        if len(lens) == 1 and (size := lens.pop()) > 1:
-            cells += [(ix, k) for k in range(size)]
+        # a map's value is a tuple with one element per key, in every state (types.default)
+        if isinstance(model.vars[ix].type, MapT) and len(states[0][ix]) > 1:
+            cells += [(ix, k) for k in range(len(states[0][ix]))]
 
     # per cell, which sampled transitions change it
     changes = {c: np.zeros(len(edges), bool) for c in cells}
