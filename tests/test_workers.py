@@ -399,3 +399,22 @@ def test_s1_keeps_most_successors_at_home():
     whole = partitioned(model, 2, whole_state(model), deadlock=False)
     assert whole.stats["partition_key"] == "whole state"
     assert many.stats["sent_away"] < whole.stats["sent_away"] - 0.1, (many.stats["sent_away"], whole.stats["sent_away"])
+
+
+def test_uneven_partitions_are_noted():
+    """Two bools of S1 as the key of 3 partitions: 4 values into 3 owners, one holds about half the states.
+    The chooser does not take such a key (too few values for 3 owners); forced, the output says so."""
+    from checkers.explicit.partition import owner_of
+    from checkers.explicit.partition_key import choose, sample
+    from xenmodel import semantics as S
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {}).model
+    one = check(model, {"deadlock": False})
+    key = Key(((1, 0), (1, 1)))
+    many = partitioned(model, 3, key, deadlock=False)
+    assert_same(one, many)
+    note = [m for m in many.messages if "uneven shares" in m]
+    assert note and "(pend[0], pend[1])" in note[0], many.messages
+    chosen = choose(model, 3, sample(model, None, [o.state for o in S.initial_states(model)]),
+                    lambda k, s: owner_of(s, 3, k, {}))
+    assert chosen.cells != key.cells
+    assert not [m for m in partitioned(model, 3, chosen, deadlock=False).messages if "uneven" in m]

@@ -353,5 +353,6 @@ class Partition:
     def counts(self) -> dict[str, Any]:
         """This partition's totals: transitions and states per action, CPU seconds, peak memory."""
         return {"gen": list(self.gen), "dist": list(self.dist), "routed": self.routed, "away": self.away,
+                "owned": len(self.states),
                 "cpu": time.process_time(),
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

@@ -14,7 +14,8 @@ successor of every state visited, up to EDGES successors (`sample`; deterministi
 model with the same n chooses the same key; about 0.05 s on S1, 0.6 s on spec/xen.xm, while the workers
 start). Greedily, the cell whose addition changes the fewest sampled transitions is
 added until the owners of the sampled states are balanced (the busiest gets at most BALANCE times its
-share, for one of a few starting values of the hash); a key that changes more than MAX_CHANGED of the
+share of the states and SPREAD times its share of the key values seen, for one of a few starting values
+of the hash); a key that changes more than MAX_CHANGED of the
 transitions, or that never balances within MAX_CELLS cells, is not worth it: the whole state is the key
 then. The key only decides where a state is kept; the search's results (counts, traces) do not depend
 on it (partition.py).
@@ -50,6 +51,7 @@ SALTS = 8
 WALKS, STEPS = 24, 120  # the sample: walks from the initial states (one ends at a deadlock), steps each
 EDGES = 12_000  # ... until this many successors are sampled (a model with many transitions per state)
 BALANCE = 1.5  # the busiest owner's sampled states over an even share, at most (walks sample unevenly)
+SPREAD = 1.25  # ... and its share of the key values seen, at most
 MAX_CHANGED = 0.3  # a key changed by more of the sampled transitions is not worth it
 MAX_CELLS = 4
 
@@ -132,6 +134,9 @@ def choose(model: ir.Model, n: int, seen: list[tuple[State, list[State]]],
                         if x != y:
                             changes[(ix, k)][e] = True
 
+    def cell_of(c: Cell, s: State) -> Any:
+        return s[c[0]] if c[1] is None else s[c[0]][c[1]]
+
     def order(c: Cell) -> tuple[int, int]:
         return c[0], -1 if c[1] is None else c[1]
 
@@ -149,10 +154,16 @@ def choose(model: ir.Model, n: int, seen: list[tuple[State, list[State]]],
         if np.count_nonzero(changed) > MAX_CHANGED * len(edges):
             return whole
         cs = tuple(sorted(key, key=order))
+        # one state per key value seen: the sample's frequencies lean to the walks' starts, and a key of a
+        # few values (two bools: 4 into 3 owners) cannot be even however often each value occurs
+        values = list({tuple(cell_of(c, s) for c in cs): s for s in states}.values())
         for salt in range(SALTS):
-            load = [0] * n
+            cand = Key(cs, salt)
+            load, spread = [0] * n, [0] * n
             for s in states:
-                load[owner(Key(cs, salt), s)] += 1
-            if max(load) <= BALANCE * len(states) / n:
-                return Key(cs, salt)
+                load[owner(cand, s)] += 1
+            for s in values:
+                spread[owner(cand, s)] += 1
+            if max(load) <= BALANCE * len(states) / n and max(spread) <= SPREAD * len(values) / n:
+                return cand
     return whole

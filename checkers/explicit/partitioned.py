@@ -37,6 +37,7 @@ from .store import State
 ENGINE = "explicit"
 SUPPORTED = frozenset({"max_states", "max_depth", "timeout", "deadlock", "symmetry", "workers", "cluster"})
 PROGRESS_EVERY = 1.0  # seconds between two progress lines while a level is expanded
+UNEVEN = 1.25  # a partition holding more than this times an even share of the states is noted in the output
 Report = dict[str, Any]
 
 
@@ -326,6 +327,11 @@ class PartitionedSearch:
                reason: str | None = None) -> Result:
         stats = self.stats()
         msgs = list(self.messages)
+        owned = [r["owned"] for r in self.reports]
+        if owned and sum(owned) >= 1000 * len(owned) and max(owned) > UNEVEN * sum(owned) / len(owned):
+            shares = ", ".join(f"{100 * o / sum(owned):.0f}%" for o in owned)
+            msgs.append(f"note: the partitions hold uneven shares of the states ({shares}): the busiest sets the "
+                        f"pace; the partition key ({stats['partition_key']}) was chosen on a sample of the model")
         never = [a.name for a, c in zip(self.model.actions, stats["coverage"].values(), strict=True)
                  if c["generated"] == 0]
         if never and status == Status.HOLDS:  # only when every reachable state was explored (search.py)
