@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from checkers.smt.workers import SessionPool
 from xenmodel import ir
 from xenmodel.result import Result
 
@@ -137,16 +138,14 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
     # internal names; the caller renames the lemmas it writes (Lemma.removes names targets and lemmas)
     text_of = {f"infer_candidate_{i + 1}": c.text for i, c in enumerate(found)}
     sizes = {f"infer_candidate_{i + 1}": c.size for i, c in enumerate(found)}
-    cache: dict[tuple[str, ...], ir.Model] = {}
+    # the model is loaded once, with every candidate; the model with some of them as lemmas is a view of
+    # it (the same IR, fewer properties), and the induction queries of every round share its encodings
+    runner = SessionPool(front.model([(n, text_of[n]) for n in text_of], "target"), settings.workers)
 
     def model_of(names: Sequence[str]) -> ir.Model:
-        key = tuple(names)
-        if key not in cache:
-            cache.clear()
-            cache[key] = front.model([(n, text_of[n]) for n in names], "target")
-        return cache[key]
+        return runner.session.view([*targets, *names])
 
-    asker = Asker(settings.workers, end, on_answer=say, cache_dir=settings.cache_dir)
+    asker = Asker(runner, end, on_answer=say, cache_dir=settings.cache_dir)
 
     def done(status: Literal["proved", "unknown"], lemmas: list[Lemma], failures: Sequence[Failure],
              reason: str) -> InferOutcome:
@@ -156,7 +155,10 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
 
     # 3. CTI-guided selection, with Houdini's rule on the CTIs no candidate removes
     everything = list(text_of)
-    sel = minimise(model_of, model_of(everything), everything, sizes, targets, asker, say)
+    try:
+        sel = minimise(model_of, runner.session.model, everything, sizes, targets, asker, say)
+    finally:
+        runner.close()
     stats["refuted"] = sel.refuted
     lemmas = [Lemma(k.name, text_of[k.name], k.removes) for k in sel.kept]
     if sel.failures:

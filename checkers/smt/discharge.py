@@ -19,8 +19,9 @@ every property. Every trace is replayed through the reference semantics before i
 """
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -67,11 +68,37 @@ class Task:
     obligations: tuple[Obligation, ...]
 
 
+class Session:
+    """The encodings of one model kept across tasks, for a caller that asks many obligation sets of one
+    model (infer: each round asks the targets and the lemmas kept so far). `model` holds every property
+    a task may name; a task's model is a view of it (`view`: the same model with some of its
+    properties), and the view's properties are what an unsliced query assumes and what a CTI is
+    checked against, exactly as if the view had been loaded alone. Each action's encoding (the
+    pre-state, the instances, each property on the pre- and post-states) is built once, when first
+    needed, and reused by every later task; each obligation is still asked on fresh solvers. Fresh
+    names are made in a fixed order (the variables, then the instances; properties make none), so the
+    terms do not depend on which tasks came before."""
+
+    def __init__(self, model: ir.Model) -> None:
+        self.model = model
+        self._contexts: dict[str | None, _Init | _Step] = {}
+
+    def view(self, names: Collection[str]) -> ir.Model:
+        keep = set(names)
+        return dataclasses.replace(self.model, properties=tuple(p for p in self.model.properties if p.name in keep))
+
+    def context(self, action: str | None) -> _Init | _Step:
+        if action not in self._contexts:
+            self._contexts[action] = _Init(self.model) if action is None else _Step(self.model, action)
+        return self._contexts[action]
+
+
 def run_task(model: ir.Model, task: Task, end: float | None,
-             on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+             on_outcome: Callable[[Outcome], None] | None = None, session: Session | None = None) -> list[Outcome]:
     """Every obligation of the task, in order, with solver time until the monotonic clock reads `end`
     (None: no limit); on_outcome sees each outcome as it comes. Once the time is up the rest are
-    unknown."""
+    unknown. With a session, `model` is a view of the session's model and the encodings are the
+    session's."""
     out: list[Outcome] = []
 
     def done(o: Outcome) -> None:
@@ -80,12 +107,16 @@ def run_task(model: ir.Model, task: Task, end: float | None,
             on_outcome(o)
 
     try:
-        ctx: _Init | _Step = _Init(model) if task.action is None else _Step(model, task.action)
+        ctx: _Init | _Step
+        if session is not None:
+            ctx = session.context(task.action)
+        else:
+            ctx = _Init(model) if task.action is None else _Step(model, task.action)
         for ob in task.obligations:
             started = time.perf_counter()
             left = None if end is None else end - time.monotonic()
             try:
-                answer, reason, trace, resliced = ctx.ask(ob, Deadline(left))
+                answer, reason, trace, resliced = ctx.ask(ob, Deadline(left), model)
             except EncodingError as err:
                 answer, reason, trace, resliced = "unsupported", str(err), None, False
             done(Outcome(ob.index, answer, round(time.perf_counter() - started, 4), reason, trace, resliced))
@@ -140,8 +171,9 @@ class _Init:
                    for x, v in zip(init.next, model.vars, strict=True)]
         self.base = enc.fresh.take_side() + defs
 
-    def ask(self, ob: Obligation, dl: Deadline) -> tuple[Answer, str | None, Trace | None, bool]:
-        model, enc, init = self.model, self.enc, self.init
+    def ask(self, ob: Obligation, dl: Deadline, model: ir.Model) -> tuple[Answer, str | None, Trace | None, bool]:
+        """`model`: the task's model (this one, or a view of it: Session)."""
+        enc, init = self.enc, self.init
         solver = make_solver()
         solver.add(*self.base)
         if ob.kind == "init-errors":
@@ -211,16 +243,18 @@ class _Step:
             self.bad_post[(i, name)] = self.enc.prop(self.props[name], self.insts[i].next)[0]
         return self.bad_post[(i, name)]
 
-    def ask(self, ob: Obligation, dl: Deadline) -> tuple[Answer, str | None, Trace | None, bool]:
-        answer, reason, trace = self._cases(ob, dl, whole=not ob.sliced)
+    def ask(self, ob: Obligation, dl: Deadline, model: ir.Model) -> tuple[Answer, str | None, Trace | None, bool]:
+        """`model`: the task's model (this one, or a view of it: Session); "whole" means its properties."""
+        answer, reason, trace = self._cases(ob, dl, model, whole=not ob.sliced)
         if answer == "sat" and ob.sliced:  # the slice may have dropped what mattered: ask it whole
-            answer, reason, trace = self._cases(ob, dl, whole=True)
+            answer, reason, trace = self._cases(ob, dl, model, whole=True)
             return answer, reason, trace, True
         return answer, reason, trace, False
 
-    def _cases(self, ob: Obligation, dl: Deadline, whole: bool) -> tuple[Answer, str | None, Trace | None]:
-        names = [v.name for v in self.model.vars] if whole else ob.vars
-        assumed = [p.name for p in self.model.properties] if whole else ob.assumed
+    def _cases(self, ob: Obligation, dl: Deadline, model: ir.Model,
+               whole: bool) -> tuple[Answer, str | None, Trace | None]:
+        names = [v.name for v in model.vars] if whole else ob.vars
+        assumed = [p.name for p in model.properties] if whole else ob.assumed
         base = [c for n in names for c in self.var_side[n]] + [self.good(p) for p in assumed] + self.inst_side
         reasons: list[str] = []
         for i, inst in enumerate(self.insts):
@@ -237,8 +271,8 @@ class _Step:
                 if not whole:
                     return answer, reason, None
                 if ob.kind == "consecution-errors":
-                    return answer, reason, _cti_error_trace(self.model, self.enc, m, self.pre, inst)
-                return answer, reason, _cti_build(self.model, self.enc, m, self.pre, inst, self.props[ob.prop or ""])
+                    return answer, reason, _cti_error_trace(model, self.enc, m, self.pre, inst)
+                return answer, reason, _cti_build(model, self.enc, m, self.pre, inst, self.props[ob.prop or ""])
         if reasons:
             return "unknown", "; ".join(reasons), None
         return "unsat", None, None
