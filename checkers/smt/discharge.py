@@ -37,7 +37,7 @@ from .encode_stmts import Encoder
 from .queries import Obligation
 from .runtime import Instance, Model, name_sym
 from .unroll import InternalError, init_error, make_solver, model_ok, query, reference_error
-from .values import Bool, EncodingError, Sym, mk_and, mk_not
+from .values import Bool, EncodingError, I, MapV, Opt, RecV, SeqV, SetV, Sym, eq, mk_and, mk_not
 
 Answer = Literal["unsat", "sat", "unknown", "unsupported"]
 
@@ -89,7 +89,7 @@ class Session:
 
     def context(self, action: str | None) -> _Init | _Step:
         if action not in self._contexts:
-            self._contexts[action] = _Init(self.model) if action is None else _Step(self.model, action)
+            self._contexts[action] = _Init(self.model) if action is None else _Step(self.model, action, tied=True)
         return self._contexts[action]
 
 
@@ -213,9 +213,17 @@ class _Step:
     encoded on the pre-state and on each instance's post-state when first needed (properties make no
     fresh names). An obligation is split by case, one per instance of the action (one per tuple of
     enumerated parameters): it is unsat exactly when every case is. Each case is its own solver,
-    given the domain constraints of the slice's variables, the slice's assumptions and the case."""
+    given the domain constraints of the slice's variables, the slice's assumptions and the case.
 
-    def __init__(self, model: ir.Model, action: str) -> None:
+    `tied` (a Session's steps, which ask the same properties of many views): a property is encoded
+    once per action, not once per instance, on a fresh post-state of the variables' own shape (the
+    pre-state's encoding with its variables renamed by z3.substitute), and each instance's case ties
+    that post-state to the instance's next state by equality (values.eq, the encoding's semantic
+    equality). The tie is a definition of fresh variables, so each case is sat exactly when the
+    untied one is; the post-state's domain constraints hold of every next state a completed step
+    leaves (a store out of a variable's range is a model error)."""
+
+    def __init__(self, model: ir.Model, action: str, tied: bool = False) -> None:
         self.model = model
         self.enc = enc = Encoder(model)
         a = model.action(action)
@@ -230,18 +238,34 @@ class _Step:
         self.insts = enc.instances(self.pre, "pre", (a,))
         self.inst_side = enc.fresh.take_side()
         self.props = {p.name: p for p in model.properties}
-        self.good_pre: dict[str, Bool] = {}
+        self.bad_pre: dict[str, Bool] = {}
         self.bad_post: dict[tuple[int, str], Bool] = {}
+        self.tied = tied
+        if tied:
+            self.post = [enc.fresh.sym(v.type, f"post.{v.name}") for v in model.vars]
+            self.post_side = enc.fresh.take_side()
+            self.renamed = list(zip(_leaves(self.pre), _leaves(self.post), strict=True))
+            self.ties: dict[int, Bool] = {}
+
+    def _bad(self, name: str) -> Bool:
+        if name not in self.bad_pre:
+            self.bad_pre[name] = self.enc.prop(self.props[name], self.pre)[0]
+        return self.bad_pre[name]
 
     def good(self, name: str) -> Bool:
-        if name not in self.good_pre:
-            self.good_pre[name] = mk_not(self.enc.prop(self.props[name], self.pre)[0])
-        return self.good_pre[name]
+        return mk_not(self._bad(name))
 
     def bad_after(self, i: int, name: str) -> Bool:
-        if (i, name) not in self.bad_post:
-            self.bad_post[(i, name)] = self.enc.prop(self.props[name], self.insts[i].next)[0]
-        return self.bad_post[(i, name)]
+        if not self.tied:
+            if (i, name) not in self.bad_post:
+                self.bad_post[(i, name)] = self.enc.prop(self.props[name], self.insts[i].next)[0]
+            return self.bad_post[(i, name)]
+        if (-1, name) not in self.bad_post:
+            self.bad_post[(-1, name)] = z3.substitute(self._bad(name), *self.renamed)
+        if i not in self.ties:
+            nxt = self.insts[i].next
+            self.ties[i] = mk_and(*self.post_side, *(eq(a, b) for a, b in zip(self.post, nxt, strict=True)))
+        return mk_and(self.ties[i], self.bad_post[(-1, name)])
 
     def ask(self, ob: Obligation, dl: Deadline, model: ir.Model) -> tuple[Answer, str | None, Trace | None, bool]:
         """`model`: the task's model (this one, or a view of it: Session); "whole" means its properties."""
@@ -276,6 +300,29 @@ class _Step:
         if reasons:
             return "unknown", "; ".join(reasons), None
         return "unsat", None, None
+
+
+def _leaves(syms: list[Sym]) -> list[Any]:
+    """The Z3 constants of fresh syms (runtime.Fresh.sym), in a fixed order."""
+    out: list[Any] = []
+    stack = list(reversed(syms))
+    while stack:
+        x = stack.pop()
+        if isinstance(x, I):
+            out.append(x.t)
+        elif isinstance(x, Opt):
+            stack.extend(reversed([x.p, x.v]))
+        elif isinstance(x, SetV):
+            out.extend(x.bits)
+        elif isinstance(x, SeqV):
+            stack.extend(reversed([x.n, *x.slots]))
+        elif isinstance(x, MapV):
+            stack.extend(reversed(x.slots))
+        elif isinstance(x, RecV):
+            stack.extend(reversed(x.fields))
+        else:
+            out.append(x)  # a Bool
+    return out
 
 
 def _prop(model: ir.Model, name: str | None) -> ir.Property:
