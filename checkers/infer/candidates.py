@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from .filter import Literal, Table
 from .grammar import Atom, Scope
 
+MAX_CONDS = 30  # conditions (positive atoms of no scope variable) paired per scope
+MAX_CONDITIONED = 150  # `A && B => L` candidates per scope
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -65,3 +68,32 @@ def candidates(scope: Scope, table: Table, cap: int) -> list[Candidate]:
                 break
     out.sort(key=lambda c: (c.size, c.text))
     return out[:cap]
+
+
+def conditioned(scope: Scope, table: Table) -> list[Candidate]:
+    """`forall scope :: A && B => L` that held on every observation (see the module comment)."""
+    if len(scope.binders) > 1:
+        return []
+    atoms = table.atoms
+    full = frozenset(b.name for b in scope.binders)
+    conds = [i for i, a in enumerate(atoms) if not a.vars and a.guard is None and table.true[i]][:MAX_CONDS]
+    ends = [(k, pos) for k, a in enumerate(atoms) if a.vars == full for pos in (True, False)]
+    out: list[Candidate] = []
+    for i, j in itertools.combinations(conds, 2):
+        a, b = atoms[i], atoms[j]
+        if a.subject is not None and a.subject == b.subject:
+            continue  # `t == c1 && t == c2`: never
+        both = table.true[i] & table.true[j]
+        if not both or both in (table.true[i], table.true[j]):
+            continue  # never together, or one implies the other: a single condition says it
+        for k, pos in ends:
+            if k in (i, j):
+                continue
+            broken = (table.false if pos else table.true)[k]
+            if not broken or both & broken or not table.true[i] & broken or not table.true[j] & broken:
+                continue  # a unit, broken, or one condition is enough
+            c = atoms[k]
+            ante = [g for g in (c.guard,) if g] + [a.pos, b.pos]
+            out.append(Candidate(_render(scope, ante, _lit_text(c, pos)), a.size + b.size + c.size, scope.label()))
+    out.sort(key=lambda c: (c.size, c.text))
+    return out[:MAX_CONDITIONED]

@@ -29,7 +29,7 @@ from checkers.smt.workers import SessionPool
 from xenmodel import ir
 from xenmodel.result import Result
 
-from .candidates import Candidate, candidates
+from .candidates import Candidate, candidates, conditioned
 from .filter import CompiledAtom, Table, atom_body, explore, observe, walks
 from .grammar import Grammar, ScopeAtoms
 from .minimise import minimise
@@ -56,6 +56,7 @@ class Settings:
     walk_depth: int = 60
     cap: int = 2000  # candidates in all
     cap_per_scope: int = 600
+    cap_conditioned: int = 300  # `A && B => L` candidates in all (candidates.conditioned), beyond `cap`
     cache_dir: str | None = None  # prove's cache of proved obligations (obligations.py); None: no cache
 
 
@@ -128,10 +129,14 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
                                              None if g is None else atom_body(g, depth)))
             observe(model, sa, compiled, states, observations[si])
     found: list[Candidate] = []
+    extra: list[Candidate] = []  # two conditions: a budget of their own, after the others
     for sa, obs in zip(scoped, observations, strict=True):
-        found.extend(candidates(sa.scope, Table(sa.atoms, obs), settings.cap_per_scope))
+        table = Table(sa.atoms, obs)
+        found.extend(candidates(sa.scope, table, settings.cap_per_scope))
+        extra.extend(conditioned(sa.scope, table))
     found.sort(key=lambda c: (c.size, c.text))
-    found = list(dict.fromkeys(found))[:settings.cap]
+    extra.sort(key=lambda c: (c.size, c.text))
+    found = list(dict.fromkeys(found))[:settings.cap] + list(dict.fromkeys(extra))[:settings.cap_conditioned]
     stats["atoms"] = sum(len(sa.atoms) for sa in scoped)
     stats["candidates"] = len(found)
     say(f"candidates: {len(found)} from {stats['atoms']} atoms in {len(scoped)} scopes")
