@@ -11,6 +11,9 @@ two of the same sort are distinct (`p != q =>` in front of every candidate). Ter
   - totals: `(sum j: K :: t)` for an int term t and `(count j: K :: t)` for a bool term t, t a term of
     the scope plus one more variable j of a sort K (`(sum d: Dom :: pages[d])`, `(count v: VCpu ::
     is_running[v])`); at most MAX_TOTALS per scope;
+  - the model's defs: `f(k, ...)` for a def of a bool, sort or enum result (or an option of one),
+    its sort parameters given the scope's variables, a bool def's enum parameters each member; first,
+    on a budget of their own (MAX_DEF_TERMS calls, MAX_DEF_ATOMS atoms);
   - sort constants: for a sort S that is not symmetric, `m[S(0)]` indexes a map by S's first value when
     the scope has no variable of S (`chan[d][Port(0)].pending`).
 
