@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from .filter import Literal, Table
 from .grammar import Atom, Scope
 
-MAX_CONDS = 30  # conditions (positive atoms of no scope variable) paired per scope
-MAX_CONDITIONED = 150  # `A && B => L` candidates per scope
+MAX_CONDS = 64  # conditions (positive atoms of no scope variable) paired per scope
+MAX_CONDITIONED = 300  # `A && B => L` candidates per scope
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ class Settings:
     walk_depth: int = 60
     cap: int = 2000  # candidates in all
     cap_per_scope: int = 600
-    cap_conditioned: int = 300  # `A && B => L` candidates in all (candidates.conditioned), beyond `cap`
+    cap_conditioned: int = 600  # `A && B => L` candidates in all (candidates.conditioned), beyond `cap`
     cache_dir: str | None = None  # prove's cache of proved obligations (obligations.py); None: no cache
 
 
