@@ -98,6 +98,7 @@ class Atom:
     size: int
     guard: str | None = None
     subject: str | None = None  # `t` of `t == c` for a constant c: two of one subject never pair up
+    flag: bool = False  # a bool term or a bool def's call (candidates.conditioned's conditions)
 
 
 @dataclass
@@ -343,7 +344,7 @@ class Grammar:
         ty = t.type
         out: list[Atom] = []
         if isinstance(ty, BoolT):
-            out.append(Atom(t.text, f"!{_paren(t.text)}", t.vars, t.size, t.guard))
+            out.append(Atom(t.text, f"!{_paren(t.text)}", t.vars, t.size, t.guard, flag=True))
         elif isinstance(ty, EnumT):
             for m in ty.members:
                 out.append(_cmp(t, "==", m, frozenset(), t.size + 1))
