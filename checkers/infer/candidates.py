@@ -23,7 +23,7 @@ from .filter import Literal, Table
 from .grammar import Atom, Scope
 
 MAX_CONDS = 64  # global conditions (positive atoms of no scope variable) paired per scope
-MAX_CONDITIONED = 300  # `A && B => L` candidates per scope
+MAX_CONDITIONED = 400  # `A && B => L` candidates per scope
 MAX_FLAGS = 16  # flags of the scope's variable (each with both signs) used as conditions
 
 

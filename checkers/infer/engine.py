@@ -20,6 +20,7 @@ file and proves it again with `prove` before it says so.
 """
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ class Settings:
     walk_depth: int = 60
     cap: int = 2000  # candidates in all
     cap_per_scope: int = 600
-    cap_conditioned: int = 600  # `A && B => L` candidates in all (candidates.conditioned), beyond `cap`
+    cap_conditioned: int = 1200  # `A && B => L` candidates in all (candidates.conditioned), beyond `cap`
     cache_dir: str | None = None  # prove's cache of proved obligations (obligations.py); None: no cache
 
 
@@ -129,14 +130,15 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
                                              None if g is None else atom_body(g, depth)))
             observe(model, sa, compiled, states, observations[si])
     found: list[Candidate] = []
-    extra: list[Candidate] = []  # two conditions: a budget of their own, after the others
+    extra: list[list[Candidate]] = []  # two conditions, per scope: a budget of their own, after the others
     for sa, obs in zip(scoped, observations, strict=True):
         table = Table(sa.atoms, obs)
         found.extend(candidates(sa.scope, table, settings.cap_per_scope))
-        extra.extend(conditioned(sa.scope, table))
+        extra.append(conditioned(sa.scope, table))
     found.sort(key=lambda c: (c.size, c.text))
-    extra.sort(key=lambda c: (c.size, c.text))
-    found = list(dict.fromkeys(found))[:settings.cap] + list(dict.fromkeys(extra))[:settings.cap_conditioned]
+    # the scopes take turns (each list is smallest first), so no scope's small ones crowd out the rest
+    turns = [c for row in itertools.zip_longest(*extra) for c in row if c is not None]
+    found = list(dict.fromkeys(found))[:settings.cap] + list(dict.fromkeys(turns))[:settings.cap_conditioned]
     stats["atoms"] = sum(len(sa.atoms) for sa in scoped)
     stats["candidates"] = len(found)
     say(f"candidates: {len(found)} from {stats['atoms']} atoms in {len(scoped)} scopes")
