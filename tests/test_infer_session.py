@@ -44,3 +44,19 @@ def test_a_session_answers_every_view_as_the_plain_discharge(seed):
                 replay_transitions(view, o.trace)
                 broken = {p.name for p, _ in S.check_properties(view, o.trace.steps[-1].state)}
                 assert broken  # the post-state breaks a property of the view
+
+
+def test_worker_processes_keep_their_encodings_and_give_the_same_lemma_file(tmp_path, monkeypatch):
+    """SessionPool's worker processes (started once per run) find the same lemmas as one process."""
+    from checkers.smt import workers
+    from tests.helpers import ROOT, run_cli
+    monkeypatch.setattr(workers, "MIN_POOL_OBLIGATIONS", 0)  # the fixture is small: use the pool anyway
+    fixture = str(ROOT / "tests" / "fixtures" / "infer_cond.xm")
+    texts = []
+    for n in ("1", "2"):
+        out = tmp_path / n / "l.xm"
+        out.parent.mkdir()
+        res = run_cli("infer", fixture, "-o", str(out), "--workers", n, "--no-cache", "--quiet")
+        assert res[0] == 0, res[1] + res[2]
+        texts.append(out.read_text().replace(str(out), "OUT").replace(f"--workers {n}", ""))
+    assert texts[0] == texts[1]
