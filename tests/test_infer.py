@@ -207,6 +207,45 @@ def test_template_families_totals_and_sort_constants(tmp_path, fixture, lemma):
         assert check(model, {"deadlock": False}).status == "holds"
 
 
+def test_def_family_proves_a_disjunction_the_model_names(tmp_path, monkeypatch):
+    """`busy[c] => ready[c] || cached[c]` is three literals; the model's def `can_run` makes it two."""
+    fixture = str(FIX / "infer_def.xm")
+    out = tmp_path / "lemmas.xm"
+    res = infer(fixture, "-o", str(out))
+    assert res[0] == 0, res[1] + res[2]
+    assert "lemma inferred_1: forall c: Cpu :: !can_run(c) => !busy[c]" in out.read_text()
+    proof = run_cli("prove", fixture, "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+    for inst in ("small", "default"):  # every inferred lemma holds in every reachable state
+        model = load_model(fixture, inst, extra=(str(out),)).model
+        assert check(model, {"deadlock": False}).status == "holds"
+    # without the family the grammar has no lemma for it: unknown, final for the grammar
+    import checkers.infer.grammar as grammar
+    monkeypatch.setattr(grammar, "MAX_DEF_TERMS", 0)
+    res = infer(fixture)
+    assert res[0] == 3, res[1] + res[2]
+    assert res[1].startswith("unknown: the targets are not inductive with any subset of the candidates")
+    assert "not inductive: model errors and asserts / finish (sat)" in res[1]
+
+
+def test_two_conditions_family_proves_what_neither_condition_alone_says(tmp_path, monkeypatch):
+    fixture = str(FIX / "infer_cond.xm")
+    out = tmp_path / "lemmas.xm"
+    res = infer(fixture, "-o", str(out))
+    assert res[0] == 0, res[1] + res[2]
+    assert "forall p: Page :: frozen && copied => dst[p] == src[p]" in out.read_text()
+    proof = run_cli("prove", fixture, "--lemmas", str(out), "--no-cache", "--workers", "1")
+    assert proof[0] == 0, proof[1] + proof[2]
+    for inst in ("small", "default"):  # every inferred lemma holds in every reachable state
+        model = load_model(fixture, inst, extra=(str(out),)).model
+        assert check(model, {"deadlock": False}).status == "holds"
+    import checkers.infer.candidates as cands
+    monkeypatch.setattr(cands, "MAX_CONDITIONED", 0)
+    res = infer(fixture)
+    assert res[0] == 3, res[1] + res[2]
+    assert "not inductive: model errors and asserts / use (sat)" in res[1]
+
+
 def test_grammar_lists_totals_and_constants_only_for_non_symmetric_sorts(tmp_path):
     sym = tmp_path / "sym.xm"
     sym.write_text((FIX / "infer_const.xm").read_text().replace("sort Port", "symmetric sort Port")

@@ -390,7 +390,8 @@ class Model:
     properties: tuple[Property, ...]
     types: tuple[Type, ...]  # declared sorts, enums and records, for explain and exporters
     doc: str = ""
-    # Descriptions of declarations (defs, procs) for `explain`: (kind, name, signature, doc, refs)
+    # Descriptions of declarations (defs, procs) for `explain` and infer's def atoms: (kind, name, signature
+    # `(p: T, ...)` with `: R` after a def's, doc, refs)
     helpers: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = ()
     # @view hints for the HTML trace page: (declaration kind: sort/var/action/const, name, hint)
     views: tuple[tuple[str, str, str], ...] = ()

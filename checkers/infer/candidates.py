@@ -5,6 +5,14 @@ lemma file `infer` writes is readable and is type-checked by the front end like 
 are listed once per contrapositive pair; an implication is left out when its consequent holds alone or
 its antecedent never holds (the unit says it better), and when its literals leave a variable of the
 scope unused (a smaller scope has it). The smallest candidates come first; `cap` bounds the total.
+
+`conditioned` adds implications of two conditions, `forall k :: A && B => L` (`mig_committed() &&
+mig_dst == READY => dst_mem[p] == susp_mem[p]`, `phase == FINAL && !tosend[p] => dst_mem[p] ==
+susp_mem[p]`): each condition a positive atom of no scope variable (a condition on the global state: a
+bool, a def, an enum equality) or a flag of the scope's variable (a bool term or a bool def's call,
+either sign), L a literal over the whole scope, in scopes of at most one variable; only where neither
+condition alone implies L. Bounds: the first MAX_CONDS global conditions and MAX_FLAGS flags of the
+scope, MAX_CONDITIONED candidates per scope.
 """
 from __future__ import annotations
 
@@ -13,6 +21,10 @@ from dataclasses import dataclass
 
 from .filter import Literal, Table
 from .grammar import Atom, Scope
+
+MAX_CONDS = 64  # global conditions (positive atoms of no scope variable) paired per scope
+MAX_CONDITIONED = 400  # `A && B => L` candidates per scope
+MAX_FLAGS = 16  # flags of the scope's variable (each with both signs) used as conditions
 
 
 @dataclass(frozen=True)
@@ -65,3 +77,40 @@ def candidates(scope: Scope, table: Table, cap: int) -> list[Candidate]:
                 break
     out.sort(key=lambda c: (c.size, c.text))
     return out[:cap]
+
+
+def conditioned(scope: Scope, table: Table) -> list[Candidate]:
+    """`forall scope :: A && B => L` that held on every observation (see the module comment)."""
+    if len(scope.binders) > 1:
+        return []
+    atoms = table.atoms
+    full = frozenset(b.name for b in scope.binders)
+    conds = [(i, True) for i, a in enumerate(atoms) if not a.vars and a.guard is None and table.true[i]][:MAX_CONDS]
+    if full:
+        flags = [i for i, a in enumerate(atoms) if a.flag and a.vars == full and a.guard is None][:MAX_FLAGS]
+        conds += [(i, pos) for i in flags for pos in (True, False)]
+    ends = [(k, pos) for k, a in enumerate(atoms) if a.vars == full for pos in (True, False)]
+
+    def bits(i: int, pos: bool) -> int:
+        return (table.true if pos else table.false)[i]
+
+    out: list[Candidate] = []
+    for (i, pi), (j, pj) in itertools.combinations(conds, 2):
+        a, b = atoms[i], atoms[j]
+        if i == j or (a.subject is not None and a.subject == b.subject):
+            continue  # `x && !x`, `t == c1 && t == c2`: never
+        ti, tj = bits(i, pi), bits(j, pj)
+        both = ti & tj
+        if not both or both in (ti, tj):
+            continue  # never together, or one implies the other: a single condition says it
+        for k, pos in ends:
+            if k in (i, j):
+                continue
+            broken = (table.false if pos else table.true)[k]
+            if not broken or both & broken or not ti & broken or not tj & broken:
+                continue  # a unit, broken, or one condition is enough
+            c = atoms[k]
+            ante = [g for g in (c.guard,) if g] + [_lit_text(a, pi), _lit_text(b, pj)]
+            out.append(Candidate(_render(scope, ante, _lit_text(c, pos)), a.size + b.size + c.size, scope.label()))
+    out.sort(key=lambda c: (c.size, c.text))
+    return out[:MAX_CONDITIONED]

@@ -20,15 +20,17 @@ file and proves it again with `prove` before it says so.
 """
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from checkers.smt.workers import SessionPool
 from xenmodel import ir
 from xenmodel.result import Result
 
-from .candidates import Candidate, candidates
+from .candidates import Candidate, candidates, conditioned
 from .filter import CompiledAtom, Table, atom_body, explore, observe, walks
 from .grammar import Grammar, ScopeAtoms
 from .minimise import minimise
@@ -55,6 +57,7 @@ class Settings:
     walk_depth: int = 60
     cap: int = 2000  # candidates in all
     cap_per_scope: int = 600
+    cap_conditioned: int = 1200  # `A && B => L` candidates in all (candidates.conditioned), beyond `cap`
     cache_dir: str | None = None  # prove's cache of proved obligations (obligations.py); None: no cache
 
 
@@ -127,26 +130,29 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
                                              None if g is None else atom_body(g, depth)))
             observe(model, sa, compiled, states, observations[si])
     found: list[Candidate] = []
+    extra: list[list[Candidate]] = []  # two conditions, per scope: a budget of their own, after the others
     for sa, obs in zip(scoped, observations, strict=True):
-        found.extend(candidates(sa.scope, Table(sa.atoms, obs), settings.cap_per_scope))
+        table = Table(sa.atoms, obs)
+        found.extend(candidates(sa.scope, table, settings.cap_per_scope))
+        extra.append(conditioned(sa.scope, table))
     found.sort(key=lambda c: (c.size, c.text))
-    found = list(dict.fromkeys(found))[:settings.cap]
+    # the scopes take turns (each list is smallest first), so no scope's small ones crowd out the rest
+    turns = [c for row in itertools.zip_longest(*extra) for c in row if c is not None]
+    found = list(dict.fromkeys(found))[:settings.cap] + list(dict.fromkeys(turns))[:settings.cap_conditioned]
     stats["atoms"] = sum(len(sa.atoms) for sa in scoped)
     stats["candidates"] = len(found)
     say(f"candidates: {len(found)} from {stats['atoms']} atoms in {len(scoped)} scopes")
     # internal names; the caller renames the lemmas it writes (Lemma.removes names targets and lemmas)
     text_of = {f"infer_candidate_{i + 1}": c.text for i, c in enumerate(found)}
     sizes = {f"infer_candidate_{i + 1}": c.size for i, c in enumerate(found)}
-    cache: dict[tuple[str, ...], ir.Model] = {}
+    # the model is loaded once, with every candidate; the model with some of them as lemmas is a view of
+    # it (the same IR, fewer properties), and the induction queries of every round share its encodings
+    runner = SessionPool(front.model([(n, text_of[n]) for n in text_of], "target"), settings.workers)
 
     def model_of(names: Sequence[str]) -> ir.Model:
-        key = tuple(names)
-        if key not in cache:
-            cache.clear()
-            cache[key] = front.model([(n, text_of[n]) for n in names], "target")
-        return cache[key]
+        return runner.session.view([*targets, *names])
 
-    asker = Asker(settings.workers, end, on_answer=say, cache_dir=settings.cache_dir)
+    asker = Asker(runner, end, on_answer=say, cache_dir=settings.cache_dir)
 
     def done(status: Literal["proved", "unknown"], lemmas: list[Lemma], failures: Sequence[Failure],
              reason: str) -> InferOutcome:
@@ -156,7 +162,10 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
 
     # 3. CTI-guided selection, with Houdini's rule on the CTIs no candidate removes
     everything = list(text_of)
-    sel = minimise(model_of, model_of(everything), everything, sizes, targets, asker, say)
+    try:
+        sel = minimise(model_of, runner.session.model, everything, sizes, targets, asker, say)
+    finally:
+        runner.close()
     stats["refuted"] = sel.refuted
     lemmas = [Lemma(k.name, text_of[k.name], k.removes) for k in sel.kept]
     if sel.failures:

@@ -19,6 +19,8 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from checkers.explicit.compiled_semantics import compiled_or_none
 from checkers.explicit.runtime import Unsupported
 from checkers.explicit.search import Search
@@ -140,6 +142,12 @@ def _value(a: CompiledAtom, state: State, binding: tuple[object, ...]) -> bool |
         return None
 
 
+def _columns(bits: np.ndarray) -> list[int]:
+    """Each column of a boolean matrix as an int (bit i: row i, in some fixed order)."""
+    packed = np.ascontiguousarray(np.packbits(bits, axis=0).T)
+    return [int.from_bytes(row.tobytes(), "big") for row in packed]
+
+
 @dataclass(frozen=True)
 class Literal:
     atom: int
@@ -150,12 +158,13 @@ class Table:
     """The literals of one scope as bitsets over its observations."""
 
     def __init__(self, atoms: Sequence[Atom], observations: Iterable[tuple[bool | None, ...]]) -> None:
-        # one column of bits per atom, built as a string (or-ing bits into a growing int one observation
-        # at a time is quadratic in the observations); the order of the observations is irrelevant
+        # one column of bits per atom, packed by numpy (None reads as NaN: neither true nor false); the
+        # order of the observations is irrelevant
         obs = list(observations)
         self.atoms = atoms
-        self.true = [int("0" + "".join(["1" if o[i] is True else "0" for o in obs]), 2) for i in range(len(atoms))]
-        self.false = [int("0" + "".join(["1" if o[i] is False else "0" for o in obs]), 2) for i in range(len(atoms))]
+        grid = np.array(obs, dtype=np.float64).reshape(len(obs), len(atoms))
+        self.true = _columns(grid == 1.0)
+        self.false = _columns(grid == 0.0)
 
     def holds(self, lit: Literal) -> bool:
         return not (self.false if lit.positive else self.true)[lit.atom]

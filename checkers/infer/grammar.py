@@ -11,6 +11,9 @@ two of the same sort are distinct (`p != q =>` in front of every candidate). Ter
   - totals: `(sum j: K :: t)` for an int term t and `(count j: K :: t)` for a bool term t, t a term of
     the scope plus one more variable j of a sort K (`(sum d: Dom :: pages[d])`, `(count v: VCpu ::
     is_running[v])`); at most MAX_TOTALS per scope;
+  - the model's defs: `f(k, ...)` for a def of a bool, sort or enum result (or an option of one),
+    its sort parameters given the scope's variables, a bool def's enum parameters each member; first,
+    on a budget of their own (MAX_DEF_TERMS calls, MAX_DEF_ATOMS atoms);
   - sort constants: for a sort S that is not symmetric, `m[S(0)]` indexes a map by S's first value when
     the scope has no variable of S (`chan[d][Port(0)].pending`).
 
@@ -33,6 +36,7 @@ MAX_TERM_SIZE nodes per term, MAX_ATOMS atoms per scope and `cap` candidates in 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from xenmodel import ir
@@ -42,6 +46,9 @@ MAX_TERM_SIZE = 5  # nodes of one term: a variable, each index, field, get and c
 MAX_ATOMS = 120  # atoms of one scope (the implications are quadratic in them)
 MAX_INT_SPAN = 64  # int ranges wider than this get only `== 0`
 MAX_TOTALS = 12  # sum/count totals of one scope (each is compared with every int term of the scope)
+MAX_DEF_TERMS = 24  # calls of the model's defs in one scope
+MAX_DEF_ATOMS = 40  # their atoms, on top of MAX_ATOMS
+MAX_DEF_ENUM = 8  # an enum parameter of a def is given each member up to this many
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class Atom:
     size: int
     guard: str | None = None
     subject: str | None = None  # `t` of `t == c` for a constant c: two of one subject never pair up
+    flag: bool = False  # a bool term or a bool def's call (candidates.conditioned's conditions)
 
 
 @dataclass
@@ -100,7 +108,8 @@ class ScopeAtoms:
 
 
 def _paren(t: str) -> str:
-    return t if t.replace("_", "").replace(".", "").replace("[", "").replace("]", "").isalnum() else f"({t})"
+    plain = t.replace("_", "").replace(".", "").replace("[", "").replace("]", "").isalnum()
+    return t if plain or re.fullmatch(r"\w+\([\w, ]*\)", t) else f"({t})"
 
 
 class Grammar:
@@ -136,12 +145,18 @@ class Grammar:
         terms = self._terms(scope)
         out = ScopeAtoms(scope)
         seen: set[str] = set()
+        defs = 0
 
-        def add(a: Atom) -> None:
-            if a.pos not in seen and len(out.atoms) < MAX_ATOMS:
+        def add(a: Atom, cap: int | None = None) -> None:
+            if a.pos not in seen and len(out.atoms) < (MAX_ATOMS + defs if cap is None else cap):
                 seen.add(a.pos)
                 out.atoms.append(a)
 
+        # the model's defs first, on a budget of their own (MAX_DEF_ATOMS more than MAX_ATOMS)
+        for t in self._def_terms(scope):
+            for a in self._atoms_of(t, scope):
+                add(a, MAX_DEF_ATOMS)
+        defs = len(out.atoms)
         for t in terms:
             for a in self._atoms_of(t, scope):
                 add(a)
@@ -188,6 +203,43 @@ class Grammar:
             base.extend(self._expand(Term(v.name, v.type, frozenset(), 1), scope, deref=True))
         counts = self._counts(scope)
         return base + counts
+
+    def _def_terms(self, scope: Scope) -> list[Term]:
+        """The model's own defs as terms: `f(k, ...)` for a def whose result is bool, a sort, an enum or an
+        option of one, and whose parameters are sorts (given the scope's variables of that sort) or, for a
+        bool def, enums of at most MAX_DEF_ENUM members (given each member: `code_is(SD_SUSPEND)`); the
+        defs that take a sort of the scope first, at most MAX_DEF_TERMS per scope."""
+        named: dict[str, Type] = {"bool": BoolT()}
+        for t in self.model.types:
+            if isinstance(t, (SortT, EnumT)):
+                named[t.name] = t
+                named[f"{t.name}?"] = OptionT(t)
+        out: list[Term] = []
+        # defs of the scope's sorts first, then the others (a def of no parameter reads the state alone)
+        helpers = sorted(self.model.helpers, key=lambda h: not any(f": {b.sort.name}" in h[2] for b in scope.binders))
+        for kind, name, sig, _, _ in helpers:
+            params_text, _, result = sig.rpartition("): ")
+            rtype = named.get(result)
+            if kind != "def" or rtype is None:
+                continue
+            choices: list[list[str]] = []
+            for param in filter(None, params_text.lstrip("(").split(", ")):
+                ptype = named.get(param.partition(": ")[2])
+                if isinstance(ptype, SortT):
+                    choices.append([b.name for b in scope.binders if b.sort == ptype])
+                elif isinstance(ptype, EnumT) and len(ptype.members) <= MAX_DEF_ENUM and isinstance(rtype, BoolT):
+                    choices.append(list(ptype.members))
+                else:
+                    choices.append([])
+            binder_names = {b.name for b in scope.binders}
+            for args in itertools.product(*choices):
+                vars_ = frozenset(a for a in args if a in binder_names)
+                if len(scope.binders) > 1 and not vars_:
+                    continue  # a smaller scope has it
+                if len(out) >= MAX_DEF_TERMS:
+                    return out
+                out.append(Term(f"{name}({', '.join(args)})", rtype, vars_, 1 + len(args)))
+        return out
 
     def _expand(self, t: Term, scope: Scope, deref: bool, const: bool = False) -> list[Term]:
         """t itself (when it is not a map) and every term reached from it by indexing and fields; with
@@ -292,7 +344,7 @@ class Grammar:
         ty = t.type
         out: list[Atom] = []
         if isinstance(ty, BoolT):
-            out.append(Atom(t.text, f"!{_paren(t.text)}", t.vars, t.size, t.guard))
+            out.append(Atom(t.text, f"!{_paren(t.text)}", t.vars, t.size, t.guard, flag=True))
         elif isinstance(ty, EnumT):
             for m in ty.members:
                 out.append(_cmp(t, "==", m, frozenset(), t.size + 1))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from checkers.smt.discharge import TIME_UP, Outcome, Task
 from checkers.smt.proof_cache import ProofCache
 from checkers.smt.queries import Obligation, obligations
-from checkers.smt.workers import run_tasks
+from checkers.smt.workers import SessionPool
 from xenmodel import ir
 from xenmodel.trace import Trace
 
@@ -37,7 +37,7 @@ class Failure:
 
 @dataclass
 class Asker:
-    workers: int
+    runner: SessionPool  # over the model with every candidate; each query set is asked of a view of it
     end: float | None  # monotonic deadline
     proved: dict[tuple[str, str], list[frozenset[str]]] = field(default_factory=dict)
     asked: int = 0
@@ -51,8 +51,9 @@ class Asker:
         return any(x <= have for x in self.proved.get(key, ()))
 
     def failures(self, model: ir.Model, props: Collection[str]) -> list[Failure]:
-        """Ask consecution of every property in `props` (and the errors obligations) for every action;
-        the ones that did not prove, in obligation order."""
+        """Ask consecution of every property in `props` (and the errors obligations) for every action of
+        `model` (a view of the runner's model: runner.session.view); the ones that did not prove, in
+        obligation order."""
         chosen = [ob for ob in obligations(model) if not ob.skipped and ob.kind.startswith("consecution")
                   and (ob.kind == "consecution-errors" or ob.prop in props) and not self._known(ob)]
         cache = ProofCache(self.cache_dir, model) if self.cache_dir else None
@@ -79,7 +80,7 @@ class Asker:
                 self.on_answer(f"induction query {self.asked + len(outs)}: {out.answer} in {out.seconds:.3f}s")
 
         if tasks:
-            run_tasks(model, tasks, self.workers, self.end, arrived)
+            self.runner.run(model, tasks, self.end, arrived)
         self.asked += len(outs)
         result: list[Failure] = []
         for ob in chosen:

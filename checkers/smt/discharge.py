@@ -19,8 +19,9 @@ every property. Every trace is replayed through the reference semantics before i
 """
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,7 +37,7 @@ from .encode_stmts import Encoder
 from .queries import Obligation
 from .runtime import Instance, Model, name_sym
 from .unroll import InternalError, init_error, make_solver, model_ok, query, reference_error
-from .values import Bool, EncodingError, Sym, mk_and, mk_not
+from .values import Bool, EncodingError, I, MapV, Opt, RecV, SeqV, SetV, Sym, eq, mk_and, mk_not
 
 Answer = Literal["unsat", "sat", "unknown", "unsupported"]
 
@@ -67,11 +68,37 @@ class Task:
     obligations: tuple[Obligation, ...]
 
 
+class Session:
+    """The encodings of one model kept across tasks, for a caller that asks many obligation sets of one
+    model (infer: each round asks the targets and the lemmas kept so far). `model` holds every property
+    a task may name; a task's model is a view of it (`view`: the same model with some of its
+    properties), and the view's properties are what an unsliced query assumes and what a CTI is
+    checked against, exactly as if the view had been loaded alone. Each action's encoding (the
+    pre-state, the instances, each property on the pre- and post-states) is built once, when first
+    needed, and reused by every later task; each obligation is still asked on fresh solvers. Fresh
+    names are made in a fixed order (the variables, then the instances; properties make none), so the
+    terms do not depend on which tasks came before."""
+
+    def __init__(self, model: ir.Model) -> None:
+        self.model = model
+        self._contexts: dict[str | None, _Init | _Step] = {}
+
+    def view(self, names: Collection[str]) -> ir.Model:
+        keep = set(names)
+        return dataclasses.replace(self.model, properties=tuple(p for p in self.model.properties if p.name in keep))
+
+    def context(self, action: str | None) -> _Init | _Step:
+        if action not in self._contexts:
+            self._contexts[action] = _Init(self.model) if action is None else _Step(self.model, action, tied=True)
+        return self._contexts[action]
+
+
 def run_task(model: ir.Model, task: Task, end: float | None,
-             on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+             on_outcome: Callable[[Outcome], None] | None = None, session: Session | None = None) -> list[Outcome]:
     """Every obligation of the task, in order, with solver time until the monotonic clock reads `end`
     (None: no limit); on_outcome sees each outcome as it comes. Once the time is up the rest are
-    unknown."""
+    unknown. With a session, `model` is a view of the session's model and the encodings are the
+    session's."""
     out: list[Outcome] = []
 
     def done(o: Outcome) -> None:
@@ -80,12 +107,16 @@ def run_task(model: ir.Model, task: Task, end: float | None,
             on_outcome(o)
 
     try:
-        ctx: _Init | _Step = _Init(model) if task.action is None else _Step(model, task.action)
+        ctx: _Init | _Step
+        if session is not None:
+            ctx = session.context(task.action)
+        else:
+            ctx = _Init(model) if task.action is None else _Step(model, task.action)
         for ob in task.obligations:
             started = time.perf_counter()
             left = None if end is None else end - time.monotonic()
             try:
-                answer, reason, trace, resliced = ctx.ask(ob, Deadline(left))
+                answer, reason, trace, resliced = ctx.ask(ob, Deadline(left), model)
             except EncodingError as err:
                 answer, reason, trace, resliced = "unsupported", str(err), None, False
             done(Outcome(ob.index, answer, round(time.perf_counter() - started, 4), reason, trace, resliced))
@@ -140,8 +171,9 @@ class _Init:
                    for x, v in zip(init.next, model.vars, strict=True)]
         self.base = enc.fresh.take_side() + defs
 
-    def ask(self, ob: Obligation, dl: Deadline) -> tuple[Answer, str | None, Trace | None, bool]:
-        model, enc, init = self.model, self.enc, self.init
+    def ask(self, ob: Obligation, dl: Deadline, model: ir.Model) -> tuple[Answer, str | None, Trace | None, bool]:
+        """`model`: the task's model (this one, or a view of it: Session)."""
+        enc, init = self.enc, self.init
         solver = make_solver()
         solver.add(*self.base)
         if ob.kind == "init-errors":
@@ -181,9 +213,17 @@ class _Step:
     encoded on the pre-state and on each instance's post-state when first needed (properties make no
     fresh names). An obligation is split by case, one per instance of the action (one per tuple of
     enumerated parameters): it is unsat exactly when every case is. Each case is its own solver,
-    given the domain constraints of the slice's variables, the slice's assumptions and the case."""
+    given the domain constraints of the slice's variables, the slice's assumptions and the case.
 
-    def __init__(self, model: ir.Model, action: str) -> None:
+    `tied` (a Session's steps, which ask the same properties of many views): a property is encoded
+    once per action, not once per instance, on a fresh post-state of the variables' own shape (the
+    pre-state's encoding with its variables renamed by z3.substitute), and each instance's case ties
+    that post-state to the instance's next state by equality (values.eq, the encoding's semantic
+    equality). The tie is a definition of fresh variables, so each case is sat exactly when the
+    untied one is; the post-state's domain constraints hold of every next state a completed step
+    leaves (a store out of a variable's range is a model error)."""
+
+    def __init__(self, model: ir.Model, action: str, tied: bool = False) -> None:
         self.model = model
         self.enc = enc = Encoder(model)
         a = model.action(action)
@@ -198,29 +238,47 @@ class _Step:
         self.insts = enc.instances(self.pre, "pre", (a,))
         self.inst_side = enc.fresh.take_side()
         self.props = {p.name: p for p in model.properties}
-        self.good_pre: dict[str, Bool] = {}
+        self.bad_pre: dict[str, Bool] = {}
         self.bad_post: dict[tuple[int, str], Bool] = {}
+        self.tied = tied
+        if tied:
+            self.post = [enc.fresh.sym(v.type, f"post.{v.name}") for v in model.vars]
+            self.post_side = enc.fresh.take_side()
+            self.renamed = list(zip(_leaves(self.pre), _leaves(self.post), strict=True))
+            self.ties: dict[int, Bool] = {}
+
+    def _bad(self, name: str) -> Bool:
+        if name not in self.bad_pre:
+            self.bad_pre[name] = self.enc.prop(self.props[name], self.pre)[0]
+        return self.bad_pre[name]
 
     def good(self, name: str) -> Bool:
-        if name not in self.good_pre:
-            self.good_pre[name] = mk_not(self.enc.prop(self.props[name], self.pre)[0])
-        return self.good_pre[name]
+        return mk_not(self._bad(name))
 
     def bad_after(self, i: int, name: str) -> Bool:
-        if (i, name) not in self.bad_post:
-            self.bad_post[(i, name)] = self.enc.prop(self.props[name], self.insts[i].next)[0]
-        return self.bad_post[(i, name)]
+        if not self.tied:
+            if (i, name) not in self.bad_post:
+                self.bad_post[(i, name)] = self.enc.prop(self.props[name], self.insts[i].next)[0]
+            return self.bad_post[(i, name)]
+        if (-1, name) not in self.bad_post:
+            self.bad_post[(-1, name)] = z3.substitute(self._bad(name), *self.renamed)
+        if i not in self.ties:
+            nxt = self.insts[i].next
+            self.ties[i] = mk_and(*self.post_side, *(eq(a, b) for a, b in zip(self.post, nxt, strict=True)))
+        return mk_and(self.ties[i], self.bad_post[(-1, name)])
 
-    def ask(self, ob: Obligation, dl: Deadline) -> tuple[Answer, str | None, Trace | None, bool]:
-        answer, reason, trace = self._cases(ob, dl, whole=not ob.sliced)
+    def ask(self, ob: Obligation, dl: Deadline, model: ir.Model) -> tuple[Answer, str | None, Trace | None, bool]:
+        """`model`: the task's model (this one, or a view of it: Session); "whole" means its properties."""
+        answer, reason, trace = self._cases(ob, dl, model, whole=not ob.sliced)
         if answer == "sat" and ob.sliced:  # the slice may have dropped what mattered: ask it whole
-            answer, reason, trace = self._cases(ob, dl, whole=True)
+            answer, reason, trace = self._cases(ob, dl, model, whole=True)
             return answer, reason, trace, True
         return answer, reason, trace, False
 
-    def _cases(self, ob: Obligation, dl: Deadline, whole: bool) -> tuple[Answer, str | None, Trace | None]:
-        names = [v.name for v in self.model.vars] if whole else ob.vars
-        assumed = [p.name for p in self.model.properties] if whole else ob.assumed
+    def _cases(self, ob: Obligation, dl: Deadline, model: ir.Model,
+               whole: bool) -> tuple[Answer, str | None, Trace | None]:
+        names = [v.name for v in model.vars] if whole else ob.vars
+        assumed = [p.name for p in model.properties] if whole else ob.assumed
         base = [c for n in names for c in self.var_side[n]] + [self.good(p) for p in assumed] + self.inst_side
         reasons: list[str] = []
         for i, inst in enumerate(self.insts):
@@ -237,11 +295,34 @@ class _Step:
                 if not whole:
                     return answer, reason, None
                 if ob.kind == "consecution-errors":
-                    return answer, reason, _cti_error_trace(self.model, self.enc, m, self.pre, inst)
-                return answer, reason, _cti_build(self.model, self.enc, m, self.pre, inst, self.props[ob.prop or ""])
+                    return answer, reason, _cti_error_trace(model, self.enc, m, self.pre, inst)
+                return answer, reason, _cti_build(model, self.enc, m, self.pre, inst, self.props[ob.prop or ""])
         if reasons:
             return "unknown", "; ".join(reasons), None
         return "unsat", None, None
+
+
+def _leaves(syms: list[Sym]) -> list[Any]:
+    """The Z3 constants of fresh syms (runtime.Fresh.sym), in a fixed order."""
+    out: list[Any] = []
+    stack = list(reversed(syms))
+    while stack:
+        x = stack.pop()
+        if isinstance(x, I):
+            out.append(x.t)
+        elif isinstance(x, Opt):
+            stack.extend(reversed([x.p, x.v]))
+        elif isinstance(x, SetV):
+            out.extend(x.bits)
+        elif isinstance(x, SeqV):
+            stack.extend(reversed([x.n, *x.slots]))
+        elif isinstance(x, MapV):
+            stack.extend(reversed(x.slots))
+        elif isinstance(x, RecV):
+            stack.extend(reversed(x.fields))
+        else:
+            out.append(x)  # a Bool
+    return out
 
 
 def _prop(model: ir.Model, name: str | None) -> ir.Property:

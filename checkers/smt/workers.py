@@ -23,7 +23,7 @@ from typing import Any
 from xenmodel import ir
 from xenmodel import semantics as S
 
-from .discharge import Outcome, Task, run_task
+from .discharge import Outcome, Session, Task, run_task
 
 OnOutcome = Callable[[Outcome], None]
 # Starting workers costs about a second (a fresh interpreter, Z3, the model): below this many
@@ -31,6 +31,7 @@ OnOutcome = Callable[[Outcome], None]
 MIN_POOL_OBLIGATIONS = 100
 
 _model: ir.Model | None = None  # a worker's model, set once by _start
+_session: Session | None = None  # a SessionPool worker's encodings, set once by _start_session
 
 
 def _start(blob: bytes) -> None:
@@ -44,6 +45,19 @@ def _work(job: tuple[Task, float | None]) -> list[Outcome]:
     assert _model is not None
     with S.recursion_headroom(_model):
         return run_task(_model, task, end)
+
+
+def _start_session(blob: bytes) -> None:
+    global _session
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _session = Session(pickle.loads(blob))
+
+
+def _work_session(job: tuple[Task, tuple[str, ...], float | None]) -> list[Outcome]:
+    task, names, end = job
+    assert _session is not None
+    with S.recursion_headroom(_session.model):
+        return run_task(_session.view(names), task, end, session=_session)
 
 
 def run_tasks(model: ir.Model, tasks: Sequence[Task], workers: int, end: float | None,
@@ -75,3 +89,50 @@ def run_tasks(model: ir.Model, tasks: Sequence[Task], workers: int, end: float |
     finally:
         pool.terminate()
         pool.join()
+
+
+class SessionPool:
+    """run_tasks for a caller that asks many task sets of views of one model (discharge.Session): the
+    encodings are kept across calls, in this process and in worker processes that live until `close`
+    (each loads the model once and keeps its own Session, so an action is encoded once per worker that
+    meets it). The answers are those of run_tasks on the view: each obligation is still asked on fresh
+    solvers over the same terms."""
+
+    def __init__(self, model: ir.Model, workers: int) -> None:
+        self.session = Session(model)
+        self.workers = workers
+        self._pool: Any = None
+
+    def run(self, view: ir.Model, tasks: Sequence[Task], end: float | None, on_outcome: OnOutcome) -> None:
+        """As run_tasks(view, tasks, ...); `view` is self.session.view(some names)."""
+        if self.workers <= 1 or len(tasks) <= 1 or sum(len(t.obligations) for t in tasks) < MIN_POOL_OBLIGATIONS:
+            for task in tasks:
+                if end is not None and time.monotonic() >= end:
+                    return
+                run_task(view, task, end, on_outcome, self.session)
+            return
+        if self._pool is None:
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ctx.Pool(self.workers, initializer=_start_session,
+                                  initargs=(pickle.dumps(self.session.model),))
+        names = tuple(p.name for p in view.properties)
+        try:
+            pending = self._pool.imap_unordered(_work_session, [(t, names, end) for t in tasks])
+            for _ in tasks:
+                wait = None if end is None else max(end - time.monotonic(), 0.0) + 0.5
+                try:
+                    outs = pending.next(wait)
+                except multiprocessing.TimeoutError:
+                    self.close()  # the deadline passed: a worker may be inside a long encoding
+                    return
+                for o in outs:
+                    on_outcome(o)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None

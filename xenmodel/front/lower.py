@@ -112,7 +112,8 @@ class Checker(Temporals):
         for d in self._callables():
             sig = ", ".join(f"{p.name}: {type_text(p.type)}" for p in d.params)
             kind = "def" if isinstance(d, A.DefDecl) else "proc"
-            out.append((kind, d.name, f"({sig})", d.meta.doc, d.meta.refs))
+            result = f": {type_text(d.result)}" if isinstance(d, A.DefDecl) else ""
+            out.append((kind, d.name, f"({sig}){result}", d.meta.doc, d.meta.refs))
         return tuple(out)
 
     def call_proc(self, s: A.CallStmt, scope: Scope) -> list[ir.Stmt]:
