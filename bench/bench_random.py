@@ -6,9 +6,10 @@
 
 For every variant in spec/bugs (instance `small`, deadlock checking off, every @weight ignored), runs
   - simulate (compiled semantics, `--runs` runs) with explore=uniform (100 steps per run: the old
-    default) and explore=guided (swarm subsets + novelty, steps by instance size);
-  - the Hypothesis machine (`--examples` test cases, shrink=model) with explore=uniform (50 steps) and
-    explore=guided (steps by instance size);
+    default), explore=guided (swarm subsets + novelty, steps by instance size) and explore=branch
+    (guided + branch arms not taken yet + a corpus of runs to resume);
+  - the Hypothesis machine (`--examples` test cases, shrink=model) with explore=uniform (50 steps),
+    explore=guided and explore=branch (steps by instance size);
 each at the same seed and the same wall-clock budget (`--timeout` seconds per run). Prints a row per
 variant: found, the (shortened) trace length and seconds for each engine and mode, then the rate found.
 A variant's shortest length (tests/spec_expectations.py) is shown for reference.
@@ -34,7 +35,7 @@ from xenmodel.deadline import Deadline  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402
 from xenmodel.result import Status  # noqa: E402
 
-MODES = ("uniform", "guided")
+MODES = ("uniform", "guided", "branch")
 
 
 def shortest() -> dict[str, int]:

@@ -31,10 +31,11 @@ def explore_options(f: Any) -> Any:
     f = click.option("--ignore-weights", is_flag=True, default=False,
                      help="Choose as if no action had a @weight (what the model's weights were tuned for "
                           "stays out of the sample).")(f)
-    return click.option("--explore", type=click.Choice(["uniform", "guided"]), default=None,
+    return click.option("--explore", type=click.Choice(["uniform", "guided", "branch"]), default=None,
                         help="uniform (the default): by @weight, else uniformly; guided: swarm subsets of "
                              "actions per run, preferring actions taken least and states not seen yet, "
-                             "@weight ignored, steps by instance size.")(f)
+                             "@weight ignored, steps by instance size; branch: guided, also preferring "
+                             "actions and arguments whose branch arms no step took yet.")(f)
 
 
 @cli.command()
