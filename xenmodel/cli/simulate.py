@@ -42,7 +42,7 @@ def explore_options(f: Any) -> Any:
 @click.argument("file", type=click.Path(dir_okay=False))
 @instance_options
 @click.option("--steps", default=None, type=click.IntRange(0),
-              help="Steps per run (default: 100; with --explore guided, by instance size, 100 to 1000).")
+              help="Steps per run (default: 100; with --explore guided or branch, by instance size, 100 to 1000).")
 @click.option("--runs", default=None, type=click.IntRange(1), help="Number of random runs (default: 10).")
 @click.option("--seed", default=None, type=int, help="Seed; the same seed gives the same runs (default: 0).")
 @deadlock_option
