@@ -86,6 +86,15 @@ def table(paths: list[str]) -> None:
         f"**{sum(r.get(k, {}).get('found', False) for r in rows.values())}/{n}** "
         f"({100 * sum(r.get(k, {}).get('found', False) for r in rows.values()) / max(1, n):.0f}%)"
         for k in keys) + " |")
+    print()
+    print("| engine | " + " | ".join(MODES) + " | any mode |")
+    print("|---|" + "---:|" * (len(MODES) + 1))
+    for e in ("simulate", "hypothesis"):
+        if not any(f"{e}/{m}" in r for m in MODES for r in rows.values()):
+            continue
+        found = [sum(r.get(f"{e}/{m}", {}).get("found", False) for r in rows.values()) for m in MODES]
+        anyof = sum(any(r.get(f"{e}/{m}", {}).get("found", False) for m in MODES) for r in rows.values())
+        print(f"| {e} | " + " | ".join(f"{x}/{n} ({100 * x / max(1, n):.0f}%)" for x in (*found, anyof)) + " |")
 
 
 def main() -> None:

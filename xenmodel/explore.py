@@ -1,7 +1,7 @@
-"""How the random engines choose what to do next when not told by @weight: the guided strategy.
+"""How the random engines choose what to do next when not told by @weight: the guided strategies.
 
-`simulate --explore guided` and `test --explore guided` use it to find bugs that no @weight was tuned
-for (docs/testing.md has the measurement):
+`simulate --explore guided|branch` and `test --explore guided|branch` use them to find bugs that no
+@weight was tuned for (docs/testing.md has the measurement):
 
 - swarm over action subsets: every other run (the odd ones in simulate; every Hypothesis test case
   draws its own) keeps each action with probability 1/2 and takes only the kept actions' transitions
@@ -14,8 +14,7 @@ for (docs/testing.md has the measurement):
   other half pick uniformly among the kept actions' outcomes, as a plain walk does. (Measured on
   spec/bugs: novelty on every step starves the frequent actions a bug needs many of.)
 - the default walk length grows with the instance (`default_steps`): more argument tuples, more to do
-  before a bug shows.
-
+  before a bug shows;
 - branch (`--explore branch`): the guided walk, with branch coverage (xenmodel/coverage.py: each
   `require` held, each `if` arm, each `assert` checked, each `choose` picked, each result recorded)
   in its choice. `Arms` runs one action instance through the reference semantics with the coverage
@@ -27,9 +26,11 @@ for (docs/testing.md has the measurement):
   choices that led to each step that took an arm first. Half of the runs after the first start by
   taking again the choices of a corpus entry drawn uniformly, and walk on from there: a bug behind
   several arms in a row (a combination lock, a state several rare steps deep) is then reached arm by
-  arm rather than all in one lucky run.
+  arm rather than all in one lucky run. The Hypothesis machine keeps no corpus (its target phase
+  climbs the branch arms per test case instead; checkers/hypothesis_guided.py).
   The compiled semantics has no hook: the arms cost one reference run of the instance taken per step,
-  and of the chosen action's enabled instances per guided step; uniform and guided never pay it.
+  and of the chosen action's enabled instances per guided step (remembered per state, as walks come
+  back to states); uniform and guided never pay it.
 
 Everything is a function of the random generator given, and of the counts, which are updated in the
 order the steps are taken: the same seed gives the same walks. `unweighted(model)` is the model with
