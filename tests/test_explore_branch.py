@@ -42,6 +42,9 @@ def test_branch_opens_the_lock_that_uniform_and_guided_miss_at_the_same_budget_a
     assert (branch.status, branch.stats["runs"], branch.stats["steps"]) == ("violated", 32, 3101)
     assert branch.headline() == "violated: invariant locked: does not hold"
     assert branch.trace is not None and len(branch.trace) == 26 and branch.trace.steps[-1].state == (4, 10)
+    # every arm of the lock taken by then: 7 ifs x 2 arms; one corpus entry per step that took new arms
+    assert (branch.stats["branch_arms_taken"], branch.stats["branch_arms"], branch.stats["corpus"]) == (14, 14, 8)
+    assert "branch_arms" not in guided.stats and "branch_arms" not in uniform.stats
     replay(model, branch.trace)  # simulate replayed it already; the reference agrees step by step
 
 

@@ -116,6 +116,10 @@ class Guide:
         """The choices a run starts by taking again (none here: see BranchGuide)."""
         return []
 
+    def summary(self) -> dict[str, int]:
+        """Figures for the result's statistics (none here: see BranchGuide)."""
+        return {}
+
     def new_arm(self) -> bool:
         """Whether the step just counted took an arm no step had taken (never here: see BranchGuide)."""
         return False
@@ -216,6 +220,12 @@ class BranchGuide(Guide):
 
     def new_arm(self) -> bool:
         return self._new
+
+    def summary(self) -> dict[str, int]:
+        """The arms the walks took of those the IR names (a result value seen only at run time counts
+        as taken, so taken may exceed named), and the corpus's size."""
+        named = set().union(*self.arm_sets.static.values()) if self.arm_sets.static else set()
+        return {"branch_arms_taken": len(self.covered), "branch_arms": len(named), "corpus": len(self.corpus)}
 
     def keep(self, choices: list[int]) -> None:
         self.corpus.append(tuple(choices))

@@ -110,7 +110,8 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
     def stopped(why: str) -> Result:
         return Result.unknown(model, ENGINE, f"{why}: {done['runs']} complete run(s) of {runs} and {done['steps']} "
                                              "steps, no violation so far (statistics so far)",
-                              _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)), seed=seed)
+                              {**_stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)),
+                               **(guide.summary() if guide is not None else {})}, seed=seed)
     try:
         with dl.armed(), S.recursion_headroom(model):
             failed = _walks(model, sem, weights, guide, steps, runs, seed, deadlock, progress, dl, done)
@@ -119,6 +120,7 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
     except KeyboardInterrupt:
         return stopped("interrupted (Ctrl-C)")
     stats = _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem))
+    stats.update(guide.summary() if guide is not None else {})
     if failed is not None:
         # the walk kept only the index of each choice (a long walk's states would fill the memory): take
         # those choices again, keeping the steps. It takes no longer than the first time, so a timeout
