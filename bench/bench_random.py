@@ -6,9 +6,10 @@
 
 For every variant in spec/bugs (instance `small`, deadlock checking off, every @weight ignored), runs
   - simulate (compiled semantics, `--runs` runs) with explore=uniform (100 steps per run: the old
-    default) and explore=guided (swarm subsets + novelty, steps by instance size);
-  - the Hypothesis machine (`--examples` test cases, shrink=model) with explore=uniform (50 steps) and
-    explore=guided (steps by instance size);
+    default), explore=guided (swarm subsets + novelty, steps by instance size) and explore=branch
+    (guided + branch arms not taken yet + a corpus of runs to resume);
+  - the Hypothesis machine (`--examples` test cases, shrink=model) with explore=uniform (50 steps),
+    explore=guided and explore=branch (steps by instance size);
 each at the same seed and the same wall-clock budget (`--timeout` seconds per run). Prints a row per
 variant: found, the (shortened) trace length and seconds for each engine and mode, then the rate found.
 A variant's shortest length (tests/spec_expectations.py) is shown for reference.
@@ -34,7 +35,7 @@ from xenmodel.deadline import Deadline  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402
 from xenmodel.result import Status  # noqa: E402
 
-MODES = ("uniform", "guided")
+MODES = ("uniform", "guided", "branch")
 
 
 def shortest() -> dict[str, int]:
@@ -85,6 +86,15 @@ def table(paths: list[str]) -> None:
         f"**{sum(r.get(k, {}).get('found', False) for r in rows.values())}/{n}** "
         f"({100 * sum(r.get(k, {}).get('found', False) for r in rows.values()) / max(1, n):.0f}%)"
         for k in keys) + " |")
+    print()
+    print("| engine | " + " | ".join(MODES) + " | any mode |")
+    print("|---|" + "---:|" * (len(MODES) + 1))
+    for e in ("simulate", "hypothesis"):
+        if not any(f"{e}/{m}" in r for m in MODES for r in rows.values()):
+            continue
+        found = [sum(r.get(f"{e}/{m}", {}).get("found", False) for r in rows.values()) for m in MODES]
+        anyof = sum(any(r.get(f"{e}/{m}", {}).get("found", False) for m in MODES) for r in rows.values())
+        print(f"| {e} | " + " | ".join(f"{x}/{n} ({100 * x / max(1, n):.0f}%)" for x in (*found, anyof)) + " |")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline
+from xenmodel.explore import Arms
 
 from .hypothesis_shrink import ModelFailure
 
@@ -34,8 +35,9 @@ class Entry:
 class Core:
     """The model, the options, the memo of per-state work and the counters of one machine class."""
 
-    def __init__(self, model: ir.Model, deadlock: bool, memo: int) -> None:
+    def __init__(self, model: ir.Model, deadlock: bool, memo: int, arms: Arms | None = None) -> None:
         self.model = model
+        self.arms = arms  # explore="branch": each instance's outcomes are computed with its branch arms
         self.deadlock = deadlock
         self.memo_limit = memo
         self.memo: dict[tuple[Any, ...], Entry] = {}
@@ -71,7 +73,12 @@ class Core:
         g = e.by_action.get(action.name)
         if g is None:
             with self.headroom():
-                g = [(args, S.successors_of(self.model, action, args, state)) for args in self.tuples[action.name]]
+                if self.arms is not None:
+                    arms = self.arms
+                    g = [(args, arms.run(action.name, args, state)) for args in self.tuples[action.name]]
+                else:
+                    g = [(args, S.successors_of(self.model, action, args, state))
+                         for args in self.tuples[action.name]]
             e.by_action[action.name] = g
         return g
 

@@ -18,14 +18,12 @@ The machine follows the reference semantics (xenmodel.semantics) exactly:
 - with `@weight`s in the model, `any_action` counts each outcome by its action's weight, and the rule
   of an action lighter than the heaviest runs it only in that proportion of its draws (see
   _action_rule); without weights the machine is exactly as above.
-- explore="guided" (`xenmodel test --explore guided`; xenmodel.explore): @weight is ignored; `init`
-  also draws the test case's swarm subset of actions (one bit each), `any_action` draws among the
-  kept actions while one is enabled (half the draws uniformly, half preferring those taken least in
-  this test case and outcomes into states this test case has not visited), and the rule of an action
-  left out of the subset defers to that draw. Everything depends on the test case's own draws only,
-  so Hypothesis replays it exactly.
-  At teardown the test case reports `hypothesis.target()` scores (distinct actions taken, distinct
-  states visited), which Hypothesis's target phase climbs.
+- explore="guided" or "branch" (`xenmodel test --explore guided|branch`; xenmodel.explore): @weight
+  is ignored; each test case draws a swarm subset of actions at init, `any_action` draws among the kept
+  actions preferring those taken least, states not visited and ("branch") branch arms not taken in this
+  test case, the rule of a left-out action defers to that draw, and teardown reports
+  `hypothesis.target()` scores (checkers.hypothesis_guided). Everything depends on the test case's own
+  draws only, so Hypothesis replays it exactly.
 
 A failure raises `ModelFailure` (an AssertionError) that carries the run as an
 `xenmodel.trace.Trace`, already replayed through the reference semantics; its message is the trace
@@ -37,8 +35,9 @@ through its public members only: `state`, `trace_steps`, `core`, `model`, `take_
 `outcomes_by_args(action)`, `per_state(key, compute)` and `is_deadlocked()`; rules draw `CHOICE` and
 `pick` with it (checkers.hypothesis_core).
 
-Modules: checkers.hypothesis_core (per-state work and the draws), checkers.hypothesis_shrink
-(ModelFailure and the model-level shrinking), this one (the class and `run`).
+Modules: checkers.hypothesis_core (per-state work and the draws), checkers.hypothesis_guided (the
+guided draws), checkers.hypothesis_shrink (ModelFailure and the model-level shrinking), this one (the
+class and `run`).
 """
 from __future__ import annotations
 
@@ -71,6 +70,7 @@ from xenmodel.result import EngineOptions, Progress, ProgressUpdate, Result, Vio
 from xenmodel.trace import Trace, TraceStep
 
 from .hypothesis_core import CHOICE, Core, draw_one, group_by_target, pick, pick_weighted
+from .hypothesis_guided import CaseGuide
 from .hypothesis_shrink import ModelFailure, minimize_trace, minimize_within, replay_checked
 
 __all__ = ["ModelFailure", "MachineExtension", "state_machine", "machine_name", "rule_name", "make_settings",
@@ -146,19 +146,18 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     memo: how many states' outcomes to keep between steps and test cases (0: recompute every time).
     settings: put on the class's `TestCase` (for `TestX = state_machine(m).TestCase` in a test file).
     extension: hooks run beside the model (MachineExtension).
-    explore: "uniform" or "guided" (the module docstring; guided ignores @weight).
+    explore: "uniform", "guided" or "branch" (the module docstring; guided and branch ignore @weight).
     The class also has `.core` (counters in `.core.stats`) and `.model`.
     """
     X.check_strategy(explore)
-    guided = explore == X.GUIDED
+    guided = explore != X.UNIFORM
     if guided:
         model = X.unweighted(model)
-    core = Core(model, deadlock, memo)
+    core = Core(model, deadlock, memo, X.Arms(model) if explore == X.BRANCH else None)
     # the heaviest action; with all weights equal no action is lighter and no rule ever defers
     top = max((a.weight for a in model.actions), default=ir.DEFAULT_WEIGHT)
     ext = extension
     name = machine_name(model, deadlock, "" if ext is None else ext.tag, explore)
-    names = [a.name for a in model.actions]
     ns: dict[str, Any] = {"__module__": __name__, "__qualname__": name, "core": core, "model": model,
                           "__doc__": f"Hypothesis state machine of model `{model.name}`"
                                      + (f" (instance {model.instance})" if model.instance else "")}
@@ -169,9 +168,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         self.trace_steps = []  # list[TraceStep]
         self._entry = None  # the current state's Entry
         self._deadlock_counted = False
-        self._kept = frozenset(names)  # guided: this test case's swarm subset of actions (drawn at init)
-        self._taken = dict.fromkeys(names, 0)  # guided: times each action was taken in this test case
-        self._visited = set()  # guided: the states this test case visited
+        self._guide = CaseGuide(core, model) if guided else None  # this test case's guided counts
         core.stats["test_cases"] += 1
         if ext is not None:
             ext.start(self)
@@ -192,16 +189,14 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     def _enter(self: Any, step: TraceStep) -> None:
         core.deadline.check()
+        if self._guide is not None:
+            self._guide.entered(step.action, step.args, self.state, step.state)
         self.trace_steps.append(step)
         self.state = step.state
         self._entry = core.entry(step.state)
         if len(self.trace_steps) > 1:
             core.stats["steps"] += 1
         core.seen.add(step.state)
-        if guided:
-            self._visited.add(step.state)
-            if step.action in self._taken:
-                self._taken[step.action] += 1
         if len(self.trace_steps) - 1 > core.max_depth:
             core.max_depth = len(self.trace_steps) - 1
 
@@ -227,37 +222,21 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     def _any(self: Any, k: int) -> Any:
         """Any enabled outcome of any action: uniform, or by @weight when the model has weights, or
-        guided (a kept action taken least in this test case, an outcome into an unvisited state)."""
-        if guided:
-            return self._guided(k)
+        guided (checkers.hypothesis_guided)."""
+        if self._guide is not None:
+            return self._guide.choose(k, self._entry, self.state)
         groups = core.all_outcomes(self._entry, self.state)
         if core.weights is None:
             return pick(k, groups)
         return pick_weighted(k, groups, core.group_weights(self._entry, self.state))
 
-    def _guided(self: Any, k: int) -> Any:
-        enabled = [a for a in model.actions if core.outcomes(self._entry, self.state, a)]
-        acts = [a for a in enabled if a.name in self._kept] or enabled
-        k, plain = k >> 1, k & 1
-        if plain:  # half the draws: uniform among the kept actions' outcomes, as the plain machine draws
-            return pick(k, [g for a in acts for g in core.outcomes(self._entry, self.state, a)])
-        # integer weights 1/(1 + times taken), so the draw is k's residue: Hypothesis replays it exactly
-        weights = [X.GUIDE_SCALE // (1 + self._taken[a.name]) or 1 for a in acts]
-        a = acts[pick_weighted(k, [[i] for i in range(len(acts))], weights)]
-        groups = core.outcomes(self._entry, self.state, a)
-        novelty = [X.NOVEL if isinstance(g[0], S.StepError) or g[0].state not in self._visited else 1
-                   for g in groups]
-        return pick_weighted(k // sum(weights), groups, novelty)
-
     def _deferred(self: Any, action: ir.Action) -> bool:
         """Guided: the action is left out of this test case's subset and a kept action is enabled."""
-        return (guided and action.name not in self._kept
-                and any(core.outcomes(self._entry, self.state, a) for a in model.actions if a.name in self._kept))
+        return self._guide is not None and self._guide.deferred(action, self._entry, self.state)
 
     def teardown(self: Any) -> None:
-        if guided and self.state is not None:  # scores Hypothesis's target phase climbs
-            hypothesis.target(float(sum(1 for n in self._taken.values() if n)), label="distinct actions")
-            hypothesis.target(float(len(self._visited)), label="distinct states")
+        if self._guide is not None and self.state is not None:  # scores Hypothesis's target phase climbs
+            self._guide.report()
 
     def is_deadlocked(self: Any) -> bool:
         """No action of the model is enabled in this state."""
@@ -265,15 +244,14 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     ns.update(__init__=__init__, __repr__=__repr__, _fail=_fail, _enter=_enter, take_outcome=take_outcome,
               outcomes_by_args=outcomes_by_args, per_state=per_state, _outcomes=_outcomes, _any=_any,
-              _guided=_guided, _deferred=_deferred, teardown=teardown, is_deadlocked=is_deadlocked)
+              _deferred=_deferred, teardown=teardown, is_deadlocked=is_deadlocked)
 
     @initialize(data=st.data())
     def init(self: Any, data: Any) -> None:
         if not core.inits:
             self._fail(Violation.deadlock(no_initial_state=True))
-        if guided:  # this test case's swarm subset: one bit per action (all zero, as shrunk: every action)
-            mask = data.draw(st.integers(0, 2**len(names) - 1), label="swarm")
-            self._kept = frozenset(n for i, n in enumerate(names) if mask >> i & 1) or frozenset(names)
+        if self._guide is not None:  # this test case's swarm subset of actions
+            self._guide.draw_subset(data)
         o = draw_one(data, core.inits, "init")
         if isinstance(o, S.StepError):
             self._fail(Violation.of_error(o))
@@ -396,7 +374,7 @@ def run(model: ir.Model, *, max_examples: int = 100, steps: int = 50, seed: int 
     timeout: seconds for the whole run (generation, shrinking and minimize_trace); then, or on Ctrl-C,
     the result is unknown with the statistics so far, or violated with the unshrunk trace if a failure
     was already found. A violated result's failure, as raised in a test: ModelFailure.of_result.
-    explore: "uniform" or "guided" (state_machine; ignored when `machine` is given)."""
+    explore: "uniform", "guided" or "branch" (state_machine; ignored when `machine` is given)."""
     dl = Deadline(timeout)
     started = time.perf_counter()
     try:  # building the machine enumerates the initial states, and machine_name hashes the model's repr
@@ -505,7 +483,7 @@ def run_options(model: ir.Model, opts: EngineOptions | Mapping[str, Any]) -> Res
     X.check_strategy(explore)
     if o.get("ignore_weights", False):
         model = X.unweighted(model)
-    steps = o.get("steps", X.default_case_steps(model) if explore == X.GUIDED else DEFAULT_STEPS)
+    steps = o.get("steps", X.default_case_steps(model) if explore != X.UNIFORM else DEFAULT_STEPS)
     return run(model, max_examples=o.get("max_examples", 100), steps=steps, seed=o.get("seed", 0),
                deadlock=bool(o.get("deadlock", False)), progress=o.progress,
                shrink=o.get("shrink", "hypothesis"), timeout=o.timeout, explore=explore)

@@ -107,7 +107,7 @@ def run(model: ir.Model, options: EngineOptions, swarm: int, reference: bool = F
     X.check_strategy(explore)
     if options.get("ignore_weights", False):
         model = X.unweighted(model)
-    default = X.default_steps(model) if explore == X.GUIDED else DEFAULT_STEPS
+    default = X.default_steps(model) if explore != X.UNIFORM else DEFAULT_STEPS
     ps = plans(model, swarm, seed, options.get("steps", default))
     started = time.perf_counter()
     ctx = multiprocessing.get_context("spawn")

@@ -139,4 +139,4 @@ def test_cli_explore_guided_and_a_bad_strategy():
     code, out, _ = run_cli("simulate", NEEDLE, "--no-deadlock")
     assert code == 0  # uniform, 10 runs of 100 steps: a sample
     code, _, err = run_cli("simulate", NEEDLE, "--explore", "wide")
-    assert code == 2 and "'wide' is not one of 'uniform', 'guided'" in err
+    assert code == 2 and "'wide' is not one of 'uniform', 'guided', 'branch'" in err

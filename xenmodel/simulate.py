@@ -10,7 +10,12 @@ strategy (xenmodel.explore):
   testing: leaving actions out reaches states a walk over all of them rarely visits) and takes only
   their transitions while one is enabled; half of the steps prefer the actions taken least so far in
   this simulate call and transitions into states not seen yet. @weight is ignored (the novelty takes its
-  place), and the default --steps grows with the instance (explore.default_steps).
+  place), and the default --steps grows with the instance (explore.default_steps);
+- "branch": guided, also preferring actions and argument tuples whose branch arms (xenmodel/coverage.py)
+  no step of this simulate call has taken yet. The compiled semantics has no coverage hook, so each
+  step taken (and each instance weighed) is also run through the reference semantics for its arms.
+  Half of the runs after the first start where an earlier run first took an arm (the choices that
+  led there taken again, explore.BranchGuide), so a bug several rare arms deep is reached arm by arm.
 
 The walk is fully determined by the seed: run r uses random.Random(f"{seed}:{r}"), and the guided
 counts are updated run after run in one process. A timeout or Ctrl-C ends the walk with status unknown
@@ -80,7 +85,7 @@ def run(model: ir.Model, options: EngineOptions | Mapping[str, Any] | None = Non
     strategy: str = opts.get("explore", explore.UNIFORM)
     if opts.get("ignore_weights", False):
         model = explore.unweighted(model)
-    steps = opts.get("steps", explore.default_steps(model) if strategy == explore.GUIDED else DEFAULT_STEPS)
+    steps = opts.get("steps", explore.default_steps(model) if strategy != explore.UNIFORM else DEFAULT_STEPS)
     return simulate(model, steps, runs, opts.get("seed", DEFAULT_SEED), deadlock=opts.get("deadlock", True),
                     progress=progress, semantics=semantics, timeout=opts.timeout, strategy=strategy)
 
@@ -89,13 +94,12 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
              progress: RunProgress | None = None, semantics: WalkSemantics | None = None,
              timeout: float | None = None, strategy: str = explore.UNIFORM) -> Result:
     """Random walks; `semantics` (default: the reference interpreter) gives successors and properties;
-    `strategy` uniform or guided (the module docstring).
+    `strategy` uniform, guided or branch (the module docstring).
     `timeout`: seconds for the whole run; then, or on Ctrl-C, the result is unknown with the statistics
     so far (a walk that found nothing is not a sample of the requested size)."""
     sem = semantics or ReferenceSemantics(model)
-    explore.check_strategy(strategy)
     weights = ir.action_weights(model)
-    guide = explore.Guide(model) if strategy == explore.GUIDED else None
+    guide = explore.make_guide(model, strategy)
     started = time.perf_counter()
     dl = Deadline(timeout)
     done = {"runs": 0, "steps": 0, "deadlocks": 0}
@@ -106,7 +110,8 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
     def stopped(why: str) -> Result:
         return Result.unknown(model, ENGINE, f"{why}: {done['runs']} complete run(s) of {runs} and {done['steps']} "
                                              "steps, no violation so far (statistics so far)",
-                              _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)), seed=seed)
+                              {**_stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem)),
+                               **(guide.summary() if guide is not None else {})}, seed=seed)
     try:
         with dl.armed(), S.recursion_headroom(model):
             failed = _walks(model, sem, weights, guide, steps, runs, seed, deadlock, progress, dl, done)
@@ -115,6 +120,7 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
     except KeyboardInterrupt:
         return stopped("interrupted (Ctrl-C)")
     stats = _stats(started, done["steps"], done["runs"], done["deadlocks"], _name(sem))
+    stats.update(guide.summary() if guide is not None else {})
     if failed is not None:
         # the walk kept only the index of each choice (a long walk's states would fill the memory): take
         # those choices again, keeping the steps. It takes no longer than the first time, so a timeout
@@ -125,7 +131,7 @@ def simulate(model: ir.Model, steps: int, runs: int, seed: int, deadlock: bool =
                 replay(model, t)
         return Result.violated(model, ENGINE, t, stats, seed=seed)
     # finite random runs say nothing about infinite behaviours: say so rather than stay silent
-    how = "" if guide is None else " (guided)"
+    how = "" if guide is None else f" ({strategy})"
     return Result.sampled(model, ENGINE, f"no violation in {runs} random run(s){how} of up to {steps} steps (a "
                                          "sample, not a proof)", seed, stats,
                           messages=temporals_unchecked(model, "finite random runs"))
@@ -154,9 +160,9 @@ def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, g
     """Run number r (counted into `done`): None if it ends without a violation, else the index of every choice
     it made (the initial state first, then one per step, into the list of outcomes) and its violation."""
     inits = S.initial_states(model)
-    choices: list[int] = []
+    choices: list[int] = guide.resume(rng) if guide is not None else []
     violation: Violation | None = None
-    if inits:
+    if inits and not choices:
         choices.append(rng.randrange(len(inits)))
     pick = inits[choices[0]] if inits else None
     if pick is None:
@@ -164,6 +170,8 @@ def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, g
     elif isinstance(pick, S.StepError):
         violation = Violation.of_error(pick)
     state: State = pick.state if isinstance(pick, S.Step) else ()  # (no state: the violation ends the walk)
+    for k in choices[1:]:  # a resumed run: the corpus entry's steps, checked when first taken
+        state = sem.successors(state)[k].state
     kept = guide.start(rng, r) if guide is not None else frozenset()
     for i in range(steps + 1):
         if violation is not None:
@@ -184,7 +192,9 @@ def _walk(model: ir.Model, sem: WalkSemantics, weights: dict[str, int] | None, g
                 done["deadlocks"] = done.get("deadlocks", 0) + 1
             break
         if guide is not None:
-            k = guide.choose(rng, outs, kept)
+            k = guide.choose(rng, outs, kept, state)
+            if guide.new_arm() and len(choices) <= explore.CORPUS_DEPTH * steps:
+                guide.keep(choices + [k])
         elif weights is None:
             k = rng.randrange(len(outs))
         else:

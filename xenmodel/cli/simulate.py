@@ -31,17 +31,18 @@ def explore_options(f: Any) -> Any:
     f = click.option("--ignore-weights", is_flag=True, default=False,
                      help="Choose as if no action had a @weight (what the model's weights were tuned for "
                           "stays out of the sample).")(f)
-    return click.option("--explore", type=click.Choice(["uniform", "guided"]), default=None,
+    return click.option("--explore", type=click.Choice(["uniform", "guided", "branch"]), default=None,
                         help="uniform (the default): by @weight, else uniformly; guided: swarm subsets of "
                              "actions per run, preferring actions taken least and states not seen yet, "
-                             "@weight ignored, steps by instance size.")(f)
+                             "@weight ignored, steps by instance size; branch: guided, also preferring "
+                             "actions and arguments whose branch arms no step took yet.")(f)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @instance_options
 @click.option("--steps", default=None, type=click.IntRange(0),
-              help="Steps per run (default: 100; with --explore guided, by instance size, 100 to 1000).")
+              help="Steps per run (default: 100; with --explore guided or branch, by instance size, 100 to 1000).")
 @click.option("--runs", default=None, type=click.IntRange(1), help="Number of random runs (default: 10).")
 @click.option("--seed", default=None, type=int, help="Seed; the same seed gives the same runs (default: 0).")
 @deadlock_option

@@ -29,8 +29,8 @@ from .simulate import explore_options
 @click.option("--max-examples", type=click.IntRange(1), default=None,
               help="Hypothesis: number of test cases (default: 100).")
 @click.option("--steps", type=click.IntRange(1), default=None,
-              help="Hypothesis: steps per test case (stateful_step_count; default: 50; with --explore guided, "
-                   "by instance size, 50 to 100).")
+              help="Hypothesis: steps per test case (stateful_step_count; default: 50; with --explore guided or "
+                   "branch, by instance size, 50 to 100).")
 @click.option("--seed", type=int, default=None, help="Seed; printed with every failure (default: 0).")
 @deadlock_option
 @click.option("--shrink", type=click.Choice(["hypothesis", "model"]), default=None,
