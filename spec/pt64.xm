@@ -272,6 +272,7 @@ proc pt_write(t: Mfn, i: PtIdx, nw: PtPte) {
 @ref("xen/arch/x86/mm.c:mod_l1_entry")
 @ref("xen/arch/x86/mm.c:get_page_from_l1e")
 proc pt_mod_l1e(d: Dom, t: Mfn, i: PtIdx, nw: PtPte) {
+  let xen_rc = pt_xen_rc_l1(d, t, i, nw)
   if nw.present && nw.pse {
     pt_set_rc(PT_EINVAL)
   } else if nw.present && nw == pt_ent[t][i] {
@@ -287,6 +288,7 @@ proc pt_mod_l1e(d: Dom, t: Mfn, i: PtIdx, nw: PtPte) {
     }
     pt_write(t, i, nw)
   }
+  assert pt_rc == xen_rc, "pt_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// mod_l2_entry / mod_l3_entry / mod_l4_entry: the L4's Xen slots are refused first ("L4 update in
@@ -298,6 +300,7 @@ proc pt_mod_l1e(d: Dom, t: Mfn, i: PtIdx, nw: PtPte) {
 @ref("xen/arch/x86/mm.c:mod_l3_entry")
 @ref("xen/arch/x86/mm.c:mod_l4_entry")
 proc pt_mod_pde(d: Dom, t: Mfn, i: PtIdx, nw: PtPte) {
+  let xen_rc = pt_xen_rc_pde(d, t, i, nw)
   if pt_xen_pos(t, i) {
     pt_set_rc(PT_EINVAL)
   } else if nw.present && nw.pse {
@@ -319,7 +322,64 @@ proc pt_mod_pde(d: Dom, t: Mfn, i: PtIdx, nw: PtPte) {
   } else {
     pt_write(t, i, nw)
   }
+  assert pt_rc == xen_rc, "pt_xen_result: the result is not the one Xen returns in that state"
 }
+
+// ---------------------------------------------------------------------------------------------
+// Xen's results (K42): what each call returns in Xen, in Xen's order of checks, written from Xen's
+// source next to (not through) the actions' checks. Each action takes `xen_rc` before it runs and
+// asserts `pt_xen_result` after. (The linear rule is the def pt_pde_linear_ok, stated once.)
+
+/// get_page_from_mfn(mfn, d) and get_page_type(page, type) on the raw fields.
+def pt_xen_page_ok(d: Dom, m: Mfn): bool = ord(m) != 0 && pt_owner(m) == d && pt_frame[m].count < PT_MAXREF
+def pt_xen_type_ok(m: Mfn, t: PtType): bool =
+  !pt_frame[m].partial && (pt_frame[m].type == t || pt_frame[m].tcount == 0) && pt_frame[m].tcount < PT_MAXREF
+
+/// MMU_NORMAL_PT_UPDATE (do_mmu_update): the frame must be the caller's (get_page_from_mfn, -EINVAL);
+/// a live table goes to its level's mod_l*_entry (below); any other frame is written through a
+/// writable type reference (get_page_type(PGT_writable_page), -EINVAL).
+@ref("xen/arch/x86/mm.c:do_mmu_update")
+def pt_xen_rc_data(d: Dom, t: Mfn): PtResult =
+  if ord(t) == 0 || pt_owner(t) != d || !pt_xen_type_ok(t, pgt_writable) then PT_EINVAL else PT_OK
+
+/// mod_l1_entry: a non-present entry is written; a disallowed flag ("Bad L1 flags"); the fast path
+/// for an unchanged entry; get_page_from_l1e (the frame, and the writable type for RW): -EINVAL.
+@ref("xen/arch/x86/mm.c:mod_l1_entry")
+def pt_xen_rc_l1(d: Dom, t: Mfn, i: PtIdx, nw: PtPte): PtResult =
+  if !nw.present then PT_OK
+  else if nw.pse then PT_EINVAL
+  else if nw == pt_ent[t][i] then PT_OK
+  else if !pt_xen_page_ok(d, nw.mfn) || (nw.rw && !pt_xen_type_ok(nw.mfn, pgt_writable)) then PT_EINVAL
+  else PT_OK
+
+/// mod_l2_entry / mod_l3_entry / mod_l4_entry: an L4's Xen slot first ("L4 update in Xen-private
+/// area"); a non-present entry is written; a disallowed flag; the fast path; get_page_from_l*e (the
+/// child type), then the linear rule: -EINVAL.
+@ref("xen/arch/x86/mm.c:mod_l4_entry")
+@ref("xen/arch/x86/mm.c:get_page_from_l4e")
+def pt_xen_rc_pde(d: Dom, t: Mfn, i: PtIdx, nw: PtPte): PtResult =
+  if pt_frame[t].type == pgt_l4 && ord(i) >= PT_NE - PT_NXSLOT then PT_EINVAL
+  else if !nw.present then PT_OK
+  else if nw.pse then PT_EINVAL
+  else if nw == pt_ent[t][i] then PT_OK
+  else if pt_xen_page_ok(d, nw.mfn) && pt_xen_type_ok(nw.mfn, pt_child(pt_frame[t].type)) then PT_OK
+  else if pt_pde_linear_ok(d, t, nw) then PT_OK
+  else PT_EINVAL
+
+/// MMUEXT_PIN_Ln_TABLE: get_page_and_type_from_mfn (-EINVAL), then "already pinned" (-EINVAL).
+@ref("xen/arch/x86/mm.c:do_mmuext_op")
+def pt_xen_rc_pin(d: Dom, m: Mfn, t: PtType): PtResult =
+  if !pt_xen_page_ok(d, m) || !pt_xen_type_ok(m, t) || pt_frame[m].pinned then PT_EINVAL else PT_OK
+
+/// MMUEXT_UNPIN_TABLE: get_page_from_mfn(mfn, pg_owner), then "not pinned": -EINVAL.
+@ref("xen/arch/x86/mm.c:do_mmuext_op")
+def pt_xen_rc_unpin(d: Dom, m: Mfn): PtResult =
+  if ord(m) == 0 || pt_owner(m) != d || !pt_frame[m].pinned then PT_EINVAL else PT_OK
+
+/// MMUEXT_NEW_BASEPTR: new_guest_cr3's get_page_and_type_from_mfn(mfn, PGT_root_page_table).
+@ref("xen/arch/x86/mm.c:new_guest_cr3")
+def pt_xen_rc_baseptr(d: Dom, m: Mfn): PtResult =
+  if pt_xen_page_ok(d, m) && pt_xen_type_ok(m, pgt_l4) then PT_OK else PT_EINVAL
 
 // ---------------------------------------------------------------------------------------------
 // Hypercalls
@@ -332,16 +392,21 @@ proc pt_mod_pde(d: Dom, t: Mfn, i: PtIdx, nw: PtPte) {
 action pt_mmu_update(d: Dom, t: Mfn, i: PtIdx, present: bool, rw: bool, pse: bool, target: Mfn) {
   require present || (!rw && !pse && target == Mfn(0))
   let nw = PtPte { present: present, rw: rw, pse: pse, mfn: target }
+  let xen_rc = pt_xen_rc_data(d, t)
   if !pt_owns(d, t) {
     pt_set_rc(PT_EINVAL)
+    assert pt_rc == xen_rc, "pt_xen_result: the result is not the one Xen returns in that state"
   } else if pt_live(t, pgt_l1) {
     pt_mod_l1e(d, t, i, nw)
   } else if pt_frame[t].tcount > 0 && pt_is_dir(pt_frame[t].type) {
     pt_mod_pde(d, t, i, nw)
-  } else if pt_can_get_type(t, pgt_writable) {
-    pt_set_rc(PT_OK)
   } else {
-    pt_set_rc(PT_EINVAL)
+    if pt_can_get_type(t, pgt_writable) {
+      pt_set_rc(PT_OK)
+    } else {
+      pt_set_rc(PT_EINVAL)
+    }
+    assert pt_rc == xen_rc, "pt_xen_result: the result is not the one Xen returns in that state"
   }
 }
 
@@ -350,6 +415,7 @@ action pt_mmu_update(d: Dom, t: Mfn, i: PtIdx, present: bool, rw: bool, pse: boo
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 action pt_pin(d: Dom, m: Mfn, l: PtLvl) {
   let t = pt_type_of(l)
+  let xen_rc = pt_xen_rc_pin(d, m, t)
   if !pt_can_get_both(m, t, d) || pt_frame[m].pinned {
     pt_set_rc(PT_EINVAL)
   } else {
@@ -358,11 +424,13 @@ action pt_pin(d: Dom, m: Mfn, l: PtLvl) {
     pt_frame[m].pinned := true
     pt_set_rc(PT_OK)
   }
+  assert pt_rc == xen_rc, "pt_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// MMUEXT_UNPIN_TABLE: the frame must be d's and pinned; put_page_and_type.
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 action pt_unpin(d: Dom, m: Mfn) {
+  let xen_rc = pt_xen_rc_unpin(d, m)
   if !pt_owns(d, m) || !pt_frame[m].pinned {
     pt_set_rc(PT_EINVAL)
   } else {
@@ -371,6 +439,7 @@ action pt_unpin(d: Dom, m: Mfn) {
     pt_put_page(m)
     pt_set_rc(PT_OK)
   }
+  assert pt_rc == xen_rc, "pt_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// MMUEXT_NEW_BASEPTR (new_guest_cr3): an L4 type reference on m (the root page-table type of a
@@ -378,6 +447,7 @@ action pt_unpin(d: Dom, m: Mfn) {
 @ref("xen/arch/x86/mm.c:new_guest_cr3")
 action pt_new_baseptr(d: Dom, m: Mfn) {
   require pt_cr3[d] != m
+  let xen_rc = pt_xen_rc_baseptr(d, m)
   if !pt_can_get_both(m, pgt_l4, d) {
     pt_set_rc(PT_EINVAL)
   } else {
@@ -391,6 +461,7 @@ action pt_new_baseptr(d: Dom, m: Mfn) {
     }
     pt_set_rc(PT_OK)
   }
+  assert pt_rc == xen_rc, "pt_xen_result: the result is not the one Xen returns in that state"
 }
 
 /// One step of a preemptible demotion (demote_l*_table after -ERESTART, PGT_partial): the lowest

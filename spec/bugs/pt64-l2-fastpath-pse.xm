@@ -8,6 +8,8 @@
 /// The one change: pt_mod_pde accepts PSE in an L2 entry (validated as a leaf: the frame's page, and
 /// the writable type if RW) and takes the fast path whenever the old and new entries are present with
 /// the same frame. (A superpage maps the one target frame in the model.)
+/// (The override is the whole buggy function, so its result is its own: pt_mod_pde's pt_xen_result
+/// assert, which states today's Xen, goes with it.)
 /// Breaks: pt_entries_typed (B45). E.g. pin an L2; point its entry at a frame (now an L1 table); set
 /// PSE and RW on that entry.
 model pt64_l2_fastpath_pse

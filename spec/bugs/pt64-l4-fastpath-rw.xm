@@ -5,6 +5,8 @@
 /// (self-map) L4 entry, made writable through the fast path, gives write access to every page table.
 /// The fix takes the fast path only when the changed flags are in FASTPATH_FLAG_WHITELIST (never RW).
 /// The one change: pt_mod_pde's fast path compares only presence and frame.
+/// (The override is the whole buggy function, so its result is its own: pt_mod_pde's pt_xen_result
+/// assert, which states today's Xen, goes with it.)
 /// Breaks: pt_no_writable_table (B45; also pt_linear_rule, B46). E.g. pin an L4; map it read-only in
 /// itself (a valid linear entry); set RW on that entry.
 model pt64_l4_fastpath_rw

@@ -6,6 +6,8 @@
 /// class on the other layouts.
 /// The one change: pt_mod_pde does not test pt_xen_pos (Xen's entry holds no reference, so the old
 /// entry is simply overwritten).
+/// (The override is the whole buggy function, so its result is its own: pt_mod_pde's pt_xen_result
+/// assert, which states today's Xen, goes with it.)
 /// Breaks: pt_xen_l4_slots_intact (A44). E.g. pin an L4; clear its Xen slot.
 model pt64_l4_xen_slot
 
