@@ -71,6 +71,7 @@ BMC_DEFAULT = [
     BmcBound("memory", 3, 19.4),  # depth 4: more than 100 s
     BmcBound("grant", 6, 31.4),  # depth 7: 113 s
     BmcBound("migration", 30, 7.6),  # past the diameter: the explicit engine gives depth 27 at default
+    BmcBound("pt64", 2, 43.9),  # depth 3: 501 s at load 15 (512 instances of pt_mmu_update per step)
 ]
 # subsystem -> (depth, seconds) of BMC's lasso search for the temporal properties at `small` (no lasso of
 # at most depth + 1 states violates one under fairness; seconds for the lasso search alone, measured on

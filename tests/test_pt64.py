@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
 from xenmodel.frontend import load_model
 from xenmodel.selection import select
 from xenmodel.trace import replay
+
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "pt64.xm"
