@@ -558,3 +558,5 @@ instance small { NDOM = 1, VPD = 1, NPCPU = 1, PT_NMFN = 3, PT_NDOM0 = 2, PT_NE 
 instance two { NDOM = 2, VPD = 1, NPCPU = 1, PT_NMFN = 3, PT_NDOM0 = 1, PT_NE = 2, PT_NXSLOT = 1, PT_MAXREF = 3 }
 /// default: one more frame of dom0 (a full L4 -> L3 -> L2 chain next to a linear table): for BMC.
 instance default { NDOM = 2, VPD = 1, NPCPU = 1, PT_NMFN = 5, PT_NDOM0 = 3, PT_NE = 2, PT_NXSLOT = 1, PT_MAXREF = 3 }
+/// large: three-entry tables (an L4 with 2 guest slots), four frames of dom0 and one of dom1.
+instance large { NDOM = 2, VPD = 1, NPCPU = 1, PT_NMFN = 6, PT_NDOM0 = 4, PT_NE = 3, PT_NXSLOT = 1, PT_MAXREF = 4 }
