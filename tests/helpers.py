@@ -68,7 +68,7 @@ def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
     return len(parent), None
 
 
-def run_cli(*args):
+def run_cli(*args: str) -> tuple[int, str, str]:
     """The command line in-process: (exit code, stdout, stderr); exceptions propagate to the test."""
     from click.testing import CliRunner
 

@@ -44,6 +44,8 @@ SUBSYSTEMS = [
     Subsystem("memory", 2_999, 17, 1.0, proofs="memory"),
     Subsystem("grant", 52_772, 21, 5.5, proofs="grant"),
     Subsystem("migration", 6_208, 22, 0.2, proofs="migration"),
+    # the x86-64 PV page tables (one domain, two guest frames); no lemma file yet
+    Subsystem("pt64", 5_514, 9, 3.9),
 ]
 
 # ---------------------------------------------------------------- BMC at `default`
@@ -69,6 +71,7 @@ BMC_DEFAULT = [
     BmcBound("memory", 3, 19.4),  # depth 4: more than 100 s
     BmcBound("grant", 6, 31.4),  # depth 7: 113 s
     BmcBound("migration", 30, 7.6),  # past the diameter: the explicit engine gives depth 27 at default
+    BmcBound("pt64", 2, 43.9),  # depth 3: 501 s at load 15 (512 instances of pt_mmu_update per step)
 ]
 # subsystem -> (depth, seconds) of BMC's lasso search for the temporal properties at `small` (no lasso of
 # at most depth + 1 states violates one under fairness; seconds for the lasso search alone, measured on
@@ -259,6 +262,13 @@ BUGS = [
     Bug('migration-resume-before-commit', 'invariant:mig_one_copy_runs', 11, also=('invariant:mig_clean_pages_equal',), explicit_s=0.27, bmc_s=1.7, hyp_s=18.99, hyp_len=22, hyp_cases=680),
     Bug('migration-suspend-reason-unchecked', 'assert:XM507:mig_xen_result', 5, explicit_s=0.5, bmc_s=2.0, hyp_s=2.0),
     Bug('migration-write-not-dirty', 'invariant:mig_clean_pages_equal', 3, explicit_s=0.2, bmc_s=0.84, hyp_s=0.67, hyp_len=3, hyp_cases=11),
+    # x86-64 PV page tables (spec/pt64.xm): the linear-page-table rule (B46) is reported first where a writable
+    # linear entry also breaks the walk (B45: tests/test_pt64.py checks the walk alone)
+    Bug('pt64-linear-rw', 'invariant:pt_linear_rule', 2, also=('invariant:pt_no_writable_table',), explicit_s=2.38, bmc_s=6.55, hyp_s=5.31, hyp_len=2, hyp_cases=7),
+    Bug('pt64-linear-chain', 'invariant:pt_linear_rule', 4, explicit_s=2.14, bmc_s=53.24, hyp_s=88.33, hyp_len=12, hyp_cases=218),
+    Bug('pt64-l4-fastpath-rw', 'invariant:pt_linear_rule', 3, also=('invariant:pt_no_writable_table',), explicit_s=1.87, bmc_s=20.35, hyp_s=14.34, hyp_len=3, hyp_cases=7),
+    Bug('pt64-l4-xen-slot', 'invariant:pt_xen_l4_slots_intact', 2, explicit_s=4.13, bmc_s=13.88, hyp_s=3.43, hyp_len=2, hyp_cases=7),
+    Bug('pt64-l2-fastpath-pse', 'invariant:pt_counts_exact', 3, also=('invariant:pt_entries_typed', 'invariant:pt_linear_rule'), explicit_s=2.24, bmc_s=27.29, hyp_s=14.16, hyp_len=3, hyp_cases=7),
     Bug('sched-affinity-empty', 'assert:XM507:sched_xen_result', 1, explicit_s=1.0, bmc_s=2.0, hyp_s=1.0),
     Bug('sched-block-no-recheck', 'invariant:no_lost_wakeup', 3, explicit_s=0.83, bmc_s=2.62, hyp_s=2.47, hyp_len=3, hyp_cases=7),
     Bug('sched-boost-every-wake', 'assert:XM507:boost_only_under', 12, explicit_s=0.75, bmc_s=30.05, hyp_s=2.91, hyp_len=14, hyp_cases=51),
