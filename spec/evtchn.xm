@@ -14,8 +14,9 @@
 /// - Standalone, a vcpu runs unless it blocked (`evtchn_standin_blocked`, a stand-in for _VPF_blocked),
 ///   and a guest domain can be killed by a stand-in action; spec/xen.xm replaces both (see
 ///   docs/model.md, "How the subsystems compose").
-/// - Xen-consumed ports (consumer_is_xen), the FIFO ABI, device models (XSM_TARGET via a device
-///   model) and XEN_DOMCTL_set_virq_handler are not modelled.
+/// - Xen-consumed ports (consumer_is_xen), device models (XSM_TARGET via a device model) and
+///   XEN_DOMCTL_set_virq_handler are not modelled. The FIFO ABI is spec/evtchn_fifo.xm, which
+///   overrides the port-level hooks (evtchn_port_ops_*, evtchn_guest_handle_events, evtchn_port_freed).
 model evtchn
 
 include "common.xm"
