@@ -39,8 +39,8 @@ SUBSYSTEMS = [
     # the times include their temporal pass (runnable_eventually_runs, dying_becomes_dead).
     Subsystem("sched", 36_919, 44, 4.9, proofs="sched"),  # runq_fifo's ghost order: 28 more states
     Subsystem("context_switch", 41_341, 55, 5.9, proofs="ctxsw"),
-    Subsystem("evtchn", 7_949, 9, 3.3, proofs="evtchn"),
-    Subsystem("evtchn_fifo", 10_590, 18, 9.9),  # FIFO ABI at small: one priority, no masking (prio, mask: docs/model.md)  # with the temporal pass; 7,949 since issue 21 (Xen's order in alloc_unbound)
+    Subsystem("evtchn", 7_949, 9, 3.3, proofs="evtchn"),  # with the temporal pass; 7,949 since issue 21 (Xen's order in alloc_unbound)
+    Subsystem("evtchn_fifo", 10_590, 18, 9.9),  # FIFO ABI at small, temporal pass included: one priority, no masking (prio, mask: docs/model.md)
     Subsystem("irq", 47_224, 14, 9.5, proofs="irq"),  # with the temporal pass (evtchn_event_delivered)
     Subsystem("memory", 2_999, 17, 1.0, proofs="memory"),
     Subsystem("grant", 52_772, 21, 5.5, proofs="grant"),
