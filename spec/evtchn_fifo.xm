@@ -172,11 +172,11 @@ proc evtchn_fifo_link(v: VCpu, d: Dom, p: EvtchnPort, r: FifoPrio) {
     if ord(t) != 0 && evtchn_fifo_port[d][t].linked {
         evtchn_fifo_link_after(d, t, p)
     } else {
+        // q is empty here, so its READY bit is clear (D52): Xen's test_and_set always sets it (the
+        // guest's clearing of READY, which Xen's test guards against, is atomic with its last consume)
         evtchn_fifo_q[v][r].events := [p]
-        if !evtchn_fifo_ready[v][r] {
-            evtchn_fifo_ready[v][r] := true
-            evtchn_mark_events_pending(v)
-        }
+        evtchn_fifo_ready[v][r] := true
+        evtchn_mark_events_pending(v)
     }
     evtchn_fifo_q[v][r].tail := p
 }

@@ -230,7 +230,7 @@ BUGS = [
     Bug('evtchn-fifo-no-control-block', 'invariant:evtchn_fifo_queue_well_formed', 6, explicit_s=7.0, bmc_s=35.7, hyp_s=11.0),
     Bug('evtchn-fifo-cb-before-heads', 'invariant:evtchn_fifo_queue_well_formed', 7, explicit_s=8.3, bmc_s=52.3, hyp_s=91.6),
     Bug('evtchn-fifo-masked-links', 'invariant:evtchn_fifo_masked_never_raises', 7, also=('invariant:evtchn_masked_never_raises',), explicit_s=3.4, bmc_s=16.6, hyp_s=92.4),
-    Bug('evtchn-fifo-lastq-stale', 'invariant:evtchn_fifo_queue_own_linked', 6, explicit_s=2.4, bmc_s=10.0, hyp_s=10.0),
+    Bug('evtchn-fifo-lastq-stale', 'invariant:evtchn_fifo_queue_own_linked', 6, explicit_s=7.5, bmc_s=27.6, hyp_s=36.1),
     Bug('evtchn-fifo-double-link', 'invariant:evtchn_fifo_linked_once', 8, explicit_s=16.2, bmc_s=199.5, hyp_s=28.2),
     Bug('grant-copy-dest-untyped', 'assert:XM507:gnt_xen_result', 4, explicit_s=3.0, bmc_s=5.0, hyp_s=3.0),
     Bug('grant-device-pin-flag', 'invariant:gnt_flags_match_pins', 5, explicit_s=0.63, bmc_s=16.48, hyp_s=1.93, hyp_len=5, hyp_cases=33),

@@ -28,10 +28,8 @@ override proc evtchn_fifo_link(v: VCpu, d: Dom, p: EvtchnPort, r: FifoPrio) {
         evtchn_fifo_link_after(d, t, p)
     } else {
         evtchn_fifo_q[v][r].events := [p]
-        if !evtchn_fifo_ready[v][r] {
-            evtchn_fifo_ready[v][r] := true
-            evtchn_mark_events_pending(v)
-        }
+        evtchn_fifo_ready[v][r] := true
+        evtchn_mark_events_pending(v)
     }
     evtchn_fifo_q[v][r].tail := p
 }
