@@ -452,3 +452,6 @@ instance vcpus { NDOM = 2, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1, EVTC
 /// simulation).
 instance default { NDOM = 2, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1, EVTCHN_FIFO_PRIOS = 2,
                    EVTCHN_FIFO_WPP = 2 }
+/// 3 domains with 2 vcpus each, three usable ports, two pages, three priorities (benchmarks).
+instance large { NDOM = 3, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 4, NIRQ = 1, EVTCHN_FIFO_PRIOS = 3,
+                 EVTCHN_FIFO_WPP = 2 }
