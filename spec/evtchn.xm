@@ -14,8 +14,9 @@
 /// - Standalone, a vcpu runs unless it blocked (`evtchn_standin_blocked`, a stand-in for _VPF_blocked),
 ///   and a guest domain can be killed by a stand-in action; spec/xen.xm replaces both (see
 ///   docs/model.md, "How the subsystems compose").
-/// - Xen-consumed ports (consumer_is_xen), the FIFO ABI, device models (XSM_TARGET via a device
-///   model) and XEN_DOMCTL_set_virq_handler are not modelled.
+/// - Xen-consumed ports (consumer_is_xen), device models (XSM_TARGET via a device model) and
+///   XEN_DOMCTL_set_virq_handler are not modelled. The FIFO ABI is spec/evtchn_fifo.xm, which
+///   overrides the port-level hooks (evtchn_port_ops_*, evtchn_guest_handle_events, evtchn_port_freed).
 model evtchn
 
 include "common.xm"
@@ -250,10 +251,15 @@ proc evtchn_set_pending(d: Dom, p: EvtchnPort) {
     let was_masked = evtchn_chan[d][p].masked
     let sel = [v: VCpu -> evtchn_vcpu[v].sel]
     let upc = [v: VCpu -> evtchn_vcpu[v].upcall_pending]
-    evtchn_2l_set_pending(d, p)
+    evtchn_port_ops_set_pending(d, p)
     evtchn_raised_masked := evtchn_raised_masked
         || (was_masked && (exists v: VCpu :: evtchn_vcpu[v].sel != sel[v] || evtchn_vcpu[v].upcall_pending != upc[v]))
 }
+
+/// d->evtchn_port_ops->set_pending: the 2-level ABI here; spec/evtchn_fifo.xm overrides it to pick
+/// the domain's ABI (likewise evtchn_port_ops_unmask, evtchn_guest_handle_events, evtchn_port_freed).
+@ref("xen/common/event_channel.c:evtchn_port_set_pending")
+proc evtchn_port_ops_set_pending(d: Dom, p: EvtchnPort) { evtchn_2l_set_pending(d, p) }
 
 /// evtchn_2l_set_pending: test-and-set the pending bit (nothing more if it was set); if the port
 /// is unmasked and the selector bit is newly set, mark the notify vcpu's upcall pending.
@@ -268,6 +274,10 @@ proc evtchn_2l_set_pending(d: Dom, p: EvtchnPort) {
         }
     }
 }
+
+/// d->evtchn_port_ops->unmask (the 2-level ABI here).
+@ref("xen/common/event_channel.c:evtchn_unmask")
+proc evtchn_port_ops_unmask(d: Dom, p: EvtchnPort) { evtchn_unmask_port(d, p) }
 
 /// evtchn_2l_unmask: clear the mask bit; if it was set and the port is pending, re-raise the
 /// selector bit and the upcall (an edge that arrived while masked is not lost).
@@ -319,7 +329,12 @@ proc evtchn_close_locked(d: Dom, p: EvtchnPort) {
         evtchn_chan[c.remote_dom][c.remote_port].remote_port := EvtchnPort(0)
     }
     evtchn_chan[d][p] := evtchn_free_chan()
+    evtchn_port_freed(d, p)
 }
+
+/// What the port's ABI keeps beyond the free channel (nothing for the 2-level ABI).
+@ref("xen/common/event_channel.c:evtchn_free")
+proc evtchn_port_freed(d: Dom, p: EvtchnPort) { }
 
 // ---------------------------------------------------------------------------------------------
 // Hypercalls (EVTCHNOP_*)
@@ -627,7 +642,7 @@ action evtchn_unmask(d: Dom, p: EvtchnPort) {
     if !evtchn_port_is_valid(d, p) {
         evtchn_result := EVTCHN_EINVAL
     } else {
-        evtchn_unmask_port(d, p)
+        evtchn_port_ops_unmask(d, p)
         evtchn_result := EVTCHN_OK
     }
     assert evtchn_result == xen_rc, "evtchn_xen_result: the result is not the one Xen returns in that state"
@@ -765,6 +780,12 @@ proc evtchn_send_global_virq(q: EvtchnVirq) {
 action evtchn_guest_upcall(v: VCpu) {
     require evtchn_vcpu_runs(v) && !evtchn_is_dying(dom_of(v))
     require evtchn_local_events_need_delivery(v)
+    evtchn_guest_handle_events(v)
+}
+
+/// The 2-level handler's work (the ABI's part of the upcall).
+@ref("xen/include/public/xen.h:vcpu_info")
+proc evtchn_guest_handle_events(v: VCpu) {
     evtchn_vcpu[v].upcall_pending := false
     evtchn_vcpu[v].sel := false
     foreach p: EvtchnPort where evtchn_chan[dom_of(v)][p].pending && !evtchn_chan[dom_of(v)][p].masked {

@@ -40,6 +40,7 @@ SUBSYSTEMS = [
     Subsystem("sched", 36_919, 44, 4.9, proofs="sched"),  # runq_fifo's ghost order: 28 more states
     Subsystem("context_switch", 41_341, 55, 5.9, proofs="ctxsw"),
     Subsystem("evtchn", 7_949, 9, 3.3, proofs="evtchn"),  # with the temporal pass; 7,949 since issue 21 (Xen's order in alloc_unbound)
+    Subsystem("evtchn_fifo", 10_590, 18, 9.9),  # FIFO ABI at small, temporal pass included: one priority, no masking (prio, mask: docs/model.md)
     Subsystem("irq", 47_224, 14, 9.5, proofs="irq"),  # with the temporal pass (evtchn_event_delivered)
     Subsystem("memory", 2_999, 17, 1.0, proofs="memory"),
     Subsystem("grant", 52_772, 21, 5.5, proofs="grant"),
@@ -67,6 +68,7 @@ BMC_DEFAULT = [
     BmcBound("sched", 16, 19.9),
     BmcBound("context_switch", 16, 20.1),
     BmcBound("evtchn", 3, 11.7),  # depth 4: 43 s, depth 5: 137 s
+    BmcBound("evtchn_fifo", 2, 29.1),  # depth 3: not measured (the variants' BMC at depth 7-8 takes 1-3 minutes at small)
     BmcBound("irq", 3, 14.9),  # depth 4: 99 s
     BmcBound("memory", 3, 19.4),  # depth 4: more than 100 s
     BmcBound("grant", 6, 31.4),  # depth 7: 113 s
@@ -225,6 +227,14 @@ BUGS = [
     Bug('xsm-evtchn-reset-hook', 'assert:XM507:xsm_policy', 0, also=('assert:XM507:evtchn_xen_result',), explicit_s=0.73, bmc_s=0.63, hyp_s=1.71, hyp_len=0, hyp_cases=7),
     Bug('xsm-evtchn-status-wrong-domain', 'assert:XM507:xsm_policy', 0, also=('assert:XM507:evtchn_xen_result',), explicit_s=0.7, bmc_s=0.7, hyp_s=1.0, hyp_len=0, hyp_cases=5),
     Bug('evtchn-unmask-no-redeliver', 'invariant:evtchn_pending_reaches_upcall', 4, explicit_s=0.34, bmc_s=11.47, hyp_s=3.97, hyp_len=4, hyp_cases=60),
+    # the FIFO ABI (spec/evtchn_fifo.xm, docs/model.md "Event channels: the FIFO ABI"); each variant's own `small`;
+    # seconds measured with ~8 agents on the 2-core machine (pytest --durations)
+    Bug('evtchn-fifo-words-before-page', 'invariant:evtchn_fifo_words_mapped', 3, explicit_s=6.7, bmc_s=9.4, hyp_s=11.4),
+    Bug('evtchn-fifo-no-control-block', 'invariant:evtchn_fifo_queue_well_formed', 6, explicit_s=7.0, bmc_s=35.7, hyp_s=11.0),
+    Bug('evtchn-fifo-cb-before-heads', 'invariant:evtchn_fifo_queue_well_formed', 7, explicit_s=8.3, bmc_s=52.3, hyp_s=91.6),
+    Bug('evtchn-fifo-masked-links', 'invariant:evtchn_fifo_masked_never_raises', 7, also=('invariant:evtchn_masked_never_raises',), explicit_s=3.4, bmc_s=16.6, hyp_s=92.4),
+    Bug('evtchn-fifo-lastq-stale', 'invariant:evtchn_fifo_queue_own_linked', 6, explicit_s=7.5, bmc_s=27.6, hyp_s=36.1),
+    Bug('evtchn-fifo-double-link', 'invariant:evtchn_fifo_linked_once', 8, explicit_s=16.2, bmc_s=199.5, hyp_s=28.2),
     Bug('grant-copy-dest-untyped', 'assert:XM507:gnt_xen_result', 4, explicit_s=3.0, bmc_s=5.0, hyp_s=3.0),
     Bug('grant-device-pin-flag', 'invariant:gnt_flags_match_pins', 5, explicit_s=0.63, bmc_s=16.48, hyp_s=1.93, hyp_len=5, hyp_cases=33),
     Bug('grant-free-while-mapped', 'invariant:gnt_mapped_frame_live', 4, explicit_s=0.65, bmc_s=8.56, hyp_s=2.46, hyp_len=4, hyp_cases=33),
