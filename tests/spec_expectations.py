@@ -235,6 +235,7 @@ BUGS = [
     Bug('grant-v2-status-mapped-freed', 'invariant:gnt_status_frames_owned', 3, explicit_s=3.6, bmc_s=5.7, hyp_s=7.6),
     Bug('grant-v2-status-p2m-left', 'invariant:gnt_status_frames_owned', 3, explicit_s=3.4, bmc_s=5.7, hyp_s=12.2),
     Bug('grant-v2-status-gfn-untracked', 'invariant:gnt_status_frames_owned', 4, explicit_s=3.7, bmc_s=7.5, hyp_s=13.0),
+    Bug('grant-v2-status-wrong-array', 'invariant:gnt_status_current_array', 4, also=('invariant:gnt_flags_match_pins',), explicit_s=6.6, bmc_s=13.3, hyp_s=42.4),
     Bug('grant-set-version-while-pinned', 'assert:XM507:gnt_version_switch_idle', 3, explicit_s=3.6, bmc_s=5.9, hyp_s=24.3),
     Bug('irq-bind-no-access', 'assert:XM507:evtchn_xen_result', 0, also=('assert:XM507:irq_bind_needs_access', 'invariant:irq_bound_has_access'), explicit_s=1.09, bmc_s=1.26, hyp_s=0.63, hyp_len=0, hyp_cases=9),
     Bug('irq-bind-xen-owned', 'assert:XM507:evtchn_xen_result', 1, also=('invariant:irq_xen_owned_never_bound',), explicit_s=1.3, bmc_s=4.45, hyp_s=1.23, hyp_len=2, hyp_cases=5),

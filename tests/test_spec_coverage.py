@@ -61,6 +61,9 @@ RUNS = [
     # memory.xm: small, races (the split pin), fewer pages allowed than frames, results not recorded
     Run("memory.xm", "small", slow=True), Run("memory.xm", "races", slow=True),
     Run("memory.xm", "cover_e2big", slow=True), Run("memory.xm", "cover_norc", slow=True),
+    # grant.xm: small (two handles), races (the split unmap), cover_v2 (grant v2, results recorded)
+    Run("grant.xm", "small", slow=True), Run("grant.xm", "races", slow=True),
+    Run("grant.xm", "cover_v2", slow=True),
     # domain_kill waiting for a running vcpu needs a scheduler: 10,760 states
     Run("sched.xm", "cover_life", also=("domain.xm",)),
 ]
@@ -169,7 +172,7 @@ def _check(runs: list[Run], files: set[str]) -> None:
 
 
 FAST_FILES = {"domain.xm", "migration.xm", "context_switch.xm"}
-SLOW_FILES = ["sched.xm", "irq.xm", "evtchn.xm", "memory.xm"]
+SLOW_FILES = ["sched.xm", "irq.xm", "evtchn.xm", "memory.xm", "grant.xm"]
 
 
 def runs_for(files: set[str]) -> list[Run]:
