@@ -46,6 +46,22 @@ SUBSYSTEMS = [
     Subsystem("migration", 6_208, 22, 0.2, proofs="migration"),
 ]
 
+# Further instances checked exhaustively (issue 21): (file, instance, states, depth, seconds). grant.xm's
+# cover_v2 (grant table v2 on, results recorded) and two_refs (two grant references, a page of each domain).
+@dataclass(frozen=True)
+class Extra:
+    file: str
+    instance: str
+    states: int
+    depth: int
+    seconds: float
+
+
+EXTRA_INSTANCES = [
+    Extra("grant", "cover_v2", 104_920, 19, 2.4),
+    Extra("grant", "two_refs", 940_484, 27, 73.0),  # 135 s with a second job running
+]
+
 # ---------------------------------------------------------------- BMC at `default`
 # subsystem -> (depth, seconds measured for load + BMC with deadlock checking, on the 2-core machine
 # with a second job running). `default` is beyond the explicit engine for most files, so BMC gives the
