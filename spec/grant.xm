@@ -844,3 +844,8 @@ instance cover_v2 { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 2, MM_NPFN = 1, MM_N
 instance two_refs { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                     MM_MAX_PAGES = 1, MM_MAXREF = 2, MM_PT = false, MM_RECORD_RC = false,
                     GNT_NREF = 2, GNT_NHANDLE = 1 }
+/// cover_pt: page tables on (a copy's destination can be a live page table: GNTST_general_error),
+/// 2 domains, 2 guest frames, 1 grant reference, 1 maptrack handle, results not recorded.
+instance cover_pt { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
+                    MM_MAX_PAGES = 1, MM_MAXREF = 2, MM_PT = true, MM_RECORD_RC = false,
+                    GNT_NREF = 1, GNT_NHANDLE = 1 }

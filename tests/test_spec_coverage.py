@@ -61,9 +61,10 @@ RUNS = [
     # memory.xm: small, races (the split pin), fewer pages allowed than frames, results not recorded
     Run("memory.xm", "small", slow=True), Run("memory.xm", "races", slow=True),
     Run("memory.xm", "cover_e2big", slow=True), Run("memory.xm", "cover_norc", slow=True),
-    # grant.xm: small (two handles), races (the split unmap), cover_v2 (grant v2, results recorded)
+    # grant.xm: small (two handles), races (the split unmap), cover_v2 (grant v2, results recorded),
+    # cover_pt (page tables on: a copy into a live page table); about 12 minutes on a loaded machine
     Run("grant.xm", "small", slow=True), Run("grant.xm", "races", slow=True),
-    Run("grant.xm", "cover_v2", slow=True),
+    Run("grant.xm", "cover_v2", slow=True), Run("grant.xm", "cover_pt", slow=True),
     # domain_kill waiting for a running vcpu needs a scheduler: 10,760 states
     Run("sched.xm", "cover_life", also=("domain.xm",)),
 ]
