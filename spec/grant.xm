@@ -835,17 +835,21 @@ instance large { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 4, MM_NPFN = 2, MM_NSLO
                  MM_MAX_PAGES = 2, MM_MAXREF = 4, MM_PT = true, GNT_NREF = 1, GNT_NHANDLE = 2 }
 /// cover_v2: grant table v2 on, results recorded: 2 domains, 1 guest frame + 1 Xen frame, 1 grant
 /// reference, 1 maptrack handle (the version switch, the status frame's PV and physmap mappings
-/// next to map, unmap, copy, transfer and death). Measured: see tests/spec_expectations.py.
+/// next to map, unmap, copy, transfer and death). Measured: 104,920 states, depth 19, 2.4 s (explicit
+/// engine; with the coverage pass it reaches every v2 action and every recorded result).
 instance cover_v2 { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 2, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                     MM_MAX_PAGES = 1, MM_MAXREF = 3, MM_PT = false, MM_RECORD_RC = true,
                     GNT_NREF = 1, GNT_NHANDLE = 1, GNT_V2 = true }
 /// two_refs: two grant references per domain and a guest frame for each domain (pages of two
-/// domains granted at once, cross-domain misuse of the wrong reference), 1 maptrack handle.
+/// domains granted at once, cross-domain misuse of the wrong reference), 1 maptrack handle (so a
+/// reference count never passes 2: MM_MAXREF 2 gives the same states as 3). Measured: 940,484 states,
+/// depth 27, 73 s (explicit engine; a slow test).
 instance two_refs { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                     MM_MAX_PAGES = 1, MM_MAXREF = 2, MM_PT = false, MM_RECORD_RC = false,
                     GNT_NREF = 2, GNT_NHANDLE = 1 }
 /// cover_pt: page tables on (a copy's destination can be a live page table: GNTST_general_error),
 /// 2 domains, 2 guest frames, 1 grant reference, 1 maptrack handle, results not recorded.
+/// Measured: 73,852 states, depth 21, 14 s under load (explicit engine).
 instance cover_pt { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1,
                     MM_MAX_PAGES = 1, MM_MAXREF = 2, MM_PT = true, MM_RECORD_RC = false,
                     GNT_NREF = 1, GNT_NHANDLE = 1 }
