@@ -1,5 +1,5 @@
-/// Bug variant of the XSA-226 class (multiple issues in grant table transitive grants and v2
-/// handling): GNTTABOP_set_version must refuse (-EBUSY) while any entry of the table is pinned,
+/// Bug variant of the class XSA-226 names (grant table v2 and transitive-grant handling, mitigated by
+/// `gnttab=max-ver:1`; not XSA-226's own bug, which was in the transitive copy path): GNTTABOP_set_version must refuse (-EBUSY) while any entry of the table is pinned,
 /// because the switch clears the shared entries and moves GTF_reading / GTF_writing to the other
 /// version's array: a grant mapped under one version would then be unmapped under the other, with
 /// its status read from (and cleared in) the wrong array.

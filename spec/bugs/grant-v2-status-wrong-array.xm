@@ -1,5 +1,6 @@
-/// Bug variant of the XSA-226 class (v2 handling): under grant table v2 GTF_reading / GTF_writing
-/// live in the status array (_set_status_v2), not in the shared entry; a path that writes them with
+/// Bug variant of the class XSA-226 names (grant table v2 handling; not XSA-226's own bug): under
+/// grant table v2 GTF_reading / GTF_writing live in the status array (_set_status_v2), not in the
+/// shared entry; a path that writes them with
 /// v1's layout whatever the table's version leaves the status array saying "not in use" while the
 /// grant is mapped, so the granter may revoke (and reuse) a page another domain still maps.
 /// The one change: the flags are always written into the shared entry (v1's array).
