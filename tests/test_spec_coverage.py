@@ -62,7 +62,7 @@ RUNS = [
     Run("memory.xm", "small", slow=True), Run("memory.xm", "races", slow=True),
     Run("memory.xm", "cover_e2big", slow=True), Run("memory.xm", "cover_norc", slow=True),
     # grant.xm: small (two handles), races (the split unmap), cover_v2 (grant v2, results recorded),
-    # cover_pt (page tables on: a copy into a live page table); about 12 minutes on a loaded machine
+    # cover_pt (page tables on: a copy into a live page table); 1,261 s at load 16 on the 2-core machine
     Run("grant.xm", "small", slow=True), Run("grant.xm", "races", slow=True),
     Run("grant.xm", "cover_v2", slow=True), Run("grant.xm", "cover_pt", slow=True),
     # domain_kill waiting for a running vcpu needs a scheduler: 10,760 states
