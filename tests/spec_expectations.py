@@ -49,6 +49,22 @@ SUBSYSTEMS = [
     Subsystem("pt64", 5_514, 9, 3.9),
 ]
 
+# Further instances checked exhaustively (issue 21): (file, instance, states, depth, seconds). grant.xm's
+# cover_v2 (grant table v2 on, results recorded) and two_refs (two grant references, a page of each domain).
+@dataclass(frozen=True)
+class Extra:
+    file: str
+    instance: str
+    states: int
+    depth: int
+    seconds: float
+
+
+EXTRA_INSTANCES = [
+    Extra("grant", "cover_v2", 104_920, 19, 19.8),  # measured under load (grant small took 32 s then, 5.5 s recorded)
+    Extra("grant", "two_refs", 940_484, 27, 73.0),  # 135 s with a second job running
+]
+
 # ---------------------------------------------------------------- BMC at `default`
 # subsystem -> (depth, seconds measured for load + BMC with deadlock checking, on the 2-core machine
 # with a second job running). `default` is beyond the explicit engine for most files, so BMC gives the
@@ -244,6 +260,12 @@ BUGS = [
     Bug('grant-transfer-stale-m2p', 'invariant:mm_p2m_m2p_agree', 3, explicit_s=1.63, bmc_s=8.41, hyp_s=6.89, hyp_len=3, hyp_cases=184),
     Bug('grant-unmap-double-race', 'invariant:gnt_pins_match_maps', 9, also=('invariant:gnt_inflight_unmap_pinned',), explicit_s=1.92, bmc_s=21.26, hyp_s=33.22, hyp_len=10, hyp_cases=102),
     Bug('grant-unmap-flags-early', 'invariant:gnt_flags_match_pins', 5, explicit_s=1.58, bmc_s=19.07, hyp_s=1.98, hyp_len=5, hyp_cases=33),
+    # grant table v2 (GNT_V2; each variant's own `small` has v2 on): the status frame (C54) and the switch (C53)
+    Bug('grant-v2-status-mapped-freed', 'invariant:gnt_status_frames_owned', 3, explicit_s=3.6, bmc_s=5.7, hyp_s=7.6),
+    Bug('grant-v2-status-p2m-left', 'invariant:gnt_status_frames_owned', 3, explicit_s=3.4, bmc_s=5.7, hyp_s=12.2),
+    Bug('grant-v2-status-gfn-untracked', 'invariant:gnt_status_frames_owned', 4, explicit_s=3.7, bmc_s=7.5, hyp_s=13.0),
+    Bug('grant-v2-status-wrong-array', 'invariant:gnt_status_current_array', 4, also=('invariant:gnt_flags_match_pins',), explicit_s=6.6, bmc_s=13.3, hyp_s=42.4),
+    Bug('grant-set-version-while-pinned', 'assert:XM507:gnt_version_switch_idle', 3, explicit_s=3.6, bmc_s=5.9, hyp_s=24.3),
     Bug('irq-bind-no-access', 'assert:XM507:evtchn_xen_result', 0, also=('assert:XM507:irq_bind_needs_access', 'invariant:irq_bound_has_access'), explicit_s=1.09, bmc_s=1.26, hyp_s=0.63, hyp_len=0, hyp_cases=9),
     Bug('irq-bind-xen-owned', 'assert:XM507:evtchn_xen_result', 1, also=('invariant:irq_xen_owned_never_bound',), explicit_s=1.3, bmc_s=4.45, hyp_s=1.23, hyp_len=2, hyp_cases=5),
     Bug('irq-eoi-clears-all', 'invariant:irq_level_masked_until_all_eoi', 6, explicit_s=1.2, bmc_s=6.8, hyp_s=307.2, hyp_len=8, hyp_cases=1100),

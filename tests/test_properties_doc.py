@@ -28,6 +28,7 @@ def test_every_property_has_one_row() -> None:
         expected += [f"{g}{k}" for k in [*range(n, last + 1), *later.get(g, [])]]
         n = last + 1
     assert ids == expected
+    assert len({i[1:] for i in ids}) == len(ids)  # no number repeats
 
 
 def problems_of(pid: str, checked: str) -> list[str]:

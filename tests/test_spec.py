@@ -41,6 +41,7 @@ from spec_expectations import (
     BMC_LASSO_SMALL,
     BUGS,
     EXPLICIT_FAST_S,
+    EXTRA_INSTANCES,
     HYP_BUDGET,
     HYP_FAST_S,
     HYP_TEMPORAL_BUDGET,
@@ -88,6 +89,18 @@ def test_subsystem_holds_at_small(sub):
     assert (result.stats["states"], result.stats["depth"]) == (sub.states, sub.depth), (
         f"spec/{sub.name}.xm at small: {result.stats['states']} states, depth {result.stats['depth']}; "
         f"recorded {sub.states}, depth {sub.depth} (a semantic change? update spec_expectations.py)")
+
+
+@pytest.mark.parametrize("x", [pytest.param(x, id=f"{x.file}-{x.instance}", marks=_slow_if(x.seconds > EXPLICIT_FAST_S))
+                               for x in EXTRA_INSTANCES])
+def test_extra_instance_holds(x):
+    """Instances chosen for bugs rather than speed (two grant references, grant v2), checked exhaustively."""
+    from checkers import explicit
+    model = _load(SPEC / f"{x.file}.xm", x.instance)
+    result = explicit.check(model, {"deadlock": True})
+    assert result.status == "holds", _describe(result)
+    assert (result.stats["states"], result.stats["depth"]) == (x.states, x.depth), (
+        f"spec/{x.file}.xm at {x.instance}: {result.stats['states']} states, depth {result.stats['depth']}")
 
 
 # ---------------------------------------------------------------- subsystems at `default` (BMC)

@@ -61,6 +61,10 @@ RUNS = [
     # memory.xm: small, races (the split pin), fewer pages allowed than frames, results not recorded
     Run("memory.xm", "small", slow=True), Run("memory.xm", "races", slow=True),
     Run("memory.xm", "cover_e2big", slow=True), Run("memory.xm", "cover_norc", slow=True),
+    # grant.xm: small (two handles), races (the split unmap), cover_v2 (grant v2, results recorded),
+    # cover_pt (page tables on: a copy into a live page table); 1,261 s at load 16 on the 2-core machine
+    Run("grant.xm", "small", slow=True), Run("grant.xm", "races", slow=True),
+    Run("grant.xm", "cover_v2", slow=True), Run("grant.xm", "cover_pt", slow=True),
     # domain_kill waiting for a running vcpu needs a scheduler: 10,760 states
     Run("sched.xm", "cover_life", also=("domain.xm",)),
     # pt64.xm: small alone takes every arm (5,514 states; the coverage pass about 45 s on a loaded machine)
@@ -171,7 +175,7 @@ def _check(runs: list[Run], files: set[str]) -> None:
 
 
 FAST_FILES = {"domain.xm", "migration.xm", "context_switch.xm"}
-SLOW_FILES = ["sched.xm", "irq.xm", "evtchn.xm", "memory.xm", "pt64.xm"]
+SLOW_FILES = ["sched.xm", "irq.xm", "evtchn.xm", "memory.xm", "grant.xm", "pt64.xm"]
 
 
 def runs_for(files: set[str]) -> list[Run]:
