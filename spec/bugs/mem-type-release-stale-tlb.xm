@@ -30,4 +30,5 @@ override proc mm_set_type(m: Mfn, t: MmType) {
 
 /// Two pfns per domain (an L1 table and a frame it maps writable), one pcpu, results not recorded.
 instance small { NDOM = 2, VPD = 1, NPCPU = 1, MM_NMFN = 3, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1,
-                 MM_MAX_PAGES = 2, MM_MAXREF = 3, MM_RECORD_RC = false }
+                 MM_MAX_PAGES = 2, MM_MAXREF = 2, MM_RECORD_RC = false,
+                 MM_STANDALONE_KILL = false }
