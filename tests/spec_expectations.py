@@ -194,8 +194,9 @@ BUGS = [
     Bug('ctxsw-steal-running', 'assert:XM507:switch_to_idle_vcpu: next is not running elsewhere', 10, explicit_s=0.47, bmc_s=10.67, hyp_s=8.98, hyp_len=10, hyp_cases=213),
     # composed model (three domains): BMC's depths 1-5 were unsat after 209 s and depth 6 did not finish within 400 s
     # (bmc_s an estimate: slow); Hypothesis found it in 289 s at HYP_BUDGET (slow)
-    # composed model, per-vcpu bases: the pcpu's CR3 against the vcpu's base (one pcpu, two domains)
-    Bug('xen-baseptr-not-loaded', 'invariant:xen_ptbase_owned', 6, explicit_s=6.0, bmc_s=60.0, hyp_s=30.0),
+    # composed model, per-vcpu bases: the pcpu's CR3 against the vcpu's base (one pcpu, two domains). BMC and
+    # Hypothesis not measured to the end (Hypothesis: no result within 400 s at load 11): estimates, slow
+    Bug('xen-baseptr-not-loaded', 'invariant:xen_ptbase_owned', 6, explicit_s=5.3, bmc_s=600.0, hyp_s=600.0),
     Bug('xen-teardown-skips-memory', 'invariant:xen_dead_owns_nothing', 6, explicit_s=16.0, bmc_s=600.0, hyp_s=289.0),
     Bug('domain-migrating-guest-unowned', 'invariant:mig_destroy_after_commit', 1, also=('invariant:mig_abort_leaves_source_running', 'invariant:mig_guest_not_lost'), explicit_s=8.0, bmc_s=17.9, hyp_s=23.1, hyp_len=1, hyp_cases=5),
     Bug('domain-kill-no-sync', 'invariant:dead_domain_quiescent', 8, explicit_s=0.64, bmc_s=14.49, hyp_s=36.01, hyp_len=8, hyp_cases=1197),
@@ -247,9 +248,14 @@ BUGS = [
     Bug('mem-pin-type-race', 'assert:XM507:type changes only while the type count is 0', 3, also=('invariant:mm_inflight_type_held',), explicit_s=1.78, bmc_s=7.95, hyp_s=5.35, hyp_len=3, hyp_cases=29),
     Bug('mem-type-change-race', 'assert:XM507:type changes only while the type count is 0', 2, also=('invariant:mm_rw_maps_writable', 'invariant:mm_tables_typed'), explicit_s=0.54, bmc_s=1.51, hyp_s=0.75, hyp_len=2, hyp_cases=21),
     Bug('mem-unpin-foreign', 'assert:XM507:mm_xen_result', 2, explicit_s=1.0, bmc_s=3.0, hyp_s=1.0),
-    # stale TLB entries (docs/model.md "Stale TLB entries"): each variant's own small has 2 pfns per domain
-    Bug('mem-alloc-no-flush', 'invariant:mm_tlb_owner', 8, explicit_s=5.0, bmc_s=30.0, hyp_s=10.0),
-    Bug('mem-type-release-stale-tlb', 'invariant:mm_tlb_writable', 7, explicit_s=4.0, bmc_s=20.0, hyp_s=10.0),
+    # stale TLB entries (docs/model.md "Stale TLB entries"): each variant's own small has 2 pfns per domain.
+    # BMC: mem-type-release-stale-tlb did not finish depth 7 in 1,200 s on the loaded 2-core machine (bmc_s
+    # an estimate: slow); Hypothesis at HYP_BUDGET ran its 2,076 test cases without a violation (about 682
+    # distinct states: the setup needs two populates, a pin, an exact RW update and a fill in order)
+    Bug('mem-alloc-no-flush', 'invariant:mm_tlb_owner', 8, explicit_s=7.5, bmc_s=1800.0, hyp_s=270.0,
+        hyp_missed="2,076 test cases at HYP_BUDGET, no violation (measured): the 8-step setup is too specific"),
+    Bug('mem-type-release-stale-tlb', 'invariant:mm_tlb_writable', 7, explicit_s=6.2, bmc_s=1500.0, hyp_s=290.0,
+        hyp_missed="2,076 test cases at HYP_BUDGET, no violation (measured): the 7-step setup is too specific"),
     Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=1.93, hyp_len=3, hyp_cases=37),
     Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=0.45, hyp_len=6, hyp_cases=13),
     Bug('migration-clear-before-copy', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.2, bmc_s=0.61, hyp_s=0.26, hyp_len=5, hyp_cases=5),
