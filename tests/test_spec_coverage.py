@@ -105,6 +105,10 @@ EXPLAINED: dict[Key, str] = {
         "the relinquish loop drop it, each after removing the frame from the P2M); Xen's "
         "guest_remove_page keeps the test (test_and_clear_bit(_PGC_allocated)) for pages it finds "
         "otherwise (the model keeps Xen's shape)",
+    ("memory.xm", "if", "else", "} else if mm_frame[m].type == pgt_l1 {"):
+        "memory.xm alone: dead: its callers of put_page_and_type (unpin, a base released, the relinquish "
+        "loop, a lost split pin) drop only page-table types; grant.xm's release of a writable grant "
+        "mapping drops a writable type through it (grant.xm is not in this test yet)",
     ("evtchn.xm", "if", "then", "} else if caller != d && !evtchn_ctrl_paused(d) {"):
         "a stand-in: `evtchn_ctrl_paused` is `true` outside spec/xen.xm, which overrides it with domain.xm's "
         "controller pause count",
