@@ -132,7 +132,9 @@ PROOFS: list[Proof] = [
     Proof("evtchn", instance="races", seconds=113.6, slow=True),
     # The whole model at `small`, in the default suite (so in CI): 14,491 obligations, 2,110 asked (12,481 and
     # 1,848 before the split hypercalls were on in xen.xm: 90 s wall with 2 workers at load 2); measured
-    # 1,155 s wall at load 11 (eight agents on the 2-core machine).
+    # 1,155 s wall at load 11 (eight agents on the 2-core machine). With per-vcpu bases, the pcpus' loaded CR3
+    # (xen_ptbase_owned per vcpu) and the TLBs: 149 properties x 107 actions, 16,201 obligations, 2,400 asked,
+    # 178 s wall with 2 workers at load 10.
     Proof("xen", instance="small", lemmas="xen", seconds=1155.3),
 ]
 
