@@ -14,7 +14,7 @@ include "../spec/memory.xm"
 lemma mm_count_exact: forall m: Mfn :: !mm_is_xen(m) =>
   mm_frame[m].count ==
     (if mm_frame[m].allocated then 1 else 0) + (if mm_frame[m].pinned then 1 else 0) +
-    (count d: Dom :: mm_cr3[d] == m) +
+    (count v: VCpu :: mm_cr3[v] == m) +
     (count t: Mfn, i: MmL1Idx :: mm_l1e[t][i].present && mm_l1e[t][i].mfn == m) +
     (count t: Mfn, s: MmSlot :: mm_l2e[t][s].present && !mm_is_xen_slot(s) && mm_l2e[t][s].mfn == m) +
     mm_grant_refs(m) + mm_inflight_refs(m)
@@ -26,7 +26,7 @@ lemma mm_count_exact: forall m: Mfn :: !mm_is_xen(m) =>
 lemma mm_tcount_exact: forall m: Mfn :: !mm_is_xen(m) =>
   mm_frame[m].tcount ==
     (if mm_frame[m].pinned then 1 else 0) +
-    (count d: Dom :: mm_cr3[d] == m) +
+    (count v: VCpu :: mm_cr3[v] == m) +
     (count t: Mfn, s: MmSlot :: mm_l2e[t][s].present && !mm_is_xen_slot(s) && mm_l2e[t][s].mfn == m) +
     (count t: Mfn, i: MmL1Idx :: mm_l1e[t][i].present && mm_l1e[t][i].rw && mm_l1e[t][i].mfn == m) +
     mm_grant_wrefs(m) + mm_inflight_trefs(m)

@@ -52,6 +52,12 @@ var ptbase: PCpu -> Dom? = [p: PCpu -> none]
 @ref("xen/arch/x86/domain.c:context_switch")
 def cs_current(p: PCpu): VCpu? = if cs_phase[p] == CS_SYNC then cs_prev[p] else cur[p]
 
+/// write_ptbase(n) on p loaded n's page-table base (n's v->arch.guest_table, or the idle page tables
+/// for none) and flushed p's TLB. Standalone: nothing (ptbase names only the domain). spec/xen.xm
+/// records the frame loaded, against memory.xm's per-vcpu bases.
+@ref("xen/arch/x86/domain.c:write_ptbase")
+proc cs_hook_ptbase_loaded(p: PCpu, n: VCpu?) { }
+
 /// The page tables that belong to a loaded state: the vcpu's domain's, or the idle tables.
 def pt_of(o: VCpu?): Dom? = if o == none then none else dom_of(get(o))
 
@@ -113,6 +119,7 @@ proc cs_context_switch(p: PCpu, n: VCpu?) {
   }
   curr_vcpu[p] := n
   ptbase[p] := pt_of(n)
+  cs_hook_ptbase_loaded(p, n)
 }
 
 /// __sync_local_execstate on q: if a switch was deferred (q runs its idle vcpu on a guest's state),

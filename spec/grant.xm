@@ -463,6 +463,7 @@ action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
   } else if !mm_can_get_type(get(mm_p2m[d][pfn]), pgt_writable) {
     gnt_set_rc(GNTST_general_error)
   } else {
+    mm_raw_write(get(mm_p2m[d][pfn]))
     mm_hook_page_dirty(d, get(mm_p2m[d][pfn]))
     gnt_set_rc(GNTST_okay)
   }
@@ -495,6 +496,8 @@ action gnt_transfer(d: Dom, pfn: Pfn, e: Dom, r: GntRef) {
                gnt_sha[e][r].gtype == gtf_accept_transfer && gnt_sha[e][r].domid == d &&
                !gnt_sha[e][r].completed && mm_p2m[e][gnt_sha[e][r].pfn] == none
       if ok {
+        // gnttab_flush_tlb(d): the sender's cpus drop their translations before e gets the page.
+        mm_flush_tlbs_holding(m)
         mm_frame[m].owner := e
         mm_frame[m].type := pgt_none
         mm_frame[m].validated := false

@@ -6,8 +6,9 @@
 /// The migrating guest of migration.xm is a domain of domain.xm (the last one, mig_guest()): one
 /// lifecycle, one pause count; migration suspends it through domain.xm's domain_shutdown, resumes
 /// it with domain_resume and destroys it with domain_kill and the teardown steps of every subsystem.
-/// memory.xm's page-table base (mm_cr3) and context_switch.xm's loaded page tables (ptbase, a
-/// domain) are related by the invariant xen_ptbase_owned below rather than merged.
+/// memory.xm's per-vcpu page-table bases (mm_cr3) and context_switch.xm's loaded page tables (ptbase,
+/// a domain) meet in xen_loaded_cr3, the frame each pcpu has in CR3, which write_ptbase sets from
+/// the vcpu it loads; the invariant xen_ptbase_owned relates them.
 model xen
 
 include "common.xm"
@@ -41,6 +42,14 @@ override proc hook_teardown_step(d: Dom, s: TeardownStep) {
     gnt_release_one(d)
   } else if s == TD_EVTCHN {
     evtchn_destroy_one(d)
+  } else if exists q: PCpu :: xen_holds_lazily(q, d) {
+    // domain_kill's domain_pause -> vcpu_sleep_sync -> sync_vcpu_execstate: a pcpu still holding a
+    // vcpu of d lazily (under its idle vcpu) switches to the idle page tables before the vcpus'
+    // bases are dropped. (Xen does it when the pause starts; the model at the first memory step.)
+    require forall q: PCpu :: xen_holds_lazily(q, d) => cs_phase[q] != CS_SWITCH
+    foreach q: PCpu where xen_holds_lazily(q, d) {
+      cs_sync_local_execstate(q)
+    }
   } else if d == mig_guest() && (exists p: MigPage :: mig_src_owned[p]) {
     // the migrating guest's pages (migration.xm's view of its memory) go first
     choose p: MigPage where mig_src_owned[p] && (forall k: MigPage :: ord(k) < ord(p) => !mig_src_owned[k]) {
@@ -51,12 +60,17 @@ override proc hook_teardown_step(d: Dom, s: TeardownStep) {
   }
 }
 
+/// Pcpu q has the state of a vcpu of d loaded (q runs its idle vcpu on it, d being paused).
+@ref("xen/arch/x86/domain.c:sync_vcpu_execstate")
+def xen_holds_lazily(q: PCpu, d: Dom): bool = curr_vcpu[q] != none && dom_of(get(curr_vcpu[q])) == d
+
 /// Each kind of resource is released when its subsystem says so.
 @ref("xen/common/domain.c:domain_relinquish_resources")
 override def hook_teardown_done(d: Dom, s: TeardownStep): bool =
   if s == TD_GRANTS then gnt_release_done(d)
   else if s == TD_EVTCHN then evtchn_all_closed(d)
-  else mm_relinquish_done(d) && (d != mig_guest() || (forall p: MigPage :: !mig_src_owned[p]))
+  else mm_relinquish_done(d) && (forall q: PCpu :: !xen_holds_lazily(q, d))
+       && (d != mig_guest() || (forall p: MigPage :: !mig_src_owned[p]))
 
 /// A completed shutdown raises VIRQ_DOM_EXC at the control domain. For the migrating guest shut
 /// down for a suspend, migration's ghost records the state the destination must reproduce.
@@ -138,13 +152,40 @@ override proc mm_hook_page_dirty(d: Dom, m: Mfn) {
 @ref("xen/include/xen/sched.h:vcpu_runnable")
 override def hook_dom_executes(d: Dom): bool = d != mig_guest() || mig_src_executing()
 
-/// MMUEXT_NEW_BASEPTR is issued by a vcpu of d that executes, and new_guest_cr3 loads the new base
-/// on that vcpu's pcpu at once (write_ptbase(curr)); context_switch.xm's ptbase names the domain
-/// whose tables are loaded, which stays d.
-@ref("xen/arch/x86/mm.c:new_guest_cr3")
-override proc mm_hook_ptbase_changed(d: Dom) {
-  require exists v: VCpu :: dom_of(v) == d && dom_vcpu_executing(v)
+/// The frame each pcpu has loaded in CR3: the base of the vcpu whose state is loaded there, as
+/// write_ptbase read it (none: the idle page tables, or a vcpu without a base).
+@ref("xen/arch/x86/domain.c:write_ptbase")
+var xen_loaded_cr3: PCpu -> Mfn?
+
+/// write_ptbase(n) in __context_switch: CR3 := n's base (v->arch.cr3 from v->arch.guest_table);
+/// the CR3 write flushes p's TLB (non-global entries: all guest translations).
+@ref("xen/arch/x86/domain.c:write_ptbase")
+@ref("xen/arch/x86/flushtlb.c:switch_cr3_cr4")
+override proc cs_hook_ptbase_loaded(p: PCpu, n: VCpu?) {
+  xen_loaded_cr3[p] := if n == none then none else mm_cr3[get(n)]
+  foreach k: Mfn {
+    mm_tlb[p][k] := none
+  }
 }
+
+/// MMUEXT_NEW_BASEPTR is issued by vcpu v on itself, so v executes on some pcpu p; new_guest_cr3
+/// loads the new base there at once (write_ptbase(curr)) before the old base's references go.
+/// context_switch.xm's ptbase names the domain whose tables are loaded, which stays v's.
+@ref("xen/arch/x86/mm.c:new_guest_cr3")
+override proc mm_hook_ptbase_changed(v: VCpu) {
+  require dom_vcpu_executing(v)
+  choose p: PCpu where cur[p] == v {
+    xen_loaded_cr3[p] := mm_cr3[v]
+    foreach k: Mfn {
+      mm_tlb[p][k] := none
+    }
+  }
+}
+
+/// A pcpu's TLB caches translations only for the vcpu the scheduler runs there.
+@ref("xen/common/sched/core.c:schedule")
+override def mm_hook_runs_on(d: Dom, p: PCpu): bool =
+  cur[p] != none && dom_of(get(cur[p])) == d && dom_vcpu_executing(get(cur[p]))
 
 // ---------------------------------------------------------------------------------------------
 // The migrating guest is a domain of domain.xm
@@ -235,20 +276,26 @@ init {
 /// Migration's vcpus are the guest's domain.xm vcpus, one for one.
 invariant xen_mig_vcpus_match: MIG_NVCPU == VPD
 
-/// F29 across subsystems: a pcpu that has a guest's page tables loaded has that guest's: memory.xm's
-/// page-table base, if it has one, is a frame the guest owns and has typed as a top-level table.
+/// F29 across subsystems, per vcpu: the frame a pcpu has in CR3 is the base of the vcpu whose state
+/// is loaded there (curr_vcpu: the lazily kept one under the idle vcpu included), a frame that
+/// vcpu's domain owns and has typed as a live top-level table; the idle page tables go with no
+/// guest state.
 @ref("xen/arch/x86/domain.c:write_ptbase")
+@ref("xen/arch/x86/mm.c:new_guest_cr3")
 invariant xen_ptbase_owned: forall p: PCpu ::
-  ptbase[p] != none && mm_cr3[get(ptbase[p])] != none
-    => mm_frame[get(mm_cr3[get(ptbase[p])])].owner == ptbase[p]
-       && mm_live(get(mm_cr3[get(ptbase[p])]), pgt_l2)
+  (curr_vcpu[p] == none => xen_loaded_cr3[p] == none) &&
+  (curr_vcpu[p] != none =>
+     xen_loaded_cr3[p] == mm_cr3[get(curr_vcpu[p])] &&
+     (xen_loaded_cr3[p] != none =>
+        mm_frame[get(xen_loaded_cr3[p])].owner == dom_of(get(curr_vcpu[p]))
+        && mm_live(get(xen_loaded_cr3[p]), pgt_l2)))
 
 /// I37 across subsystems: a dead domain holds nothing: its grant mappings, its event channels, its
 /// page-table base and its frames' allocations and pins were released before it became dead (frames
 /// that others still map stay owned by it, as zombies), and for the migrating guest its pages.
 @ref("xen/common/domain.c:domain_relinquish_resources")
 invariant xen_dead_owns_nothing: forall d: Dom :: dom_state[d] == DOM_DEAD =>
-  gnt_release_done(d) && evtchn_all_closed(d) && mm_cr3[d] == none
+  gnt_release_done(d) && evtchn_all_closed(d) && (forall v: VCpu :: dom_of(v) == d => mm_cr3[v] == none)
   && (forall m: Mfn :: mm_frame[m].owner == d => !mm_frame[m].allocated && !mm_frame[m].pinned)
   && (d != mig_guest() || (forall p: MigPage :: !mig_src_owned[p]))
 

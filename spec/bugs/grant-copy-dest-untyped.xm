@@ -2,10 +2,12 @@
 /// gnttab_copy_claim_buf takes get_page_type(PGT_writable_page) on a local destination and fails
 /// with GNTST_general_error when the frame is a live page table; without it a guest has Xen copy
 /// arbitrary bytes into its own L1 table, the class of a write through Xen that bypasses the page
-/// type rules (a guest-writable page table breaks PV isolation). The model keeps no frame contents,
-/// so only Xen's result observes it.
+/// type rules (a guest-writable page table breaks PV isolation). The write itself is checked where
+/// it lands (mm_raw_write: no write outside validation into a live page table), and Xen's result
+/// differs too.
 /// The one change: gnt_copy drops the destination's writable-type test.
-/// Breaks: gnt_xen_result (properties.md K42): Xen says GNTST_general_error.
+/// Breaks: mm_pt_written_validated (properties.md B49), then gnt_xen_result (K42): Xen says
+/// GNTST_general_error.
 /// Expected shortest trace: 4 steps (both populate a page, dom0 pins its page as an L1, dom1 grants
 /// its page to dom0), then the failing step (dom0 copies into its pinned table).
 model grant_copy_dest_untyped
@@ -25,6 +27,7 @@ override action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
   } else if !mm_can_get_page(m, g) || mm_p2m[d][pfn] == none {
     gnt_set_rc(GNTST_bad_page)
   } else {
+    mm_raw_write(get(mm_p2m[d][pfn]))
     mm_hook_page_dirty(d, get(mm_p2m[d][pfn]))
     gnt_set_rc(GNTST_okay)
   }

@@ -19,6 +19,7 @@ override action mm_populate(d: Dom, pfn: Pfn) {
     mm_set_rc(MM_E2BIG)
   } else {
     choose m: Mfn where mm_lowest_free(m) {
+      mm_flush_tlbs_holding(m)
       mm_frame[m] := MmFrame { owner: d, allocated: true, count: 1, type: pgt_none, tcount: 0,
                                validated: false, pinned: false }
       mm_tot_pages[d] := mm_tot_pages[d] + 1
