@@ -126,7 +126,33 @@ override proc mm_hook_page_dirty(d: Dom, m: Mfn) {
   if d == mig_guest() && mm_m2p[m] != none {
     if ord(get(mm_m2p[m])) < MIG_NPAGE {
       mig_mark_dirty(MigPage(ord(get(mm_m2p[m]))))
+      xen_mig_unmarked[MigPage(ord(get(mm_m2p[m])))] := false
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migration: every write into the migrating guest's frames marks its page dirty (H56)
+// ---------------------------------------------------------------------------------------------
+
+/// Frame m belongs to the migrating guest and its M2P entry names one of migration's pages.
+def xen_is_mig_frame(m: Mfn): bool =
+  mm_frame[m].owner != none && get(mm_frame[m].owner) == mig_guest()
+  && mm_m2p[m] != none && ord(get(mm_m2p[m])) < MIG_NPAGE
+/// Migration's page behind such a frame.
+def xen_mig_page(m: Mfn): MigPage = MigPage(ord(get(mm_m2p[m])))
+
+/// Ghost of H56: the pages of the migrating guest that a step wrote while log-dirty mode was on and
+/// left out of the bitmap (a write of a page already marked leaves nothing to record).
+var xen_mig_unmarked: MigPage -> bool
+
+/// A memory or grant path writes frame m (a page-table entry, the M2P entry behind it, a grant copy's
+/// destination, a writable grant mapping given back). The frame's owner decides, not the domain the
+/// path names: a mark for the wrong domain is a missing mark.
+@ref("xen/arch/x86/mm/paging.c:paging_mark_dirty")
+override proc mm_hook_frame_written(d: Dom, m: Mfn) {
+  if xen_is_mig_frame(m) && mig_logdirty && !mig_dirty[xen_mig_page(m)] {
+    xen_mig_unmarked[xen_mig_page(m)] := true
   }
 }
 
@@ -242,6 +268,18 @@ invariant xen_ptbase_owned: forall p: PCpu ::
   ptbase[p] != none && mm_cr3[get(ptbase[p])] != none
     => mm_frame[get(mm_cr3[get(ptbase[p])])].owner == ptbase[p]
        && mm_live(get(mm_cr3[get(ptbase[p])]), pgt_l2)
+
+/// H56 across subsystems: while the migrating guest is being saved (log-dirty on), every path that
+/// writes one of its frames (memory.xm's page-table and M2P updates, grant.xm's copy destination and
+/// the unmap of a writable grant mapping) marks the page in migration's log-dirty bitmap in the same
+/// step, as Xen's paging_mark_dirty / paging_mark_pfn_dirty / gnttab_mark_dirty calls do. Only a fetch
+/// (XEN_DOMCTL_SHADOW_OP_CLEAN: mig_next_round, mig_final_clean) or log-dirty going off clears a bit,
+/// so a page written since the last round's fetch is in the dirty set and the next round, or the
+/// final one, sends it again.
+@ref("xen/arch/x86/mm/paging.c:paging_mark_dirty")
+@ref("xen/common/grant_table.c:gnttab_copy_buf")
+@ref("xen/common/grant_table.c:unmap_common")
+invariant xen_mig_writes_marked: forall p: MigPage :: !xen_mig_unmarked[p]
 
 /// I37 across subsystems: a dead domain holds nothing: its grant mappings, its event channels, its
 /// page-table base and its frames' allocations and pins were released before it became dead (frames
