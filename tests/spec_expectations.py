@@ -67,7 +67,7 @@ class BugsInstance:
 BUGS_INSTANCES = [
     # G30 fails: dom0's toolstack calls (pause, unpause, setvcpucontext) need no running dom0 vcpu in the
     # model, and with two vcpus in dom1 they keep boosting dom1's vcpus ahead of dom0's only vcpu
-    BugsInstance("sched", "bugs2x2", 632_733, 31, 45.0, temporal="runnable_eventually_runs", lasso=20),
+    BugsInstance("sched", "bugs2x2", 632_733, 31, 45.0, temporal="runnable_eventually_runs", lasso=19),
     BugsInstance("evtchn", "bugs2x2", 126_321, 15, 16.0),
 ]
 
@@ -110,6 +110,11 @@ BMC_DEFAULT_FAST_S = 25.0
 # spec/xen.xm at `small`, explicit engine to depth 4 (deadlock on): no violation, this many states
 # (about 7 s); the composition is beyond exhaustive search (the spec says so).
 XEN_DEPTH4 = 3_628  # composed lifecycle (2,698) with the split hypercalls on (races) and Xen-ordered event-channel checks
+
+# spec/xen.xm at `dirty` (H56's instance: the one the composed H56 variants declare), explicit, deadlock off:
+# (GNT_RACES, depth, states) with no violation; depth 5 is the atomic unmap variant's trace, depth 7 the split
+# one's (about 3 minutes each under load, most of it compiling the composed model: slow).
+XEN_DIRTY = ((False, 5, 3_330), (True, 7, 31_297))
 
 # ---------------------------------------------------------------- induction with proofs/ at `default`
 # subsystem -> (expected status, the engine's reason, the failing (action, property) messages).

@@ -48,6 +48,7 @@ from spec_expectations import (
     PROOFS,
     SUBSYSTEMS,
     XEN_DEPTH4,
+    XEN_DIRTY,
     Bug,
 )
 
@@ -272,6 +273,17 @@ def test_xen_parses():
         model = _load(SPEC / "xen.xm", instance)
         assert model.name == "xen" and model.instance == instance
         assert model.invariants and model.actions
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("races,depth,states", XEN_DIRTY, ids=lambda x: str(x))
+def test_xen_dirty_marking_bounded(races, depth, states):
+    """H56 holds in the composition where its variants break it, as deep as their traces."""
+    from checkers import explicit
+    model = load_model(str(SPEC / "xen.xm"), "dirty", {"GNT_RACES": races}).model
+    result = explicit.check(model, {"deadlock": False, "max_depth": depth})
+    assert result.status == "bounded", _describe(result)
+    assert (result.stats["states"], result.stats["depth"]) == (states, depth)
 
 
 def test_xen_explicit_bounded_depth_4():
