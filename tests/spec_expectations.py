@@ -312,6 +312,7 @@ BUGS = [
     Bug('sched-steal-ignores-affinity', 'invariant:hard_affinity_respected', 8, explicit_s=0.82, bmc_s=30.56, hyp_s=6.92, hyp_len=9, hyp_cases=139),
     # instances chosen for bugs (docs/model.md): two vcpus per domain; each holds at `small` (test_bug_needs_its_instance)
     Bug('sched-pause-first-vcpu-only', 'invariant:not_runnable_not_queued', 4, also=('invariant:not_runnable_descheduled',), explicit_s=1.68, bmc_s=12.24, hyp_s=10.25, hyp_len=11, hyp_cases=7, instance='bugs2x2', holds_at='small'),
+    Bug('evtchn-close-virq-first-vcpu-only', 'invariant:evtchn_virq_table_agrees', 2, explicit_s=1.0, bmc_s=4.48, hyp_s=2.33, hyp_len=2, hyp_cases=5, instance='bugs2x2', holds_at='small'),
     Bug('sched-unpause-wakes-wrong-vcpu', 'invariant:runnable_is_scheduled', 3, explicit_s=2.06, bmc_s=8.4, hyp_s=2.58, hyp_len=3, hyp_cases=5, instance='bugs2x2', holds_at='small'),
     Bug('sched-steal-leaves-on-queue', 'invariant:queued_not_current', 8, also=('invariant:on_own_processor',), explicit_s=0.9, bmc_s=15.93, hyp_s=1.7, hyp_len=9, hyp_cases=7),
 ]
