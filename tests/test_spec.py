@@ -50,6 +50,7 @@ from spec_expectations import (
     XEN_DEPTH4,
     XEN_DIRTY,
     Bug,
+    BugsInstance,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,7 @@ def test_subsystem_holds_at_small(sub):
 # ---------------------------------------------------------------- instances chosen for bugs (exhaustive)
 @pytest.mark.slow
 @pytest.mark.parametrize("b", BUGS_INSTANCES, ids=lambda b: f"{b.subsystem}-{b.instance}")
-def test_instance_chosen_for_bugs_is_checked_exhaustively(b):
+def test_instance_chosen_for_bugs_is_checked_exhaustively(b: BugsInstance) -> None:
     from checkers import explicit
     result = explicit.check(_load(SPEC / f"{b.subsystem}.xm", b.instance), {"deadlock": True})
     # the whole graph was searched (queue empty): every invariant held in each of its states
@@ -104,7 +105,7 @@ def test_instance_chosen_for_bugs_is_checked_exhaustively(b):
     if b.temporal is None:
         assert result.status == "holds", _describe(result)
     else:
-        assert result.status == "violated", _describe(result)
+        assert result.status == "violated" and result.trace is not None, _describe(result)
         assert _matches(result.trace.violation, f"temporal:{b.temporal}"), _describe(result)
         assert len(result.trace) == b.lasso, _describe(result)
 
@@ -182,9 +183,10 @@ def test_bug_bmc_at_shortest_depth(bug):
 
 
 @pytest.mark.parametrize("bug", [b for b in BUGS if b.holds_at is not None], ids=lambda b: b.variant)
-def test_bug_needs_its_instance(bug):
+def test_bug_needs_its_instance(bug: Bug) -> None:
     """A variant written for an instance chosen for bugs holds, exhaustively, at the smaller instance."""
     from checkers import explicit
+    assert bug.holds_at is not None
     result = explicit.check(_load(_bug_path(bug), bug.holds_at), {"deadlock": False})
     assert result.status == "holds", _describe(result)
 
@@ -277,7 +279,7 @@ def test_xen_parses():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("races,depth,states", XEN_DIRTY, ids=lambda x: str(x))
-def test_xen_dirty_marking_bounded(races, depth, states):
+def test_xen_dirty_marking_bounded(races: bool, depth: int, states: int) -> None:
     """H56 holds in the composition where its variants break it, as deep as their traces."""
     from checkers import explicit
     model = load_model(str(SPEC / "xen.xm"), "dirty", {"GNT_RACES": races}).model
