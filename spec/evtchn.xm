@@ -1100,6 +1100,12 @@ def evtchn_xen_rc_set_max_port(caller: Dom): EvtchnResult =
 /// Explicit: 7,949 states, depth 9 (holds; 8,989 before alloc_unbound took Xen's order of checks).
 instance small { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1,
                  EVTCHN_MASKING = false, EVTCHN_ADMIN = false }
+/// Chosen for bugs, not for speed: `small` with two vcpus per domain, so a VIRQ or an IPI is bound to
+/// a vcpu other than the first and every per-vcpu loop (the VIRQ table, the upcall flags, the kick)
+/// runs over two. No sort is symmetric (no symmetry reduction). Explicit, deadlock on: 126,321 states,
+/// depth 15, about 16 s (holds); evtchn-close-virq-first-vcpu-only is caught here only.
+instance bugs2x2 { NDOM = 2, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 2, NIRQ = 1,
+                   EVTCHN_MASKING = false, EVTCHN_ADMIN = false }
 /// Everything on, two usable ports per domain (BMC / simulation; too large for the explicit engine).
 instance default { NDOM = 2, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1 }
 /// 3 domains with 2 vcpus each, three usable ports (benchmarks).

@@ -308,6 +308,7 @@ proc gnt_do_unmap(d: Dom, h: GntHandle) {
     gnt_act[g][r].dr := gnt_act[g][r].dr - 1
   }
   if mt.rw {
+    mm_hook_frame_written(g, m)
     mm_hook_page_dirty(g, m)
     mm_put_type(m)
   }
@@ -411,6 +412,7 @@ action gnt_unmap_common(p: PCpu) {
     gnt_call[p].rw := mt.rw
     gnt_call[p].step := GU_COMPLETE
     if mt.rw {
+      mm_hook_frame_written(c.g, gnt_act[c.g][c.r].mfn)
       mm_hook_page_dirty(c.g, gnt_act[c.g][c.r].mfn)
     }
   }
@@ -463,6 +465,7 @@ action gnt_copy(d: Dom, g: Dom, r: GntRef, pfn: Pfn) {
   } else if !mm_can_get_type(get(mm_p2m[d][pfn]), pgt_writable) {
     gnt_set_rc(GNTST_general_error)
   } else {
+    mm_hook_frame_written(d, get(mm_p2m[d][pfn]))
     mm_raw_write(get(mm_p2m[d][pfn]))
     mm_hook_page_dirty(d, get(mm_p2m[d][pfn]))
     gnt_set_rc(GNTST_okay)

@@ -235,6 +235,10 @@ def mm_type_info_unchanged(c: MmCall): bool =
 /// nothing. xen.xm wires it to migration's dirty bitmap.
 @ref("xen/arch/x86/mm/paging.c:paging_mark_dirty")
 proc mm_hook_page_dirty(d: Dom, m: Mfn) { }
+/// Ghost for the composition's H56: Xen or the guest is writing into d's frame m (called at each
+/// write, before the write path's paging_mark_dirty). Standalone: nothing. xen.xm records a write
+/// into a page of the migrating guest that the same step leaves unmarked.
+proc mm_hook_frame_written(d: Dom, m: Mfn) { }
 /// Vcpu v's page-table base changed (new_guest_cr3 runs on v itself and writes CR3 at once:
 /// write_ptbase(curr)), before the old base's references are dropped. Standalone: nothing.
 @ref("xen/arch/x86/mm.c:new_guest_cr3")
@@ -612,6 +616,7 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
       }
       mm_put_page(old.mfn)
     }
+    mm_hook_frame_written(d, t)
     mm_hook_page_dirty(d, t)
     mm_set_rc(MM_OK)
   }
@@ -649,6 +654,7 @@ action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
       mm_put_type_l1(old.mfn)
       mm_put_page(old.mfn)
     }
+    mm_hook_frame_written(d, t)
     mm_hook_page_dirty(d, t)
     mm_set_rc(MM_OK)
   }
@@ -703,6 +709,7 @@ action mm_machphys_update(d: Dom, m: Mfn, pfn: Pfn) {
     }
     mm_p2m[d][pfn] := m
     mm_m2p[m] := pfn
+    mm_hook_frame_written(d, m)
     mm_hook_page_dirty(d, m)
     mm_set_rc(MM_OK)
   }

@@ -693,3 +693,13 @@ instance cover_queue { NDOM = 1, VPD = 3, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_
 /// a vcpu still running (domain.xm's branch that only a scheduler can take).
 instance cover_life { NDOM = 2, VPD = 1, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
                       DOM_REFUSALS = false, SCHED_AFFINITY_OPS = false, SCHED_EVENT_STANDIN = false }
+/// Chosen for bugs, not for speed: two domains of two vcpus each (a loop over a domain's vcpus that
+/// stops at the first, or a wake of the wrong vcpu, changes nothing while every domain has one vcpu),
+/// one pcpu, the least credit, the toolstack's pause and unpause on. No sort is symmetric here
+/// (dom0 is privileged and a vcpu's domain is its number / VPD), so there is no symmetry reduction.
+/// Explicit, exhaustive, deadlock on: 632,733 states, depth 31 (about 45 s; 362 s under heavy load);
+/// every invariant holds. G30 (runnable_eventually_runs) fails on a lasso of 19 steps (docs/model.md,
+/// "Instances chosen for bugs").
+instance bugs2x2 { NDOM = 2, VPD = 2, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                   DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
+                   SCHED_EVENT_STANDIN = false }

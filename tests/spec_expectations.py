@@ -65,6 +65,31 @@ EXTRA_INSTANCES = [
     Extra("grant", "two_refs", 940_484, 27, 73.0),  # 135 s with a second job running
 ]
 
+# ---------------------------------------------------------------- instances chosen for bugs
+# Two domains of two vcpus each (docs/model.md, "Instances chosen for bugs"): checked exhaustively (no
+# depth bound; no symmetry reduction, since no sort of these files is symmetric), deadlock checking on.
+# `temporal` names a temporal property the instance breaks (a recorded finding, its lasso length): the
+# invariants held over every reachable state before the temporal pass found the lasso.
+
+
+@dataclass(frozen=True)
+class BugsInstance:
+    subsystem: str
+    instance: str
+    states: int
+    depth: int
+    seconds: float
+    temporal: str | None = None
+    lasso: int | None = None  # the lasso's transitions (the explicit engine's trace length)
+
+
+BUGS_INSTANCES = [
+    # G30 fails: dom0's toolstack calls (pause, unpause, setvcpucontext) need no running dom0 vcpu in the
+    # model, and with two vcpus in dom1 they keep boosting dom1's vcpus ahead of dom0's only vcpu
+    BugsInstance("sched", "bugs2x2", 632_733, 31, 45.0, temporal="runnable_eventually_runs", lasso=19),
+    BugsInstance("evtchn", "bugs2x2", 126_321, 15, 16.0),
+]
+
 # ---------------------------------------------------------------- BMC at `default`
 # subsystem -> (depth, seconds measured for load + BMC with deadlock checking, on the 2-core machine
 # with a second job running). `default` is beyond the explicit engine for most files, so BMC gives the
@@ -106,6 +131,11 @@ BMC_DEFAULT_FAST_S = 25.0
 # spec/xen.xm at `small`, explicit engine to depth 4 (deadlock on): no violation, this many states
 # (about 7 s); the composition is beyond exhaustive search (the spec says so).
 XEN_DEPTH4 = 3_628  # composed lifecycle (2,698) with the split hypercalls on (races) and Xen-ordered event-channel checks
+
+# spec/xen.xm at `dirty` (H56's instance: the one the composed H56 variants declare), explicit, deadlock off:
+# (GNT_RACES, depth, states) with no violation; depth 5 is the atomic unmap variant's trace, depth 7 the split
+# one's (about 3 minutes each under load, most of it compiling the composed model: slow).
+XEN_DIRTY = ((False, 5, 3_330), (True, 7, 31_297))
 
 # ---------------------------------------------------------------- induction with proofs/ at `default`
 # subsystem -> (expected status, the engine's reason, the failing (action, property) messages).
@@ -182,6 +212,11 @@ class Bug:
     loop: int | None = None
     bmc_length: int | None = None
     bmc_loop: int | None = None
+    # the instance every engine checks the variant at; a variant written for an instance chosen for bugs
+    # (`bugs2x2`: two vcpus per domain) names it, and `holds_at` names an instance where the same variant
+    # holds (checked exhaustively): the bug needs the larger instance to show
+    instance: str = "small"
+    holds_at: str | None = None
 
 
 # The Hypothesis machine's budget for every variant: test cases of up to 50 steps (the `xenmodel test`
@@ -221,6 +256,14 @@ BUGS = [
     # Hypothesis not measured to the end (Hypothesis: no result within 400 s at load 11): estimates, slow
     Bug('xen-baseptr-not-loaded', 'invariant:xen_ptbase_owned', 6, explicit_s=5.3, bmc_s=600.0, hyp_s=600.0),
     Bug('xen-teardown-skips-memory', 'invariant:xen_dead_owns_nothing', 6, explicit_s=16.0, bmc_s=600.0, hyp_s=289.0),
+    # composed model, H56 (xen_mig_writes_marked): each variant's own trimmed instance (two domains, one pcpu).
+    # Hypothesis at HYP_BUDGET runs about 1.5 test cases a second on the composed model (the budget: about 25
+    # minutes) and found neither in the cases measured (uniform: 0 of 350 in 220 s; guided: 0 of 180); `xenmodel
+    # simulate` (100-step walks, seed 0) finds them in 12 runs (1 s) and 788 runs (29 s), shortened to 5 and 8 steps
+    Bug('xen-gnt-unmap-marks-mapper', 'invariant:xen_mig_writes_marked', 5, explicit_s=5.46, bmc_s=43.71, hyp_s=1500.0,
+        hyp_missed='not found by Hypothesis in 350 test cases (220 s) of HYP_BUDGET on the composed model; the whole budget takes about 25 minutes'),
+    Bug('xen-gnt-split-unmap-not-dirty', 'invariant:xen_mig_writes_marked', 7, explicit_s=13.4, bmc_s=74.06, hyp_s=1500.0,
+        hyp_missed='not measured to the end (the composed model, as xen-gnt-unmap-marks-mapper): about 25 minutes for the budget'),
     Bug('domain-migrating-guest-unowned', 'invariant:mig_destroy_after_commit', 1, also=('invariant:mig_abort_leaves_source_running', 'invariant:mig_guest_not_lost'), explicit_s=8.0, bmc_s=17.9, hyp_s=23.1, hyp_len=1, hyp_cases=5),
     Bug('domain-kill-no-sync', 'invariant:dead_domain_quiescent', 8, explicit_s=0.64, bmc_s=14.49, hyp_s=36.01, hyp_len=8, hyp_cases=1197),
     Bug('domain-kill-restarts', 'temporal:dying_becomes_dead', 4, loop=2, explicit_s=0.05, bmc_s=0.56),
@@ -322,5 +365,9 @@ BUGS = [
     Bug('sched-insert-unsorted', 'invariant:runq_sorted', 3, explicit_s=0.52, bmc_s=2.14, hyp_s=0.3, hyp_len=3, hyp_cases=5),
     Bug('sched-tick-no-timeslice-end', 'temporal:runnable_eventually_runs', 9, loop=8, explicit_s=1.41, bmc_s=161.18),
     Bug('sched-steal-ignores-affinity', 'invariant:hard_affinity_respected', 8, explicit_s=0.82, bmc_s=30.56, hyp_s=6.92, hyp_len=9, hyp_cases=139),
+    # instances chosen for bugs (docs/model.md): two vcpus per domain; each holds at `small` (test_bug_needs_its_instance)
+    Bug('sched-pause-first-vcpu-only', 'invariant:not_runnable_not_queued', 4, also=('invariant:not_runnable_descheduled',), explicit_s=1.68, bmc_s=12.24, hyp_s=10.25, hyp_len=11, hyp_cases=7, instance='bugs2x2', holds_at='small'),
+    Bug('evtchn-close-virq-first-vcpu-only', 'invariant:evtchn_virq_table_agrees', 2, explicit_s=1.0, bmc_s=4.48, hyp_s=2.33, hyp_len=2, hyp_cases=5, instance='bugs2x2', holds_at='small'),
+    Bug('sched-unpause-wakes-wrong-vcpu', 'invariant:runnable_is_scheduled', 3, explicit_s=2.06, bmc_s=8.4, hyp_s=2.58, hyp_len=3, hyp_cases=5, instance='bugs2x2', holds_at='small'),
     Bug('sched-steal-leaves-on-queue', 'invariant:queued_not_current', 8, also=('invariant:on_own_processor',), explicit_s=0.9, bmc_s=15.93, hyp_s=1.7, hyp_len=9, hyp_cases=7),
 ]

@@ -40,6 +40,7 @@ from spec_expectations import (
     BMC_FAST_S,
     BMC_LASSO_SMALL,
     BUGS,
+    BUGS_INSTANCES,
     EXPLICIT_FAST_S,
     EXTRA_INSTANCES,
     HYP_BUDGET,
@@ -48,7 +49,9 @@ from spec_expectations import (
     PROOFS,
     SUBSYSTEMS,
     XEN_DEPTH4,
+    XEN_DIRTY,
     Bug,
+    BugsInstance,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +106,23 @@ def test_extra_instance_holds(x):
         f"spec/{x.file}.xm at {x.instance}: {result.stats['states']} states, depth {result.stats['depth']}")
 
 
+# ---------------------------------------------------------------- instances chosen for bugs (exhaustive)
+@pytest.mark.slow
+@pytest.mark.parametrize("b", BUGS_INSTANCES, ids=lambda b: f"{b.subsystem}-{b.instance}")
+def test_instance_chosen_for_bugs_is_checked_exhaustively(b: BugsInstance) -> None:
+    from checkers import explicit
+    result = explicit.check(_load(SPEC / f"{b.subsystem}.xm", b.instance), {"deadlock": True})
+    # the whole graph was searched (queue empty): every invariant held in each of its states
+    assert (result.stats["states"], result.stats["depth"], result.stats["queue"]) == (b.states, b.depth, 0), (
+        _describe(result))
+    if b.temporal is None:
+        assert result.status == "holds", _describe(result)
+    else:
+        assert result.status == "violated" and result.trace is not None, _describe(result)
+        assert _matches(result.trace.violation, f"temporal:{b.temporal}"), _describe(result)
+        assert len(result.trace) == b.lasso, _describe(result)
+
+
 # ---------------------------------------------------------------- subsystems at `default` (BMC)
 @pytest.mark.parametrize("b", [pytest.param(b, id=b.subsystem, marks=_slow_if(b.seconds > BMC_DEFAULT_FAST_S))
                                for b in BMC_DEFAULT])
@@ -147,7 +167,7 @@ def test_every_bug_variant_is_listed():
                                  for b in BUGS])
 def test_bug_explicit(bug):
     from checkers import explicit
-    model = _load(_bug_path(bug), "small")
+    model = _load(_bug_path(bug), bug.instance)
     result = explicit.check(model, {"deadlock": False})
     assert result.status == "violated", _describe(result)
     v = result.trace.violation
@@ -160,7 +180,7 @@ def test_bug_explicit(bug):
 @pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=_slow_if(b.bmc_s > BMC_FAST_S)) for b in BUGS])
 def test_bug_bmc_at_shortest_depth(bug):
     from checkers.smt import bmc
-    model = _load(_bug_path(bug), "small")
+    model = _load(_bug_path(bug), bug.instance)
     length = bug.bmc_length if bug.bmc_length is not None else bug.length
     result = bmc.check(model, {"depth": length, "deadlock": False})
     assert result.status == "violated", _describe(result)
@@ -175,6 +195,15 @@ def test_bug_bmc_at_shortest_depth(bug):
     replay(model, result.trace)
 
 
+@pytest.mark.parametrize("bug", [b for b in BUGS if b.holds_at is not None], ids=lambda b: b.variant)
+def test_bug_needs_its_instance(bug: Bug) -> None:
+    """A variant written for an instance chosen for bugs holds, exhaustively, at the smaller instance."""
+    from checkers import explicit
+    assert bug.holds_at is not None
+    result = explicit.check(_load(_bug_path(bug), bug.holds_at), {"deadlock": False})
+    assert result.status == "holds", _describe(result)
+
+
 def _hyp_marks(b: Bug):
     marks = []
     if b.hyp_missed is not None:
@@ -186,7 +215,7 @@ def _hyp_marks(b: Bug):
                                  if not b.violation.startswith("temporal:")])
 def test_bug_hypothesis(bug):
     from checkers import hypothesis_machine
-    model = _load(_bug_path(bug), "small")
+    model = _load(_bug_path(bug), bug.instance)
     result = hypothesis_machine.run_options(model, dict(HYP_BUDGET))
     assert result.status == "violated", _describe(result)
     v = result.trace.violation
@@ -259,6 +288,17 @@ def test_xen_parses():
         model = _load(SPEC / "xen.xm", instance)
         assert model.name == "xen" and model.instance == instance
         assert model.invariants and model.actions
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("races,depth,states", XEN_DIRTY, ids=lambda x: str(x))
+def test_xen_dirty_marking_bounded(races: bool, depth: int, states: int) -> None:
+    """H56 holds in the composition where its variants break it, as deep as their traces."""
+    from checkers import explicit
+    model = load_model(str(SPEC / "xen.xm"), "dirty", {"GNT_RACES": races}).model
+    result = explicit.check(model, {"deadlock": False, "max_depth": depth})
+    assert result.status == "bounded", _describe(result)
+    assert (result.stats["states"], result.stats["depth"]) == (states, depth)
 
 
 def test_xen_explicit_bounded_depth_4():
