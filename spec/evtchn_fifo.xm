@@ -455,3 +455,16 @@ instance default { NDOM = 2, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1, EV
 /// 3 domains with 2 vcpus each, three usable ports, two pages, three priorities (benchmarks).
 instance large { NDOM = 3, VPD = 2, NPCPU = 1, EVTCHN_NPORTS = 4, NIRQ = 1, EVTCHN_FIFO_PRIOS = 3,
                  EVTCHN_FIFO_WPP = 2 }
+/// Coverage (tests/test_spec_coverage.py): one domain whose channels loop back to itself, three ports
+/// in one page, masking on: the tail link, a consume that leaves a queue non-empty, the FIFO unmask.
+/// Holds: 5,652 states, depth 16.
+instance cover_mask { NDOM = 1, VPD = 1, NPCPU = 1, EVTCHN_NPORTS = 3, NIRQ = 1, EVTCHN_FIFO_PRIOS = 1,
+                      EVTCHN_FIFO_WPP = 4, EVTCHN_VIRQS = false, EVTCHN_ADMIN = false,
+                      EVTCHN_BLOCKING = false, EVTCHN_DEATH = false, EVTCHN_MASKING = true,
+                      EVTCHN_IPIS = false }
+/// Coverage: the same domain on two pcpus with the split send (EVTCHN_RACES) and two priorities, so
+/// that set_priority finds the channel's lock taken. Holds: 49,416 states, depth 21.
+instance cover_races { NDOM = 1, VPD = 1, NPCPU = 2, EVTCHN_NPORTS = 3, NIRQ = 1, EVTCHN_FIFO_PRIOS = 2,
+                       EVTCHN_FIFO_WPP = 4, EVTCHN_VIRQS = false, EVTCHN_ADMIN = false,
+                       EVTCHN_BLOCKING = false, EVTCHN_DEATH = false, EVTCHN_MASKING = false,
+                       EVTCHN_IPIS = false, EVTCHN_RACES = true }
