@@ -32,7 +32,7 @@ class RaceFile:
 
 
 RACE_FILES = [
-    RaceFile("memory", "MM_RACES", "mm_pin", ("mm_pin_begin", "mm_pin_type", "mm_pin_set"), 14_582, 19),
+    RaceFile("memory", "MM_RACES", "mm_pin", ("mm_pin_begin", "mm_pin_type", "mm_pin_set"), 19_237, 19),
     RaceFile("grant", "GNT_RACES", "gnt_unmap",
              ("gnt_unmap_begin", "gnt_unmap_lock", "gnt_unmap_common", "gnt_unmap_complete"), 27_970, 31),
     RaceFile("evtchn", "EVTCHN_RACES", "evtchn_send", ("evtchn_send_lock", "evtchn_send_deliver"), 12_092, 12),
