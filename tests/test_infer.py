@@ -207,18 +207,24 @@ def test_template_families_totals_and_sort_constants(tmp_path, fixture, lemma):
         assert check(model, {"deadlock": False}).status == "holds"
 
 
-def test_def_family_proves_a_disjunction_the_model_names(tmp_path, monkeypatch):
-    """`busy[c] => ready[c] || cached[c]` is three literals; the model's def `can_run` makes it two."""
-    fixture = str(FIX / "infer_def.xm")
+def _infers_proves_and_holds(tmp_path, fixture: str, lemma: str) -> None:
+    """infer writes `lemma`, `prove` proves the file, and every inferred lemma holds in every reachable
+    state at `small` and `default` (explicit engine)."""
     out = tmp_path / "lemmas.xm"
     res = infer(fixture, "-o", str(out))
     assert res[0] == 0, res[1] + res[2]
-    assert "lemma inferred_1: forall c: Cpu :: !can_run(c) => !busy[c]" in out.read_text()
+    assert lemma in out.read_text()
     proof = run_cli("prove", fixture, "--lemmas", str(out), "--no-cache", "--workers", "1")
     assert proof[0] == 0, proof[1] + proof[2]
-    for inst in ("small", "default"):  # every inferred lemma holds in every reachable state
+    for inst in ("small", "default"):
         model = load_model(fixture, inst, extra=(str(out),)).model
         assert check(model, {"deadlock": False}).status == "holds"
+
+
+def test_def_family_proves_a_disjunction_the_model_names(tmp_path, monkeypatch):
+    """`busy[c] => ready[c] || cached[c]` is three literals; the model's def `can_run` makes it two."""
+    fixture = str(FIX / "infer_def.xm")
+    _infers_proves_and_holds(tmp_path, fixture, "lemma inferred_1: forall c: Cpu :: !can_run(c) => !busy[c]")
     # without the family the grammar has no lemma for it: unknown, final for the grammar
     import checkers.infer.grammar as grammar
     monkeypatch.setattr(grammar, "MAX_DEF_TERMS", 0)
@@ -230,15 +236,7 @@ def test_def_family_proves_a_disjunction_the_model_names(tmp_path, monkeypatch):
 
 def test_two_conditions_family_proves_what_neither_condition_alone_says(tmp_path, monkeypatch):
     fixture = str(FIX / "infer_cond.xm")
-    out = tmp_path / "lemmas.xm"
-    res = infer(fixture, "-o", str(out))
-    assert res[0] == 0, res[1] + res[2]
-    assert "forall p: Page :: frozen && copied => dst[p] == src[p]" in out.read_text()
-    proof = run_cli("prove", fixture, "--lemmas", str(out), "--no-cache", "--workers", "1")
-    assert proof[0] == 0, proof[1] + proof[2]
-    for inst in ("small", "default"):  # every inferred lemma holds in every reachable state
-        model = load_model(fixture, inst, extra=(str(out),)).model
-        assert check(model, {"deadlock": False}).status == "holds"
+    _infers_proves_and_holds(tmp_path, fixture, "forall p: Page :: frozen && copied => dst[p] == src[p]")
     import checkers.infer.candidates as cands
     monkeypatch.setattr(cands, "MAX_CONDITIONED", 0)
     res = infer(fixture)

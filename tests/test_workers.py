@@ -157,11 +157,17 @@ def _generated(seed: int):
         return None
 
 
-def _differential(seed: int) -> None:
+def _generated_safety(seed: int) -> Any:
+    """Generated model `seed` with its safety properties only; the test is skipped if the generator's
+    model is refused."""
     model = _generated(seed)
     if model is None:
         pytest.skip("refused by a rule (the acceptance rate is tested in test_campaigns.py)")
-    model = _safety(model)
+    return _safety(model)
+
+
+def _differential(seed: int) -> None:
+    model = _generated_safety(seed)
     for deadlock in (True, False):
         one = check(model, {"deadlock": deadlock})
         count, ref = reference_bfs(model, deadlock=deadlock)
@@ -327,10 +333,7 @@ def _keys(model):
 @pytest.mark.parametrize("seed", range(8))
 def test_every_partition_key_gives_the_single_process_result(seed):
     """The key decides where a state is kept, never the result: each cell as the key, on generated models."""
-    model = _generated(seed)
-    if model is None:
-        pytest.skip("refused by a rule (the acceptance rate is tested in test_campaigns.py)")
-    model = _safety(model)
+    model = _generated_safety(seed)
     for deadlock in (True, False):
         one = check(model, {"deadlock": deadlock})
         for key in _keys(model)[:6]:
