@@ -4,7 +4,8 @@
                                  [--only PREFIX] [--engines simulate,hypothesis] [--json OUT]
     python bench/bench_random.py --table OUT.json [OUT.json ...]   # the Markdown table of docs/testing.md
 
-For every variant in spec/bugs (instance `small`, deadlock checking off, every @weight ignored), runs
+For every variant in spec/bugs (instance `small`, or the one tests/spec_expectations.py names for it;
+deadlock checking off, every @weight ignored), runs
   - simulate (compiled semantics, `--runs` runs) with explore=uniform (100 steps per run: the old
     default), explore=guided (swarm subsets + novelty, steps by instance size) and explore=branch
     (guided + branch arms not taken yet + a corpus of runs to resume);
@@ -38,12 +39,14 @@ from xenmodel.result import Status  # noqa: E402
 MODES = ("uniform", "guided", "branch")
 
 
-def shortest() -> dict[str, int]:
+def expected() -> dict[str, Any]:
+    """Each variant's row of tests/spec_expectations.py (its shortest length, the instance it is written
+    for), or nothing when the tests are not on the path."""
     try:
         from spec_expectations import BUGS
     except ImportError:
         return {}
-    return {b.variant: b.length for b in BUGS}
+    return {b.variant: b for b in BUGS}
 
 
 def one(engine: str, model: Any, mode: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -114,14 +117,17 @@ def main() -> None:
         return
     engines = args.engines.split(",")
     modes = tuple(args.modes.split(","))
-    short = shortest()
+    rows_expected = expected()
+    short = {v: b.length for v, b in rows_expected.items()}
     variants = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, "spec", "bugs"))
                       if f.endswith(".xm") and f.startswith(args.only))
     rows: list[dict[str, Any]] = []
     cols = [f"{e[:3]}-{m[0]}" for e in engines for m in modes]
     print(f"{'variant':40} {'short':>5} " + " ".join(f"{c:>14}" for c in cols), flush=True)
     for v in variants:
-        model = load_model(os.path.join(ROOT, "spec", "bugs", v + ".xm"), instance="small").model
+        # the instance the variant is written for (`small`, or e.g. `bugs2x2` where the bug needs two vcpus)
+        instance = getattr(rows_expected.get(v), "instance", "small")
+        model = load_model(os.path.join(ROOT, "spec", "bugs", v + ".xm"), instance=instance).model
         row: dict[str, Any] = {"variant": v, "shortest": short.get(v)}
         for e in engines:
             for m in modes:
