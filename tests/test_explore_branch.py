@@ -122,16 +122,6 @@ def test_branch_machine_reports_the_arms_it_took_as_a_target(monkeypatch):
     assert state_machine(model, explore="branch").__name__ != state_machine(model, explore="guided").__name__
 
 
-def test_branch_machine_is_deterministic_and_replays():
-    model = load_model(NEEDLE).model
-    opts = dict(seed=0, max_examples=50, deadlock=False, shrink="model", explore="branch")
-    one, two = run_options(model, opts), run_options(model, opts)
-    assert one.status == two.status == "violated"
-    assert one.trace == two.trace and len(one.trace) == 5  # bump five times, minimised
-    assert one.stats["test_cases"] == two.stats["test_cases"]
-    replay(model, one.trace)
-
-
 def test_cli_simulate_and_test_explore_branch():
     code, out, _ = run_cli("simulate", COMBO, "--explore", "branch", "--runs", "50", "--seed", "4",
                            "--no-deadlock", "--format", "json")

@@ -291,9 +291,10 @@ def test_shrink_model_leaves_out_hypothesis_shrinker():
 NEEDLE = os.path.join(os.path.dirname(__file__), "fixtures", "needle.xm")
 
 
-def test_guided_machine_finds_the_needle_deterministically():
+@pytest.mark.parametrize("explore", ["guided", "branch"])
+def test_guided_machine_finds_the_needle_deterministically(explore):
     model = load_model(NEEDLE).model
-    opts = dict(seed=0, max_examples=50, deadlock=False, shrink="model", explore="guided")
+    opts = dict(seed=0, max_examples=50, deadlock=False, shrink="model", explore=explore)
     one, two = run_options(model, opts), run_options(model, opts)
     assert one.status == two.status == "violated"
     assert one.trace == two.trace and len(one.trace) == 5  # bump five times, minimised

@@ -221,6 +221,14 @@ def _infers_proves_and_holds(tmp_path, fixture: str, lemma: str) -> None:
         assert check(model, {"deadlock": False}).status == "holds"
 
 
+def _unknown_without_the_family(fixture: str, action: str) -> None:
+    """infer ends unknown, final for the grammar, with `action`'s consecution still a CTI."""
+    res = infer(fixture)
+    assert res[0] == 3, res[1] + res[2]
+    assert res[1].startswith("unknown: the targets are not inductive with any subset of the candidates")
+    assert f"not inductive: model errors and asserts / {action} (sat)" in res[1]
+
+
 def test_def_family_proves_a_disjunction_the_model_names(tmp_path, monkeypatch):
     """`busy[c] => ready[c] || cached[c]` is three literals; the model's def `can_run` makes it two."""
     fixture = str(FIX / "infer_def.xm")
@@ -228,10 +236,7 @@ def test_def_family_proves_a_disjunction_the_model_names(tmp_path, monkeypatch):
     # without the family the grammar has no lemma for it: unknown, final for the grammar
     import checkers.infer.grammar as grammar
     monkeypatch.setattr(grammar, "MAX_DEF_TERMS", 0)
-    res = infer(fixture)
-    assert res[0] == 3, res[1] + res[2]
-    assert res[1].startswith("unknown: the targets are not inductive with any subset of the candidates")
-    assert "not inductive: model errors and asserts / finish (sat)" in res[1]
+    _unknown_without_the_family(fixture, "finish")
 
 
 def test_two_conditions_family_proves_what_neither_condition_alone_says(tmp_path, monkeypatch):
@@ -239,9 +244,7 @@ def test_two_conditions_family_proves_what_neither_condition_alone_says(tmp_path
     _infers_proves_and_holds(tmp_path, fixture, "forall p: Page :: frozen && copied => dst[p] == src[p]")
     import checkers.infer.candidates as cands
     monkeypatch.setattr(cands, "MAX_CONDITIONED", 0)
-    res = infer(fixture)
-    assert res[0] == 3, res[1] + res[2]
-    assert "not inductive: model errors and asserts / use (sat)" in res[1]
+    _unknown_without_the_family(fixture, "use")
 
 
 def test_grammar_lists_totals_and_constants_only_for_non_symmetric_sorts(tmp_path):
