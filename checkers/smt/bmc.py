@@ -88,15 +88,19 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
     started = time.perf_counter()
     per_depth: dict[str, float] = {}
     k = -1  # the depth being worked on (-1: the init block)
+    cleared = 0  # depths 0..cleared-1 are answered violation-free
 
     def stats() -> dict[str, Any]:
         return {"depth_reached": len(per_depth) - 1, "seconds": round(time.perf_counter() - started, 3),
                 "per_depth_seconds": dict(per_depth)}
 
     def stopped(why: str) -> Result:
-        where = "in the init block" if k < 0 else f"at depth {k}"
-        return Result.unknown(model, ENGINE, f"{why} {where} (statistics so far)", stats(),
-                              bound=k - 1 if k > 0 else None)
+        # Told from `cleared` alone, not from k or per_depth: the alarm or Ctrl-C may strike between an
+        # answer and the bookkeeping after it, and the depth named, depth_reached and the bound must agree
+        # (and never count a depth whose sat answer was not yet turned into a trace).
+        where = "in the init block" if k < 0 else f"at depth {cleared}"
+        return Result.unknown(model, ENGINE, f"{why} {where} (statistics so far)",
+                              {**stats(), "depth_reached": cleared - 1}, bound=cleared - 1 if cleared > 0 else None)
 
     try:
         with dl.armed(), S.recursion_headroom(model):
@@ -151,6 +155,7 @@ def check(model: ir.Model, opts: EngineOptions | Mapping[str, Any], deadline: De
                     return result
                 solver.pop()
                 if r == z3.unsat:
+                    cleared = k + 1
                     # No violation at depth k: a violation at a greater depth is only a shortest one if every
                     # earlier state is violation-free, so the prefix may assume it (sound, and it prunes).
                     solver.add(mk_not(mk_or(*(bads + errs))))

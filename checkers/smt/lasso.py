@@ -263,7 +263,8 @@ def search(model: ir.Model, depth: int, dl: Deadline, progress: Progress = None)
             solver.push()
             c = ls.query_at(k)
             r = query(solver, dl)
-            per_depth[str(k)] = round(time.perf_counter() - t0, 4)
+            if r != z3.unknown:  # per_depth: the depths answered (depth_reached agrees with the reason)
+                per_depth[str(k)] = round(time.perf_counter() - t0, 4)
             if progress:
                 progress(ProgressUpdate(ENGINE, f"lasso depth {k}", time.perf_counter() - started, depth=k,
                                         message=str(r)))
