@@ -52,6 +52,9 @@ def main() -> None:
     ap.add_argument("--sizes", nargs="+", default=["3,2,3"], help="(D,V,P) of S1, e.g. 3,2,2")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-ray", action="store_true", help="leave the Ray run out")
+    ap.add_argument("--phases", action="store_true",
+                    help="after the table, each worker's CPU seconds per phase and its idle (waiting) seconds")
+    ap.add_argument("--repeat", type=int, default=1, help="run every configuration this many times, in turn")
     ap.add_argument("--whole-state", action="store_true",
                     help="also run the worker processes with the whole state as the partition key (as before)")
     args = ap.parse_args()
@@ -68,12 +71,13 @@ def main() -> None:
           "| speed-up (wall) | speed-up (critical path) | key | new per state | sent away "
           "| load average before / after |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    phases: list[str] = []
     for size in args.sizes:
         d, v, p = (int(x) for x in size.split(","))
         model = load_model(os.path.join(ROOT, "bench/models/s1.xm"), None, {"D": d, "V": v, "P": p}).model
         base_wall = base_crit = 0.0
         base_states = None
-        for name, extra in configs:
+        for name, extra in [c for _ in range(args.repeat) for c in configs]:
             before = os.getloadavg()[0]
             cpu0, t0 = time.process_time(), time.perf_counter()
             r = run(model, extra)
@@ -93,6 +97,11 @@ def main() -> None:
                   f"| {wcol} | {crit:.2f} | {base_wall / wall:.2f}x | {base_crit / crit:.2f}x "
                   f"| {r.stats.get('partition_key', '-')} | {dup:.2f} | {'-' if away is None else f'{away:.2f}'} "
                   f"| {before:.1f} / {os.getloadavg()[0]:.1f} |", flush=True)
+            for w, ph in enumerate(r.stats.get("worker_phases") or []):
+                phases.append(f"({d},{v},{p}) {name}, worker {w}: "
+                              + ", ".join(f"{k} {x:.2f}" for k, x in ph.items()))
+    if args.phases:
+        print("\n".join(phases))
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 

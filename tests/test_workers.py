@@ -209,6 +209,42 @@ def test_worker_processes_give_the_single_process_result():
     assert not multiprocessing.active_children()
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_forked_and_spawned_workers_give_the_single_process_result(method):
+    """pool.py forks its workers where that is safe (they start with the driver's modules), else spawns
+    them: both give the single process's result, the forked ones' phases and memory included."""
+    from checkers.explicit.pool import ProcessTransport
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {"D": 2, "V": 2, "P": 2}).model
+    quick = min((b for b in BUGS if not b.loop), key=lambda b: b.explicit_s)  # a counterexample across workers
+    bug = _safety(load_model(str(ROOT / "spec/bugs" / f"{quick.variant}.xm"), "small", {}).model)
+    for m, deadlock in [(model, False), (model, True), (bug, False)]:
+        one = check(m, {"deadlock": deadlock})
+        many = PartitionedSearch(m, EngineOptions(deadlock=deadlock, workers=2), ProcessTransport(2, method)).run()
+        assert_same(one, many, (method, deadlock))
+    assert len(many.stats["worker_phases"]) == 2 and all("step" in ph for ph in many.stats["worker_phases"])
+    assert not multiprocessing.active_children()
+
+
+def test_forked_workers_end_when_the_driver_s_pipes_close():
+    """A forked worker inherits the driver's ends of the pipes of the workers forked before it: it
+    closes them, so that each worker sees the end of its pipe when the driver's end closes (a driver
+    that dies without a word)."""
+    from checkers.explicit.pool import ProcessTransport
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {"D": 1, "V": 2, "P": 1}).model
+    t = ProcessTransport(3, "fork")
+    try:
+        t.start(model, True, False).wait(60)
+        for c in t.conns:
+            c.close()
+        for p in t.procs:
+            p.join(20)
+        assert [p.exitcode for p in t.procs] == [0, 0, 0]
+    finally:
+        t.conns = []
+        t.close()
+    assert not multiprocessing.active_children()
+
+
 def test_cli_workers_trace_is_the_single_process_trace(tmp_path):
     import json
     bug = str(FIXTURES / "hyp_error.xm")  # a model error after 5 steps

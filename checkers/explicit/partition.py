@@ -51,7 +51,7 @@ from .model_code import ExpandFn, ModelCode, SuccFn
 from .partition_key import Key, project, whole_state
 from .reference_step import reference_expand
 from .runtime import Unsupported
-from .store import State, Store
+from .store import State, Store, rss_bytes
 
 RADIX_BITS = 24  # a key is parent position * 2**24 + sibling number: positions up to 2**39 fit an int64
 RADIX = 1 << RADIX_BITS
@@ -96,13 +96,23 @@ def _mix(h: int) -> int:
     return h ^ h >> 31
 
 
+_PLANS: dict[Key, list[tuple[int, tuple[int, ...] | None]]] = {}
+
+
 def owner_of(state: State, n: int, key: Key, cache: dict[Any, int]) -> int:
     """The partition (of n) that owns the state with values `state`: a hash of what `key` takes of it
     (partition_key.py); `cache` keeps the stable hashes. Partition._owners computes the same number on
     packed states, over arrays."""
     h = key.salt
-    for ix in sorted({ix for ix, _ in key.cells}):
-        c = (ix, project(key, ix, state[ix]))
+    plan = _PLANS.get(key)
+    if plan is None:  # per variable of the key, in order: the elements it takes (None: the whole value)
+        plan = _PLANS[key] = []
+        for ix in sorted({ix for ix, _ in key.cells}):
+            ks = [k for j, k in key.cells if j == ix]
+            plan.append((ix, None if None in ks else tuple(k for k in ks if k is not None)))
+    for ix, elems in plan:  # (ix, project(key, ix, state[ix])), without its look-ups
+        v = state[ix]
+        c = (ix, v if elems is None else tuple([v[k] for k in elems]))
         x = cache.get(c)
         if x is None:
             x = cache[c] = stable_hash(c[1]) & _M64
@@ -148,6 +158,11 @@ class Partition:
         self.hash = [np.zeros(0, np.uint64) for _ in range(nv)]  # per variable and id: its key part's stable hash
         self.sent = [[0] * nv for _ in range(n)]  # per owner and variable: the ids whose values it was sent
         self.maps = [[np.zeros(0, np.int64) for _ in range(nv)] for _ in range(n)]  # sender's id -> own id
+        # CPU seconds per phase of this partition's work (the start: interpreter, imports, compilation)
+        self.phases: dict[str, float] = {"start": time.process_time()}
+        # the resident memory this process had before the partition (a forked worker's, shared with the
+        # driver, which counts it: set by pool.py), and the most since, sampled after each level
+        self.base_rss = self.peak_rss = 0
 
     def _compiled(self) -> ExpandFn:
         try:
@@ -229,7 +244,10 @@ class Partition:
         # of states expanded here (its memo tables' hit rate is judged by it)
         states = self.states
         par = array("q")
+        t0 = time.process_time()
         status, info, gen, dist = self.expand_fn(states, lo, lo + m, self.known, par)
+        t1 = time.process_time()
+        self.phases["step"] = self.phases.get("step", 0.0) + t1 - t0
         scratch = states[lo:]
         del states[lo + m:]
         for a in range(len(gen)):
@@ -251,7 +269,9 @@ class Partition:
             if j is not None:
                 found["deadlock"] = (int(pos[j]), lo + j)
         self.found = found
-        return self._route(scratch[m:], par, lo)
+        out = self._route(scratch[m:], par, lo)
+        self.phases["route"] = self.phases.get("route", 0.0) + time.process_time() - t1
+        return out
 
     def _route(self, new: list[State], par: Any, lo: int) -> list[Payload]:
         """The batch for each owner of the new states `new`, found by the parents par (indices)."""
@@ -286,6 +306,12 @@ class Partition:
     def absorb(self, got: list[Payload]) -> Any:
         """Keep the new states of the batches (got[w]: what partition w sent), each with its least key,
         in key order, as this partition's next level; returns their keys (ascending)."""
+        t0 = time.process_time()
+        keys = self._absorb(got)
+        self.phases["absorb"] = self.phases.get("absorb", 0.0) + time.process_time() - t0
+        return keys
+
+    def _absorb(self, got: list[Payload]) -> Any:
         parts, ks, ps, mine = [], [], [], []
         for w, (a, keys, pref, vals) in enumerate(got):
             if w != self.wid and vals is not None:
@@ -328,11 +354,13 @@ class Partition:
     def settle(self, all_keys: list[Any]) -> dict[str, Any]:
         """The positions of the new level's states in the whole level (all_keys[w]: partition w's keys);
         the level's report: what `expand` found, the new states, the counts."""
+        t0 = time.process_time()
         pos = np.arange(len(self.keys), dtype=np.int64)
         for w, k in enumerate(all_keys):
             if w != self.wid and len(k):
                 pos += np.searchsorted(k, self.keys)
         self.pos = pos
+        self.phases["settle"] = self.phases.get("settle", 0.0) + time.process_time() - t0
         return {**self.found, "new": len(self.keys), **self.counts()}
 
     def scan_deadlocks(self) -> tuple[int, int] | None:
@@ -354,5 +382,14 @@ class Partition:
         """This partition's totals: transitions and states per action, CPU seconds, peak memory."""
         return {"gen": list(self.gen), "dist": list(self.dist), "routed": self.routed, "away": self.away,
                 "owned": len(self.states),
-                "cpu": time.process_time(),
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+                "cpu": time.process_time(), "phases": dict(self.phases),
+                "peak_mb": self._peak_mb()}
+
+    def _peak_mb(self) -> float:
+        """The peak resident memory of this partition in MB: without a base, the process's (getrusage);
+        with one (a forked worker: getrusage would count the driver's peak, which a forked child
+        inherits), the most sampled after a level, less the base."""
+        if not self.base_rss:
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.peak_rss = max(self.peak_rss, rss_bytes())
+        return max(0, self.peak_rss - self.base_rss) / 2**20

@@ -308,6 +308,9 @@ class PartitionedSearch:
                          for a, d, g in zip(self.model.actions, dist, gen, strict=True)},
             "workers": self.t.n,
             "worker_cpu_seconds": [round(r["cpu"], 3) for r in self.reports],
+            # per worker, CPU seconds per phase (start-up, compiled step, routing, exchange, absorbing,
+            # settling) and the wall-clock seconds it waited for the others ("idle")
+            "worker_phases": [{k: round(v, 3) for k, v in r["phases"].items()} for r in self.reports],
             "partition_key": describe(self.model, self.key),
             # of the states new to a partition's expansion, the share owned by another partition
             "sent_away": round(sum(r["away"] for r in self.reports)

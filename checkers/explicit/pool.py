@@ -1,14 +1,18 @@
 """Partitions in worker processes of this machine: the transport of `check --workers N`.
 
-Each worker is a spawned process (it shares nothing with the parent: no inherited signal handlers,
-threads or hash seeds) that receives the model pickled once (ir.Model is a tree of frozen dataclasses),
-compiles it itself, and serves the driver's commands on a pipe: start, seed, level, scan_deadlocks,
-step_back (partition.Partition's methods). For a level, the workers exchange their successor batches
-(numpy arrays: one pickle of a few buffers per owner), then their new levels' keys, directly, each
-through the inbox queue of its owner, so the states never pass through the driver; only counts and
-the violations found come back to it. Workers ignore SIGINT: on Ctrl-C the driver
-reports and stops them. `close` stops them on every exit path (and they are daemons: they end with
-the parent).
+Each worker is a forked process where that is safe (Linux, and this process runs no other thread: a fork
+copies no thread, so a lock another thread held would stay held in the child), else a spawned one. A forked
+worker starts with this process's modules imported: a spawned one starts a new interpreter, imports numpy and
+the engine and re-imports the main module (a command-line script, a benchmark: all it imports), about 0.2-0.5
+s of CPU per worker on S1 (docs/performance.md), which a forked one saves. A forked worker resets the signal
+handlers it inherits and closes the pipes of the workers forked before it (so that each pipe ends when the
+driver's end closes). Each receives the model pickled once (ir.Model is a tree of frozen dataclasses),
+compiles it itself, and serves the driver's commands on a pipe: start, seed, level, scan_deadlocks, step_back
+(partition.Partition's methods). For a level, the workers exchange their successor batches (numpy arrays: one
+pickle of a few buffers per owner), then their new levels' keys, directly, each through the inbox queue of its
+owner, so the states never pass through the driver; only counts and the violations found come back to it.
+Workers ignore SIGINT: on Ctrl-C the driver reports and stops them. `close` stops them on every exit path (and
+they are daemons: they end with the parent).
 """
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ import gc
 import multiprocessing
 import pickle
 import signal
+import sys
+import threading
 import time
 import traceback
 from multiprocessing.connection import Connection
@@ -26,6 +32,7 @@ from xenmodel import ir
 
 from .partition import Partition
 from .partitioned import WorkerFailed
+from .store import rss_bytes
 
 
 class _Exchange:
@@ -56,8 +63,26 @@ class _Exchange:
         return got
 
 
-def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any]) -> None:
-    """A worker's loop: one reply ("ok", value) / ("memory" | "error", text) per command."""
+def _timed(part: Partition, exchange: Any, tag: str, out: list[Any]) -> list[Any]:
+    """An exchange, its CPU (pickling, sending, receiving) and its idle time (waiting for the other
+    workers: wall-clock less CPU) added to the partition's phases."""
+    c0, w0 = time.process_time(), time.perf_counter()
+    got: list[Any] = exchange(tag, out)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    ph = part.phases
+    ph["exchange"] = ph.get("exchange", 0.0) + cpu
+    ph["idle"] = ph.get("idle", 0.0) + max(0.0, wall - cpu)
+    return got
+
+
+def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any], inherited: list[Connection]) -> None:
+    """A worker's loop: one reply ("ok", value) / ("memory" | "error", text) per command. `inherited`:
+    the driver's ends of the pipes to the workers forked so far, this one's included (closed here)."""
+    for c in inherited:
+        c.close()
+    base = rss_bytes() if inherited else 0  # forked: the driver's pages, counted in its own figure
+    for sig in (signal.SIGTERM, signal.SIGALRM):  # a forked worker inherits the driver's handlers
+        signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops the workers
     # the partition allocates millions of small objects and frees none: the cyclic collector would
     # rescan them again and again for nothing (as search.py, it is off; this process does nothing else)
@@ -75,11 +100,13 @@ def _serve(wid: int, n: int, conn: Connection, inboxes: list[Any]) -> None:
         try:
             if op == "start":
                 part = Partition(pickle.loads(msg[1]), wid, n, msg[2], msg[3])
+                part.base_rss = base
                 reply: Any = part.notes
             elif op == "level":
                 assert part is not None
-                keys = part.absorb(ex.all_to_all("states", part.expand()))
-                reply = part.settle(ex.all_to_all("keys", [keys] * n))
+                out = part.expand()
+                keys = part.absorb(_timed(part, ex.all_to_all, "states", out))
+                reply = part.settle(_timed(part, ex.all_to_all, "keys", [keys] * n))
             else:
                 reply = getattr(part, op)(*msg[1])
             conn.send(("ok", reply))
@@ -116,22 +143,31 @@ class _Replies:
         return self.replies
 
 
+def start_method() -> str:
+    """"fork" where it is safe (see the module docstring), else "spawn"."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 class ProcessTransport:
     """N worker processes on this machine (see the module docstring)."""
 
-    def __init__(self, n: int) -> None:
-        self.n = n
+    def __init__(self, n: int, method: str | None = None) -> None:
+        """`method`: "fork" or "spawn"; None: start_method()'s choice."""
+        self.n, self.method = n, method
         self.name = f"{n} worker processes"
         self.procs: list[Any] = []
         self.conns: list[Connection] = []
         self.inboxes: list[Any] = []
 
     def start(self, model: ir.Model, symmetry: bool, deadlock: bool) -> _Replies:
-        ctx = multiprocessing.get_context("spawn")
+        ctx: Any = multiprocessing.get_context(self.method or start_method())
         self.inboxes = [ctx.Queue() for _ in range(self.n)]
         for wid in range(self.n):
             mine, theirs = ctx.Pipe()
-            p = ctx.Process(target=_serve, args=(wid, self.n, theirs, self.inboxes), daemon=True,
+            before = [*self.conns, mine] if ctx.get_start_method() == "fork" else []
+            p = ctx.Process(target=_serve, args=(wid, self.n, theirs, self.inboxes, before), daemon=True,
                             name=f"xenmodel-explicit-{wid}")
             p.start()
             theirs.close()
