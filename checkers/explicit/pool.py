@@ -3,8 +3,8 @@
 Each worker is a forked process where that is safe (Linux, and this process runs no other thread: a fork
 copies no thread, so a lock another thread held would stay held in the child), else a spawned one. A forked
 worker starts with this process's modules imported: a spawned one starts a new interpreter, imports numpy and
-the engine and re-imports the main module (a command-line script, a benchmark: all it imports), about 0.2-0.5
-s of CPU per worker on S1 (docs/performance.md), which a forked one saves. A forked worker resets the signal
+the engine and re-imports the main module (a command-line script, a benchmark: all it imports), 0.25-0.30 s of
+CPU per worker on S1 (docs/performance.md), which a forked one saves. A forked worker resets the signal
 handlers it inherits and closes the pipes of the workers forked before it (so that each pipe ends when the
 driver's end closes). Each receives the model pickled once (ir.Model is a tree of frozen dataclasses),
 compiles it itself, and serves the driver's commands on a pipe: start, seed, level, scan_deadlocks, step_back
