@@ -296,10 +296,10 @@ def test_sum_solver_takes_the_smallest_sets_that_fit_every_row():
     from checkers.infer.sums import _solve
     # columns: target, a, b, c, d (d == a + b on every row, c never helps)
     rows = [(0, 0, 0, 1, 0), (1, 1, 0, 0, 1), (2, 1, 1, 0, 2), (1, 0, 1, 1, 1), (3, 1, 1, 1, 2)]
-    assert _solve([(r[0] + 0 * r[3], *r[1:]) for r in rows if r[3] == 0], 0, [1, 2, 3, 4]) == [[1, 2]]
-    assert _solve(rows, 0, [1, 2, 3, 4]) == []  # c breaks it: no set of two or more fits every row
-    # a single part is not a sum (the atoms `t == count` say it): none
-    assert _solve([(0, 0, 5), (1, 1, 5)], 0, [1, 2]) == []
+    assert _solve([r for r in rows if r[3] == 0], 0, [1, 2, 3, 4]) == [[4], [1, 2]]  # smallest first
+    assert _solve(rows, 0, [1, 2, 3, 4]) == []  # c breaks it: no set fits every row
+    # one part is enough (`tcount == grant_wrefs(m)`: the grammar has no int def as a term)
+    assert _solve([(0, 0, 5), (1, 1, 5)], 0, [1, 2]) == [[1]]
 
 
 def test_aliases_are_paired_with_their_class_first_atom_only():

@@ -18,8 +18,8 @@ the model's declared types, in scopes of one variable k of a sort S:
     (`!mm_is_xen(m) => ...`).
 
 Every part, target and flag is evaluated on the filter's reachable states (compiled, as the atoms are)
-for every value of k; then, for each target and guard, Z3 looks for the smallest set of at least two
-parts whose sum equals the target on every observation where the guard holds (coefficients 0 or 1),
+for every value of k; then, for each target and guard, Z3 looks for the smallest set of at least one
+part whose sum equals the target on every observation where the guard holds (coefficients 0 or 1),
 among observations where the target takes at least two values (a constant says less with a unit).
 The guards are tried in order (none first) and the first two found per target are kept. So, as every
 other candidate, a sum holds on every observed state by construction. Bounds: MAX_PARTS parts and
@@ -155,12 +155,12 @@ def _compile(model: ir.Model, bodies: Sequence[tuple[ir.Expr, ir.Quant]]) -> Cal
 
 
 def _solve(rows: Sequence[tuple[int, ...]], target: int, parts: Sequence[int]) -> list[list[int]]:
-    """The smallest sets (at least two, at most MAX_SUM_PARTS; up to PER_TARGET of them, smallest
+    """The smallest sets (at least one, at most MAX_SUM_PARTS; up to PER_TARGET of them, smallest
     first) of `parts` (column indices) whose sum is the `target` column on every row (none if Z3
     does not answer in time)."""
     import z3
     live = [p for p in parts if any(r[p] for r in rows)]  # a part 0 on every row adds nothing
-    if len(live) < 2:
+    if not live:
         return []
     xs = [z3.Bool(f"x{p}") for p in live]
     opt = z3.Optimize()
@@ -168,7 +168,7 @@ def _solve(rows: Sequence[tuple[int, ...]], target: int, parts: Sequence[int]) -
     for r in set((r[target], *(r[p] for p in live)) for r in rows):
         opt.add(z3.Sum([z3.If(x, v, 0) for x, v in zip(xs, r[1:], strict=True) if v]) == r[0])
     chosen = z3.Sum([z3.If(x, 1, 0) for x in xs])
-    opt.add(chosen >= 2, chosen <= MAX_SUM_PARTS)
+    opt.add(chosen >= 1, chosen <= MAX_SUM_PARTS)
     opt.minimize(chosen)
     out: list[list[int]] = []
     while len(out) < PER_TARGET and opt.check() == z3.sat:
