@@ -21,8 +21,10 @@ Every part, target and flag is evaluated on the filter's reachable states (compi
 for every value of k; then, for each target and guard, Z3 looks for the smallest set of at least one
 part whose sum equals the target on every observation where the guard holds (coefficients 0 or 1),
 among observations where the target takes at least two values (a constant says less with a unit).
-The guards are tried in order (none first) and the first two found per target are kept. So, as every
-other candidate, a sum holds on every observed state by construction. Bounds: MAX_PARTS parts and
+Z3 gives up to PER_TARGET sets per target and guard, smallest first (the observations often cannot
+tell two holder counts apart); the guards are tried in order (none first, then the smallest flags)
+until a target has 2 * PER_TARGET sums. So, as every other candidate, a sum holds on every observed
+state by construction. Bounds: MAX_PARTS parts and
 MAX_TARGETS targets per scope, MAX_SUM_PARTS parts in one sum, MAX_GUARDS guards per target,
 MAX_SUMS candidates in all, MAX_ROWS distinct observations per scope (beyond that: no sum for that
 scope), SOLVER_MS per Z3 query. The candidates come beyond the other families' caps (they are few).
@@ -187,7 +189,7 @@ def sum_candidates(front: _Front, grammar: Grammar, where: Sequence[tuple[Any, S
         if len(scope.binders) != 1 or len(out) >= MAX_SUMS:
             continue
         targets, flags, parts = _pieces(grammar, scope)
-        if not targets or len(parts) < 2:
+        if not targets or not parts:
             continue
         cols = [t.text for t in targets] + [p for p, _ in parts]  # flag i is the column of part i
         texts = [(f"infer_sum_{i}", f"{scope.prefix()}({c}) == ({c})") for i, c in enumerate(cols)]
@@ -230,7 +232,7 @@ def sum_candidates(front: _Front, grammar: Grammar, where: Sequence[tuple[Any, S
                 if len({r[ti] for r in sel}) < 2:
                     continue
                 usable = [c for c in part_cols if c != gcol]
-                for got in _solve(sel, ti, usable):
+                for got in _solve(sel, ti, usable)[:MAX_SUMS - len(out)]:
                     body = f"{t.text} == " + " + ".join(cols[c] for c in got)
                     size = t.size + sum(parts[c - nt][1] for c in got)
                     out.append(Candidate(scope.prefix() + (f"{gtext} => {body}" if gtext else body), size,
