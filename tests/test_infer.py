@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import checkers.infer.candidates as cands
 from checkers.explicit.search import check
 from checkers.infer.candidates import candidates
 from checkers.infer.filter import Table
@@ -242,7 +243,6 @@ def test_def_family_proves_a_disjunction_the_model_names(tmp_path, monkeypatch):
 def test_two_conditions_family_proves_what_neither_condition_alone_says(tmp_path, monkeypatch):
     fixture = str(FIX / "infer_cond.xm")
     _infers_proves_and_holds(tmp_path, fixture, "forall p: Page :: frozen && copied => dst[p] == src[p]")
-    import checkers.infer.candidates as cands
     monkeypatch.setattr(cands, "MAX_CONDITIONED", 0)
     _unknown_without_the_family(fixture, "use")
 
@@ -276,3 +276,52 @@ def test_second_run_reads_the_proved_queries_from_the_cache_and_finds_the_same_f
     assert second["from_cache"] > 0 and second["queries"] < first["queries"]
     assert nocache["from_cache"] == 0 and nocache["queries"] == first["queries"]
     assert text1 == text2 == text3
+
+
+def test_sum_family_proves_a_count_made_of_flags_and_holders(tmp_path, monkeypatch):
+    """`refs[o]` is the sum of three flags' ifs and a count of holders: one candidate of sums.py."""
+    fixture = str(FIX / "infer_sum.xm")
+    _infers_proves_and_holds(tmp_path, fixture, "lemma inferred_1: forall o: Obj :: refs[o] == (if alloc[o] then 1 "
+                             "else 0) + (if pinned[o] then 1 else 0) + (if reserved(o) then 1 else 0) + "
+                             "(count p: Proc :: held[p] == o)")
+    import checkers.infer.sums as sums
+    monkeypatch.setattr(sums, "MAX_SUMS", 0)
+    res = infer(fixture)  # without the family: unknown, final for the grammar
+    assert res[0] == 3, res[1] + res[2]
+    assert res[1].startswith("unknown: the targets are not inductive with any subset of the candidates")
+    assert "  not inductive: free_unused / " in res[1]
+
+
+def test_sum_solver_takes_the_smallest_sets_that_fit_every_row():
+    from checkers.infer.sums import _solve
+    # columns: target, a, b, c, d (d == a + b on every row, c never helps)
+    rows = [(0, 0, 0, 1, 0), (1, 1, 0, 0, 1), (2, 1, 1, 0, 2), (1, 0, 1, 1, 1), (3, 1, 1, 1, 2)]
+    assert _solve([r for r in rows if r[3] == 0], 0, [1, 2, 3, 4]) == [[4], [1, 2]]  # smallest first
+    assert _solve(rows, 0, [1, 2, 3, 4]) == []  # c breaks it: no set fits every row
+    # one part is enough (`tcount == grant_wrefs(m)`: the grammar has no int def as a term)
+    assert _solve([(0, 0, 5), (1, 1, 5)], 0, [1, 2]) == [[1]]
+
+
+def test_aliases_are_paired_with_their_class_first_atom_only():
+    """Atoms the observations cannot tell apart (`busy[p]` and `pc[p] == critical` below, and `idle`
+    and the negation of the first) form a class: implications name its first atom, and the alias gets
+    the two implications with it."""
+    from checkers.infer.grammar import Atom, Binder, Scope
+    from xenmodel.types import SortT
+    scope = Scope((Binder("p", SortT("Proc", "proc", 2)),))
+    one = frozenset({"p"})
+    atoms = [Atom("pc[p] == critical", "pc[p] != critical", one, 2), Atom("busy[p]", "!busy[p]", one, 2, flag=True),
+             Atom("idle[p]", "!idle[p]", one, 2, flag=True), Atom("holder == p", "holder != p", one, 2)]
+    obs = {(True, True, False, True), (False, False, True, False), (False, False, True, True)}
+    table = Table(atoms, obs)
+    assert cands.aliases(table) == {1: (0, True), 2: (0, False)}
+    texts = {c.text for c in candidates(scope, table, 1000)}
+    assert "forall p: Proc :: pc[p] == critical => holder == p" in texts
+    assert "forall p: Proc :: busy[p] => holder == p" not in texts  # said by the class's first atom
+    assert {"forall p: Proc :: busy[p] => pc[p] == critical", "forall p: Proc :: pc[p] == critical => busy[p]",
+            "forall p: Proc :: !idle[p] => pc[p] == critical",
+            "forall p: Proc :: pc[p] == critical => !idle[p]"} <= texts
+    # without the rule every alias is paired as any atom
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cands, "ALIASES", False)
+        assert "forall p: Proc :: busy[p] => holder == p" in {c.text for c in candidates(scope, table, 1000)}

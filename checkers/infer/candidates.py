@@ -5,6 +5,8 @@ lemma file `infer` writes is readable and is type-checked by the front end like 
 are listed once per contrapositive pair; an implication is left out when its consequent holds alone or
 its antecedent never holds (the unit says it better), and when its literals leave a variable of the
 scope unused (a smaller scope has it). The smallest candidates come first; `cap` bounds the total.
+Aliases (atoms the observations cannot tell from an earlier atom or its negation, `aliases`) are
+paired only with their class's first atom, both ways; the other implications name the first atom.
 
 `conditioned` adds implications of two conditions, `forall k :: A && B => L` (`mig_committed() &&
 mig_dst == READY => dst_mem[p] == susp_mem[p]`, `phase == FINAL && !tosend[p] => dst_mem[p] ==
@@ -25,6 +27,7 @@ from .grammar import Atom, Scope
 MAX_CONDS = 64  # global conditions (positive atoms of no scope variable) paired per scope
 MAX_CONDITIONED = 400  # `A && B => L` candidates per scope
 MAX_FLAGS = 16  # flags of the scope's variable (each with both signs) used as conditions
+ALIASES = True  # pair only the first atom of each class of aliases (see candidates)
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,44 @@ def _render(scope: Scope, antecedents: list[str], consequent: str) -> str:
     return scope.prefix() + body
 
 
+def aliases(table: Table) -> dict[int, tuple[int, bool]]:
+    """Atom -> (the first atom of its class, same sign?), for every atom whose literals hold on exactly
+    the observations where another atom's (or its negation's) do: guard-free atoms of the same
+    variables, at least one observation each way (a unit is not an alias). A class's first atom is its
+    smallest (then the earliest)."""
+    classes: dict[tuple[int, int, frozenset[str]], list[tuple[int, bool]]] = {}
+    for i, a in enumerate(table.atoms):
+        t, f = table.true[i], table.false[i]
+        if a.guard is not None or not t or not f:
+            continue
+        key, same = ((t, f), True) if t <= f else ((f, t), False)
+        classes.setdefault((*key, a.vars), []).append((i, same))
+    out: dict[int, tuple[int, bool]] = {}
+    for members in classes.values():
+        first, sign = min(members, key=lambda m: (table.atoms[m[0]].size, m[0]))
+        for i, same in members:
+            if i != first:
+                out[i] = (first, same == sign)
+    return out
+
+
 def candidates(scope: Scope, table: Table, cap: int) -> list[Candidate]:
     atoms = table.atoms
     full = frozenset(b.name for b in scope.binders)
     out: list[Candidate] = []
+    # an alias (an atom the observations cannot tell from an earlier one, or from its negation) is
+    # paired with its class's first atom only, both ways: `alias => first`, `first => alias`; every
+    # other implication names the first atom, and with those two says what the alias would
+    alias = aliases(table) if ALIASES else {}
+    for j, (i, same) in alias.items():
+        a, b = atoms[i], atoms[j]
+        if a.vars == full:
+            for pa in (True, False):
+                pb = pa if same else not pa
+                out.append(Candidate(_render(scope, [_lit_text(a, pa)], _lit_text(b, pb)), a.size + b.size,
+                                     scope.label()))
+                out.append(Candidate(_render(scope, [_lit_text(b, pb)], _lit_text(a, pa)), a.size + b.size,
+                                     scope.label()))
     units: set[tuple[int, bool]] = set()
     for i, a in enumerate(atoms):
         for pos in (True, False):
@@ -64,6 +101,8 @@ def candidates(scope: Scope, table: Table, cap: int) -> list[Candidate]:
         a, b = atoms[i], atoms[j]
         if a.vars | b.vars != full or (a.subject is not None and a.subject == b.subject):
             continue  # a smaller scope says it; or `t == c1 => t != c2`, true of every state
+        if i in alias or j in alias:
+            continue  # said with the class's first atom (above)
         for pa, pb in itertools.product((True, False), repeat=2):
             la, lb = Literal(i, pa), Literal(j, pb)
             # implied by a unit, or vacuous: the unit or the smaller scope says it

@@ -35,6 +35,7 @@ from .filter import CompiledAtom, Table, atom_body, explore, observe, walks
 from .grammar import Grammar, ScopeAtoms
 from .minimise import minimise
 from .obligations import Asker, Failure
+from .sums import sum_candidates
 
 Where = Literal["target", "filter"]
 
@@ -55,8 +56,8 @@ class Settings:
     max_states: int = 50_000  # BFS bound per instance
     walks: int = 20
     walk_depth: int = 60
-    cap: int = 2000  # candidates in all
-    cap_per_scope: int = 600
+    cap: int = 5000  # candidates in all (2000 and 600 before candidates.aliases)
+    cap_per_scope: int = 1500
     cap_conditioned: int = 1200  # `A && B => L` candidates in all (candidates.conditioned), beyond `cap`
     cache_dir: str | None = None  # prove's cache of proved obligations (obligations.py); None: no cache
 
@@ -139,6 +140,7 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
     # the scopes take turns (each list is smallest first), so no scope's small ones crowd out the rest
     turns = [c for row in itertools.zip_longest(*extra) for c in row if c is not None]
     found = list(dict.fromkeys(found))[:settings.cap] + list(dict.fromkeys(turns))[:settings.cap_conditioned]
+    found += sum_candidates(front, grammar, where)  # sums.py: `t == p1 + p2 + ...`, beyond the caps
     stats["atoms"] = sum(len(sa.atoms) for sa in scoped)
     stats["candidates"] = len(found)
     say(f"candidates: {len(found)} from {stats['atoms']} atoms in {len(scoped)} scopes")
