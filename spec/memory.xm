@@ -67,6 +67,11 @@ const MM_MAXREF: int[2..15] = 4
 /// Page-table operations (pin, unpin, mmu_update, new_baseptr) enabled. spec/grant.xm turns them off
 /// in its small instance to explore grants on top of plain allocation.
 const MM_PT: bool = true
+/// L2 page tables (pin as an L2, mmu_update of an L2 entry, new_baseptr) enabled when MM_PT is. An
+/// instance for a bug that lives in L1 tables and the TLB alone turns them off (mem-alloc-no-flush,
+/// mem-type-release-stale-tlb): fewer transitions per step for BMC, and no random run spends a frame
+/// on a base it can never give back.
+const MM_L2: bool = true
 /// The standalone stand-in for domain_kill (mm_kill) is enabled. spec/xen.xm sets it false and
 /// uses domain.xm's lifecycle through hook_dom_dying / hook_teardown_step.
 const MM_STANDALONE_KILL: bool = true
@@ -486,7 +491,7 @@ action mm_decrease_reservation(d: Dom, pfn: Pfn) {
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 action mm_pin(d: Dom, m: Mfn, l2: bool) {
   let xen_rc = mm_xen_rc_pin(d, m, if l2 then pgt_l2 else pgt_l1)
-  require MM_PT && !MM_RACES && !mm_is_dying(d)
+  require MM_PT && !MM_RACES && !mm_is_dying(d) && (MM_L2 || !l2)
   let t = if l2 then pgt_l2 else pgt_l1
   if !mm_can_get_page(m, d) || !mm_can_get_type(m, t) || mm_frame[m].pinned {
     mm_set_rc(MM_EINVAL)
@@ -512,7 +517,7 @@ action mm_pin(d: Dom, m: Mfn, l2: bool) {
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 @ref("xen/arch/x86/mm.c:get_page")
 action mm_pin_begin(p: PCpu, d: Dom, m: Mfn, l2: bool) {
-  require MM_PT && MM_RACES && !mm_is_dying(d) && mm_call[p].step == MM_IDLE
+  require MM_PT && MM_RACES && !mm_is_dying(d) && mm_call[p].step == MM_IDLE && (MM_L2 || !l2)
   let t = if l2 then pgt_l2 else pgt_l1
   if !mm_can_get_page(m, d) {
     mm_set_rc(MM_EINVAL)
@@ -632,7 +637,7 @@ action mm_update_l1e(d: Dom, t: Mfn, i: MmL1Idx, present: bool, rw: bool, target
 @ref("xen/arch/x86/mm/shadow/common.c:sh_validate_guest_entry")
 action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
   let xen_rc = mm_xen_rc_update_l2e(d, t, s, MmPte { present: present, rw: present, mfn: target })
-  require MM_PT && !mm_is_dying(d) && hook_dom_executes(d)
+  require MM_PT && MM_L2 && !mm_is_dying(d) && hook_dom_executes(d)
   require present || target == Mfn(0)
   let old = mm_l2e[t][s]
   let nw = MmPte { present: present, rw: present, mfn: target }
@@ -671,7 +676,7 @@ action mm_update_l2e(d: Dom, t: Mfn, s: MmSlot, present: bool, target: Mfn) {
 action mm_new_baseptr(v: VCpu, m: Mfn) {
   let d = dom_of(v)
   let xen_rc = mm_xen_rc_new_baseptr(d, m)
-  require MM_PT && !mm_is_dying(d)
+  require MM_PT && MM_L2 && !mm_is_dying(d)
   require mm_cr3[v] != m
   if !mm_can_get_page(m, d) || !mm_can_get_type(m, pgt_l2) {
     mm_set_rc(MM_EINVAL)
