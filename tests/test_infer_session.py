@@ -60,3 +60,35 @@ def test_worker_processes_keep_their_encodings_and_give_the_same_lemma_file(tmp_
         assert res[0] == 0, res[1] + res[2]
         texts.append(out.read_text().replace(str(out), "OUT").replace(f"--workers {n}", ""))
     assert texts[0] == texts[1]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_actions_of_a_session_share_the_pre_state_and_its_property_encodings(seed):
+    """Every action's step of a session has the same pre-state constants, so a property on the
+    pre-state is encoded once for all of them (discharge._Shared); the answers are the plain ones
+    (the differential test above), and a step's own encoding is the shared term."""
+    from checkers.smt.discharge import _Step
+    rng = random.Random(1000 + seed)
+    model = model_from_text(generate(rng, n_props=rng.randint(2, 4)))
+    session = Session(model)
+    steps = [session.context(a.name) for a in model.actions]
+    for step in steps:
+        assert isinstance(step, _Step) and step.bad_pre is session.shared.bad
+    for step in steps:
+        for p in model.properties:
+            step.good(p.name)
+    alone = _Step(model, model.actions[0].name, tied=True)  # its own encodings: the same terms
+    for p in model.properties:
+        assert alone.good(p.name).eq(steps[-1].good(p.name))
+
+
+def test_shared_encodings_refuse_a_step_whose_pre_state_differs():
+    import z3
+
+    from checkers.smt.discharge import _Shared
+    shared = _Shared()
+    a, b = z3.Bool("pre.x#0"), z3.Bool("pre.y#1")
+    assert shared.admits([a, b])
+    assert shared.admits([z3.Bool("pre.x#0"), z3.Bool("pre.y#1")])
+    assert not shared.admits([b, a])
+    assert not shared.admits([a])

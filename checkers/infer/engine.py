@@ -122,6 +122,7 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
     for w, states in where:
         model = front.model(texts, w)
         props = {p.name: p for p in model.properties}
+        projections: dict[tuple[int, ...], list[tuple[object, ...]]] = {}  # scopes reading the same variables
         for si, sa in enumerate(scoped):
             depth = len(sa.scope.binders)
             compiled: list[CompiledAtom] = []
@@ -129,7 +130,7 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
                 g = props.get(f"infer_guard_{si}_{ai}")
                 compiled.append(CompiledAtom(atom_body(props[f"infer_atom_{si}_{ai}"], depth),
                                              None if g is None else atom_body(g, depth)))
-            observe(model, sa, compiled, states, observations[si])
+            observe(model, sa, compiled, states, observations[si], projections)
     found: list[Candidate] = []
     extra: list[list[Candidate]] = []  # two conditions, per scope: a budget of their own, after the others
     for sa, obs in zip(scoped, observations, strict=True):

@@ -94,9 +94,12 @@ def atom_body(prop: ir.Property, depth: int) -> Body:
 
 
 def observe(model: ir.Model, sa: ScopeAtoms, compiled: Sequence[CompiledAtom], states: Sequence[State],
-            into: set[tuple[bool | None, ...]]) -> None:
+            into: set[tuple[bool | None, ...]],
+            projections: dict[tuple[int, ...], list[State]] | None = None) -> None:
     """Add to `into` the tuple of atom values of every state and binding of the scope's variables:
-    compiled (evaluate.py), or with the reference semantics where the compiler does not take an atom."""
+    compiled (evaluate.py), or with the reference semantics where the compiler does not take an atom.
+    `projections`: the caller's memo of the distinct projections of these same `states` (by the
+    variables kept), shared by the scopes that read the same variables."""
     if not compiled:
         return
     domains = [values(q.domain) for q in compiled[0].core[1]]
@@ -109,16 +112,25 @@ def observe(model: ir.Model, sa: ScopeAtoms, compiled: Sequence[CompiledAtom], s
     # observations, so each projection is evaluated once (the others read as None: never evaluated)
     read = ir_walk.vars_read(tuple(e for a in compiled for body in (a.core, a.guard) if body for e in (body[0],)))
     if len(read) < len(model.vars):
-        keep = sorted(read)
-        width = len(model.vars)
-        distinct = {tuple(st[i] for i in keep) for st in states}
-        states = [_widen(p, keep, width) for p in distinct]
+        keep = tuple(sorted(read))
+        if projections is not None and keep in projections:
+            states = projections[keep]
+        else:
+            states = _project(states, keep, len(model.vars))
+            if projections is not None:
+                projections[keep] = states
     if fast is not None:
         fast(states, bindings, into)
         return
     for state in states:
         for b in bindings:
             into.add(tuple(_value(a, state, b) for a in compiled))
+
+
+def _project(states: Sequence[State], keep: Sequence[int], width: int) -> list[State]:
+    """The distinct projections of `states` on the variables `keep`, the others None (never read)."""
+    distinct = dict.fromkeys(tuple(st[i] for i in keep) for st in states)
+    return [_widen(p, keep, width) for p in distinct]
 
 
 def _widen(values_: tuple[object, ...], keep: Sequence[int], width: int) -> State:

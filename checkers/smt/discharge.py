@@ -82,6 +82,10 @@ class Session:
     def __init__(self, model: ir.Model) -> None:
         self.model = model
         self._contexts: dict[str | None, _Init | _Step] = {}
+        # every action's pre-state is the same Z3 constants (made first, in model order, by a fresh
+        # Encoder), so a property on the pre-state is one term for all of them: encoded once per run,
+        # not once per action (`_Shared`; a step whose constants differ keeps its own encodings)
+        self.shared = _Shared()
 
     def view(self, names: Collection[str]) -> ir.Model:
         keep = set(names)
@@ -89,7 +93,8 @@ class Session:
 
     def context(self, action: str | None) -> _Init | _Step:
         if action not in self._contexts:
-            self._contexts[action] = _Init(self.model) if action is None else _Step(self.model, action, tied=True)
+            self._contexts[action] = (_Init(self.model) if action is None
+                                      else _Step(self.model, action, tied=True, shared=self.shared))
         return self._contexts[action]
 
 
@@ -207,6 +212,24 @@ class _Init:
 
 
 # ------------------------------------------------------------------ consecution
+class _Shared:
+    """A Session's encodings of properties on the pre-state, shared by its actions' steps. The first step
+    fixes the pre-state's constants (`leaves`); a later step uses these encodings only when its own
+    pre-state is the same constants (z3 `eq`: the same AST), so every term means what the step's own
+    encoding would (properties make no fresh names: Encoder.prop depends on the model and the state)."""
+
+    def __init__(self) -> None:
+        self.leaves: list[Any] | None = None
+        self.bad: dict[str, Bool] = {}
+        self.good: dict[str, Bool] = {}
+
+    def admits(self, leaves: list[Any]) -> bool:
+        if self.leaves is None:
+            self.leaves = leaves
+            return True
+        return len(leaves) == len(self.leaves) and all(a.eq(b) for a, b in zip(leaves, self.leaves, strict=True))
+
+
 class _Step:
     """One action from a symbolic pre-state: every variable a fresh sym (named in model order, then the
     instances' choices, so the names do not depend on which obligations are asked), the properties
@@ -223,7 +246,7 @@ class _Step:
     untied one is; the post-state's domain constraints hold of every next state a completed step
     leaves (a store out of a variable's range is a model error)."""
 
-    def __init__(self, model: ir.Model, action: str, tied: bool = False) -> None:
+    def __init__(self, model: ir.Model, action: str, tied: bool = False, shared: _Shared | None = None) -> None:
         self.model = model
         self.enc = enc = Encoder(model)
         a = model.action(action)
@@ -235,16 +258,20 @@ class _Step:
         for v in model.vars:
             self.pre.append(enc.fresh.sym(v.type, f"pre.{v.name}"))
             self.var_side[v.name] = enc.fresh.take_side()
+        pre_leaves = _leaves(self.pre)
+        # a Session's properties on the pre-state, when this step's pre-state is the shared one
+        mine = shared is not None and shared.admits(pre_leaves)
+        self.bad_pre: dict[str, Bool] = shared.bad if mine and shared is not None else {}
+        self.good_pre: dict[str, Bool] = shared.good if mine and shared is not None else {}
         self.insts = enc.instances(self.pre, "pre", (a,))
         self.inst_side = enc.fresh.take_side()
         self.props = {p.name: p for p in model.properties}
-        self.bad_pre: dict[str, Bool] = {}
         self.bad_post: dict[tuple[int, str], Bool] = {}
         self.tied = tied
         if tied:
             self.post = [enc.fresh.sym(v.type, f"post.{v.name}") for v in model.vars]
             self.post_side = enc.fresh.take_side()
-            self.renamed = list(zip(_leaves(self.pre), _leaves(self.post), strict=True))
+            self.renamed = list(zip(pre_leaves, _leaves(self.post), strict=True))
             self.ties: dict[int, Bool] = {}
 
     def _bad(self, name: str) -> Bool:
@@ -253,7 +280,9 @@ class _Step:
         return self.bad_pre[name]
 
     def good(self, name: str) -> Bool:
-        return mk_not(self._bad(name))
+        if name not in self.good_pre:
+            self.good_pre[name] = mk_not(self._bad(name))
+        return self.good_pre[name]
 
     def bad_after(self, i: int, name: str) -> Bool:
         if not self.tied:
@@ -262,10 +291,12 @@ class _Step:
             return self.bad_post[(i, name)]
         if (-1, name) not in self.bad_post:
             self.bad_post[(-1, name)] = z3.substitute(self._bad(name), *self.renamed)
-        if i not in self.ties:
-            nxt = self.insts[i].next
-            self.ties[i] = mk_and(*self.post_side, *(eq(a, b) for a, b in zip(self.post, nxt, strict=True)))
-        return mk_and(self.ties[i], self.bad_post[(-1, name)])
+        if (i, name) not in self.bad_post:
+            if i not in self.ties:
+                nxt = self.insts[i].next
+                self.ties[i] = mk_and(*self.post_side, *(eq(a, b) for a, b in zip(self.post, nxt, strict=True)))
+            self.bad_post[(i, name)] = mk_and(self.ties[i], self.bad_post[(-1, name)])
+        return self.bad_post[(i, name)]
 
     def ask(self, ob: Obligation, dl: Deadline, model: ir.Model) -> tuple[Answer, str | None, Trace | None, bool]:
         """`model`: the task's model (this one, or a view of it: Session); "whole" means its properties."""
@@ -287,7 +318,7 @@ class _Step:
             if z3.is_false(case):
                 continue
             solver = make_solver()
-            solver.add(*base, case)
+            _assert_all(solver, [*base, case])
             answer, reason, m = _check(solver, dl)
             if answer == "unknown":
                 reasons.append(f"{inst.label()}: {reason}")
@@ -300,6 +331,17 @@ class _Step:
         if reasons:
             return "unknown", "; ".join(reasons), None
         return "unsat", None, None
+
+
+def _assert_all(solver: Any, terms: list[Any]) -> None:
+    """solver.add(*terms), each Bool term asserted through Z3's C API directly: the same assertions in
+    the same order, without z3py's per-term checks and casts (a query asserts a hundred properties)."""
+    ctx, ref = solver.ctx.ref(), solver.solver
+    for t in terms:
+        if isinstance(t, z3.BoolRef) and t.ctx is solver.ctx:
+            z3.Z3_solver_assert(ctx, ref, t.as_ast())
+        else:
+            solver.add(t)
 
 
 def _leaves(syms: list[Sym]) -> list[Any]:
