@@ -77,7 +77,7 @@ def _variant(seed: int) -> str:
     rng = random.Random(seed)
     text = open(PTR, encoding="utf-8").read()
     text = text.replace("instance small { NNODE = 2, NSLOT = 2 }",
-                        f"instance small {{ NNODE = {rng.randint(2, 3)}, NSLOT = {rng.randint(2, 3)} }}")
+                        f"instance small {{ NNODE = 2, NSLOT = {rng.randint(2, 3)} }}")
     if rng.random() < 0.5:  # a self-link: the OPEN slot links to itself
         text = text.replace("action close(n: Node, s: Slot) {", "action self_link(n: Node, s: Slot) {\n"
                             "  require tab[n][s].state == S_OPEN\n"

@@ -11,16 +11,17 @@ pointing at another a with the same b. It takes three literals, and the two-cond
 The family, per scope of two variables a, b (grammar.py's atoms of that scope, so over the model's
 declared types only):
 
-  - pointer atoms: `t == k` for k a variable of the scope (grammar.py lists them for every term of
-    k's sort or option of it: `tab[a][b].peer_a == a`, `owner[b] == a`);
+  - pointer atoms: `t == k` for k a variable of the scope, mentioning both variables (grammar.py lists
+    them for every term of k's sort or option of it: `tab[a][b].peer_a == a`, `owner[b] == a`; not
+    `x[S(0)].f == a`, an entry outside the scope's);
   - conditions C: a positive atom `t == c` of a constant c (an enum member, `none`, a bound, `S(0)`)
     or a flag (a bool term or a bool def's call, either sign), those mentioning both variables first,
     at most MAX_POINTER_CONDS (a flag's two signs count two);
   - candidates `C && P1 => L`, P1 a pointer atom (positive), L a pointer atom of another term (either
-    sign; `C && P1 => !P2` and `C && P2 => !P1` say the same and are listed once), the three together
-    mentioning both variables; kept only when they held on every observation, C && P1 was observed,
-    and neither C alone nor P1 alone implies L on the observations (else an implication of two atoms
-    says it). At most MAX_POINTER_CANDS per scope, the smallest first.
+    sign; `C && P1 => !P2` and `C && P2 => !P1` say the same and are listed once); kept only when they
+    held on every observation, C && P1 was observed, and neither C alone nor P1 alone implies L on the
+    observations (else an implication of two atoms says it). At most MAX_POINTER_CANDS per scope, the
+    smallest first.
 
 So `forall d: Dom, e: Port :: chan[d][e].state == BOUND && chan[d][e].peer_dom == d =>
 chan[d][e].peer_port != e` (a bound port is never its own peer), tests/fixtures/infer_ptr.xm.
@@ -44,8 +45,9 @@ def pointer_pairs(scope: Scope, table: Table) -> list[Candidate]:
         return []
     atoms = table.atoms
     full = frozenset(binders)
-    pointers = [i for i, a in enumerate(atoms)
-                if a.subject is None and not a.flag and any(a.pos.endswith(f" == {k}") for k in binders)]
+    # pointer atoms of the scope's entries: `t == k` mentioning both variables (`tab[a][b].peer == a`)
+    pointers = [i for i, a in enumerate(atoms) if a.subject is None and not a.flag and a.vars == full
+                and any(a.pos.endswith(f" == {k}") for k in binders)]
     if len(pointers) < 2:
         return []
     conds: list[tuple[int, bool]] = []
@@ -67,8 +69,8 @@ def pointer_pairs(scope: Scope, table: Table) -> list[Candidate]:
             continue
         for p1, p2 in itertools.permutations(pointers, 2):
             a1, a2 = atoms[p1], atoms[p2]
-            if c.vars | a1.vars | a2.vars != full or a1.pos.split(" == ")[0] == a2.pos.split(" == ")[0]:
-                continue  # a smaller scope says it; or one term equal to both variables (never: distinct)
+            if a1.pos.split(" == ")[0] == a2.pos.split(" == ")[0]:
+                continue  # one term equal to both variables
             both = tc & table.true[p1]
             if not both:
                 continue
