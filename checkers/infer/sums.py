@@ -27,7 +27,9 @@ until a target has 2 * PER_TARGET sums. So, as every other candidate, a sum hold
 state by construction. Bounds: MAX_PARTS parts and
 MAX_TARGETS targets per scope, MAX_SUM_PARTS parts in one sum, MAX_GUARDS guards per target,
 MAX_SUMS candidates in all, MAX_ROWS distinct observations per scope (beyond that: no sum for that
-scope), SOLVER_MS per Z3 query. The candidates come beyond the other families' caps (they are few).
+scope), SOLVER_RLIMIT of Z3's deterministic resource count per query (a wall-clock limit would make
+the candidates, and so the lemma file, depend on the machine's load; SOLVER_GUARD_MS only stops a
+runaway). The candidates come beyond the other families' caps (they are few).
 """
 from __future__ import annotations
 
@@ -53,7 +55,8 @@ MAX_GUARDS = 16  # guard literals tried per target (after no guard)
 MAX_SUMS = 48  # sum candidates in all
 PER_TARGET = 3  # sums per target and guard (different sets of parts: observations cannot tell them apart)
 MAX_ROWS = 20_000  # distinct observations of one scope
-SOLVER_MS = 5_000  # one Z3 query
+SOLVER_RLIMIT = 5_000_000  # one Z3 query: about 5-7 s on an idle core of this machine
+SOLVER_GUARD_MS = 300_000  # a safety net that the resource limit reaches first, even under heavy load
 
 
 class _Front(Protocol):
@@ -166,7 +169,7 @@ def _solve(rows: Sequence[tuple[int, ...]], target: int, parts: Sequence[int]) -
         return []
     xs = [z3.Bool(f"x{p}") for p in live]
     opt = z3.Optimize()
-    opt.set(timeout=SOLVER_MS)
+    opt.set(rlimit=SOLVER_RLIMIT, timeout=SOLVER_GUARD_MS)
     for r in set((r[target], *(r[p] for p in live)) for r in rows):
         opt.add(z3.Sum([z3.If(x, v, 0) for x, v in zip(xs, r[1:], strict=True) if v]) == r[0])
     chosen = z3.Sum([z3.If(x, 1, 0) for x in xs])
