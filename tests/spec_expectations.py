@@ -170,7 +170,7 @@ PROOFS: list[Proof] = [
     # eight, so the proof has 4 more properties: 795 queries, 32 s under load).
     Proof("irq", seconds=32.2, slow=True),
     Proof("migration", seconds=4.5),
-    Proof("grant", seconds=66.1, slow=True),
+    Proof("grant", seconds=66.1, slow=True),  # with the grant translations on at default (A57, B58): 40 x 34, 339 s wall, 1 worker, load 17
     # 210 obligations, 32 skipped by the frame argument, 178 asked (each consecution split by instance:
     # one query over all instances did not finish at `default`); 261 s wall with 2 workers, load 8.
     Proof("memory", seconds=261.0, slow=True),
