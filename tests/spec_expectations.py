@@ -182,6 +182,8 @@ PROOFS: list[Proof] = [
     # The split hypercalls (docs/model.md section 10) at their `races` instances (two pcpus, the split form on);
     # measured with 2 workers on the loaded 2-core machine.
     Proof("memory", instance="races", seconds=106.1, slow=True),
+    # re-run after the grant translations (memory.xm's flushes through mm_flush_pcpu and the TLB hooks): memory at
+    # default holds, 22 x 16, 355 s wall with 1 worker at load 7-11; grant at races holds, 40 x 34, 202 s, 1 worker, load 8-9
     Proof("grant", instance="races", seconds=235.8, slow=True),
     Proof("evtchn", instance="races", seconds=113.6, slow=True),
     # The whole model at `small`, in the default suite (so in CI): 14,491 obligations, 2,110 asked (12,481 and
