@@ -26,8 +26,10 @@
 ///   the domain the translation was cached for (mm_tlb). Xen's TLB-flush clock (tlbflush_time per
 ///   pcpu, page->tlbflush_timestamp) serves to flush only the pcpus that may still hold a frame; the
 ///   model's set is exactly that, so filtered_flush_tlb_mask is "flush every pcpu whose set holds m".
-///   Read-only translations and grant mappings' translations are not tracked (a stale read-only
-///   entry leaks data, the writable one breaks isolation: the model keeps the one that matters most).
+///   Read-only translations of a domain's own frames are not tracked (a stale read-only entry leaks
+///   data, the writable one breaks isolation: the model keeps the one that matters most); grant
+///   mappings' translations are spec/grant.xm's (gnt_tlb, through mm_hook_tlb_holds and
+///   mm_hook_tlb_flushed).
 /// - L2 entries are always written with RW set: Xen puts no type on the target of an L2 RW bit
 ///   (it only restricts writes through it).
 /// - Linear (recursive) page tables, superpages, L3/L4 and segment-descriptor pages are not
@@ -273,11 +275,28 @@ proc mm_set_rc(r: MmResult) {
 @ref("xen/common/page_alloc.c:alloc_heap_pages")
 @ref("xen/arch/x86/include/asm/flushtlb.h:tlbflush_filter")
 proc mm_flush_tlbs_holding(m: Mfn) {
-  foreach p: PCpu where mm_tlb[p][m] != none {
-    foreach k: Mfn {
-      mm_tlb[p][k] := none
-    }
+  foreach p: PCpu where mm_tlb_holds(p, m) {
+    mm_flush_pcpu(p)
   }
+}
+
+/// Translations to frame m that pcpu p may hold besides the ones mm_tlb records (spec/grant.xm: the
+/// mapper's translations of its host grant mappings). Standalone: none.
+def mm_hook_tlb_holds(p: PCpu, m: Mfn): bool = false
+/// Pcpu p's whole TLB was flushed: the TLB state other files keep for p goes too (spec/grant.xm: the
+/// grant mappings' translations). Standalone: nothing.
+proc mm_hook_tlb_flushed(p: PCpu) { }
+/// May pcpu p still hold a translation to frame m (a writable one of mm_tlb, or another file's)?
+def mm_tlb_holds(p: PCpu, m: Mfn): bool = mm_tlb[p][m] != none || mm_hook_tlb_holds(p, m)
+
+/// Empty pcpu p's whole TLB (flush_area_local with FLUSH_TLB; a CR3 write drops every non-global
+/// entry, which every guest translation is).
+@ref("xen/arch/x86/flushtlb.c:flush_area_local")
+proc mm_flush_pcpu(p: PCpu) {
+  foreach k: Mfn {
+    mm_tlb[p][k] := none
+  }
+  mm_hook_tlb_flushed(p)
 }
 
 /// Property B49 (a step property): a write that does not go through page-table validation (a
@@ -754,10 +773,8 @@ action mm_tlb_write(p: PCpu, m: Mfn) {
 @ref("xen/arch/x86/mm.c:do_mmuext_op")
 @ref("xen/arch/x86/flushtlb.c:flush_area_local")
 action mm_tlb_flush_local(p: PCpu) {
-  require MM_TLB && (exists m: Mfn :: mm_tlb[p][m] != none)
-  foreach k: Mfn {
-    mm_tlb[p][k] := none
-  }
+  require MM_TLB && (exists m: Mfn :: mm_tlb_holds(p, m))
+  mm_flush_pcpu(p)
 }
 
 // ---------------------------------------------------------------------------------------------

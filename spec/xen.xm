@@ -186,9 +186,7 @@ var xen_loaded_cr3: PCpu -> Mfn?
 @ref("xen/arch/x86/flushtlb.c:switch_cr3_cr4")
 override proc cs_hook_ptbase_loaded(p: PCpu, n: VCpu?) {
   xen_loaded_cr3[p] := if n == none then none else mm_cr3[get(n)]
-  foreach k: Mfn {
-    mm_tlb[p][k] := none
-  }
+  mm_flush_pcpu(p)
 }
 
 /// MMUEXT_NEW_BASEPTR is issued by vcpu v on itself, so v executes on some pcpu p; new_guest_cr3
@@ -199,9 +197,7 @@ override proc mm_hook_ptbase_changed(v: VCpu) {
   require dom_vcpu_executing(v)
   choose p: PCpu where cur[p] == v {
     xen_loaded_cr3[p] := mm_cr3[v]
-    foreach k: Mfn {
-      mm_tlb[p][k] := none
-    }
+    mm_flush_pcpu(p)
   }
 }
 
@@ -345,7 +341,8 @@ instance small { NDOM = 2, VPD = 1, NPCPU = 2,
                  MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1, MM_MAX_PAGES = 2, MM_MAXREF = 3,
                  MM_STANDALONE_KILL = false, GNT_NREF = 1, GNT_NHANDLE = 2,
                  MM_RACES = true, GNT_RACES = true, EVTCHN_RACES = true,
-                 MIG_NPAGE = 1, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 2, MIG_DIRTY_THRESHOLD = 1 }
+                 MIG_NPAGE = 1, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 2, MIG_DIRTY_THRESHOLD = 1,
+                 GNT_TLB = true }
 /// The README's main job (BMC to a stated depth): as small, with refusals and affinity changes.
 instance default { NDOM = 2, VPD = 1, NPCPU = 2,
                    CTRL_PAUSE_MAX = 1,
@@ -354,7 +351,8 @@ instance default { NDOM = 2, VPD = 1, NPCPU = 2,
                    MM_NMFN = 3, MM_NPFN = 1, MM_NSLOT = 2, MM_NL1E = 1, MM_MAX_PAGES = 2, MM_MAXREF = 3,
                    MM_STANDALONE_KILL = false, GNT_NREF = 1, GNT_NHANDLE = 2,
                    MM_RACES = true, GNT_RACES = true, EVTCHN_RACES = true,
-                   MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 2, MIG_DIRTY_THRESHOLD = 1 }
+                   MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 2, MIG_DIRTY_THRESHOLD = 1,
+                   GNT_TLB = true }
 /// H56's check (tests/test_spec.py, test_xen_dirty_marking_bounded): the migrating guest dom1 and dom0
 /// on one pcpu, one page each, everything a grant write into a migrating guest's page does not need
 /// switched off (the instance the composed H56 variants declare as their own `small`). Explicit, deadlock
@@ -376,4 +374,5 @@ instance large { NDOM = 3, VPD = 1, NPCPU = 2,
                  EVTCHN_NPORTS = 3, NIRQ = 2,
                  MM_NMFN = 4, MM_NPFN = 2, MM_NSLOT = 2, MM_NL1E = 1, MM_MAX_PAGES = 2, MM_MAXREF = 3,
                  MM_STANDALONE_KILL = false, GNT_NREF = 1, GNT_NHANDLE = 2,
-                 MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 3, MIG_DIRTY_THRESHOLD = 1 }
+                 MIG_NPAGE = 2, MIG_MAXVAL = 1, MIG_NVCPU = 1, MIG_MAX_ROUNDS = 3, MIG_DIRTY_THRESHOLD = 1,
+                 GNT_TLB = true }

@@ -63,6 +63,9 @@ class Extra:
 EXTRA_INSTANCES = [
     Extra("grant", "cover_v2", 104_920, 19, 19.8),  # measured under load (grant small took 32 s then, 5.5 s recorded)
     Extra("grant", "two_refs", 940_484, 27, 73.0),  # 135 s with a second job running
+    # the mapper's TLB (GNT_TLB): two pcpus, the atomic unmap with a read-only and a writable mapping; the split unmap
+    Extra("grant", "tlb", 6_250, 17, 3.7),
+    Extra("grant", "tlb_races", 84_510, 33, 6.6),
 ]
 
 # ---------------------------------------------------------------- instances chosen for bugs
@@ -112,7 +115,7 @@ BMC_DEFAULT = [
     BmcBound("evtchn_fifo", 2, 29.1),  # depth 3: not measured (the variants' BMC at depth 7-8 takes 1-3 minutes at small)
     BmcBound("irq", 3, 14.9),  # depth 4: 99 s
     BmcBound("memory", 3, 19.4),  # depth 4: more than 100 s
-    BmcBound("grant", 6, 31.4),  # depth 7: 113 s
+    BmcBound("grant", 6, 78.8),  # depth 7: 113 s (before the grant translations); 78.8 s at load 12 with GNT_TLB on
     BmcBound("migration", 30, 7.6),  # past the diameter: the explicit engine gives depth 27 at default
     BmcBound("pt64", 2, 43.9),  # depth 3: 501 s at load 15 (512 instances of pt_mmu_update per step)
 ]
@@ -167,7 +170,7 @@ PROOFS: list[Proof] = [
     # eight, so the proof has 4 more properties: 795 queries, 32 s under load).
     Proof("irq", seconds=32.2, slow=True),
     Proof("migration", seconds=4.5),
-    Proof("grant", seconds=66.1, slow=True),
+    Proof("grant", seconds=66.1, slow=True),  # with the grant translations on at default (A57, B58): 40 x 34, 339 s wall, 1 worker, load 17
     # 210 obligations, 32 skipped by the frame argument, 178 asked (each consecution split by instance:
     # one query over all instances did not finish at `default`); 261 s wall with 2 workers, load 8.
     Proof("memory", seconds=261.0, slow=True),
@@ -175,18 +178,21 @@ PROOFS: list[Proof] = [
     # (G30's ghost counter, now the temporal property runnable_eventually_runs, which `check` verifies), so
     # every invariant, assert and lemma is proved (docs/model.md, "The whole-model proof"); most
     # obligations are skipped by the frame argument, the rest asked on 2 workers.
-    Proof("xen", lemmas="xen", seconds=134.0, slow=True),
+    Proof("xen", lemmas="xen", seconds=134.0, slow=True),  # with the grant translations: 154 x 113, 2,653 s, 1 worker, load 7-20
     # The split hypercalls (docs/model.md section 10) at their `races` instances (two pcpus, the split form on);
     # measured with 2 workers on the loaded 2-core machine.
     Proof("memory", instance="races", seconds=106.1, slow=True),
+    # re-run after the grant translations (memory.xm's flushes through mm_flush_pcpu and the TLB hooks): memory at
+    # default holds, 22 x 16, 355 s wall with 1 worker at load 7-11; grant at races holds, 40 x 34, 202 s, 1 worker, load 8-9
     Proof("grant", instance="races", seconds=235.8, slow=True),
     Proof("evtchn", instance="races", seconds=113.6, slow=True),
     # The whole model at `small`, in the default suite (so in CI): 14,491 obligations, 2,110 asked (12,481 and
     # 1,848 before the split hypercalls were on in xen.xm: 90 s wall with 2 workers at load 2); measured
     # 1,155 s wall at load 11 (eight agents on the 2-core machine). With per-vcpu bases, the pcpus' loaded CR3
     # (xen_ptbase_owned per vcpu) and the TLBs: 149 properties x 107 actions, 16,201 obligations, 2,400 asked,
-    # 178 s wall with 2 workers at load 10.
-    Proof("xen", instance="small", lemmas="xen", seconds=1155.3),
+    # 178 s wall with 2 workers at load 10. With the grant translations (GNT_TLB on in xen.xm; A57, B58): 154 properties
+    # x 113 actions, 17,671 obligations, 2,488 asked, proved with no new lemma: 2,485 s wall with 1 worker at load 10-20.
+    Proof("xen", instance="small", lemmas="xen", seconds=2485.3),
 ]
 
 # ---------------------------------------------------------------- bug variants at `small`
@@ -343,6 +349,8 @@ BUGS = [
     # CPU), Hypothesis 15 test cases, 9.4 s (1.7 s CPU). At two domains with L2 tables it found nothing in 2,076
     # test cases and BMC did not finish depth 7 in 1,200 s.
     Bug('mem-type-release-stale-tlb', 'invariant:mm_tlb_writable', 7, explicit_s=7.6, bmc_s=94.9, hyp_s=9.4, hyp_len=7, hyp_cases=15),
+    # the grant translations (GNT_TLB, docs/model.md "Stale TLB entries"): measured at load 7-9; Hypothesis: 138 test cases
+    Bug('grant-unmap-release-before-flush', 'invariant:gnt_tlb_mapped', 5, also=('invariant:gnt_tlb_ro_not_writable',), explicit_s=2.5, bmc_s=7.7, hyp_s=17.1, hyp_len=5, hyp_cases=138),
     Bug('mem-xen-slot', 'invariant:mm_xen_slots_intact', 3, explicit_s=0.5, bmc_s=8.55, hyp_s=1.93, hyp_len=3, hyp_cases=37),
     Bug('migration-abort-no-resume', 'invariant:mig_abort_leaves_source_running', 6, explicit_s=0.2, bmc_s=0.85, hyp_s=0.45, hyp_len=6, hyp_cases=13),
     Bug('migration-clear-before-copy', 'invariant:mig_clean_pages_equal', 5, explicit_s=0.2, bmc_s=0.61, hyp_s=0.26, hyp_len=5, hyp_cases=5),
