@@ -21,7 +21,6 @@ other costs on this machine, which bounds the speed-up of any N-process search.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -40,9 +39,15 @@ from xenmodel.frontend import load_model  # noqa: E402
 from xenmodel.ir import Model  # noqa: E402
 from xenmodel.result import EngineOptions, Result  # noqa: E402
 
-# only whether the `cluster` extra is installed: importing Ray here would cost every spawned worker
-# (which re-imports this module) a second of start-up
-HAVE_RAY = importlib.util.find_spec("ray") is not None
+
+def have_ray() -> bool:
+    """Is the `cluster` extra installed? Asked only when a Ray row is wanted: importing Ray at the top
+    would cost every spawned worker (which re-imports this module) a second of start-up."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def run(model: Model, extra: dict[str, Any]) -> Result:
@@ -115,7 +120,7 @@ def main() -> None:
         configs.append((f"{args.workers} worker processes, whole-state key", {"workers": args.workers, "key": "whole"}))
     if args.spawn:
         configs.append((f"{args.workers} worker processes, spawned", {"workers": args.workers, "start": "spawn"}))
-    if not args.no_ray and HAVE_RAY:
+    if not args.no_ray and have_ray():
         configs.append((f"Ray local, {args.workers} actors", {"workers": args.workers, "cluster": "ray"}))
     print("| (D,V,P) | run | states | transitions | wall s | driver cpu s | worker cpu s | critical path cpu s "
           "| speed-up (wall) | speed-up (critical path) | key | new per state | sent away "
