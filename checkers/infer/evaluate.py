@@ -19,18 +19,25 @@ Observe = Callable[[Iterable[tuple[Any, ...]], Sequence[tuple[Any, ...]], set[tu
 Body = tuple[ir.Expr, tuple[ir.Quant, ...]]
 
 
-def compile_scope(model: ir.Model, atoms: Sequence[tuple[Body, Body | None]]) -> Observe:
-    """observe(states, bindings, into). Raises checkers.explicit.runtime.Unsupported for an expression
-    the compiler does not take."""
+def state_loop(model: ir.Model, header: str) -> tuple[Compiler, int]:
+    """A compiler whose code so far is `header` (a def line) and a loop over its `_states` argument
+    that unpacks each state's variables into _s0, _s1, ...; and the number of variables."""
     cp = Compiler(model)
     nvars = len(model.vars)
     cp.cur_site = None
-    cp.emit("def _observe(_states, _bindings, _into):")
+    cp.emit(header)
     cp.indent += 1
     cp.emit("for _st in _states:")
     cp.indent += 1
     if nvars:
         cp.emit("(" + "".join(f"_s{j}, " for j in range(nvars)) + ") = _st")
+    return cp, nvars
+
+
+def compile_scope(model: ir.Model, atoms: Sequence[tuple[Body, Body | None]]) -> Observe:
+    """observe(states, bindings, into). Raises checkers.explicit.runtime.Unsupported for an expression
+    the compiler does not take."""
+    cp, nvars = state_loop(model, "def _observe(_states, _bindings, _into):")
     depth = len(atoms[0][0][1]) if atoms else 0
     cp.emit("for (" + "".join(f"_b{i}, " for i in range(depth)) + ") in _bindings:")
     cp.indent += 1

@@ -37,7 +37,6 @@ import itertools
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from checkers.explicit.codegen import Compiler
 from checkers.explicit.codegen_expr import Ctx
 from checkers.explicit.runtime import Unsupported
 from xenmodel import ir, ir_walk
@@ -45,6 +44,7 @@ from xenmodel.diagnostics import DiagnosticError
 from xenmodel.types import BoolT, IntT, MapT, OptionT, RecordT, SortT, Type, values
 
 from .candidates import Candidate
+from .evaluate import state_loop
 from .grammar import Grammar, Scope, Term, _paren
 
 MAX_PARTS = 32  # parts of one scope (flags' ifs, int defs, holder counts), in that order
@@ -135,15 +135,7 @@ def _pieces(grammar: Grammar, scope: Scope) -> tuple[list[Term], list[tuple[str,
 
 def _compile(model: ir.Model, bodies: Sequence[tuple[ir.Expr, ir.Quant]]) -> Callable[..., None]:
     """rows(states, values_of_k, into): the tuple of every body's value, per state and value of k."""
-    cp = Compiler(model)
-    nvars = len(model.vars)
-    cp.cur_site = None
-    cp.emit("def _rows(_states, _ks, _into):")
-    cp.indent += 1
-    cp.emit("for _st in _states:")
-    cp.indent += 1
-    if nvars:
-        cp.emit("(" + "".join(f"_s{j}, " for j in range(nvars)) + ") = _st")
+    cp, nvars = state_loop(model, "def _rows(_states, _ks, _into):")
     cp.emit("for _b0 in _ks:")
     cp.indent += 1
     codes = []
