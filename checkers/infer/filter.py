@@ -116,7 +116,7 @@ def observe(model: ir.Model, sa: ScopeAtoms, compiled: Sequence[CompiledAtom], s
         if projections is not None and keep in projections:
             states = projections[keep]
         else:
-            states = _project(states, keep, len(model.vars))
+            states = project(states, keep, len(model.vars))
             if projections is not None:
                 projections[keep] = states
     if fast is not None:
@@ -127,7 +127,7 @@ def observe(model: ir.Model, sa: ScopeAtoms, compiled: Sequence[CompiledAtom], s
             into.add(tuple(_value(a, state, b) for a in compiled))
 
 
-def _project(states: Sequence[State], keep: Sequence[int], width: int) -> list[State]:
+def project(states: Sequence[State], keep: Sequence[int], width: int) -> list[State]:
     """The distinct projections of `states` on the variables `keep`, the others None (never read)."""
     distinct = dict.fromkeys(tuple(st[i] for i in keep) for st in states)
     return [_widen(p, keep, width) for p in distinct]

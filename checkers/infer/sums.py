@@ -45,6 +45,7 @@ from xenmodel.types import BoolT, IntT, MapT, OptionT, RecordT, SortT, Type, val
 
 from .candidates import Candidate
 from .evaluate import state_loop
+from .filter import State, project
 from .grammar import Grammar, Scope, Term, _paren
 
 MAX_PARTS = 32  # parts of one scope (flags' ifs, int defs, holder counts), in that order
@@ -62,8 +63,6 @@ SOLVER_GUARD_MS = 300_000  # a safety net that the resource limit reaches first,
 class _Front(Protocol):
     def model(self, lemmas: Sequence[tuple[str, str]], where: Any) -> ir.Model: ...
 
-
-State = tuple[object, ...]
 
 
 def _holder_counts(grammar: Grammar, scope: Scope) -> list[tuple[str, int]]:
@@ -162,7 +161,7 @@ def _solve(rows: Sequence[tuple[int, ...]], target: int, parts: Sequence[int]) -
     xs = [z3.Bool(f"x{p}") for p in live]
     opt = z3.Optimize()
     opt.set(rlimit=SOLVER_RLIMIT, timeout=SOLVER_GUARD_MS)
-    for r in set((r[target], *(r[p] for p in live)) for r in rows):
+    for r in sorted(set((r[target], *(r[p] for p in live)) for r in rows)):
         opt.add(z3.Sum([z3.If(x, v, 0) for x, v in zip(xs, r[1:], strict=True) if v]) == r[0])
     chosen = z3.Sum([z3.If(x, 1, 0) for x in xs])
     opt.add(chosen >= 1, chosen <= MAX_SUM_PARTS)
@@ -199,22 +198,15 @@ def sum_candidates(front: _Front, grammar: Grammar, where: Sequence[tuple[Any, S
                     assert isinstance(q, ir.Quant) and isinstance(q.body, ir.Binary)
                     bodies.append((q.body.left, q))
                 read = sorted(ir_walk.vars_read(tuple(e for e, _ in bodies)))
-                width = len(model.vars)
-                projected = {tuple(st[i] for i in read) for st in states}
-                full: list[State] = []
-                for p in projected:
-                    st: list[object] = [None] * width
-                    for i, v in zip(read, p, strict=True):
-                        st[i] = v
-                    full.append(tuple(st))
-                _compile(model, bodies)(full, values(bodies[0][1].domain), rows)
+                distinct = project(states, read, len(model.vars))
+                _compile(model, bodies)(distinct, values(bodies[0][1].domain), rows)
                 if len(rows) > MAX_ROWS:
                     break
         except (Unsupported, DiagnosticError):
             continue  # an expression the compiler does not take, or a text the front end refuses: no sum here
         if len(rows) > MAX_ROWS or not rows:
             continue
-        table = list(rows)
+        table = sorted(rows)  # a fixed order: Z3's choice among equally small sums follows the assertions
         nt = len(targets)
         part_cols = list(range(nt, len(cols)))
         guards: list[tuple[str | None, int, int]] = [(None, -1, 0)]
