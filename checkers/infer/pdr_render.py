@@ -217,8 +217,8 @@ class _Renderer:
             return text
         if k in (z3.Z3_OP_EQ, z3.Z3_OP_IFF, z3.Z3_OP_DISTINCT, z3.Z3_OP_XOR) and len(args) == 2:
             neg = k in (z3.Z3_OP_DISTINCT, z3.Z3_OP_XOR)
-            if z3.is_bool(args[0]):
-                return f"({self.boolean(args[0])} {'!=' if neg else '=='} {self.boolean(args[1])})"
+            if z3.is_bool(args[0]):  # each side parenthesised: a side may itself be `a == b`
+                return f"(({self.boolean(args[0])}) {'!=' if neg else '=='} ({self.boolean(args[1])}))"
             return self.compare(t, neg)
         if k in _COMPARISONS:
             return self.compare(t, False)
