@@ -179,12 +179,15 @@ def test_simulate_memory_does_not_grow_with_the_walk():
     model = fixture("sched_small.xm")
     simulate(model, 500, 1, 0, deadlock=False)  # first visits fill caches: warm them
     peaks = []
-    for steps in (50, 500):
+    for steps in (50, 5000):
         tracemalloc.start()
         assert simulate(model, steps, 1, 0, deadlock=False).status == "sampled"
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    assert peaks[1] < 2 * peaks[0], peaks
+    # a walk that kept its steps would hold thousands of states (well over 500 KB for 5,000 steps); what
+    # may differ between the runs is a few KB of lazily filled caches, depending on what ran before in
+    # the process (a ratio of the two small peaks failed after tests/test_conformance.py: 17 KB, 36 KB)
+    assert peaks[1] - peaks[0] < 128 * 1024, peaks
 
 
 def test_simulate_trace_is_rebuilt_exactly():
