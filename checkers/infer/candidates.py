@@ -119,10 +119,10 @@ def candidates(scope: Scope, table: Table, cap: int) -> list[Candidate]:
 
 
 def conditioned(scope: Scope, table: Table) -> list[Candidate]:
-    """`forall scope :: A && B => L` that held on every observation (see the module comment)."""
+    """`forall scope :: A && B => L` that held on every observation (see the module comment); scopes of
+    one variable at most (grammar_pointers.py has the three-literal family of two-variable scopes)."""
     if len(scope.binders) > 1:
-        from .grammar_pointers import pointer_pairs  # three literals in two-variable scopes (it imports this)
-        return pointer_pairs(scope, table)
+        return []
     atoms = table.atoms
     full = frozenset(b.name for b in scope.binders)
     conds = [(i, True) for i, a in enumerate(atoms) if not a.vars and a.guard is None and table.true[i]][:MAX_CONDS]

@@ -33,6 +33,7 @@ from xenmodel.result import Result
 from .candidates import Candidate, candidates, conditioned
 from .filter import CompiledAtom, Table, atom_body, explore, observe, walks
 from .grammar import Grammar, ScopeAtoms
+from .grammar_pointers import pointer_pairs
 from .minimise import minimise
 from .obligations import Asker, Failure
 from .sums import sum_candidates
@@ -136,7 +137,8 @@ def infer(front: Frontend, settings: Settings, say_: Callable[[str], None] = lam
     for sa, obs in zip(scoped, observations, strict=True):
         table = Table(sa.atoms, obs)
         found.extend(candidates(sa.scope, table, settings.cap_per_scope))
-        extra.append(conditioned(sa.scope, table))
+        # three literals: two conditions in scopes of one variable, pointer pairs in scopes of two
+        extra.append(conditioned(sa.scope, table) if len(sa.scope.binders) < 2 else pointer_pairs(sa.scope, table))
     found.sort(key=lambda c: (c.size, c.text))
     # the scopes take turns (each list is smallest first), so no scope's small ones crowd out the rest
     turns = [c for row in itertools.zip_longest(*extra) for c in row if c is not None]

@@ -46,8 +46,13 @@ def pointer_pairs(scope: Scope, table: Table) -> list[Candidate]:
     atoms = table.atoms
     full = frozenset(binders)
     # pointer atoms of the scope's entries: `t == k` mentioning both variables (`tab[a][b].peer == a`)
-    pointers = [i for i, a in enumerate(atoms) if a.subject is None and not a.flag and a.vars == full
-                and any(a.pos.endswith(f" == {k}") for k in binders)]
+    term: dict[int, str] = {}  # pointer atom -> its term t
+    for i, a in enumerate(atoms):
+        if a.subject is None and not a.flag and a.vars == full:
+            for k in binders:
+                if a.pos.endswith(f" == {k}"):
+                    term[i] = a.pos[:-len(f" == {k}")]
+    pointers = list(term)
     if len(pointers) < 2:
         return []
     conds: list[tuple[int, bool]] = []
@@ -69,7 +74,7 @@ def pointer_pairs(scope: Scope, table: Table) -> list[Candidate]:
             continue
         for p1, p2 in itertools.permutations(pointers, 2):
             a1, a2 = atoms[p1], atoms[p2]
-            if a1.pos.split(" == ")[0] == a2.pos.split(" == ")[0]:
+            if term[p1] == term[p2]:
                 continue  # one term equal to both variables
             both = tc & table.true[p1]
             if not both:
