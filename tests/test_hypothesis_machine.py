@@ -269,6 +269,36 @@ def test_light_action_rule_runs_its_action_only_when_the_draw_says_so():
     assert [s.action for s in m.trace_steps[1:]] == ["rare", "common", "rare", "common"]
 
 
+REFUSALS = """model refusals
+var n: int[0..9] = 0
+/// Refused with nothing recorded: each of its ten argument tuples leaves the state as it was.
+action poke(i: int[0..9]) {
+  require i >= 0
+}
+action step() {
+  require n < 9
+  n := n + 1
+}
+@weight(1)
+action rare() {
+  require n < 9
+  n := 9
+}
+"""
+
+
+def test_weighted_any_action_counts_a_target_once_not_once_per_refusal():
+    """A target state weighs as its heaviest action, not the sum of the outcomes reaching it: the ten
+    no-op `poke` tuples (one target, the state itself) are one choice of weight 10, beside `step` (10)
+    and `rare` (1). Summing made the self-loop 100 of 111 and starved the real steps."""
+    model = load_model("refusals.xm", None, text=REFUSALS).model
+    m = state_machine(model)()
+    init = S.initial_states(model)[0]
+    m._enter(TraceStep("init", (), init.picks, init.state))
+    drawn = [m._any(k).action for k in range(21 * 10)]  # ten full rounds of the weighted draw
+    assert {a: drawn.count(a) for a in ("poke", "step", "rare")} == {"poke": 100, "step": 100, "rare": 10}
+
+
 def test_shrink_model_leaves_out_hypothesis_shrinker():
     m = fixture("hyp_seeded.xm")
     r = run(m, max_examples=200, steps=10, seed=0, shrink="model")
