@@ -1,7 +1,7 @@
 """The Hypothesis machine on bug variants at tests/spec_expectations.py's HYP_BUDGET: found or not, after
 how many test cases, and its speed in steps per CPU second.
 
-    python bench/bench_hypothesis.py [--only PREFIX] [--max-examples N] [--json OUT] [VARIANT ...]
+    python bench/bench_hypothesis.py [--only PREFIX] [--max-examples N] [--seed S] [--json OUT] [VARIANT ...]
 
 Each variant (spec/bugs/V.xm at the instance spec_expectations names for it) is run as tests/test_spec.py
 runs it (`hypothesis_machine.run_options(model, HYP_BUDGET)`), in this one process, which imported
@@ -48,9 +48,12 @@ def main() -> None:
     ap.add_argument("variants", nargs="*")
     ap.add_argument("--only", default="", help="every non-temporal variant whose name starts so")
     ap.add_argument("--max-examples", type=int, default=None, help="instead of HYP_BUDGET's")
+    ap.add_argument("--seed", type=int, default=None, help="instead of HYP_BUDGET's (how robust a find is)")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     budget = dict(HYP_BUDGET)
+    if args.seed is not None:
+        budget["seed"] = args.seed
     if args.max_examples is not None:
         budget["max_examples"] = args.max_examples
     bugs = [b for b in BUGS if not b.violation.startswith("temporal:")

@@ -29,13 +29,14 @@ __all__ = ["Entry", "Core", "CHOICE", "pick", "pick_weighted", "draw_one", "grou
 
 class Entry:
     """What one state needs: its outcomes per action (grouped by argument tuple) and property status."""
-    __slots__ = ("split", "by_action", "flat", "any_flat", "any_sizes", "passed", "checked", "extra")
+    __slots__ = ("split", "by_action", "flat", "moves", "any_flat", "any_sizes", "passed", "checked", "extra")
 
     def __init__(self) -> None:
         # the compiled successors by action and argument tuple (REFERENCE: the state needs the reference's)
         self.split: dict[str, dict[tuple[Any, ...], list[Any]]] | None = None
         self.by_action: dict[str, list[tuple[tuple[Any, ...], list[Any]]]] = {}
         self.flat: dict[str, list[Any]] = {}
+        self.moves: dict[str, list[Any]] = {}  # flat without the group that stays in the state (Core.moves)
         self.any_flat: list[Any] | None = None
         self.any_sizes: list[int] | None = None  # with @weights: each any_flat group's weight
         self.passed: set[str] = set()  # properties already checked true in this state
@@ -133,6 +134,15 @@ class Core:
                 f = group_by_target(o for _, outs in self.grouped(e, state, action) for o in outs)
             e.flat[action.name] = f
         return f
+
+    def moves(self, e: Entry, state: tuple[Any, ...], action: ir.Action) -> list[list[Any]]:
+        """The action's outcome groups that do something: all but the one that leaves the state as it
+        is (a refused call that records nothing), in outcomes' order. An error is always kept."""
+        m = e.moves.get(action.name)
+        if m is None:
+            m = [g for g in self.outcomes(e, state, action) if not (isinstance(g[0], S.Step) and g[0].state == state)]
+            e.moves[action.name] = m
+        return m
 
     def enabled(self, e: Entry, state: tuple[Any, ...]) -> bool:
         """Some action has an enabled outcome (all_outcomes is not empty), answered without grouping

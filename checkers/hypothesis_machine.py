@@ -313,11 +313,11 @@ def _action_rule(action: ir.Action, top: int) -> Any:
         if (weight < top and k % top >= weight) or self._deferred(action):
             self.take_outcome(self._any(k // top))
             return
-        self.take_outcome(pick(k, self._outcomes(action)))
+        self.take_outcome(pick(k, self.core.moves(self._entry, self.state, action)))
     body.__name__ = rule_name(action.name)
     body.__qualname__ = body.__name__
     body.__doc__ = action.doc or f"action {action.name}"
-    return precondition(lambda self: self.state is not None and bool(self._outcomes(action)))(
+    return precondition(lambda self: self.state is not None and bool(self.core.moves(self._entry, self.state, action)))(
         rule(k=CHOICE)(body))
 
 
