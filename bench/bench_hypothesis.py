@@ -23,11 +23,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
-from spec_expectations import BUGS, HYP_BUDGET  # noqa: E402
-
 from checkers import hypothesis_machine  # noqa: E402
 from xenmodel.frontend import load_model  # noqa: E402
 from xenmodel.result import Status  # noqa: E402
+
+from spec_expectations import BUGS, HYP_BUDGET  # noqa: E402
 
 
 def one(variant: str, instance: str, budget: dict[str, Any]) -> dict[str, Any]:

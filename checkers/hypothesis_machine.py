@@ -1,13 +1,17 @@
 """Any model as a Hypothesis stateful test: a `RuleBasedStateMachine` built from the bound IR.
 
-The machine follows the reference semantics (xenmodel.semantics) exactly:
+The machine follows the reference semantics (xenmodel.semantics) exactly (a state's outcomes come
+from the compiled transition relation where it gives the same ones: checkers.hypothesis_core):
 
 - one `@initialize` rule draws one of the model's initial states;
-- one `@rule` per action; its precondition is "the action has an enabled path in this state", and
-  its body draws an index into the list of the action's *enabled* outcomes (argument tuple plus
-  choose-picks, in the documented enumeration order) with `st.sampled_from`. Nothing is filtered,
-  so no generated test case is thrown away, and shrinking moves toward the first outcome;
-- every invariant and lemma is an `@invariant`;
+- one `@rule` per action; its precondition is "the action has an enabled outcome that changes the
+  state (or fails) in this state", and its body draws an index into the list of those outcomes
+  (argument tuple plus choose-picks, in the documented enumeration order, grouped by target state).
+  Nothing is filtered, so no generated test case is thrown away, and shrinking moves toward the
+  first outcome. An outcome that leaves the state as it is (a refused call that records nothing) is
+  left to `any_action`, so that in a model with many such refusals they do not crowd out real steps;
+- every invariant and lemma is an `@invariant`, skipped by its precondition once it was checked true
+  in the state (the compiled checker checks them all at once in a new state: checkers.hypothesis_core);
 - a model error or failed assert on the drawn path fails the test with the model's message and span;
 - a deadlocked state enables exactly one rule, `deadlocked`: with deadlock checking on it fails the
   test, otherwise it is a stutter step (the run cannot leave that state anyway), so Hypothesis never
@@ -15,7 +19,8 @@ The machine follows the reference semantics (xenmodel.semantics) exactly:
 - one more rule, `any_action`, draws among every enabled outcome of every action. It keeps runs
   going when swarm testing (Hypothesis's per-test-case rule subsets, left on) happens to switch off
   all the actions enabled in some state;
-- with `@weight`s in the model, `any_action` counts each outcome by its action's weight, and the rule
+- with `@weight`s in the model, `any_action` counts each target state by the weight of the heaviest
+  action leading there (one choice per state, as without weights), and the rule
   of an action lighter than the heaviest runs it only in that proportion of its draws (see
   _action_rule); without weights the machine is exactly as above.
 - explore="guided" or "branch" (`xenmodel test --explore guided|branch`; xenmodel.explore): @weight

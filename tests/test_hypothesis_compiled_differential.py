@@ -81,8 +81,8 @@ def test_compiled_outcomes_are_the_reference_ones(seed):
 
 
 def test_the_compiled_path_was_taken():
-    """The comparison above is not vacuous: more generated states go through the compiled successors than fall back (an erroring outcome) (run
-    after it in file order; on its own it runs a few seeds itself)."""
+    """The comparison above is not vacuous: more generated states go through the compiled successors
+    than fall back (an erroring outcome). Run after it in file order; on its own it runs a few seeds."""
     if not compiled_states["compiled"]:
         for seed in SEEDS[:10]:
             try:
