@@ -322,8 +322,14 @@ def _action_rule(action: ir.Action, top: int) -> Any:
     body.__name__ = rule_name(action.name)
     body.__qualname__ = body.__name__
     body.__doc__ = action.doc or f"action {action.name}"
-    return precondition(lambda self: self.state is not None and bool(self.core.moves(self._entry, self.state, action)))(
-        rule(k=CHOICE)(body))
+    name = action.name
+
+    def enabled(self: Any) -> bool:  # Hypothesis asks every rule's, many times a step: the memo first
+        if self.state is None:
+            return False
+        m = self._entry.moves.get(name)
+        return bool(m if m is not None else self.core.moves(self._entry, self.state, action))
+    return precondition(enabled)(rule(k=CHOICE)(body))
 
 
 def _property_check(prop: ir.Property) -> Any:
