@@ -331,7 +331,9 @@ BUGS = [
     Bug('irq-bind-no-access', 'assert:XM507:evtchn_xen_result', 0, also=('assert:XM507:irq_bind_needs_access', 'invariant:irq_bound_has_access'), explicit_s=1.09, bmc_s=1.26, hyp_s=0.63, hyp_len=0, hyp_cases=9),
     Bug('irq-bind-xen-owned', 'assert:XM507:evtchn_xen_result', 1, also=('invariant:irq_xen_owned_never_bound',), explicit_s=1.3, bmc_s=4.45, hyp_s=1.23, hyp_len=2, hyp_cases=5),
     Bug('irq-eoi-clears-all', 'invariant:irq_level_masked_until_all_eoi', 6, explicit_s=1.2, bmc_s=6.8, hyp_s=307.2, hyp_len=8, hyp_cases=1100),
-    Bug('irq-eoi-first-unmasks', 'invariant:irq_masked_until_eoi', 6, explicit_s=1.27, bmc_s=17.06, hyp_s=37.88, hyp_len=8, hyp_cases=690),
+    # the first EOI's unmask also breaks D17 (another guest's EOI still pending on the level line): issue 21's
+    # machine change made the Hypothesis run under pytest reach such a state first (length 8, replayed)
+    Bug('irq-eoi-first-unmasks', 'invariant:irq_masked_until_eoi', 6, also=('invariant:irq_level_masked_until_all_eoi',), explicit_s=1.27, bmc_s=17.06, hyp_s=27.7, hyp_len=8, hyp_cases=451),
     Bug('irq-masked-line-fires', 'invariant:irq_masked_never_raises', 4, explicit_s=1.0, bmc_s=32.1, hyp_s=55.0, hyp_len=4, hyp_cases=55),
     Bug('irq-pirq-double-bind', 'assert:XM507:evtchn_xen_result', 2, explicit_s=1.0, bmc_s=5.0, hyp_s=1.5),
     Bug('irq-share-ignored', 'assert:XM507:evtchn_xen_result', 3, also=('invariant:irq_exclusive_line',), explicit_s=0.76, bmc_s=11.09, hyp_s=1.39, hyp_len=4, hyp_cases=5),
