@@ -267,13 +267,12 @@ BUGS = [
         hyp_len=9, hyp_cases=244),
     Bug('xen-teardown-skips-memory', 'invariant:xen_dead_owns_nothing', 6, explicit_s=16.0, bmc_s=600.0, hyp_s=289.0),
     # composed model, H56 (xen_mig_writes_marked): each variant's own trimmed instance (two domains, one pcpu).
-    # Hypothesis at HYP_BUDGET runs about 1.5 test cases a second on the composed model (the budget: about 25
-    # minutes) and found neither in the cases measured (uniform: 0 of 350 in 220 s; guided: 0 of 180); `xenmodel
-    # simulate` (100-step walks, seed 0) finds them in 12 runs (1 s) and 788 runs (29 s), shortened to 5 and 8 steps
-    # issue 21: at first found only in the 2,029th test case (split unmap: none in 2,301); with the machine's rules
-    # taking only steps that change something, its any_action weighing a target state once, and the variants'
-    # @weight(1) on the same background actions as above, measured at load 6 (seed 0; seed 1 in brackets):
-    # 406 test cases (744), 121.2 s (26.6 s CPU); split unmap 86 test cases (not yet measured), 51.0 s (11.3 s CPU)
+    # `xenmodel simulate` (100-step walks, seed 0) finds them in 12 runs (1 s) and 788 runs (29 s), shortened to 5
+    # and 8 steps. Hypothesis (issue 21): at first found only in the 2,029th test case (split unmap: none in
+    # 2,301); with the machine's rules taking only steps that change something, its any_action weighing a target
+    # state once, and the variants' @weight(1) on the same background actions as above, measured with
+    # bench/bench_hypothesis.py at load 6 (seed 0; seed 1 in brackets): 406 test cases (7), 121.2 s (26.6 s CPU);
+    # split unmap 86 test cases (910), 51.0 s (11.3 s CPU)
     Bug('xen-gnt-unmap-marks-mapper', 'invariant:xen_mig_writes_marked', 5, explicit_s=5.46, bmc_s=43.71, hyp_s=121.2,
         hyp_len=6, hyp_cases=406),
     Bug('xen-gnt-split-unmap-not-dirty', 'invariant:xen_mig_writes_marked', 7, explicit_s=13.4, bmc_s=74.06, hyp_s=51.0,
