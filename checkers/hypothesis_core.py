@@ -2,6 +2,13 @@
 
 `Core` holds the model, the options, the memo of each state's outcomes (`Entry`) and the run's
 counters. A rule draws one integer k (`CHOICE`) and `pick`s an enabled outcome with it.
+
+A state's outcomes come from the compiled transition relation (checkers.explicit.compiled_semantics:
+the reference semantics' transitions in its order, tens of times faster) where the model compiles and
+the state has no erroring outcome; the compiled list stops at the first model error, so such a state,
+a model the compiler does not take, and explore="branch" (whose arms need the reference's coverage
+hook) get the reference semantics' outcomes. Either way a failing run is replayed through the
+reference semantics.
 """
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from checkers.explicit.compiled_semantics import compiled_or_none
 from xenmodel import ir
 from xenmodel import semantics as S
 from xenmodel.deadline import Deadline
@@ -21,14 +29,18 @@ __all__ = ["Entry", "Core", "CHOICE", "pick", "pick_weighted", "draw_one", "grou
 
 class Entry:
     """What one state needs: its outcomes per action (grouped by argument tuple) and property status."""
-    __slots__ = ("by_action", "flat", "any_flat", "any_sizes", "passed", "extra")
+    __slots__ = ("split", "by_action", "flat", "moves", "any_flat", "any_sizes", "passed", "checked", "extra")
 
     def __init__(self) -> None:
+        # the compiled successors by action and argument tuple (REFERENCE: the state needs the reference's)
+        self.split: dict[str, dict[tuple[Any, ...], list[Any]]] | None = None
         self.by_action: dict[str, list[tuple[tuple[Any, ...], list[Any]]]] = {}
         self.flat: dict[str, list[Any]] = {}
+        self.moves: dict[str, list[Any]] = {}  # flat without the group that stays in the state (Core.moves)
         self.any_flat: list[Any] | None = None
         self.any_sizes: list[int] | None = None  # with @weights: each any_flat group's weight
         self.passed: set[str] = set()  # properties already checked true in this state
+        self.checked = False  # the compiled property checker ran on this state (Core.holds)
         self.extra: dict[Any, Any] = {}  # what a MachineExtension caches for this state (Machine.per_state)
 
 
@@ -45,6 +57,8 @@ class Core:
         self.weights = ir.action_weights(model)
         self.tuples = {a.name: list(S.param_tuples(a)) for a in model.actions}
         self.levels = S.nesting_depth(model)
+        with self.headroom():  # the generated code nests as the model does
+            self.compiled = compiled_or_none(model) if arms is None else None
         self.reset_stats()
 
     def headroom(self) -> Any:
@@ -72,6 +86,12 @@ class Core:
         """[(args, outcomes)] for every parameter tuple of `action` (outcomes may be empty)."""
         g = e.by_action.get(action.name)
         if g is None:
+            split = self._split(e, state)
+            if split is not REFERENCE:
+                mine = split.get(action.name, {})
+                g = [(args, mine.get(args, [])) for args in self.tuples[action.name]]
+                e.by_action[action.name] = g
+                return g
             with self.headroom():
                 if self.arms is not None:
                     arms = self.arms
@@ -82,22 +102,81 @@ class Core:
             e.by_action[action.name] = g
         return g
 
+    def _split(self, e: Entry, state: tuple[Any, ...]) -> dict[str, dict[tuple[Any, ...], list[Any]]]:
+        """The state's compiled successors by action, then argument tuple, in the reference's order;
+        REFERENCE when there is no compiled relation or the state has an erroring outcome."""
+        split = e.split
+        if split is None:
+            if self.compiled is None:
+                split = REFERENCE
+            else:
+                split = {}
+                with self.headroom():
+                    outs = self.compiled.successors(state)
+                for o in outs:
+                    if isinstance(o, S.StepError):
+                        split = REFERENCE
+                        break
+                    split.setdefault(o.action, {}).setdefault(o.args, []).append(o)
+            e.split = split
+        return split
+
     def outcomes(self, e: Entry, state: tuple[Any, ...], action: ir.Action) -> list[list[Any]]:
         """The action's enabled outcomes grouped by the state they lead to (errors by code), in
         enumeration order: a run draws a group, then a member, so the many argument tuples that lead
         to one state (a refused call that only sets an error code, say) count as one choice."""
         f = e.flat.get(action.name)
         if f is None:
-            f = group_by_target(o for _, outs in self.grouped(e, state, action) for o in outs)
+            split = self._split(e, state)
+            if split is not REFERENCE and action.name not in split:
+                f = []  # disabled: most actions in most states, and each rule's precondition asks
+            else:
+                f = group_by_target(o for _, outs in self.grouped(e, state, action) for o in outs)
             e.flat[action.name] = f
         return f
 
+    def moves(self, e: Entry, state: tuple[Any, ...], action: ir.Action) -> list[list[Any]]:
+        """The action's outcome groups that do something: all but the one that leaves the state as it
+        is (a refused call that records nothing), in outcomes' order. An error is always kept."""
+        m = e.moves.get(action.name)
+        if m is None:
+            split = self._split(e, state)
+            if split is not REFERENCE and action.name not in split:
+                m = []  # disabled (most actions in most states): nothing to group
+            else:
+                m = [g for g in self.outcomes(e, state, action)
+                     if not (isinstance(g[0], S.Step) and g[0].state == state)]
+            e.moves[action.name] = m
+        return m
+
+    def enabled(self, e: Entry, state: tuple[Any, ...]) -> bool:
+        """Some action has an enabled outcome (all_outcomes is not empty), answered without grouping
+        every action's outcomes where the compiled successors are at hand."""
+        split = self._split(e, state)
+        return bool(split) if split is not REFERENCE else bool(self.all_outcomes(e, state))
+
+    def holds(self, e: Entry, state: tuple[Any, ...]) -> bool:
+        """Every property holds in the state, by the compiled checker (False when it finds a broken one
+        or cannot tell: the caller then checks each property with the reference semantics). Once per
+        state: a property found broken ends the run."""
+        if self.compiled is None:
+            return False
+        if not e.checked:
+            e.checked = True
+            with self.headroom():
+                if self.compiled.failing(state) is None:
+                    e.passed.update(p.name for p in self.model.properties)
+        return len(e.passed) == len(self.model.properties)
+
     def group_weights(self, e: Entry, state: tuple[Any, ...]) -> list[int]:
-        """With @weights: the weight of each all_outcomes group (the sum of its outcomes' action weights)."""
+        """With @weights: the weight of each all_outcomes group, the heaviest of its outcomes' action
+        weights. A group is one choice (one target state), as without weights; summing its outcomes
+        made the one group of every refused call that changes nothing (a model that records no error
+        codes) outweigh all the real steps."""
         if e.any_sizes is None:
             assert self.weights is not None
             weights = self.weights
-            e.any_sizes = [sum(weights[o.action] for o in g) for g in self.all_outcomes(e, state)]
+            e.any_sizes = [max(weights[o.action] for o in g) for g in self.all_outcomes(e, state)]
         return e.any_sizes
 
     def all_outcomes(self, e: Entry, state: tuple[Any, ...]) -> list[list[Any]]:
@@ -105,6 +184,10 @@ class Core:
             e.any_flat = group_by_target(o for a in self.model.actions for g in self.outcomes(e, state, a)
                                          for o in g)
         return e.any_flat
+
+
+# Entry.split of a state whose outcomes the reference semantics computes (see the module docstring)
+REFERENCE: dict[str, dict[tuple[Any, ...], list[Any]]] = {}
 
 
 def target_key(o: Any) -> Any:
@@ -154,7 +237,7 @@ def pick(k: int, groups: list[list[Any]]) -> Any:
 
 
 def pick_weighted(k: int, groups: list[list[Any]], sizes: list[int]) -> Any:
-    """Like pick, with group i counting sizes[i] times (the sum of its outcomes' action weights)."""
+    """Like pick, with group i counting sizes[i] times (Core.group_weights)."""
     r = k % sum(sizes)
     for g, size in zip(groups, sizes, strict=False):
         if r < size:

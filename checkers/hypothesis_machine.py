@@ -1,13 +1,17 @@
 """Any model as a Hypothesis stateful test: a `RuleBasedStateMachine` built from the bound IR.
 
-The machine follows the reference semantics (xenmodel.semantics) exactly:
+The machine follows the reference semantics (xenmodel.semantics) exactly (a state's outcomes come
+from the compiled transition relation where it gives the same ones: checkers.hypothesis_core):
 
 - one `@initialize` rule draws one of the model's initial states;
-- one `@rule` per action; its precondition is "the action has an enabled path in this state", and
-  its body draws an index into the list of the action's *enabled* outcomes (argument tuple plus
-  choose-picks, in the documented enumeration order) with `st.sampled_from`. Nothing is filtered,
-  so no generated test case is thrown away, and shrinking moves toward the first outcome;
-- every invariant and lemma is an `@invariant`;
+- one `@rule` per action; its precondition is "the action has an enabled outcome that changes the
+  state (or fails) in this state", and its body draws an index into the list of those outcomes
+  (argument tuple plus choose-picks, in the documented enumeration order, grouped by target state).
+  Nothing is filtered, so no generated test case is thrown away, and shrinking moves toward the
+  first outcome. An outcome that leaves the state as it is (a refused call that records nothing) is
+  left to `any_action`, so that in a model with many such refusals they do not crowd out real steps;
+- every invariant and lemma is an `@invariant`, skipped by its precondition once it was checked true
+  in the state (the compiled checker checks them all at once in a new state: checkers.hypothesis_core);
 - a model error or failed assert on the drawn path fails the test with the model's message and span;
 - a deadlocked state enables exactly one rule, `deadlocked`: with deadlock checking on it fails the
   test, otherwise it is a stutter step (the run cannot leave that state anyway), so Hypothesis never
@@ -15,7 +19,8 @@ The machine follows the reference semantics (xenmodel.semantics) exactly:
 - one more rule, `any_action`, draws among every enabled outcome of every action. It keeps runs
   going when swarm testing (Hypothesis's per-test-case rule subsets, left on) happens to switch off
   all the actions enabled in some state;
-- with `@weight`s in the model, `any_action` counts each outcome by its action's weight, and the rule
+- with `@weight`s in the model, `any_action` counts each target state by the weight of the heaviest
+  action leading there (one choice per state, as without weights), and the rule
   of an action lighter than the heaviest runs it only in that proportion of its draws (see
   _action_rule); without weights the machine is exactly as above.
 - explore="guided" or "branch" (`xenmodel test --explore guided|branch`; xenmodel.explore): @weight
@@ -240,7 +245,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
 
     def is_deadlocked(self: Any) -> bool:
         """No action of the model is enabled in this state."""
-        return self.state is not None and not core.all_outcomes(self._entry, self.state)
+        return self.state is not None and not core.enabled(self._entry, self.state)
 
     ns.update(__init__=__init__, __repr__=__repr__, _fail=_fail, _enter=_enter, take_outcome=take_outcome,
               outcomes_by_args=outcomes_by_args, per_state=per_state, _outcomes=_outcomes, _any=_any,
@@ -283,7 +288,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
     ns["deadlocked"] = deadlocked
 
     if ext is None or ext.any_action:
-        @precondition(lambda self: self.state is not None and bool(core.all_outcomes(self._entry, self.state)))
+        @precondition(lambda self: self.state is not None and core.enabled(self._entry, self.state))
         @rule(k=CHOICE)
         def any_action(self: Any, k: Any) -> None:
             self.take_outcome(self._any(k))
@@ -313,20 +318,28 @@ def _action_rule(action: ir.Action, top: int) -> Any:
         if (weight < top and k % top >= weight) or self._deferred(action):
             self.take_outcome(self._any(k // top))
             return
-        self.take_outcome(pick(k, self._outcomes(action)))
+        self.take_outcome(pick(k, self.core.moves(self._entry, self.state, action)))
     body.__name__ = rule_name(action.name)
     body.__qualname__ = body.__name__
     body.__doc__ = action.doc or f"action {action.name}"
-    return precondition(lambda self: self.state is not None and bool(self._outcomes(action)))(
-        rule(k=CHOICE)(body))
+    name = action.name
+
+    def enabled(self: Any) -> bool:  # Hypothesis asks every rule's, many times a step: the memo first
+        if self.state is None:
+            return False
+        m = self._entry.moves.get(name)
+        return bool(m if m is not None else self.core.moves(self._entry, self.state, action))
+    return precondition(enabled)(rule(k=CHOICE)(body))
 
 
 def _property_check(prop: ir.Property) -> Any:
+    """The @invariant of one property. Its precondition skips a property already checked true in this
+    state before Hypothesis's per-invariant bookkeeping (which cost more than the check); the first
+    check in a new state asks the compiled checker about every property at once (Core.holds)."""
+    name = prop.name
+
     def check(self: Any) -> None:
-        if self.state is None:
-            return
-        passed = self._entry.passed
-        if prop.name in passed:
+        if self.core.holds(self._entry, self.state):
             return
         try:
             with self.core.headroom():
@@ -335,11 +348,11 @@ def _property_check(prop: ir.Property) -> Any:
             self._fail(Violation.of_property(prop, err))
         if not ok:
             self._fail(Violation.of_property(prop, None))
-        passed.add(prop.name)
+        self._entry.passed.add(name)
     check.__name__ = f"{prop.kind}_{prop.name}"
     check.__qualname__ = check.__name__
     check.__doc__ = prop.doc or f"{prop.kind} {prop.name}"
-    return invariant()(check)
+    return invariant()(precondition(lambda self: self.state is not None and name not in self._entry.passed)(check))
 
 
 

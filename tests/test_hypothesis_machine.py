@@ -269,6 +269,59 @@ def test_light_action_rule_runs_its_action_only_when_the_draw_says_so():
     assert [s.action for s in m.trace_steps[1:]] == ["rare", "common", "rare", "common"]
 
 
+REFUSALS = """model refusals
+var n: int[0..9] = 0
+/// Refused with nothing recorded: each of its ten argument tuples leaves the state as it was.
+action poke(i: int[0..9]) {
+  require i >= 0
+}
+action step() {
+  require n < 9
+  n := n + 1
+}
+@weight(1)
+action rare() {
+  require n < 9
+  n := 9
+}
+"""
+
+
+def test_weighted_any_action_counts_a_target_once_not_once_per_refusal():
+    """A target state weighs as its heaviest action, not the sum of the outcomes reaching it: the ten
+    no-op `poke` tuples (one target, the state itself) are one choice of weight 10, beside `step` (10)
+    and `rare` (1). Summing made the self-loop 100 of 111 and starved the real steps."""
+    model = load_model("refusals.xm", None, text=REFUSALS).model
+    m = state_machine(model)()
+    init = S.initial_states(model)[0]
+    m._enter(TraceStep("init", (), init.picks, init.state))
+    drawn = [m._any(k).action for k in range(21 * 10)]  # ten full rounds of the weighted draw
+    assert {a: drawn.count(a) for a in ("poke", "step", "rare")} == {"poke": 100, "step": 100, "rare": 10}
+
+
+def test_a_rule_takes_only_steps_that_change_something():
+    """`poke` only stutters: its rule is disabled (a refusal that records nothing does not crowd out the
+    real steps), while any_action still counts the stutter as one choice; where only the stutter is left
+    (n = 9) the run goes on through any_action rather than stopping as deadlocked."""
+    model = load_model("refusals.xm", None, text=REFUSALS).model
+    cls = state_machine(model)
+    rules = {r.function.__name__: r for r in cls.setup_state().rules}
+    m = cls()
+    init = S.initial_states(model)[0]
+    m._enter(TraceStep("init", (), init.picks, init.state))
+
+    def valid():
+        return [n for n in ("poke", "step", "rare", "any_action", "deadlocked")
+                if all(p(m) for p in rules[n].preconditions)]
+    assert valid() == ["step", "rare", "any_action"]
+    m._enter(TraceStep("rare", (), (), (9,)))
+    assert valid() == ["any_action"]
+    m.any_action(k=3)
+    assert m.trace_steps[-1].action == "poke" and m.state == (9,)
+    r = run(model, max_examples=30, steps=30, seed=0, deadlock=True)
+    assert r.status == "sampled" and r.stats["deadlocked_runs"] == 0
+
+
 def test_shrink_model_leaves_out_hypothesis_shrinker():
     m = fixture("hyp_seeded.xm")
     r = run(m, max_examples=200, steps=10, seed=0, shrink="model")
