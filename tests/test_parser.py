@@ -73,6 +73,30 @@ def test_override_replaces_in_place(tmp_path):
     assert model.actions[0].body[0].value.value == 3
 
 
+def test_bodyless_override_changes_only_the_attributes(tmp_path):
+    """`@weight(1) override action a` keeps the included action's parameters, body, doc and refs."""
+    (tmp_path / "base.xm").write_text('model base\nsort P = p[2]\nvar x: int[0..3]\n/// sets x\n'
+                                      '@ref("xen/a.c:f")\naction a(q: P) { x := 1 }\naction b() { x := 2 }\n')
+    (tmp_path / "top.xm").write_text('model top\ninclude "base.xm"\n@weight(1)\noverride action a\n')
+    base = load_model(str(tmp_path / "base.xm"), None, {}).model
+    model = load_model(str(tmp_path / "top.xm"), None, {}).model
+    assert [a.name for a in model.actions] == ["a", "b"]
+    a, b = model.actions[0], base.actions[0]
+    assert (a.weight, b.weight) == (1, 10)
+    assert a.params == b.params and a.body == b.body and a.refs == b.refs == ("xen/a.c:f",)
+    assert a.doc == b.doc == "sets x"
+    assert model.actions[1].weight == 10
+    # a bodyless override of nothing, or of a proc, is refused like any override
+    (tmp_path / "none.xm").write_text('model none\ninclude "base.xm"\n@weight(1)\noverride action c\n')
+    with pytest.raises(DiagnosticError) as err:
+        load_model(str(tmp_path / "none.xm"), None, {})
+    assert err.value.diagnostics[0].code == "XM104"
+    # without `override` it is an action missing its parameters
+    with pytest.raises(DiagnosticError) as err:
+        parse_text("model m\naction a\n", "m.xm")
+    assert err.value.diagnostics[0].code == "XM003"
+
+
 def test_diamond_include_counts_once(tmp_path):
     (tmp_path / "common.xm").write_text("model common\nconst N: int = 2\n")
     (tmp_path / "a.xm").write_text('model a\ninclude "common.xm"\nvar x: bool\n')

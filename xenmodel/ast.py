@@ -354,6 +354,8 @@ class ActionDecl(Node):
     body: tuple[Stmt, ...]
     override: bool = False
     fairness: str | None = None  # `fair weak action` / `fair strong action`: "weak" or "strong"
+    # `@weight(N) override action NAME` (no parameters, no body): the included action with these attributes
+    attrs_only: bool = False
     meta: Meta = field(default_factory=_meta, compare=False, kw_only=True)
 
 

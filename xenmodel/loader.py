@@ -4,7 +4,9 @@ Rules (docs/language.md, "Files"):
 - `include "p"` is relative to the including file; a file included twice (a diamond) counts once.
 - An include cycle is an error naming both include sites.
 - Declarations are merged in include order (an included file's declarations come first).
-- `override K name` replaces the earlier declaration of kind K with that name, in its place.
+- `override K name` replaces the earlier declaration of kind K with that name, in its place;
+  `@weight(N) override action name` (no parameters, no body) keeps the action and replaces only the
+  attributes it writes.
 - Safety (docs/language.md, "Limits"): an include reads only a regular `.xm` file under the project
   root (see project_root, or `--root`), after resolving `..` and
   symlinks; FIFOs, devices and directories are refused before they are read.
@@ -14,6 +16,7 @@ Rules (docs/language.md, "Files"):
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from dataclasses import dataclass, field
@@ -27,6 +30,15 @@ from .source import SourceFile, Span
 _KIND = {A.ConstDecl: "const", A.SortDecl: "sort", A.EnumDecl: "enum", A.TypeDecl: "type",
          A.RecordDecl: "record", A.VarDecl: "var", A.InitDecl: "init", A.DefDecl: "def",
          A.ProcDecl: "proc", A.ActionDecl: "action", A.PropDecl: "property"}
+
+
+def _with_attrs(prev: A.Declaration, decl: A.Declaration) -> A.Declaration:
+    """The included action `prev` with the attributes of a bodyless override: each attribute the override
+    writes replaces the action's of that name (a restated body could drift from the included one)."""
+    assert isinstance(prev, A.ActionDecl)
+    written = {name for name, _, _ in decl.meta.attrs}
+    attrs = tuple(a for a in prev.meta.attrs if a[0] not in written) + decl.meta.attrs
+    return dataclasses.replace(prev, meta=dataclasses.replace(prev.meta, attrs=attrs))
 
 
 def kind_of(decl: A.Declaration) -> str:
@@ -169,7 +181,7 @@ def load(path: str, text: str | None = None, extra: tuple[str, ...] = (), root: 
                         _name_span(decl) or decl.span, (Note("declared here", _name_span(prev)),),
                         help=f"write `override {kind_of(prev)}`"))
                     continue
-                decls[index[key]] = decl
+                decls[index[key]] = _with_attrs(prev, decl) if getattr(decl, "attrs_only", False) else decl
                 continue
             if key in index:
                 prev = decls[index[key]]

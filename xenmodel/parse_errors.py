@@ -178,7 +178,7 @@ def check_attrs(tree: lark.Tree[Token], src: SourceFile) -> list[Diagnostic]:
                                             span, help="e.g. @ref(\"xen/common/sched/credit.c:csched_schedule\")"))
             elif str(name) == "weight":
                 weights += 1
-                if decl.data != "action_decl":
+                if decl.data not in ("action_decl", "reweigh_decl"):
                     diags.append(Diagnostic("XM117", "`@weight` belongs on an action", span,
                                             help="it sets how often random runs pick an action; remove it here"))
                 elif arg.type != "INT" or len(arg) > len(str(MAX_WEIGHT)) or not 1 <= int(arg) <= MAX_WEIGHT:

@@ -202,6 +202,12 @@ class ToAst(Transformer[Token, Any]):
                             span=self._span(meta), meta=self._meta(doc, attrs, name))
 
     @v_args(meta=True)
+    def reweigh_decl(self, meta: Meta, items: list[Any]) -> A.ActionDecl:
+        doc, attrs, _, (name,) = self._split(items)
+        return A.ActionDecl(str(name), (), (), True, None, True, span=self._span(meta),
+                            meta=self._meta(doc, attrs, name))
+
+    @v_args(meta=True)
     def fairness_decl(self, meta: Meta, items: list[Any]) -> A.FairnessDecl:
         doc, kind, *names = items
         return A.FairnessDecl(str(kind), tuple(str(n) for n in names),

@@ -163,6 +163,8 @@ def decl_text(d: A.Declaration) -> str:
     if isinstance(d, A.ProcDecl):
         return f"{ov}proc {d.name}({_params(d.params)}) {block_text(d.body, 0)}"
     if isinstance(d, A.ActionDecl):
+        if d.attrs_only:
+            return f"{ov}action {d.name}"
         fair = f"fair {d.fairness} " if d.fairness else ""
         return f"{ov}{fair}action {d.name}({_params(d.params)}) {block_text(d.body, 0)}"
     if isinstance(d, A.PropDecl):
