@@ -1,5 +1,5 @@
 /// Lemmas for spec/evtchn_fifo.xm (the FIFO event-channel ABI over spec/evtchn.xm). The 2-level
-/// ABI's lemmas come from proofs/evtchn.xm; the four below are about the queues' tails and the event
+/// ABI's lemmas come from proofs/evtchn.xm; the three below are about the queues' tails and the event
 /// array. `xenmodel prove spec/evtchn_fifo.xm --lemmas proofs/evtchn_fifo.xm` holds at `default`.
 model evtchn_fifo_proofs
 
@@ -16,23 +16,17 @@ lemma evtchn_fifo_port0_unlinked: forall d: Dom :: !evtchn_fifo_port[d][EvtchnPo
 
 /// A queue's tail, when set, is a port whose lastq names that queue: set_pending records the queue in
 /// the port's lastq as it makes the port the tail, and clears the old queue's tail when it moves the
-/// port elsewhere ("if ( old_q->tail == port ) old_q->tail = 0"). Needed for
-/// evtchn_fifo_empty_tail_unlinked under every set_pending path, and for the assert of
-/// evtchn_fifo_link_after (the tail Xen links after is the last event of a queue): without it a
-/// pre-state has a tail whose port was relinked on another queue.
+/// port elsewhere ("if ( old_q->tail == port ) old_q->tail = 0"). With the invariants (a LINKED port is
+/// on its lastq's queue, once) it makes the tail of an empty queue none or an unlinked port ("If the
+/// tail is unlinked the queue is empty"). Needed for evtchn_fifo_queue_well_formed under every
+/// set_pending path (the CTI of evtchn_send_vcpu_virq: an empty queue whose tail is a port LINKED on
+/// another queue, so set_pending links the new port there and leaves this queue empty with its tail
+/// and no READY bit) and for evtchn_fifo_link_after's assert (the tail Xen links after is the last
+/// event of a queue).
 @ref("xen/common/event_fifo.c:evtchn_fifo_set_pending")
 lemma evtchn_fifo_tail_lastq: forall v: VCpu, r: FifoPrio :: ord(evtchn_fifo_q[v][r].tail) != 0 =>
     evtchn_fifo_port[dom_of(v)][evtchn_fifo_q[v][r].tail].last_vcpu == vcpu_id(v)
     && evtchn_fifo_port[dom_of(v)][evtchn_fifo_q[v][r].tail].last_prio == r
-
-/// The tail of an empty queue is none or an unlinked port (the guest consumed it: "If the tail is
-/// unlinked the queue is empty"). Needed for evtchn_fifo_queue_well_formed (the CTI of
-/// evtchn_send_vcpu_virq and every other set_pending path) and the link_after assert: with a LINKED
-/// tail on an empty queue, set_pending links the new port after the tail on another queue and leaves
-/// this one empty with a tail and a READY bit it does not set.
-@ref("xen/common/event_fifo.c:evtchn_fifo_set_pending")
-lemma evtchn_fifo_empty_tail_unlinked: forall v: VCpu, r: FifoPrio :: len(evtchn_fifo_q[v][r].events) == 0 =>
-    (ord(evtchn_fifo_q[v][r].tail) == 0 || !evtchn_fifo_port[dom_of(v)][evtchn_fifo_q[v][r].tail].linked)
 
 /// num_evtchns lags the filled slots by one page exactly while an expand_array holds d->event_lock
 /// between its two writes, and equals them otherwise. Needed for evtchn_fifo_words_mapped under
