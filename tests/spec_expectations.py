@@ -177,9 +177,9 @@ PROOFS: list[Proof] = [
     # The FIFO ABI over spec/evtchn.xm (proofs/evtchn_fifo.xm includes proofs/evtchn.xm): 958 obligations,
     # 479 asked, 191 s wall / 80 s CPU with 1 worker at load 3-4.
     Proof("evtchn_fifo", seconds=190.6, slow=True),
-    # x86-64 PV page tables: 79 obligations, all asked; most of the time is pt_no_writable_table's four-level
-    # walk (pt_pin's consecution alone 181 s). 413 s wall / 309 s CPU with 1 worker at load 3.
-    Proof("pt64", seconds=413.0, slow=True),
+    # x86-64 PV page tables: 49 obligations, all asked; most of the time is pt_no_writable_table's four-level
+    # walk (pt_pin's consecution alone 191 s). 470 s wall / 342 s CPU with 1 worker at load 1-4.
+    Proof("pt64", seconds=469.9, slow=True),
     # The whole model: spec/xen.xm with proofs/xen.xm (every lemma file). It used to fail only bounded_wait
     # (G30's ghost counter, now the temporal property runnable_eventually_runs, which `check` verifies), so
     # every invariant, assert and lemma is proved (docs/model.md, "The whole-model proof"); most
