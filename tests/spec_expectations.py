@@ -386,7 +386,9 @@ BUGS = [
     Bug('pt64-linear-rw', 'invariant:pt_linear_rule', 2, also=('invariant:pt_no_writable_table',), explicit_s=2.38, bmc_s=6.55, hyp_s=5.31, hyp_len=2, hyp_cases=7),
     Bug('pt64-linear-chain', 'invariant:pt_linear_rule', 4, explicit_s=2.14, bmc_s=53.24, hyp_s=88.33, hyp_len=12, hyp_cases=218),
     Bug('pt64-l4-fastpath-rw', 'invariant:pt_linear_rule', 3, also=('invariant:pt_no_writable_table',), explicit_s=1.87, bmc_s=20.35, hyp_s=14.34, hyp_len=3, hyp_cases=7),
-    Bug('pt64-l4-xen-slot', 'invariant:pt_xen_l4_slots_intact', 2, explicit_s=4.13, bmc_s=13.88, hyp_s=3.43, hyp_len=2, hyp_cases=7),
+    # a guest entry written into Xen's slot takes a reference no count of Xen's slots sees, so B8's counts break
+    # in 2 steps as well (the Hypothesis run under the whole suite reached that first, 2026-12-04)
+    Bug('pt64-l4-xen-slot', 'invariant:pt_xen_l4_slots_intact', 2, also=('invariant:pt_counts_exact',), explicit_s=4.13, bmc_s=13.88, hyp_s=3.43, hyp_len=2, hyp_cases=7),
     Bug('pt64-l2-fastpath-pse', 'invariant:pt_counts_exact', 3, also=('invariant:pt_entries_typed', 'invariant:pt_linear_rule'), explicit_s=2.24, bmc_s=27.29, hyp_s=14.16, hyp_len=3, hyp_cases=7),
     Bug('sched-affinity-empty', 'assert:XM507:sched_xen_result', 1, explicit_s=1.0, bmc_s=2.0, hyp_s=1.0),
     Bug('sched-block-no-recheck', 'invariant:no_lost_wakeup', 3, explicit_s=0.83, bmc_s=2.62, hyp_s=2.47, hyp_len=3, hyp_cases=7),

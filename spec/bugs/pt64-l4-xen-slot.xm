@@ -8,7 +8,8 @@
 /// entry is simply overwritten).
 /// (The override is the whole buggy function, so its result is its own: pt_mod_pde's pt_xen_result
 /// assert, which states today's Xen, goes with it.)
-/// Breaks: pt_xen_l4_slots_intact (A44). E.g. pin an L4; clear its Xen slot.
+/// Breaks: pt_xen_l4_slots_intact (A44). E.g. pin an L4; clear its Xen slot. Also pt_counts_exact
+/// (B8): the guest's entry written into Xen's slot takes a reference that no count of Xen's slots sees.
 model pt64_l4_xen_slot
 
 include "../pt64.xm"
