@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from checkers import hypothesis_machine, hypothesis_shrink
+from checkers.explicit.compiled_semantics import compiled_or_none
+from checkers.explicit.model_code import MAX_COMPILED_NESTING
 from checkers.smt import bmc, induction
 from xenmodel import ir
 from xenmodel import semantics as S
@@ -380,3 +382,6 @@ def test_deep_nesting_in_the_encoder_and_the_semantics(front, extra):
     assert induction.prove_k(model, {"k": 2}).status == "holds"
     assert simulate(model, 5, 2, 0, deadlock=False).status == "sampled"
     assert hypothesis_machine.run(model, max_examples=5, steps=5).status == "sampled"
+    # deeper than CPython compiles: the code generator refuses it up front (it used to generate 5,000
+    # nested blocks for 100 s before compile() refused them) and the engines use the reference semantics
+    assert (compiled_or_none(model) is None) == (S.nesting_depth(model) > MAX_COMPILED_NESTING)

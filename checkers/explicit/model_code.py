@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from xenmodel import ir
+from xenmodel import semantics as S
 from xenmodel.model_errors import ModelError
 
 from .analysis import expr_vars
@@ -43,12 +44,23 @@ PYTHON_NESTING_LIMITS = ("too many statically nested blocks", "too many nested p
                          "too many levels of indentation")
 
 
+# IR nesting beyond which the generated code cannot compile in CPython for any shape we generate (it
+# refuses 100 levels of indentation and 200 nested parentheses): refused before generating, since
+# generating it takes minutes (5,000 nested `if`s: 104 s) only for compile() to refuse it
+MAX_COMPILED_NESTING = 500
+
+
 def _within_python_limits(build: Callable[P, R]) -> Callable[P, R]:
     """A build_* method whose model nests deeper than Python (or the generator's own recursion) can take
     raises Unsupported, so that the engine falls back to the reference semantics; any other invalid
     generated code is a bug of the generator and propagates."""
     @functools.wraps(build)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        self = args[0]
+        assert isinstance(self, ModelCode)
+        if self.depth > MAX_COMPILED_NESTING:
+            raise Unsupported(f"it nests {self.depth} levels deep, more than Python's compiler takes "
+                              f"(the generator stops at {MAX_COMPILED_NESTING})")
         try:
             return build(*args, **kwargs)
         except RecursionError as err:
@@ -70,6 +82,7 @@ class ModelCode:
         self.props = list(model.properties)
         self.prop_reads: list[frozenset[int]] | None = None  # per property, the variables it reads (built by build_bfs)
         self.action_names = [a.name for a in model.actions]
+        self.depth = S.nesting_depth(model)
 
     # -------------------------------------------------------- list sink (for tests and traces)
     @_within_python_limits
