@@ -140,12 +140,7 @@ class Core:
         is (a refused call that records nothing), in outcomes' order. An error is always kept."""
         m = e.moves.get(action.name)
         if m is None:
-            split = self._split(e, state)
-            if split is not REFERENCE and action.name not in split:
-                m = []  # disabled (most actions in most states): nothing to group
-            else:
-                m = [g for g in self.outcomes(e, state, action)
-                     if not (isinstance(g[0], S.Step) and g[0].state == state)]
+            m = [g for g in self.outcomes(e, state, action) if not (isinstance(g[0], S.Step) and g[0].state == state)]
             e.moves[action.name] = m
         return m
 

@@ -222,9 +222,6 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
             extra[key] = compute()
         return extra[key]
 
-    def _outcomes(self: Any, action: ir.Action) -> list[Any]:
-        return core.outcomes(self._entry, self.state, action)
-
     def _any(self: Any, k: int) -> Any:
         """Any enabled outcome of any action: uniform, or by @weight when the model has weights, or
         guided (checkers.hypothesis_guided)."""
@@ -248,7 +245,7 @@ def state_machine(model: ir.Model, *, deadlock: bool = False, memo: int = 100_00
         return self.state is not None and not core.enabled(self._entry, self.state)
 
     ns.update(__init__=__init__, __repr__=__repr__, _fail=_fail, _enter=_enter, take_outcome=take_outcome,
-              outcomes_by_args=outcomes_by_args, per_state=per_state, _outcomes=_outcomes, _any=_any,
+              outcomes_by_args=outcomes_by_args, per_state=per_state, _any=_any,
               _deferred=_deferred, teardown=teardown, is_deadlocked=is_deadlocked)
 
     @initialize(data=st.data())
