@@ -10,7 +10,8 @@ Prints, for S1 at (D,V,P) (bench/models/s1.xm; every invariant checked in every 
   - S1-bug (bench/models/s1_bug.xm): the trace length Hypothesis shrinks to, after the model-level
     minimisation, against the shortest counterexample (BFS over the reference semantics).
 Wall-clock and CPU (process) time are both given: on a loaded machine the CPU figure is the fair one.
-Quint's simulator did about 1,700 steps/s on S1 (2,2,2) on this machine (../shared/bench/s1/README.md).
+Quint's simulator did about 1,700 steps/s on S1 (2,2,2) on this machine (measured when the S1
+yardstick was set up, before this benchmark existed).
 """
 from __future__ import annotations
 

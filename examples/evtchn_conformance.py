@@ -12,13 +12,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-from checkers.testing import Adapter, check_conformance, load  # noqa: E402
 from evtchn_impl import EINVAL, ENOENT, ENOSPC, EPERM, ESRCH, EventChannels  # noqa: E402
+
+from checkers.testing import Adapter, ConformanceReport, check_conformance, load  # noqa: E402
+from xenmodel import ir  # noqa: E402
 
 MODEL = os.path.join(HERE, "evtchn_model.xm")
 
@@ -29,38 +32,38 @@ RC_NAMES = {0: "RC_OK", -EPERM: "RC_EPERM", -ENOENT: "RC_ENOENT", -ESRCH: "RC_ES
 class EvtchnAdapter(Adapter):
     """Maps evtchn_model.xm's actions to EventChannels' hypercalls."""
 
-    def __init__(self, model, impl_class=EventChannels) -> None:
+    def __init__(self, model: ir.Model, impl_class: type[EventChannels] = EventChannels) -> None:
         consts = dict(model.consts)
         self.nd, self.nport, self.vpd = consts["ND"], consts["NPORT"], consts["VPD"]
         self.impl_class = impl_class
 
-    def make(self):
+    def make(self) -> EventChannels:
         return self.impl_class(self.nd, self.nport, self.vpd)
 
     # one method per action; arguments arrive by name, sorts as indexes, ints as ints
-    def alloc_unbound(self, impl, caller, dom, remote):
+    def alloc_unbound(self, impl: EventChannels, caller: int, dom: int, remote: int) -> int:
         return impl.alloc_unbound(caller, dom, remote)[0]
 
-    def bind_interdomain(self, impl, caller, rdom, rport):
+    def bind_interdomain(self, impl: EventChannels, caller: int, rdom: int, rport: int) -> int:
         return impl.bind_interdomain(caller, rdom, rport)[0]
 
-    def bind_ipi(self, impl, caller, vcpu):
+    def bind_ipi(self, impl: EventChannels, caller: int, vcpu: int) -> int:
         return impl.bind_ipi(caller, vcpu)[0]
 
-    def close(self, impl, caller, port):
+    def close(self, impl: EventChannels, caller: int, port: int) -> int:
         return impl.close(caller, port)
 
-    def send(self, impl, caller, port):
+    def send(self, impl: EventChannels, caller: int, port: int) -> int:
         return impl.send(caller, port)
 
-    def bind_vcpu(self, impl, caller, port, vcpu):
+    def bind_vcpu(self, impl: EventChannels, caller: int, port: int, vcpu: int) -> int:
         return impl.bind_vcpu(caller, port, vcpu)
 
-    def guest_clear(self, impl, d, p):
+    def guest_clear(self, impl: EventChannels, d: int, p: int) -> None:
         return impl.guest_clear_pending(d, p)
 
     # the abstraction function: the implementation's state as the model's variables
-    def abstract(self, impl):
+    def abstract(self, impl: EventChannels) -> dict[str, Any]:
         return {"chan": {
             domid: {port: {"state": chn.state.name, "remote_dom": chn.remote_domid,
                            "remote_port": chn.remote_port, "notify": chn.notify_vcpu_id,
@@ -69,13 +72,13 @@ class EvtchnAdapter(Adapter):
             for domid, d in impl.domains.items()}}
 
     # error codes are results here, not refusals: every call must return what the model's `rc` says
-    def returned(self, action, args, ret):
+    def returned(self, action: str, args: dict[str, Any], ret: Any) -> dict[str, Any]:
         if action == "guest_clear":
             return {}
         return {"rc": RC_NAMES.get(ret, f"unexpected return value {ret!r}")}
 
 
-def run(broken: bool = False, instance: str | None = None, **kw):
+def run(broken: bool = False, instance: str | None = None, **kw: Any) -> ConformanceReport:
     model = load(MODEL, instance=instance)
     impl_class = EventChannels
     if broken:

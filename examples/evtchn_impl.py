@@ -1,9 +1,9 @@
 """A small event-channel port table in Python: the EVTCHNOP operations and their error codes.
 
-Written from ../shared/design/xen-facts.md section 4 and the structure of
-xen/common/event_channel.c (function names in the docstrings), as an implementation a test suite
-might want to check: it knows nothing about the model. Each hypercall returns 0 or -errno, like
-do_event_channel_op; allocating calls also return the port (the OUT field of the argument struct).
+Written from the structure of Xen's xen/common/event_channel.c (function names in the docstrings),
+as an implementation a test suite might want to check: it knows nothing about the model. Each
+hypercall returns 0 or -errno, like do_event_channel_op; allocating calls also return the port (the
+OUT field of the argument struct).
 
 Simplifications (the same as the model's, examples/evtchn_model.xm): a fixed number of ports per
 domain, the control domain is domain 0, no dying domains, no VIRQ/PIRQ binding, one pending bit per

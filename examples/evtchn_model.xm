@@ -1,7 +1,7 @@
 /// The event-channel port table of a few domains and the EVTCHNOP operations on it, as the oracle
 /// for the Python implementation in evtchn_impl.py (the worked conformance example; see
-/// docs/testing.md). Written from ../shared/design/xen-facts.md section 4 and
-/// xen/common/event_channel.c. Every operation is total: it records Xen's return value in `rc`
+/// docs/testing.md). Written from Xen's
+/// xen/common/event_channel.c and xen/include/xen/sched.h. Every operation is total: it records Xen's return value in `rc`
 /// and, when that is not 0, changes nothing else, so the conformance test checks error codes too.
 ///
 /// Abstractions: NPORT ports per domain (port 0 reserved), all below the ABI limit; the control

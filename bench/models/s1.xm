@@ -1,4 +1,5 @@
-/// S1: the small Xen-like scheduler every tool is measured on (see ../shared/bench/s1/README.md).
+/// S1: the small Xen-like scheduler every tool is measured on (docs/performance.md; its peers in
+/// bench/peers/ model the same semantics in SPIN, TLA+, Z3 and plain Python).
 /// D domains of V vcpus each (N = D*V vcpus; vcpu i is in domain i / V, its home pcpu is i % P),
 /// P pcpus, each with a current vcpu (or none: idle) and a FIFO run queue of capacity N.
 model s1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hand-written breadth-first search of the S1 yardstick model (benchmark peer).
 
-S1 (see ../shared/bench/s1/README.md for the semantics): D domains of V vcpus each,
+S1 (bench/models/s1.xm gives the semantics): D domains of V vcpus each,
 N = D*V vcpus, vcpu i in domain i // V with home pcpu i % P; P pcpus, each with a
 `curr` vcpu (or IDLE) and a FIFO run queue.  Actions: dispatch, preempt, block,
 wake, send, steal, ack.  Invariants I1..I5.  With bug=True, steal copies the tail

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """S1 yardstick model for SPIN: Promela generator and runner (benchmark peer).
 
-The generated model is S1 exactly (see ../shared/bench/s1/README.md), unrolled for
+The generated model is S1 exactly (bench/models/s1.xm), unrolled for
 the given constants D, V, P: one process whose body is a `do` loop of `d_step`
 alternatives, one per action instance, so that every S1 transition is exactly one
 SPIN transition.  Encoding:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Plain Z3 bounded model checking of the S1 yardstick model (benchmark peer).
 
-The "naive peer" for the project's BMC engine: S1 (../shared/bench/s1/README.md)
+The "naive peer" for the project's BMC engine: S1 (bench/models/s1.xm)
 written straight against the z3 Python API, with no encoding tricks:
   * one copy of the state per step, every variable a Z3 Int:
       st[v] (0 runnable, 1 running, 2 blocked), pend[v] (0/1), curr[p] (-1 = IDLE),
