@@ -350,6 +350,7 @@ BUGS = [
     Bug('mem-machphys-no-owner', 'invariant:mm_p2m_m2p_agree', 2, explicit_s=0.68, bmc_s=5.27, hyp_s=2.52, hyp_len=2, hyp_cases=29),
     Bug('mem-overallocate', 'invariant:mm_tot_pages_exact', 2, explicit_s=0.55, bmc_s=4.18, hyp_s=0.38, hyp_len=2, hyp_cases=2),
     Bug('mem-refcount-allocated', 'invariant:mm_refcount_sane', 2, explicit_s=0.48, bmc_s=1.75, hyp_s=0.38, hyp_len=2, hyp_cases=2),
+    Bug('mem-pin-no-general-ref', 'assert:XM507:freeing a frame still in use', 2, explicit_s=1.43, bmc_s=1.71, hyp_s=1.68, hyp_len=2, hyp_cases=7),
     Bug('mem-pin-type-race', 'assert:XM507:type changes only while the type count is 0', 3, also=('invariant:mm_inflight_type_held',), explicit_s=1.78, bmc_s=7.95, hyp_s=5.35, hyp_len=3, hyp_cases=29),
     Bug('mem-type-change-race', 'assert:XM507:type changes only while the type count is 0', 2, also=('invariant:mm_rw_maps_writable', 'invariant:mm_tables_typed'), explicit_s=0.54, bmc_s=1.51, hyp_s=0.75, hyp_len=2, hyp_cases=21),
     Bug('mem-unpin-foreign', 'assert:XM507:mm_xen_result', 2, explicit_s=1.0, bmc_s=3.0, hyp_s=1.0),
