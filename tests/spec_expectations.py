@@ -331,6 +331,7 @@ BUGS = [
     Bug('grant-transfer-stale-m2p', 'invariant:mm_p2m_m2p_agree', 3, explicit_s=1.63, bmc_s=8.41, hyp_s=6.89, hyp_len=3, hyp_cases=184),
     Bug('grant-unmap-double-race', 'invariant:gnt_pins_match_maps', 9, also=('invariant:gnt_inflight_unmap_pinned',), explicit_s=1.92, bmc_s=21.26, hyp_s=33.22, hyp_len=10, hyp_cases=102),
     Bug('grant-unmap-flags-early', 'invariant:gnt_flags_match_pins', 5, explicit_s=1.58, bmc_s=19.07, hyp_s=1.98, hyp_len=5, hyp_cases=33),
+    Bug('grant-unmap-lock-no-wait', 'invariant:gnt_act_lock_one_holder', 7, explicit_s=2.27, bmc_s=5.47, hyp_s=8.99, hyp_len=7, hyp_cases=5),
     # grant table v2 (GNT_V2; each variant's own `small` has v2 on): the status frame (C54) and the switch (C53)
     Bug('grant-v2-status-mapped-freed', 'invariant:gnt_status_frames_owned', 3, explicit_s=3.6, bmc_s=5.7, hyp_s=7.6),
     Bug('grant-v2-status-p2m-left', 'invariant:gnt_status_frames_owned', 3, explicit_s=3.4, bmc_s=5.7, hyp_s=12.2),

@@ -42,6 +42,7 @@ RACE_FILES = [
 RACE_VARIANTS = {
     "mem-pin-type-race": ("MM_RACES", "type changes only while the type count is 0"),
     "grant-unmap-double-race": ("GNT_RACES", "gnt_pins_match_maps"),
+    "grant-unmap-lock-no-wait": ("GNT_RACES", "gnt_act_lock_one_holder"),
     "evtchn-reset-send-race": ("EVTCHN_RACES", "evtchn_locked_binding_stable"),
 }
 
