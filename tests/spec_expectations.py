@@ -393,6 +393,7 @@ BUGS = [
     Bug('pt64-l4-xen-slot', 'invariant:pt_xen_l4_slots_intact', 2, also=('invariant:pt_counts_exact',), explicit_s=4.13, bmc_s=13.88, hyp_s=3.43, hyp_len=2, hyp_cases=7),
     Bug('pt64-l2-fastpath-pse', 'invariant:pt_counts_exact', 3, also=('invariant:pt_entries_typed', 'invariant:pt_linear_rule'), explicit_s=2.24, bmc_s=27.29, hyp_s=14.16, hyp_len=3, hyp_cases=7),
     Bug('sched-affinity-empty', 'assert:XM507:sched_xen_result', 1, explicit_s=1.0, bmc_s=2.0, hyp_s=1.0),
+    Bug('sched-balance-skips-busy-peer', 'assert:XM507:work_conserving', 7, explicit_s=0.97, bmc_s=4.07, hyp_s=1.73, hyp_len=7, hyp_cases=9),
     Bug('sched-block-no-recheck', 'invariant:no_lost_wakeup', 3, explicit_s=0.83, bmc_s=2.62, hyp_s=2.47, hyp_len=3, hyp_cases=7),
     Bug('sched-boost-every-wake', 'assert:XM507:boost_only_under', 12, explicit_s=0.75, bmc_s=30.05, hyp_s=2.91, hyp_len=14, hyp_cases=51),
     Bug('sched-insert-drops', 'invariant:runnable_is_scheduled', 3, explicit_s=0.62, bmc_s=2.58, hyp_s=0.34, hyp_len=3, hyp_cases=5),
