@@ -262,6 +262,7 @@ HYP_FAST_S = 6.0
 
 BUGS = [
     Bug('ctxsw-irqs-on-in-switch', 'invariant:irqs_off_in_switch', 2, explicit_s=1.13, bmc_s=3.52, hyp_s=0.62, hyp_len=2, hyp_cases=7),
+    Bug('ctxsw-lazy-same-domain', 'invariant:lazy_only_under_idle', 8, explicit_s=1.22, bmc_s=15.04, hyp_s=6.15, hyp_len=8, hyp_cases=9, instance='bugs2x2', holds_at='small'),  # two vcpus of one domain: holds at small
     Bug('ctxsw-no-flush', 'assert:XM507:load_clean_state', 12, also=('invariant:state_loaded_once',), explicit_s=1.61, bmc_s=106.44, hyp_s=24.5, hyp_len=15, hyp_cases=355),
     Bug('ctxsw-no-ptbase', 'invariant:ptbase_matches', 3, explicit_s=0.53, bmc_s=2.62, hyp_s=0.59, hyp_len=3, hyp_cases=7),
     Bug('ctxsw-running-cleared-early', 'invariant:current_marked_running', 6, explicit_s=0.63, bmc_s=7.58, hyp_s=2.09, hyp_len=8, hyp_cases=7),
