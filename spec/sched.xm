@@ -33,6 +33,10 @@ const SCHED_EVENT_STANDIN: bool = true
 const SCHED_AFFINITY_OPS: bool = true
 /// When true, the control domain may change domain weights (XEN_DOMCTL_SCHEDOP_putinfo).
 const SCHED_WEIGHT_OPS: bool = false
+/// When true, the tick moves a running vcpu to an idle pcpu (credit1's migrate_running, below). Off in
+/// the instances that predate it, whose state counts it would change; on in tests/fixtures/sched_share.xm
+/// (G32) and the `cover_migrate` instance.
+const SCHED_MIGRATE_RUNNING: bool = false
 
 /// Credit scheduler priorities, Xen's values: BOOST 0 > UNDER -1 > OVER -2 > IDLE -64.
 @ref("xen/common/sched/credit.c:CSCHED_PRI_TS_BOOST")
@@ -163,6 +167,11 @@ def csched_active(v: VCpu): bool = is_cur(v) || vcpu_runnable(v)
 @ref("xen/common/sched/credit.c:csched_acct")
 def csched_share(v: VCpu): int =
   (TICKS_PER_ACCT * weight[dom_of(v)] + csched_weight_total() - 1) / csched_weight_total()
+/// Another pcpu of v's hard affinity is idle and not about to schedule (the model's _csched_cpu_pick:
+/// Xen also weighs SMT siblings and caches, which the model has not).
+@ref("xen/common/sched/credit.c:_csched_cpu_pick")
+def csched_idle_elsewhere(v: VCpu, p: PCpu): bool =
+  exists q: PCpu :: q != p && hard_aff[v][q] && cur[q] == none && !sched_pending[q]
 /// The total weight of the active units (weight_total).
 @ref("xen/common/sched/credit.c:csched_acct")
 def csched_weight_total(): int = sum w: VCpu where csched_active(w) :: weight[dom_of(w)]
@@ -401,11 +410,17 @@ proc csched_acct() {
 
 /// The timer tick on a pcpu that runs a guest (idle pcpus stop their tick): burn one tick of credit of
 /// the current vcpu (clamped at -CREDIT_MAX), end its boost, end its timeslice (raise the schedule
-/// softirq), and every TICKS_PER_ACCT ticks run the accounting. An interrupt: only with interrupts
+/// softirq), and every TICKS_PER_ACCT ticks run the accounting. With SCHED_MIGRATE_RUNNING, when a
+/// pcpu of the vcpu's hard affinity is idle (csched_unit_acct: _csched_cpu_pick returns another cpu,
+/// counted as migrate_running), the vcpu is marked _VPF_migrating: this schedule() deschedules it and
+/// vcpu_migrate_finish wakes it on a pcpu of its affinity. An idle pcpu has no tick of its own and is
+/// tickled only by a wake, so without this a pcpu can stay idle while another time-slices vcpus that
+/// never block (the walk of tests/test_sched_share.py shows it). An interrupt: only with interrupts
 /// enabled on p. The model's fair tick: the next tick comes only after the schedule softirq raised by
 /// the previous one has run (softirqs run on the way out of the interrupt, long before 10 ms pass).
 @ref("xen/common/sched/credit.c:csched_tick")
 @ref("xen/common/sched/credit.c:burn_credits")
+@ref("xen/common/sched/credit.c:csched_unit_acct")
 action csched_tick(p: PCpu) {
   require cur[p] != none && sched_irq_enabled(p) && !sched_pending[p]
   sched_irq_enter(p)
@@ -415,6 +430,9 @@ action csched_tick(p: PCpu) {
     pri[v] := CSCHED_PRI_TS_UNDER
   }
   sched_pending[p] := true
+  if SCHED_MIGRATE_RUNNING && !vpf_migrating[v] && csched_idle_elsewhere(v, p) {
+    vpf_migrating[v] := true
+  }
   if acct_ticks + 1 >= TICKS_PER_ACCT {
     acct_ticks := 0
     csched_acct()
@@ -682,6 +700,10 @@ instance cover_aff { NDOM = 1, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MA
 instance cover_weight { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
                         DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
                         SCHED_EVENT_STANDIN = false, SCHED_WEIGHT_OPS = true }
+/// A running vcpu moved to an idle pcpu at the tick (SCHED_MIGRATE_RUNNING), at the least credit.
+instance cover_migrate { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
+                         DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
+                         SCHED_EVENT_STANDIN = false, SCHED_MIGRATE_RUNNING = true }
 /// The event stand-in (block, wake-up by an event) on one domain of two vcpus, one pcpu.
 instance cover_events { NDOM = 1, VPD = 2, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
                         DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false }

@@ -53,7 +53,7 @@ RUNS = [
     # sched.xm: small (the core, two pcpus) and four feature cuts, each at the least credit (about 30 s)
     Run("sched.xm", "small", slow=True), Run("sched.xm", "cover_aff", slow=True),
     Run("sched.xm", "cover_weight", slow=True), Run("sched.xm", "cover_events", slow=True),
-    Run("sched.xm", "cover_queue", slow=True),
+    Run("sched.xm", "cover_queue", slow=True), Run("sched.xm", "cover_migrate", slow=True),
     # irq.xm: small (Xen-owned and level lines), domain death, an edge line (about 40 s)
     Run("irq.xm", "small", slow=True), Run("irq.xm", "cover_death", slow=True),
     # (cover_edge: 497 states, also closes evtchn.xm's PIRQ close)
