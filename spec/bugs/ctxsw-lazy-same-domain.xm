@@ -38,7 +38,7 @@ instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 
 /// As small.
 instance default { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
                    DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
-                 SCHED_EVENT_STANDIN = false }
+                   SCHED_EVENT_STANDIN = false }
 /// As sched.xm bugs2x2: two domains of two vcpus each, one pcpu (context_switch.xm declares none: the
 /// whole graph, 4,032,262 states, is too large for the tests; the violation is found long before).
 instance bugs2x2 { NDOM = 2, VPD = 2, NPCPU = 1, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 1, TICKS_PER_ACCT = 1,
