@@ -682,7 +682,7 @@ invariant dead_domain_quiescent: forall v: VCpu ::
 // Instances (sizes measured with `xenmodel check`, the explicit engine, 2026-11-27).
 /// The scheduling core: 2 domains x 1 vcpu, 2 pcpus, credit in [-2, 2], accounting every 2 ticks (so
 /// OVER, stealing on OVER and boosting are reachable); no event stand-in, no refusals, no lifecycle
-/// operations (shutdown, crash, destroy), no affinity changes: 37,236 states, depth 44, about 8 s.
+/// operations (shutdown, crash, destroy), no affinity changes: 36,919 states, depth 44, about 1-8 s.
 instance small { NDOM = 2, VPD = 1, NPCPU = 2, CTRL_PAUSE_MAX = 1, CREDIT_MAX = 2, TICKS_PER_ACCT = 2,
                  DOM_REFUSALS = false, DOM_LIFECYCLE_OPS = false, SCHED_AFFINITY_OPS = false,
                  SCHED_EVENT_STANDIN = false }
