@@ -167,11 +167,13 @@ def csched_active(v: VCpu): bool = is_cur(v) || vcpu_runnable(v)
 @ref("xen/common/sched/credit.c:csched_acct")
 def csched_share(v: VCpu): int =
   (TICKS_PER_ACCT * weight[dom_of(v)] + csched_weight_total() - 1) / csched_weight_total()
+/// q is an idler v may run on, seen from p: another pcpu of v's hard affinity running its idle vcpu
+/// (Xen's prv->idlers intersected with the affinity, as __runq_tickle and _csched_cpu_pick read it).
+def csched_idler(v: VCpu, p: PCpu, q: PCpu): bool = q != p && cur[q] == none && hard_aff[v][q]
 /// Another pcpu of v's hard affinity is idle and not about to schedule (the model's _csched_cpu_pick:
 /// Xen also weighs SMT siblings and caches, which the model has not).
 @ref("xen/common/sched/credit.c:_csched_cpu_pick")
-def csched_idle_elsewhere(v: VCpu, p: PCpu): bool =
-  exists q: PCpu :: q != p && hard_aff[v][q] && cur[q] == none && !sched_pending[q]
+def csched_idle_elsewhere(v: VCpu, p: PCpu): bool = exists q: PCpu :: csched_idler(v, p, q) && !sched_pending[q]
 /// The total weight of the active units (weight_total).
 @ref("xen/common/sched/credit.c:csched_acct")
 def csched_weight_total(): int = sum w: VCpu where csched_active(w) :: weight[dom_of(w)]
@@ -271,8 +273,7 @@ proc csched_tickle(v: VCpu) {
   if pri[v] > pri_of(cur[p]) {
     sched_pending[p] := true
   } else {
-    foreach q: PCpu where q != p && cur[q] == none && hard_aff[v][q]
-        && !(exists r: PCpu :: r != p && ord(r) < ord(q) && cur[r] == none && hard_aff[v][r]) {
+    foreach q: PCpu where csched_idler(v, p, q) && !(exists r: PCpu :: ord(r) < ord(q) && csched_idler(v, p, r)) {
       sched_pending[q] := true
     }
   }
