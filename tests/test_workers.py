@@ -2,7 +2,7 @@
 gives the single-process search's result: the same status, bound, state and transition counts, and the
 same shortest counterexample, step for step.
 
-Most cases run the partitions in this process (InProcess below: the same Partition objects and driver,
+Most cases run the partitions in this process (pool.InProcessTransport: the same Partition objects and driver,
 the batches pickled as between processes), so that many models are cheap to compare; a few run the
 real worker processes through `check` and the command line."""
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import pickle
 import random
 import signal
 import subprocess
@@ -22,9 +21,10 @@ from typing import Any
 import pytest
 
 from checkers.explicit import check
-from checkers.explicit.partition import Partition, owner_of, stable_hash
+from checkers.explicit.partition import owner_of, stable_hash
 from checkers.explicit.partition_key import Key
 from checkers.explicit.partitioned import PartitionedSearch
+from checkers.explicit.pool import InProcessTransport as InProcess
 from xenmodel.diagnostics import DiagnosticError
 from xenmodel.frontend import load_model
 from xenmodel.result import EngineOptions
@@ -33,38 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from helpers import FIXTURES, ROOT, fixture, model_from_text, reference_bfs, run_cli  # noqa: E402
 from modelgen import generate  # noqa: E402
 from spec_expectations import BUGS  # noqa: E402
-
-
-class _Done:
-    def __init__(self, value: list[Any]) -> None:
-        self.value = value
-
-    def wait(self, seconds: float) -> list[Any]:
-        return self.value
-
-
-class InProcess:
-    """The transport protocol of partitioned.py with n partitions in this process."""
-
-    def __init__(self, n: int) -> None:
-        self.n, self.name = n, f"{n} partitions in this process"
-
-    def start(self, model, symmetry, deadlock):
-        blob = pickle.dumps(model)
-        self.parts = [Partition(pickle.loads(blob), w, self.n, symmetry, deadlock) for w in range(self.n)]
-        return _Done([p.notes for p in self.parts])
-
-    def level(self):
-        outs = [p.expand() for p in self.parts]
-        keys = [p.absorb([outs[s][w] if s == w else pickle.loads(pickle.dumps(outs[s][w]))
-                          for s in range(self.n)]) for w, p in enumerate(self.parts)]
-        return _Done([p.settle(keys) for p in self.parts])
-
-    def call(self, method, args):
-        return _Done([None if a is None else getattr(p, method)(*a) for p, a in zip(self.parts, args, strict=True)])
-
-    def close(self):
-        pass
 
 
 def partitioned(model, n, key=None, **opts):
@@ -144,7 +112,7 @@ def test_max_states_gives_the_single_process_bound():
 @pytest.mark.parametrize("bug", [pytest.param(b, id=b.variant, marks=[pytest.mark.slow] if b.explicit_s > 0.7 else [])
                                  for b in BUGS if not b.loop])
 def test_bug_variants(bug):
-    model = _safety(load_model(str(ROOT / "spec/bugs" / f"{bug.variant}.xm"), "small", {}).model)
+    model = _safety(load_model(str(ROOT / "spec/bugs" / f"{bug.variant}.xm"), bug.instance, {}).model)
     one = check(model, {"deadlock": False})
     assert one.status == "violated" and len(one.trace) == bug.length
     assert_same(one, partitioned(model, 2, deadlock=False), bug.variant)
@@ -457,3 +425,81 @@ def test_uneven_partitions_are_noted():
                     lambda k, s: owner_of(s, 3, k, {}))
     assert chosen.cells != key.cells
     assert not [m for m in partitioned(model, 3, chosen, deadlock=False).messages if "uneven" in m]
+
+
+TWO_PATHS = """
+model two_paths
+var a: int[0..3]
+var b: bool
+init { a := 0  b := false }
+action inc() {
+  require a < 3
+  a := a + 1
+}
+action flip() {
+  b := !b
+}
+invariant not_both: !(a == 2 && b)
+"""
+
+
+def test_a_violation_found_first_in_another_partition_keeps_its_trace():
+    """Keyed by `b`, the violating state (a=2, b=true) is generated first by (2, false), a state of the
+    other partition, which lists it unchecked for its owner, then by the owner itself from (1, true): the
+    trace is the single process's (inc, inc, flip), whose parent the owner learns from the sender."""
+    model = model_from_text(TWO_PATHS)
+    one = check(model, {"deadlock": False})
+    assert [s.action for s in one.trace.steps[1:]] == ["inc", "inc", "flip"]
+    split = [salt for salt in range(8) if len({owner_of((0, b), 2, Key(((1, None),), salt), {})
+                                              for b in (False, True)}) == 2]
+    assert split
+    for salt in split[:2]:
+        many = partitioned(model, 2, Key(((1, None),), salt), deadlock=False)
+        assert_same(one, many, f"salt {salt}")
+
+
+def test_each_state_is_stored_by_its_owner_only():
+    """With a partition key (not the whole state), a partition's step stores only its own states: the
+    partitions' sets of states hold each state once, and the states a partition lists for another are
+    counted as sent."""
+    model = load_model(str(ROOT / "bench/models/s1.xm"), None, {}).model
+    one = check(model, {"deadlock": False})
+    transport = InProcess(2)
+    many = PartitionedSearch(model, EngineOptions(deadlock=False), transport, None).run()
+    assert_same(one, many)
+    assert many.stats["partition_key"] != "whole state"
+    parts = transport.parts
+    assert sum(len(p.known) for p in parts) == one.stats["states"]
+    assert all(len(p.known) == len(p.states) for p in parts)
+    assert many.stats["states_sent"] > 0
+
+
+ONE_WAY = """
+model one_way
+var a: int[0..3]
+var b: bool
+init { a := 0  b := false }
+action inc() {
+  require a < 3 && !b
+  a := a + 1
+}
+action flip() {
+  require !b
+  b := true
+}
+invariant not_both: !(a == 2 && b)
+"""
+
+
+def test_a_violation_only_another_partition_generates_is_found():
+    """Keyed by `b`, the violating state (a=2, b=true) has one parent, (2, false), of the other partition,
+    which lists it for its owner without checking it: the owner checks it (no state with `b` set has a
+    successor, so the owner never generates it itself)."""
+    model = model_from_text(ONE_WAY)
+    one = check(model, {"deadlock": False})
+    assert one.status == "violated" and [s.action for s in one.trace.steps[1:]] == ["inc", "inc", "flip"]
+    for salt in range(8):
+        if len({owner_of((0, b), 2, Key(((1, None),), salt), {}) for b in (False, True)}) == 2:
+            assert_same(one, partitioned(model, 2, Key(((1, None),), salt), deadlock=False), f"salt {salt}")
+            return
+    pytest.fail("no salt puts the two values of b in two partitions")

@@ -26,7 +26,7 @@ from .codegen_expr import Ctx
 from .store import Store
 
 if TYPE_CHECKING:
-    from .model_code import Canon, EdgeSink, ModelCode
+    from .model_code import Canon, EdgeSink, ModelCode, Owner
 
 MEMO = True  # the successor memo (off: every action runs its code for every state; the tests compare both)
 MEMO_CHECK = 65535  # the hit rate of a successor table is looked at each time its size is a multiple of 65536
@@ -36,7 +36,7 @@ class BfsWriter:
     """Writes `_expand(_states, _lo, _hi, _seen, _parent)` (see ModelCode.build_bfs) into a Compiler."""
 
     def __init__(self, code: ModelCode, store: Store, canon: Canon | None, max_states: int | None,
-                 deadlock: bool, edges: EdgeSink | None) -> None:
+                 deadlock: bool, edges: EdgeSink | None, owner: Owner | None = None) -> None:
         self.code = code
         self.store = store
         self.canon = canon
@@ -48,6 +48,8 @@ class BfsWriter:
         # the memo tables need states as id tuples and no edge to record per transition
         self.ids = canon is None and not store.raw
         self.memo = MEMO and self.ids and edges is None
+        # the partitioned search's owner test (Owner): on packed states only
+        self.owner = owner if self.ids and edges is None else None
         self.prop_fns: dict[frozenset[int], str | None] = {}  # per set of changed variables
         self.prop_src: list[str] = []
         self.locals: dict[str, str] = {}  # local name -> its value, bound once per call (one line: see write)
@@ -122,6 +124,15 @@ class BfsWriter:
         else:
             cp.emit("if _t not in _seen:")
         cp.indent += 1
+        if self.owner is not None:
+            # another partition's state: listed for its owner (a negative parent link marks it), not
+            # kept in _seen nor checked here; its owner does both (partition.py)
+            cp.emit("_o = _OWN_get(_t & _KB)")
+            cp.emit("if _o is None: _o = _own_miss(_t)")
+            cp.emit("if _o != _ME:")
+            cp.emit("    _st_append(_t); _par_append(~_i)")
+            cp.emit("else:")
+            cp.indent += 1
         if self.store.raw and self.canon is None and changed:
             # intern the rebuilt components: equal components of different states share one object
             cp.emit("_t = (" + "".join(f"_in{ix}({comps[ix]}, {comps[ix]}), " if ix in changed
@@ -135,7 +146,7 @@ class BfsWriter:
         self.check_props(changed, "(" + "".join(c + ", " for c in comps) + ")", uncount)
         if self.max_states is not None:
             cp.emit(f"if len(_states) >= {self.max_states}: {uncount}raise _Stop('limit', _i)")
-        cp.indent -= 1
+        cp.indent -= 1 if self.owner is None else 2
         if self.edges is not None:  # inline: a call per transition would cost more than the search
             cp.emit(f"_k = ({aid}, {args}); _l = _lab_get(_k)")
             cp.emit("if _l is None: _l = _new_label(_k)")
@@ -229,6 +240,9 @@ class BfsWriter:
             cp.emit("_lab_get = _LABELS.get; _tg_append = _TARGETS.append; _lb_append = _LABS.append")
         for ix in range(nv):
             cp.emit(f"_G{ix} = _IDS[{ix}].get; _V{ix} = _VALS[{ix}]; _in{ix} = _IDS[{ix}].setdefault")
+        if self.owner is not None:  # read per call: the partition sets its key after compiling
+            cp.emit("_OWN_get = _OWNER.table.get; _own_miss = _OWNER.miss; _KB = _OWNER.bits; _ME = _OWNER.me")
+            cp.ns["_OWNER"] = self.owner
         for a in range(na):
             cp.emit(f"_g{a} = 0; _d{a} = 0; _on{a} = _ON[{a}]")
         bind_at = len(cp.lines)

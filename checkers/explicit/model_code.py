@@ -35,6 +35,19 @@ class EdgeSink(Protocol):
 
     def new_label(self, key: tuple[int, tuple[Any, ...]]) -> int: ...
     def close(self, source: int) -> None: ...
+
+
+class Owner(Protocol):
+    """The partitioned search's owner test for build_bfs (partition.OwnerTest): a new state `t` (packed)
+    belongs to partition `table[t & bits]`, or `miss(t)` (which fills the table) where that is absent;
+    `me` is the partition expanding."""
+    table: dict[int, int]
+    bits: int
+    me: int
+
+    def miss(self, t: int) -> int: ...
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -178,7 +191,7 @@ class ModelCode:
     # -------------------------------------------------------- BFS sink
     @_within_python_limits
     def build_bfs(self, store: Store, canon: Canon | None, max_states: int | None,
-                  deadlock: bool, edges: EdgeSink | None = None) -> tuple[ExpandFn, str]:
+                  deadlock: bool, edges: EdgeSink | None = None, owner: Owner | None = None) -> tuple[ExpandFn, str]:
         """Source and function `_expand(_states, _lo, _hi, _seen, _parent)` -> (status, info, gen, dist).
 
         With `edges` (for the liveness pass), `_seen` is a dict state -> index and every transition
@@ -187,7 +200,10 @@ class ModelCode:
         status: "done" (states[lo:hi] expanded), "inv" (info = (state index, property index, error)),
         "error" (info = (state index, action index, args, picks, ModelError)), "deadlock" (info = state
         index), "limit" (max_states reached; info = index of the next state to expand).
+
+        With `owner` (packed states only), a new state of another partition is appended to `_states` with
+        the parent link ~index (negative), and neither added to `_seen` nor checked.
         """
-        cp = BfsWriter(self, store, canon, max_states, deadlock, edges).write()
+        cp = BfsWriter(self, store, canon, max_states, deadlock, edges, owner).write()
         fn = self._finish(cp, "_expand")
         return fn, "\n".join(cp.lines)

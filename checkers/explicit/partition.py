@@ -5,8 +5,13 @@ the state the partition key takes, partition_key.py) is w mod n. The search is l
 (partitioned.py drives it). For level d every partition
   1. `expand`s its states of depth d with the single-process search's compiled BFS step
      (model_code.build_bfs: the same successor code, memo tables and incremental property checks) on
-     the same packed states (store.Store: one int per state), over a set `known` of every state it
-     owns or has generated: a state is generated, checked and sent at most once per partition;
+     the same packed states (store.Store: one int per state), over a set `known` of the states it owns.
+     The step tests each successor not in `known` for its owner (`OwnerTest`: a table per value of the
+     key's variables): one of this partition's is stored, added to `known` and checked as in one
+     process; another's is only listed for its owner, which stores and checks it. So a state is stored
+     and checked by its owner only, whoever generates it (with the whole state as the key, where a
+     successor is another's about as often as not, the step keeps every new state instead, so that a
+     state generated here again is not sent again: the senders then check what they send);
   2. splits the new successors by owner, over the whole level at once with numpy, and sends each
      owner one batch: packed ints, keys and parent links as int64 arrays (a few buffers per level and
      owner to pickle, not a tuple per state);
@@ -15,7 +20,8 @@ the state the partition key takes, partition_key.py) is w mod n. The search is l
      component values its sender numbered since its last batch to this owner; the owner keeps, per
      sender and variable, an array from the sender's ids to its own and translates a whole batch with
      a few array operations. It keeps the states it had not seen, each with its least key, in key
-     order, as its part of level d+1;
+     order, as its part of level d+1, and checks the properties on those new to it that their senders
+     did not check;
   4. `settle`s: the partitions exchange the sorted keys of their new levels, and each computes its
      states' positions in the whole level (searchsorted), which the next level's keys are made of.
 
@@ -28,8 +34,11 @@ keys of one level compare as one process's discovery order does, whichever parti
 every choice the single process makes by "first found" is made here by "least key" or "least
 position":
   - the parent a state records is its discoverer of least key: the same parent;
-  - the violation reported is the one whose parent has the least position (a deadlock of level d
-    before anything found while expanding it, as search.py does).
+  - the violation reported is the violating new state of least key, or a model error while expanding
+    a state of lesser position (a deadlock of level d before anything found while expanding it, as
+    search.py does). A partition's step stops at its first violation, after it listed for their owners
+    the successors it generated before it: so the least key of any violating state is among those
+    generated, and its owner, which checks it, settles it.
 Each partition expands its states in position order, so the first time it generates a state is its
 own least discoverer; the owner keeps the least over all senders.
 """
@@ -120,6 +129,31 @@ def owner_of(state: State, n: int, key: Key, cache: dict[Any, int]) -> int:
     return _mix(h) % n
 
 
+class OwnerTest:
+    """The owner of a new state inside the compiled step (model_code.Owner): per value of the bits of the
+    partition key's variables in a packed state (`bits`), the owner (owner_of), looked up once per value.
+    With the whole state as the key, `bits` is 0 and every state is this partition's: the step keeps
+    every new state, as without the test (with such a key a successor is another partition's about as
+    often as not, and the set of states generated here saves sending it twice)."""
+
+    def __init__(self, store: Store, me: int, n: int) -> None:
+        self.store, self.me, self.n = store, me, n
+        self.bits = 0
+        self.table: dict[int, int] = {0: me}
+        self.key: Key | None = None
+        self.cache: dict[Any, int] = {}
+
+    def set_key(self, key: Key, whole: bool) -> None:
+        self.key = key
+        self.bits = 0 if whole else self.store.bits({ix for ix, _ in key.cells})
+        self.table = {0: self.me} if whole else {}
+
+    def miss(self, t: int) -> int:
+        assert self.key is not None
+        o = self.table[t & self.bits] = owner_of(self.store.decode(t), self.n, self.key, self.cache)
+        return o
+
+
 class Partition:
     """The states one worker owns, and its part of each level's expansion (see the module docstring)."""
 
@@ -138,15 +172,25 @@ class Partition:
         self.wire = Store(nv, types=types) if self.store.raw else self.store
         self.dt: Any = np.int64 if sum(self.wire.width) <= INT64_BITS else object
         self.code = ModelCode(model)
+        # the compiled step's owner test (packed states only): another partition's new states are not
+        # stored nor checked here but sent to their owner, which checks those new to it (`absorb`)
+        self.owner_test = OwnerTest(self.store, wid, n) if not self.store.raw else None
+        self.skips_foreign = False  # do senders leave the states they send unchecked? (set by seed)
+        self._check: Callable[[State], Any] | None = None  # every property of a state (values)
+        self.pending_inv: tuple[State, int] | None = None  # the step's violating new state, property
         self.expand_fn = self._compiled()
         self._succ: SuccFn | None = None  # the list-sink successor function: for deadlock scans only
         na = len(model.actions)
         self.gen = [0] * na  # transitions taken out of this partition's states, per action
-        self.dist = [0] * na  # states new to this partition's expansions, per action that found them
-        self.routed = self.away = 0  # of those, and of those sent to another partition
+        self.dist = [0] * na  # states its expansions stored as new, per action that found them
+        # the states routed (those new here, and those listed for another partition), and of those,
+        # the ones sent to another partition
+        self.routed = self.away = 0
         self.states: list[State] = []  # owned states (packed), level by level; each level in key order
-        # every state owned or generated here (not sent twice). A state this partition owns is in it iff
-        # it is owned already or was generated here in the level being expanded: so no set of owned states
+        # every state owned here, and those generated here in the level being expanded (with the owner
+        # test, only this partition's; without it, every state generated here: not sent twice). A state
+        # this partition owns is in it iff it is owned already or was generated here in the level being
+        # expanded: so no set of owned states
         self.known: set[State] = set()
         self.parent = array("q")  # per owned state, its parent: index there * n + partition (-1: initial)
         self.lo = 0  # the newest level is states[lo:]
@@ -166,9 +210,10 @@ class Partition:
 
     def _compiled(self) -> ExpandFn:
         try:
-            fn, _ = self.code.build_bfs(self.store, self.canon, None, self.deadlock)
+            fn, _ = self.code.build_bfs(self.store, self.canon, None, self.deadlock, owner=self.owner_test)
             return fn
         except Unsupported as err:
+            self.owner_test = None
             self.notes.append(f"note: the compiled engine cannot take this model ({err}); the search runs on "
                               "the reference semantics instead (slower)")
             return self._reference_expand
@@ -226,6 +271,10 @@ class Partition:
         """The initial states this partition owns (values), with their positions among all of them; the
         partition key every partition uses."""
         self.key, self.key_vars = key, sorted({ix for ix, _ in key.cells})
+        whole = key.cells == whole_state(self.model).cells
+        if self.owner_test is not None:
+            self.owner_test.set_key(key, whole)
+            self.skips_foreign = not whole
         entries = sorted(entries, key=lambda e: e[1])
         for state, _ in entries:
             key = self.store.encode(state)
@@ -237,9 +286,11 @@ class Partition:
     def expand(self) -> list[Payload]:
         """Expand the newest level; what it found is kept for `settle`: each the least of this partition:
         `deadlock` (position, index), `error` (position, index) of a state with a model error, `inv`
-        (position of the parent, its index, the state's values, property index) of a new state that
-        breaks a property. Returns the batch for each owner."""
+        (key, parent's partition, parent's index, the state's values, property index) of a new state
+        that breaks a property (settled by `absorb`: the least key of such a state found here or sent
+        here unchecked). Returns the batch for each owner."""
         lo, m, pos = self.lo, len(self.states) - self.lo, self.pos
+        self.pending_inv = None
         # the new states are appended to `states`, then taken off: the step's index _i stays the number
         # of states expanded here (its memo tables' hit rate is judged by it)
         states = self.states
@@ -255,6 +306,7 @@ class Partition:
             self.dist[a] += dist[a]
         found: dict[str, Any] = {"deadlock": None, "error": None, "inv": None}
         stop = None
+        inv_row = None
         if status == "deadlock":
             found["deadlock"] = (int(pos[info - lo]), info)
         elif status == "error":
@@ -262,23 +314,30 @@ class Partition:
             found["error"] = (int(pos[stop]), lo + stop)
         elif status == "inv":
             stop = par[info[0] - lo - m] - lo
-            found["inv"] = (int(pos[stop]), lo + stop,
-                            self.store.decode(scratch[info[0] - lo]), info[1])
+            inv_row = (info[0] - lo - m, info[1])
         if stop is not None and self.deadlock:  # a deadlock later in the level is a shorter trace
             j = next((j for j in range(stop + 1, m) if not self._has_successor(scratch[j])), None)
             if j is not None:
                 found["deadlock"] = (int(pos[j]), lo + j)
         self.found = found
-        out = self._route(scratch[m:], par, lo)
+        out, keys, pref = self._route(scratch[m:], par, lo)
+        if inv_row is not None:  # its key here; `absorb` finds its least
+            r, pix = inv_row
+            found["inv"] = (int(keys[r]), int(pref[r] % self.n), int(pref[r] // self.n),
+                            self.store.decode(scratch[m + r]), pix)
+            self.pending_inv = (scratch[m + r], pix)
         self.phases["route"] = self.phases.get("route", 0.0) + time.process_time() - t1
         return out
 
-    def _route(self, new: list[State], par: Any, lo: int) -> list[Payload]:
-        """The batch for each owner of the new states `new`, found by the parents par (indices)."""
+    def _route(self, new: list[State], par: Any, lo: int) -> tuple[list[Payload], Any, Any]:
+        """The batch for each owner of the new states `new`, found by the parents par (indices; ~index:
+        a state of another partition, by the owner test); and the states' keys and parent links."""
         pos = self.pos
         enc = self.wire.encode
         a = np.array(new if self.wire is self.store else [enc(t) for t in new], self.dt)
-        pj = np.frombuffer(par, np.int64) - lo if len(par) else np.zeros(0, np.int64)
+        pj = np.frombuffer(par, np.int64) if len(par) else np.zeros(0, np.int64)
+        foreign = pj < 0
+        pj = np.where(foreign, ~pj, pj) - lo
         # sibling number: the place among the new states of one parent (pj is ascending)
         idx = np.arange(len(pj), dtype=np.int64)
         starts = np.ones(len(pj), bool)
@@ -290,6 +349,10 @@ class Partition:
         pref = (lo + pj) * self.n + self.wid
         fields = self._fields(a)
         own = self._owners(fields)
+        mine = own == self.wid
+        # the compiled owner test and this one are the same function
+        if np.any(foreign & mine) or (self.skips_foreign and not np.all(foreign | mine)):
+            raise RuntimeError("explicit: internal error: the step's owner test disagrees with the routing's")
         out: list[Payload] = []
         self.routed += len(own)
         self.away += int(np.count_nonzero(own != self.wid))
@@ -301,7 +364,7 @@ class Partition:
                 vals = [v[done[ix]:] for ix, v in enumerate(self.wire.vals)]
                 self.sent[j] = [len(v) for v in self.wire.vals]
             out.append((a[sel], keys[sel], pref[sel], vals))
-        return out
+        return out, keys, pref
 
     def absorb(self, got: list[Payload]) -> Any:
         """Keep the new states of the batches (got[w]: what partition w sent), each with its least key,
@@ -339,17 +402,58 @@ class Partition:
         cand = a.tolist() if self.wire is self.store else [self.wire.decode(t) for t in a.tolist()]
         known = self.known
         other = np.flatnonzero(~keep)  # only sent here: new unless owned already
+        fresh: list[int] = []
         if len(other):
             rows: list[int] = other.tolist()
             flags = [cand[i] not in known for i in rows]
-            known.update([cand[i] for i, f in zip(rows, flags, strict=True) if f])
+            fresh = [i for i, f in zip(rows, flags, strict=True) if f]
+            known.update([cand[i] for i in fresh])
             keep[other] = flags
+        self._settle_inv(cand, keys, pref, fresh)
         new = cand if keep.all() else [cand[i] for i in np.flatnonzero(keep).tolist()]
         self.lo = len(self.states)
         self.states.extend(new)
         self.parent.extend(pref[keep].tolist())
         self.keys = keys[keep]
         return self.keys
+
+    def _settle_inv(self, cand: list[State], keys: Any, pref: Any, fresh: list[int]) -> None:
+        """found["inv"]: the least key of a violating new state, of those the step checked here (its
+        discoverer of least key may be another partition's) and of those new here that their senders
+        did not check (`fresh`: rows of cand, in key order; with the owner test only)."""
+        inv = self.found.get("inv")
+        if self.pending_inv is not None:
+            t, pix = self.pending_inv
+            self.pending_inv = None
+            # kept here (owned by this partition): its least key over every discoverer
+            if inv is not None and t in cand:
+                r = cand.index(t)
+                inv = (int(keys[r]), int(pref[r] % self.n), int(pref[r] // self.n), inv[3], pix)
+        if self.skips_foreign and fresh:
+            check = self._checker()
+            for r in fresh:
+                if inv is not None and int(keys[r]) >= inv[0]:
+                    break
+                state = self.store.decode(cand[r]) if self.wire is self.store else cand[r]
+                failed = check(state)
+                if failed is not None:
+                    inv = (int(keys[r]), int(pref[r] % self.n), int(pref[r] // self.n), state, failed[0])
+                    break
+        self.found["inv"] = inv
+
+    def _checker(self) -> Callable[[State], Any]:
+        """check(state values) -> None | (property index, ...): the first property the state breaks."""
+        if self._check is None:
+            try:
+                self._check = self.code.build_props()
+            except Unsupported:
+                model = self.model
+
+                def check(state: State) -> Any:
+                    failed = S.check_properties(model, state)
+                    return None if not failed else (model.properties.index(failed[0][0]), failed[0][1])
+                self._check = check
+        return self._check
 
     def settle(self, all_keys: list[Any]) -> dict[str, Any]:
         """The positions of the new level's states in the whole level (all_keys[w]: partition w's keys);

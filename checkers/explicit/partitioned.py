@@ -29,7 +29,7 @@ from xenmodel import semantics as S
 from xenmodel.result import EngineOptions, OptionError, ProgressUpdate, Result, Status, Violation
 from xenmodel.trace import Trace, TraceStep, replay
 
-from .partition import owner_of
+from .partition import RADIX_BITS, owner_of
 from .partition_key import Key, choose, describe, sample, whole_state
 from .paths import label_path
 from .store import State
@@ -202,11 +202,13 @@ class PartitionedSearch:
         if deadlocks:
             _, w, i = min(deadlocks)
             return self.violation(w, i, None)
-        # one event at most per partition (its expansion stops there), each keyed by the position of the
-        # state expanded; two partitions never expand the same state
-        events: list[tuple[int, int, int, State | None, int]] = [
-            (r["error"][0], w, r["error"][1], None, -1) for w, r in enumerate(reports) if r["error"]]
-        events += [(r["inv"][0], w, r["inv"][1], r["inv"][2], r["inv"][3]) for w, r in enumerate(reports) if r["inv"]]
+        # a model error while expanding the state at a position, or a violating new state by its key (the
+        # position of its discoverer, then its place among that one's successors); two partitions never
+        # expand the same state. A state sent by the discoverer of a model error was generated before it
+        events: list[tuple[tuple[int, int, int], int, int, State | None, int]] = [
+            ((r["error"][0], 1, 0), w, r["error"][1], None, -1) for w, r in enumerate(reports) if r["error"]]
+        events += [((r["inv"][0] >> RADIX_BITS, 0, r["inv"][0]), r["inv"][1], r["inv"][2], r["inv"][3], r["inv"][4])
+                   for r in reports if r["inv"]]
         if not events:
             return None
         _, w, i, state, pix = min(events, key=lambda e: e[0])
@@ -312,9 +314,11 @@ class PartitionedSearch:
             # settling) and the wall-clock seconds it waited for the others ("idle")
             "worker_phases": [{k: round(v, 3) for k, v in r["phases"].items()} for r in self.reports],
             "partition_key": describe(self.model, self.key),
-            # of the states new to a partition's expansion, the share owned by another partition
+            # of the states a partition's expansion routes (those it stores as new, and those it lists for
+            # another partition: partition.py), the share sent to another partition; and how many were sent
             "sent_away": round(sum(r["away"] for r in self.reports)
                                / max(1, sum(r["routed"] for r in self.reports)), 3),
+            "states_sent": sum(r["away"] for r in self.reports),
         }
         if self.sym_info is not None:
             st["symmetry"] = dict(self.sym_info)

@@ -150,6 +150,44 @@ def start_method() -> str:
     return "spawn"
 
 
+class InProcessTransport:
+    """N partitions run one after the other in this process (the transport protocol of partitioned.py):
+    for tests, which compare many models cheaply, and for measuring each partition's work without the
+    processes' start-up, idle time and contention (bench/bench_workers.py --in-process). The model and
+    every batch sent to another partition go through pickle, as between processes."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.name = n, f"{n} partitions in this process"
+        self.parts: list[Partition] = []
+
+    def start(self, model: ir.Model, symmetry: bool, deadlock: bool) -> _Done:
+        blob = pickle.dumps(model)
+        self.parts = [Partition(pickle.loads(blob), w, self.n, symmetry, deadlock) for w in range(self.n)]
+        return _Done([p.notes for p in self.parts])
+
+    def level(self) -> _Done:
+        outs = [p.expand() for p in self.parts]
+        keys = [p.absorb([outs[s][w] if s == w else pickle.loads(pickle.dumps(outs[s][w])) for s in range(self.n)])
+                for w, p in enumerate(self.parts)]
+        return _Done([p.settle(keys) for p in self.parts])
+
+    def call(self, method: str, args: list[tuple[Any, ...] | None]) -> _Done:
+        return _Done([None if a is None else getattr(p, method)(*a) for p, a in zip(self.parts, args, strict=True)])
+
+    def close(self) -> None:
+        pass
+
+
+class _Done:
+    """Replies already there (InProcessTransport)."""
+
+    def __init__(self, value: list[Any]) -> None:
+        self.value = value
+
+    def wait(self, seconds: float) -> list[Any]:
+        return self.value
+
+
 class ProcessTransport:
     """N worker processes on this machine (see the module docstring)."""
 
