@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from checkers.explicit.pool import start_method  # noqa: E402
+
 from modelgen import KNOWN_BUG_SHAPES, generate  # noqa: E402
 
 # Mutations that hit bugs of issue 14 still open on main (the CI test leaves them out with
@@ -42,7 +44,7 @@ from modelgen import KNOWN_BUG_SHAPES, generate  # noqa: E402
 #   "wide-sort": sort sizes and capacities of 1000 -> hangs and memory (H2, limits).
 KNOWN_BUG_MUTATIONS: frozenset[str] = frozenset()
 
-MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
+MEMORY_LIMIT = 1 << 30  # bytes of address space a worker may add to what it starts with
 TOKEN_RE = re.compile(rb"///[^\n]*|//[^\n]*|\"[^\"\n]*\"|[A-Za-z_][A-Za-z0-9_]*|[0-9]+|:=|::|->|\+\+|=>|==|!=|<=|>=|&&|"
                       rb"\|\||\.\.|\s+|.", re.S)
 VOCAB = [b"model", b"include", b"override", b"const", b"sort", b"symmetric", b"enum", b"record", b"type", b"var",
@@ -207,10 +209,24 @@ def run_input(data: bytes, workdir: str) -> tuple[str, str]:
         return "exception", f"{type(err).__name__} at {where}: {str(err)[:200]}"
 
 
-def worker(conn, workdir: str) -> None:
+def _address_space() -> int:
+    """This process's virtual address space now, in bytes (0 where /proc is not there)."""
     import resource
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def worker(conn, workdir: str) -> None:
+    import resource
+    # MEMORY_LIMIT more than the worker has on its start: a worker forked from a process that has
+    # loaded much (a test run's Ray, SciPy and solvers map gigabytes) would otherwise start above the
+    # limit, and then fail every allocation, in C code too (segmentation faults, not MemoryError)
+    limit = _address_space() + MEMORY_LIMIT
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
@@ -225,7 +241,9 @@ class Pool:
     """Workers fed one input at a time; a worker past the time limit is killed and replaced."""
 
     def __init__(self, jobs: int, workdir: str, time_limit: float):
-        self.ctx = mp.get_context("fork")
+        # forked where that is safe (no other thread in this process: a fork copies none, so a lock one
+        # held would stay held in the child; pytest-xdist's workers run one), else spawned
+        self.ctx = mp.get_context(start_method())
         self.workdir = workdir
         self.time_limit = time_limit
         self.slots = [self._spawn(k) for k in range(jobs)]

@@ -13,4 +13,4 @@ def test_the_two_commands_come_first():
     first_screen = README.split("## What is here")[0]
     blocks = re.findall(r"```\n(.*?)\n```", first_screen, re.S)
     assert blocks == ["pip install -e . && xenmodel check spec/xen.xm --max-depth 5",
-                      "pip install -e '.[test]' && python -m pytest -q"]
+                      "pip install -e '.[test]' && python -m pytest -q -n 2 --dist loadfile"]
