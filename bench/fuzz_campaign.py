@@ -242,7 +242,7 @@ class Pool:
 
     def __init__(self, jobs: int, workdir: str, time_limit: float):
         # forked where that is safe (no other thread in this process: a fork copies none, so a lock one
-        # held would stay held in the child; pytest-xdist's workers run one), else spawned
+        # held would stay held in the child), else spawned
         self.ctx = mp.get_context(start_method())
         self.workdir = workdir
         self.time_limit = time_limit

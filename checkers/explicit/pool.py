@@ -1,4 +1,5 @@
-"""Partitions in worker processes of this machine: the transport of `check --workers N`.
+"""Partitions in worker processes of this machine: the transport of `check --workers N` (and, for tests and
+measurements, InProcessTransport: the partitions one after the other in this process).
 
 Each worker is a forked process where that is safe (Linux, and this process runs no other thread: a fork
 copies no thread, so a lock another thread held would stay held in the child), else a spawned one. A forked
