@@ -450,12 +450,16 @@ def test_a_violation_found_first_in_another_partition_keeps_its_trace():
     model = model_from_text(TWO_PATHS)
     one = check(model, {"deadlock": False})
     assert [s.action for s in one.trace.steps[1:]] == ["inc", "inc", "flip"]
-    split = [salt for salt in range(8) if len({owner_of((0, b), 2, Key(((1, None),), salt), {})
-                                              for b in (False, True)}) == 2]
-    assert split
-    for salt in split[:2]:
-        many = partitioned(model, 2, Key(((1, None),), salt), deadlock=False)
-        assert_same(one, many, f"salt {salt}")
+    for key in _keyed_by_b()[:2]:
+        assert_same(one, partitioned(model, 2, key, deadlock=False), key)
+
+
+def _keyed_by_b() -> list[Key]:
+    """Keys of variable `b` (the second) that put its two values in two partitions of 2."""
+    keys = [Key(((1, None),), salt) for salt in range(8)]
+    split = [k for k in keys if len({owner_of((0, b), 2, k, {}) for b in (False, True)}) == 2]
+    assert split, "no starting value of the hash puts the two values of b in two partitions"
+    return split
 
 
 def test_each_state_is_stored_by_its_owner_only():
@@ -498,8 +502,5 @@ def test_a_violation_only_another_partition_generates_is_found():
     model = model_from_text(ONE_WAY)
     one = check(model, {"deadlock": False})
     assert one.status == "violated" and [s.action for s in one.trace.steps[1:]] == ["inc", "inc", "flip"]
-    for salt in range(8):
-        if len({owner_of((0, b), 2, Key(((1, None),), salt), {}) for b in (False, True)}) == 2:
-            assert_same(one, partitioned(model, 2, Key(((1, None),), salt), deadlock=False), f"salt {salt}")
-            return
-    pytest.fail("no salt puts the two values of b in two partitions")
+    for key in _keyed_by_b()[:2]:
+        assert_same(one, partitioned(model, 2, key, deadlock=False), key)

@@ -44,6 +44,7 @@ own least discoverer; the owner keeps the least over all senders.
 """
 from __future__ import annotations
 
+import functools
 import resource
 import time
 import zlib
@@ -56,9 +57,9 @@ import numpy as np
 from xenmodel import ir
 from xenmodel import semantics as S
 
-from .model_code import ExpandFn, ModelCode, SuccFn
+from .model_code import CheckFn, ExpandFn, ModelCode, SuccFn
 from .partition_key import Key, project, whole_state
-from .reference_step import reference_expand
+from .reference_step import first_failing, reference_expand
 from .runtime import Unsupported
 from .store import State, Store, rss_bytes
 
@@ -175,9 +176,8 @@ class Partition:
         # the compiled step's owner test (packed states only): another partition's new states are not
         # stored nor checked here but sent to their owner, which checks those new to it (`absorb`)
         self.owner_test = OwnerTest(self.store, wid, n) if not self.store.raw else None
-        self.skips_foreign = False  # do senders leave the states they send unchecked? (set by seed)
-        self._check: Callable[[State], Any] | None = None  # every property of a state (values)
-        self.pending_inv: tuple[State, int] | None = None  # the step's violating new state, property
+        self._check: CheckFn | None = None  # every property of a state (values)
+        self.pending_inv: State | None = None  # the step's violating new state (packed), until `absorb`
         self.expand_fn = self._compiled()
         self._succ: SuccFn | None = None  # the list-sink successor function: for deadlock scans only
         na = len(model.actions)
@@ -271,10 +271,8 @@ class Partition:
         """The initial states this partition owns (values), with their positions among all of them; the
         partition key every partition uses."""
         self.key, self.key_vars = key, sorted({ix for ix, _ in key.cells})
-        whole = key.cells == whole_state(self.model).cells
         if self.owner_test is not None:
-            self.owner_test.set_key(key, whole)
-            self.skips_foreign = not whole
+            self.owner_test.set_key(key, key.cells == whole_state(self.model).cells)
         entries = sorted(entries, key=lambda e: e[1])
         for state, _ in entries:
             key = self.store.encode(state)
@@ -325,7 +323,7 @@ class Partition:
             r, pix = inv_row
             found["inv"] = (int(keys[r]), int(pref[r] % self.n), int(pref[r] // self.n),
                             self.store.decode(scratch[m + r]), pix)
-            self.pending_inv = (scratch[m + r], pix)
+            self.pending_inv = scratch[m + r]
         self.phases["route"] = self.phases.get("route", 0.0) + time.process_time() - t1
         return out
 
@@ -422,13 +420,12 @@ class Partition:
         discoverer of least key may be another partition's) and of those new here that their senders
         did not check (`fresh`: rows of cand, in key order; with the owner test only)."""
         inv = self.found.get("inv")
-        if self.pending_inv is not None:
-            t, pix = self.pending_inv
-            self.pending_inv = None
+        if inv is not None and self.pending_inv is not None:
             # kept here (owned by this partition): its least key over every discoverer
-            if inv is not None and t in cand:
-                r = cand.index(t)
-                inv = (int(keys[r]), int(pref[r] % self.n), int(pref[r] // self.n), inv[3], pix)
+            r = next((i for i, c in enumerate(cand) if c == self.pending_inv), None)
+            if r is not None:
+                inv = (int(keys[r]), int(pref[r] % self.n), int(pref[r] // self.n), inv[3], inv[4])
+        self.pending_inv = None
         if self.skips_foreign and fresh:
             check = self._checker()
             for r in fresh:
@@ -441,18 +438,18 @@ class Partition:
                     break
         self.found["inv"] = inv
 
-    def _checker(self) -> Callable[[State], Any]:
-        """check(state values) -> None | (property index, ...): the first property the state breaks."""
+    @property
+    def skips_foreign(self) -> bool:
+        """Do the senders leave the states they send unchecked? (the owner test with a partition key)"""
+        return self.owner_test is not None and self.owner_test.bits != 0
+
+    def _checker(self) -> CheckFn:
+        """check(state values) -> None | (property index, error): the first property the state breaks."""
         if self._check is None:
             try:
                 self._check = self.code.build_props()
             except Unsupported:
-                model = self.model
-
-                def check(state: State) -> Any:
-                    failed = S.check_properties(model, state)
-                    return None if not failed else (model.properties.index(failed[0][0]), failed[0][1])
-                self._check = check
+                self._check = functools.partial(first_failing, self.model)
         return self._check
 
     def settle(self, all_keys: list[Any]) -> dict[str, Any]:

@@ -145,7 +145,8 @@ class _Replies:
 
 
 def start_method() -> str:
-    """"fork" where it is safe (see the module docstring), else "spawn"."""
+    """"fork" where it is safe (see the module docstring), else "spawn". Threads are counted by the
+    threading module: one started below it (pytest-xdist's execnet starts its I/O thread so) is not seen."""
     if sys.platform == "linux" and threading.active_count() == 1:
         return "fork"
     return "spawn"
