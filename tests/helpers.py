@@ -24,8 +24,10 @@ def fixture(name: str, instance=None, consts=None):
     return load_model(str(FIXTURES / name), instance, consts or {}).model
 
 
-def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
-    """(number of reachable states, shortest counterexample Trace or None) by plain BFS."""
+def reference_bfs(model, deadlock: bool = True, limit: int = 200_000, max_depth: int | None = None):
+    """(number of reachable states, shortest counterexample Trace or None) by plain BFS. With max_depth,
+    only the counterexamples of at most that many steps are looked for (the states deeper are not
+    expanded, so the count is of those met so far): a bounded engine's answer to depth max_depth."""
     parent: dict = {}
     queue: deque = deque()
     for o in S.initial_states(model):
@@ -34,6 +36,7 @@ def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
         if o.state not in parent:
             parent[o.state] = None
             queue.append(o.state)
+    depth = dict.fromkeys(queue, 0)
 
     def path(state, last=None):
         steps = []
@@ -51,6 +54,8 @@ def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
 
     while queue:
         state = queue.popleft()
+        if max_depth is not None and depth[state] > max_depth:
+            return len(parent), None  # breadth-first: every state of at most max_depth steps is done
         failed = S.check_properties(model, state)
         if failed:
             return len(parent), Trace(path(state), Violation.of_property(*failed[0]))
@@ -62,6 +67,7 @@ def reference_bfs(model, deadlock: bool = True, limit: int = 200_000):
                 return len(parent), Trace(path(state), Violation.of_error(o))
             if o.state not in parent:
                 parent[o.state] = (state, o.action, o.args, o.picks)
+                depth[o.state] = depth[state] + 1
                 queue.append(o.state)
         if len(parent) > limit:
             raise RuntimeError("state space too large for the reference BFS")

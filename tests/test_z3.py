@@ -25,7 +25,7 @@ def _bmc(model, depth, deadlock=True):
 
 def _agree(model, depth, deadlock=True):
     """BMC to `depth` and the reference BFS agree on verdict and shortest counterexample length."""
-    _, cex = reference_bfs(model, deadlock=deadlock)
+    _, cex = reference_bfs(model, deadlock=deadlock, max_depth=depth)
     r = _bmc(model, depth, deadlock)
     if cex is not None and len(cex) <= depth:
         assert r.status == "violated", (r.status, len(cex), cex.violation)
