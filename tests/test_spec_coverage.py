@@ -49,6 +49,8 @@ RUNS = [
     # evtchn.xm: the explained rows below are checked against these (slow: minutes on a loaded machine)
     Run("evtchn.xm", "small", slow=True), Run("evtchn.xm", "cover_mask", slow=True),
     Run("evtchn.xm", "cover_off", slow=True), Run("evtchn.xm", "cover_admin", slow=True),
+    # races: the split send (evtchn_send_lock, evtchn_send_deliver: EVTCHN_RACES), which no other instance enables
+    Run("evtchn.xm", "races", slow=True),
     Run("context_switch.xm", "small"),
     # sched.xm: small (the core, two pcpus) and four feature cuts, each at the least credit (about 30 s)
     Run("sched.xm", "small", slow=True), Run("sched.xm", "cover_aff", slow=True),
